@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Portability shim for the engine (verifier/ and jit/).
+ *
+ * The engine is freestanding C compiled twice: into kmod/ipo.ko and into
+ * build/lib/libipo-engine.a.  This header is the only place in the engine
+ * allowed to look at __KERNEL__; everything else uses the names below.
+ */
+#ifndef IPO_COMPAT_H
+#define IPO_COMPAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/kernel.h>
+#include <linux/compiler.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/overflow.h>
+#include <linux/nospec.h>
+
+#define ipo_zalloc(sz)		kvzalloc((sz), GFP_KERNEL_ACCOUNT)
+#define ipo_free(p)		kvfree(p)
+#define ipo_snprintf		snprintf
+#define ipo_vsnprintf		vsnprintf
+#define ipo_cond_resched()	cond_resched()
+
+#else /* !__KERNEL__ */
+
+#include <linux/types.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef __u8  u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s8  s8;
+typedef __s16 s16;
+typedef __s32 s32;
+typedef __s64 s64;
+
+#define ipo_zalloc(sz)		calloc(1, (sz))
+#define ipo_free(p)		free(p)
+#define ipo_snprintf		snprintf
+#define ipo_vsnprintf		vsnprintf
+#define ipo_cond_resched()	do { } while (0)
+
+#ifndef likely
+#define likely(x)		__builtin_expect(!!(x), 1)
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef min
+#define min(a, b)		((a) < (b) ? (a) : (b))
+#define max(a, b)		((a) > (b) ? (a) : (b))
+#endif
+#ifndef U64_MAX
+#define U64_MAX			((u64)~0ULL)
+#define S64_MAX			((s64)(U64_MAX >> 1))
+#define S64_MIN			((s64)(-S64_MAX - 1))
+#define U32_MAX			((u32)~0U)
+#define S32_MAX			((s32)(U32_MAX >> 1))
+#define S32_MIN			((s32)(-S32_MAX - 1))
+#endif
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
+#define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
+#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+
+/* Userspace has no speculation barrier to honour; the mask is the identity. */
+#define array_index_nospec(idx, sz)	(idx)
+
+#endif /* __KERNEL__ */
+
+#endif /* IPO_COMPAT_H */

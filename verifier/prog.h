@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The engine's contract: a program, the description of its program type,
+ * the verifier's per-instruction findings and the state of one run.
+ *
+ * A program type is data (struct ipo_prog_type), not code in the verifier:
+ * kmod/ describes METHOD and IRQ programs, the host tools describe the
+ * conformance suite's "raw memory" programs, and the verifier checks every
+ * program against whatever description it is handed.
+ */
+#ifndef IPO_PROG_H
+#define IPO_PROG_H
+
+#include "compat.h"
+#include "../jit/isa.h"
+
+/*
+ * Memory a program may touch, besides its stack.  A pointer register always
+ * points into exactly one region; at run time each region is a (base, size)
+ * pair in struct ipo_run.
+ */
+enum ipo_region {
+	IPO_RGN_NONE = 0,
+	IPO_RGN_CTX,	/* the context struct (read only, fields described) */
+	IPO_RGN_OBJ,	/* the object's data */
+	IPO_RGN_ARG,	/* the call's argument buffer */
+	IPO_RGN_OUT,	/* the call's output buffer */
+	IPO_RGN_MEM,	/* generic memory (host conformance runs) */
+	IPO_RGN_STACK,	/* the 512-byte stack; always checked statically */
+	IPO_NR_REGIONS,
+};
+
+/* ipo_region_desc.flags */
+#define IPO_RGNF_READ	0x01	/* loads allowed */
+#define IPO_RGNF_WRITE	0x02	/* stores and atomics allowed */
+#define IPO_RGNF_DYN	0x04	/* size known only at run time */
+
+/*
+ * A region as the verifier sees it.  Accesses that provably fall inside
+ * [0, min_size) are accepted without a check.  Anything else is rejected
+ * unless IPO_RGNF_DYN is set, in which case it is accepted and marked for a
+ * run-time bounds check against ipo_run.size[region].
+ */
+struct ipo_region_desc {
+	u32 flags;
+	u32 min_size;
+};
+
+/* One field of the context struct that loads give something typed. */
+struct ipo_ctx_field {
+	u16 off;
+	u8 size;		/* must be loaded with exactly this width */
+	u8 region;		/* IPO_RGN_NONE: scalar; else pointer to it */
+	u64 max;		/* scalar fields: upper bound of the value */
+};
+
+/* Argument and return kinds of helpers. */
+enum ipo_arg_kind {
+	IPO_ARG_NONE = 0,	/* not passed; must not be read */
+	IPO_ARG_ANY,		/* any initialised scalar */
+	IPO_ARG_CONST,		/* scalar whose value is known at verification */
+	IPO_ARG_MEM_RO,		/* pointer to initialised readable memory, size
+				 * in the next argument (IPO_ARG_SIZE) */
+	IPO_ARG_MEM_RW,		/* pointer to writable memory, size next */
+	IPO_ARG_SIZE,		/* scalar byte count for the previous pointer */
+	IPO_ARG_CTX,		/* the context pointer, unmodified */
+};
+
+struct ipo_run;
+
+typedef u64 (*ipo_helper_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
+			     struct ipo_run *run);
+
+struct ipo_helper_proto {
+	const char *name;
+	ipo_helper_fn fn;
+	u8 args[5];		/* enum ipo_arg_kind */
+	u64 ret_max;		/* r0 after the call is a scalar in [0, ret_max] */
+};
+
+struct ipo_prog_type {
+	const char *name;
+	/* r1..r5 at entry: region pointed to (IPO_RGN_NONE = scalar). */
+	u8 entry_region[5];
+	/* entry scalars: initialised?  (pointer registers always are) */
+	u8 entry_scalar[5];
+	u64 entry_scalar_max[5];
+	struct ipo_region_desc regions[IPO_NR_REGIONS];
+	const struct ipo_ctx_field *ctx_fields;
+	u32 nr_ctx_fields;
+	u32 ctx_size;
+	/* helpers[id], id < nr_helpers; a NULL fn means "not allowed". */
+	const struct ipo_helper_proto *helpers;
+	u32 nr_helpers;
+};
+
+/* ipo_insn_aux.flags: what the verifier found about one instruction. */
+#define IPO_AUX_SEEN		0x01	/* reachable */
+#define IPO_AUX_JUMP_TARGET	0x02	/* some jump or call lands here */
+#define IPO_AUX_RT_CHECK	0x04	/* memory access needs a bounds check */
+#define IPO_AUX_SUBPROG		0x08	/* first instruction of a function */
+#define IPO_AUX_BACKEDGE	0x10	/* jump whose target is not after it */
+
+struct ipo_insn_aux {
+	u8 flags;
+	u8 region;	/* for IPO_AUX_RT_CHECK: the region checked against */
+	u16 stack_depth; /* for IPO_AUX_SUBPROG: bytes of stack it uses */
+};
+
+/* A loaded program. */
+struct ipo_prog {
+	const struct ipo_insn *insns;
+	u32 len;			/* instructions (lddw counts two) */
+	const struct ipo_prog_type *type;
+	struct ipo_insn_aux *aux;	/* len entries, filled by the verifier */
+	u32 stack_depth;		/* deepest call chain, bytes */
+	bool verified;
+};
+
+/* Why a run stopped early.  0 means it ran to its exit. */
+enum ipo_abort {
+	IPO_RUN_OK = 0,
+	IPO_ABORT_FUEL,		/* fuel budget exhausted */
+	IPO_ABORT_BOUNDS,	/* run-time bounds check failed */
+	IPO_ABORT_HELPER,	/* a helper asked to abort the call */
+	IPO_ABORT_UNWIND,	/* a helper asked to stop, r0 = unwind value */
+};
+
+/*
+ * Fuel is counted in instructions: a taken back edge from pc to target
+ * costs pc - target + 1, a call (helper or local) costs IPO_FUEL_CALL.
+ * Straight-line code is bounded by the program length and the call depth,
+ * so this bounds every run.  Interpreter and JIT charge identically.
+ */
+#define IPO_FUEL_CALL	1
+
+/* One run of a verified program. */
+struct ipo_run {
+	u64 base[IPO_NR_REGIONS];
+	u64 size[IPO_NR_REGIONS];
+	s64 fuel;		/* remaining; < 0 after IPO_ABORT_FUEL */
+	u32 abort;		/* enum ipo_abort */
+	u32 abort_pc;		/* instruction that aborted */
+	u64 unwind_value;	/* r0 for IPO_ABORT_UNWIND */
+	void *priv;		/* for helpers */
+};
+
+/* Human-readable names of enum ipo_abort. */
+const char *ipo_abort_str(u32 abort);
+
+#endif /* IPO_PROG_H */
