@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level build.  `make` builds the module (kmod/ipo.ko, through Kbuild)
+# and everything host-side into build/; `make check` runs every test tier
+# and ends with one line "N passed, N failed".
+#
+# Each part of the tree adds its own rules in a fragment included below
+# (jit/jit.mk, verifier/verifier.mk, selftests/selftests.mk, ...); the
+# source lists shared with Kbuild live in engine.mk.
+
+O		:= build
+BIN		:= $(O)/bin
+LIB		:= $(O)/lib
+OBJ		:= $(O)/obj
+RESULTS		:= $(O)/test-results
+
+# Debian's headers and the image the VM boots must be the same release.
+KVER		?= $(shell scripts/kver.sh)
+KDIR		?= /usr/src/linux-headers-$(KVER)
+
+CC		?= gcc
+CFLAGS		?= -O2 -g
+IPO_CFLAGS	:= $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
+		   -Wno-sign-compare -Wno-missing-field-initializers \
+		   -fno-strict-aliasing -Iinclude/uapi -I.
+# Sanitizer and fuzzer builds use clang's runtimes (libclang-rt-14-dev).
+SAN_CC		:= clang
+SAN_CFLAGS	:= -O1 -g -fsanitize=address,undefined \
+		   -fno-sanitize-recover=all -fno-omit-frame-pointer \
+		   -std=gnu11 -Wall -Iinclude/uapi -I.
+
+include engine.mk
+
+# Host objects of the engine, plain and sanitized.
+ENGINE_OBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(IPO_ENGINE_SRCS))
+ENGINE_SAN_OBJS	:= $(patsubst %.c,$(OBJ)/san/%.o,$(IPO_ENGINE_SRCS))
+
+# Fragments append to these.
+HOST_TARGETS	:=	# built by `make`
+CHECK_HOST	:=	# phony targets that write $(RESULTS)/<name>.tap
+GUEST_FILES	:=	# host path:guest path pairs copied into the VM
+
+.PHONY: all deps module host check check-host check-vm demo vm-shell \
+	clean fuzz checkpatch install FORCE
+.DEFAULT_GOAL := all
+
+all: deps module host
+
+deps:
+	@bash scripts/deps.sh
+
+module: deps
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -fPIC -MMD -MP -c -o $@ $<
+
+$(OBJ)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(SAN_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB)/libipo-engine.a: $(ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIB)/libipo-engine-san.a: $(ENGINE_SAN_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+HOST_TARGETS	+= $(LIB)/libipo-engine.a
+
+-include jit/jit.mk
+-include verifier/verifier.mk
+-include userlib/userlib.mk
+-include progs/progs.mk
+-include selftests/selftests.mk
+-include bench/bench.mk
+-include scripts/vm.mk
+
+host: deps $(HOST_TARGETS)
+
+# Every tier runs even when an earlier one failed; the summary decides.
+check: all
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@$(MAKE) --no-print-directory -k check-host check-vm; true
+	@scripts/tap-summary.sh $(RESULTS)
+
+check-host: $(CHECK_HOST)
+
+checkpatch: deps
+	@scripts/checkpatch.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf $(O)
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

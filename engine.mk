@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The one list of sources, shared by Kbuild (the module) and the Makefile
+# (host libraries).  Paths are relative to the top of the tree.
+
+# The engine: freestanding C built into both the module and libipo-engine.a.
+IPO_ENGINE_SRCS := \
+	jit/opcodes.c
+
+# The module proper: kernel-only code.
+IPO_KMOD_SRCS := \
+	kmod/main.c
