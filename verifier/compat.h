@@ -26,6 +26,28 @@
 #define ipo_vsnprintf		vsnprintf
 #define ipo_cond_resched()	cond_resched()
 
+/*
+ * Atomic read-modify-write on program memory (eBPF atomics).  @op is one of
+ * add, or, and, xor.  The kernel's atomic_t API is what the rest of the
+ * kernel is audited against, so the module uses it rather than compiler
+ * builtins.
+ */
+#include <linux/atomic.h>
+#define ipo_atomic32(op, p, v)	atomic_##op((int)(v), (atomic_t *)(p))
+#define ipo_atomic64(op, p, v)	atomic64_##op((s64)(v), (atomic64_t *)(p))
+#define ipo_atomic32_fetch(op, p, v)					\
+	((u32)atomic_fetch_##op((int)(v), (atomic_t *)(p)))
+#define ipo_atomic64_fetch(op, p, v)					\
+	((u64)atomic64_fetch_##op((s64)(v), (atomic64_t *)(p)))
+#define ipo_atomic32_xchg(p, v)						\
+	((u32)atomic_xchg((atomic_t *)(p), (int)(v)))
+#define ipo_atomic64_xchg(p, v)						\
+	((u64)atomic64_xchg((atomic64_t *)(p), (s64)(v)))
+#define ipo_atomic32_cmpxchg(p, o, n)					\
+	((u32)atomic_cmpxchg((atomic_t *)(p), (int)(o), (int)(n)))
+#define ipo_atomic64_cmpxchg(p, o, n)					\
+	((u64)atomic64_cmpxchg((atomic64_t *)(p), (s64)(o), (s64)(n)))
+
 #else /* !__KERNEL__ */
 
 #include <linux/types.h>
@@ -80,6 +102,34 @@ typedef __s64 s64;
 
 /* Userspace has no speculation barrier to honour; the mask is the identity. */
 #define array_index_nospec(idx, sz)	(idx)
+
+/* Same contract as the kernel's atomic_t based macros above. */
+#define ipo_atomic32(op, p, v)						\
+	((void)__atomic_fetch_##op((u32 *)(p), (u32)(v), __ATOMIC_SEQ_CST))
+#define ipo_atomic64(op, p, v)						\
+	((void)__atomic_fetch_##op((u64 *)(p), (u64)(v), __ATOMIC_SEQ_CST))
+#define ipo_atomic32_fetch(op, p, v)					\
+	__atomic_fetch_##op((u32 *)(p), (u32)(v), __ATOMIC_SEQ_CST)
+#define ipo_atomic64_fetch(op, p, v)					\
+	__atomic_fetch_##op((u64 *)(p), (u64)(v), __ATOMIC_SEQ_CST)
+#define ipo_atomic32_xchg(p, v)						\
+	__atomic_exchange_n((u32 *)(p), (u32)(v), __ATOMIC_SEQ_CST)
+#define ipo_atomic64_xchg(p, v)						\
+	__atomic_exchange_n((u64 *)(p), (u64)(v), __ATOMIC_SEQ_CST)
+#define ipo_atomic32_cmpxchg(p, o, n) ({				\
+	u32 __ipo_old = (o);						\
+	__atomic_compare_exchange_n((u32 *)(p), &__ipo_old, (u32)(n),	\
+				    false, __ATOMIC_SEQ_CST,		\
+				    __ATOMIC_SEQ_CST);			\
+	__ipo_old;							\
+})
+#define ipo_atomic64_cmpxchg(p, o, n) ({				\
+	u64 __ipo_old = (o);						\
+	__atomic_compare_exchange_n((u64 *)(p), &__ipo_old, (u64)(n),	\
+				    false, __ATOMIC_SEQ_CST,		\
+				    __ATOMIC_SEQ_CST);			\
+	__ipo_old;							\
+})
 
 #endif /* __KERNEL__ */
 
