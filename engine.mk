@@ -9,4 +9,6 @@ IPO_ENGINE_SRCS := \
 
 # The module proper: kernel-only code.
 IPO_KMOD_SRCS := \
-	kmod/main.c
+	kmod/main.c \
+	kmod/object.c \
+	kmod/user.c

@@ -1,7 +1,150 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/ipo: module entry, parameters and the ioctl dispatcher.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
-static int __init ipo_init(void) { return 0; }
-static void __exit ipo_exit(void) { }
+#include <linux/miscdevice.h>
+#include <linux/nospec.h>
+#include <linux/uaccess.h>
+#include <linux/fs.h>
+
+#include "ipo.h"
+
+unsigned long ipo_max_obj_size = 64UL << 20;
+module_param_named(max_obj_size, ipo_max_obj_size, ulong, 0644);
+MODULE_PARM_DESC(max_obj_size, "Largest object data size in bytes (default 64 MiB)");
+
+unsigned int ipo_max_objs_per_user = 4096;
+module_param_named(max_objs_per_user, ipo_max_objs_per_user, uint, 0644);
+MODULE_PARM_DESC(max_objs_per_user, "Live objects one user may own (default 4096)");
+
+int ipo_ucmd_respond(struct ipo_ucmd *ucmd, size_t cmd_len)
+{
+	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
+			 min_t(size_t, ucmd->user_size, cmd_len)))
+		return -EFAULT;
+	return 0;
+}
+
+static int ipo_get_info(struct ipo_ucmd *ucmd)
+{
+	struct ipo_info *info = ucmd->cmd;
+
+	if (info->flags || info->__reserved || info->__reserved2)
+		return -EINVAL;
+
+	info->abi_version = IPO_ABI_VERSION;
+	info->features = IPO_FEATURE_OBJECTS;
+	info->max_obj_size = READ_ONCE(ipo_max_obj_size);
+	info->max_objs_per_user = READ_ONCE(ipo_max_objs_per_user);
+	info->nr_objs = ipo_user_nr_objs(current_euid());
+	info->header_size = sizeof(struct ipo_obj_header);
+	return ipo_ucmd_respond(ucmd, sizeof(*info));
+}
+
+union ipo_ucmd_buffer {
+	struct ipo_info info;
+	struct ipo_obj_create obj_create;
+};
+
+struct ipo_ioctl_op {
+	unsigned int size;	/* the kernel's struct size */
+	unsigned int min_size;	/* the first published size */
+	unsigned int ioctl_num;
+	int (*execute)(struct ipo_ucmd *ucmd);
+};
+
+#define IPO_IOCTL_OP(_ioctl, _fn, _struct, _last)			\
+	[_IOC_NR(_ioctl) - IPO_CMD_BASE] = {				\
+		.size = sizeof(_struct) +				\
+			BUILD_BUG_ON_ZERO(sizeof(union ipo_ucmd_buffer) < \
+					  sizeof(_struct)),		\
+		.min_size = offsetofend(_struct, _last),		\
+		.ioctl_num = _ioctl,					\
+		.execute = _fn,						\
+	}
+
+static const struct ipo_ioctl_op ipo_ioctl_ops[] = {
+	IPO_IOCTL_OP(IPO_GET_INFO, ipo_get_info, struct ipo_info,
+		     __reserved2),
+	IPO_IOCTL_OP(IPO_OBJ_CREATE, ipo_obj_create, struct ipo_obj_create,
+		     name),
+};
+
+static long ipo_dev_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	const struct ipo_ioctl_op *op;
+	union ipo_ucmd_buffer buf;
+	struct ipo_ucmd ucmd = {};
+	unsigned int nr;
+	int ret;
+
+	nr = _IOC_NR(cmd);
+	if (nr < IPO_CMD_BASE ||
+	    nr - IPO_CMD_BASE >= ARRAY_SIZE(ipo_ioctl_ops))
+		return -ENOTTY;
+	op = &ipo_ioctl_ops[array_index_nospec(nr - IPO_CMD_BASE,
+					       ARRAY_SIZE(ipo_ioctl_ops))];
+	if (op->ioctl_num != cmd)
+		return -ENOTTY;
+
+	ucmd.ubuffer = (void __user *)arg;
+	ret = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer);
+	if (ret)
+		return ret;
+	if (ucmd.user_size < op->min_size)
+		return -EINVAL;
+	ret = copy_struct_from_user(&buf, op->size, ucmd.ubuffer,
+				    ucmd.user_size);
+	if (ret)
+		return ret;
+	ucmd.cmd = &buf;
+	return op->execute(&ucmd);
+}
+
+static const struct file_operations ipo_dev_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.unlocked_ioctl = ipo_dev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice ipo_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "ipo",
+	.fops = &ipo_dev_fops,
+	.mode = 0666,
+};
+
+static int __init ipo_init(void)
+{
+	int ret;
+
+	ret = misc_register(&ipo_misc);
+	if (ret) {
+		pr_err("cannot register /dev/ipo: %d\n", ret);
+		return ret;
+	}
+	return 0;
+}
+
+static void __exit ipo_exit(void)
+{
+	misc_deregister(&ipo_misc);
+	/*
+	 * Every object holds a file and every file a module reference, so
+	 * nothing is left by now; these only release the empty tables.
+	 */
+	ipo_objs_exit();
+	ipo_users_exit();
+}
+
 module_init(ipo_init);
 module_exit(ipo_exit);
+
+MODULE_DESCRIPTION("ipo: interprocess objects changed by verified methods");
 MODULE_LICENSE("GPL");

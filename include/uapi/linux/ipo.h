@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ipo: interprocess objects.  The only contract between the ipo module and
+ * userspace.
+ */
+#ifndef _UAPI_LINUX_IPO_H
+#define _UAPI_LINUX_IPO_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+/**
+ * DOC: General ioctl format
+ *
+ * Every command is an ioctl on /dev/ipo (or on an object fd, where the
+ * command says so) encoded with _IO(IPO_TYPE, IPO_CMD_*): the argument is a
+ * pointer to a struct whose first field, @size, is the caller's
+ * sizeof(struct).  Structs only ever grow at the end; a new field left zero
+ * keeps the old behaviour.  The kernel reads the struct with
+ * copy_struct_from_user() semantics:
+ *
+ * - @size smaller than the struct's first published size: EINVAL.
+ * - @size larger than the kernel knows: the extra bytes must be zero, else
+ *   E2BIG; when they are zero the call behaves as with the exact size.
+ *
+ * Output fields are written back only up to min(@size, kernel size), so an
+ * old binary never sees its stack overwritten.  Pointers travel as
+ * __aligned_u64.  Fields named __reserved* must be zero (EINVAL otherwise);
+ * unknown flag bits are EINVAL, never ignored.
+ *
+ * errno values shared by all commands:
+ *
+ * - EFAULT: the struct or a buffer it points to is not accessible.
+ * - EINVAL: @size too small, an unknown flag, a non-zero reserved field,
+ *   or a field outside its documented range.
+ * - E2BIG: @size larger than the kernel's struct with non-zero tail bytes.
+ * - ENOTTY: unknown command, or a command sent to the wrong kind of fd.
+ * - ENOMEM: the kernel could not allocate (or the memory cgroup refused).
+ *
+ * Per-command errno values are listed with each struct.
+ */
+
+#define IPO_TYPE		0xb9
+#define IPO_ABI_VERSION		1
+
+/* Longest object name, including the terminating NUL. */
+#define IPO_NAME_MAX		64
+
+enum {
+	IPO_CMD_BASE = 0x80,
+	IPO_CMD_GET_INFO = IPO_CMD_BASE,
+	IPO_CMD_OBJ_CREATE,
+};
+
+/* Bits of ipo_info.features: what this module implements. */
+#define IPO_FEATURE_OBJECTS	(1ULL << 0)	/* OBJ_CREATE, mmap */
+
+/**
+ * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
+ * @size: sizeof(struct ipo_info)
+ * @flags: must be 0
+ * @abi_version: out: IPO_ABI_VERSION of the running module
+ * @__reserved: must be 0
+ * @features: out: IPO_FEATURE_* bits
+ * @max_obj_size: out: largest data size OBJ_CREATE accepts (bytes)
+ * @max_objs_per_user: out: live objects one user may own
+ * @nr_objs: out: live objects of the calling user
+ * @header_size: out: offset of the data in an object's mapping
+ *
+ * Issued on /dev/ipo.  Lets userspace learn what the module offers without
+ * probing by trial.  No errno beyond the shared ones.
+ */
+struct ipo_info {
+	__u32 size;
+	__u32 flags;
+	__u32 abi_version;
+	__u32 __reserved;
+	__aligned_u64 features;
+	__aligned_u64 max_obj_size;
+	__u32 max_objs_per_user;
+	__u32 nr_objs;
+	__u32 header_size;
+	__u32 __reserved2;
+};
+#define IPO_GET_INFO		_IO(IPO_TYPE, IPO_CMD_GET_INFO)
+
+/* Flags of ipo_obj_create.flags. */
+#define IPO_OBJ_CLOEXEC		(1U << 0)	/* the new fd is O_CLOEXEC */
+#define IPO_OBJ_CREATE_FLAGS	(IPO_OBJ_CLOEXEC)
+
+/**
+ * struct ipo_obj_create - IPO_OBJ_CREATE: make a new object
+ * @size: sizeof(struct ipo_obj_create)
+ * @flags: IPO_OBJ_* flags
+ * @data_size: bytes of object data, 1..max_obj_size (see GET_INFO)
+ * @mode: permission bits (0777 mask) for opening the object by name;
+ *	0 means 0600
+ * @out_fd: out: the new object fd (the owner's handle, all rights)
+ * @obj_id: out: the object's id, unique while the module is loaded
+ * @name: NUL-terminated name of 1..IPO_NAME_MAX-1 characters from
+ *	[A-Za-z0-9_.-], not starting with '.'; or empty for an anonymous
+ *	object.  Names are unique among live objects.
+ *
+ * Issued on /dev/ipo.  The data starts zeroed.  The object's memory is
+ * charged to the caller's memory cgroup and counts against the caller's
+ * max_objs_per_user.  The object lives until its last fd is closed.
+ *
+ * errno: EINVAL for a data_size of 0, a bad mode or a malformed name;
+ * ENAMETOOLONG when @name has no NUL within IPO_NAME_MAX bytes; EFBIG when
+ * @data_size exceeds max_obj_size; EMFILE when the caller has
+ * max_objs_per_user live objects; EEXIST when the name is taken; and
+ * whatever getting a new fd can return (EMFILE, ENFILE).
+ */
+struct ipo_obj_create {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 data_size;
+	__u32 mode;
+	__s32 out_fd;
+	__aligned_u64 obj_id;
+	char name[IPO_NAME_MAX];
+};
+#define IPO_OBJ_CREATE		_IO(IPO_TYPE, IPO_CMD_OBJ_CREATE)
+
+/**
+ * DOC: The object mapping
+ *
+ * mmap() of an object fd with offset 0 maps, read-only and shared, a
+ * struct ipo_obj_header followed at @header_size (see GET_INFO; the same as
+ * ipo_obj_header.data_off) by the object's data.  The mapping may be
+ * shorter than the whole object but not longer (EINVAL); PROT_WRITE or a
+ * later mprotect() to writable is refused (EACCES), and so are private
+ * copy-on-write mappings asking for write access.
+ *
+ * @seq counts committed changes, seqlock style: it is odd while a change is
+ * being applied and even otherwise.  A consistent snapshot is read with:
+ *
+ *	do {
+ *		s = __atomic_load_n(&hdr->seq, __ATOMIC_ACQUIRE);
+ *		if (s & 1)
+ *			continue;	(a writer is busy; try again)
+ *		memcpy(copy, data, len);
+ *		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+ *	} while (__atomic_load_n(&hdr->seq, __ATOMIC_RELAXED) != s);
+ */
+
+/**
+ * struct ipo_obj_header - first bytes of an object's mapping (read only)
+ * @seq: change counter, odd while a change is in progress
+ * @version: layout version of this header (1)
+ * @obj_id: the object's id
+ * @data_size: bytes of data
+ * @data_off: offset of the data from the start of the mapping
+ * @__reserved: zero
+ */
+struct ipo_obj_header {
+	__u32 seq;
+	__u32 version;
+	__aligned_u64 obj_id;
+	__aligned_u64 data_size;
+	__u32 data_off;
+	__u32 __reserved[9];
+};
+
+#endif /* _UAPI_LINUX_IPO_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces of the ipo module.
+ */
+#ifndef IPO_KMOD_H
+#define IPO_KMOD_H
+
+#include <linux/types.h>
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/uidgid.h>
+#include <linux/ipo.h>
+
+/* Module parameters (main.c); read with READ_ONCE, they may change. */
+extern unsigned long ipo_max_obj_size;
+extern unsigned int ipo_max_objs_per_user;
+
+/*
+ * An ioctl in flight: the user's buffer and size, and the kernel's copy of
+ * the command struct (zero-extended per copy_struct_from_user()).
+ */
+struct ipo_ucmd {
+	void __user *ubuffer;
+	u32 user_size;
+	void *cmd;
+};
+
+int ipo_ucmd_respond(struct ipo_ucmd *ucmd, size_t cmd_len);
+
+/* Per-user accounting (user.c). */
+struct ipo_user;
+
+struct ipo_user *ipo_user_get(kuid_t uid);
+void ipo_user_put(struct ipo_user *user);
+int ipo_user_charge_obj(struct ipo_user *user);
+void ipo_user_uncharge_obj(struct ipo_user *user);
+unsigned int ipo_user_nr_objs(kuid_t uid);
+void ipo_users_exit(void);
+
+/* Objects (object.c). */
+struct ipo_obj {
+	struct kref ref;
+	u64 id;
+	char name[IPO_NAME_MAX];	/* "" for an anonymous object */
+	struct hlist_node name_node;
+	kuid_t owner;
+	kgid_t group;
+	umode_t mode;
+	struct ipo_user *user;		/* charged for the object */
+	size_t data_size;
+	size_t map_size;		/* header + data, page aligned */
+	struct ipo_obj_header *hdr;	/* start of the vmalloc'd memory */
+	void *data;
+};
+
+/* Rights a handle carries; the owner's first handle has them all. */
+#define IPO_RIGHT_READ		(1U << 0)
+#define IPO_RIGHTS_ALL		(IPO_RIGHT_READ)
+
+/* What an object fd's private_data points to. */
+struct ipo_handle {
+	struct ipo_obj *obj;
+	u32 rights;
+};
+
+int ipo_obj_create(struct ipo_ucmd *ucmd);
+void ipo_objs_exit(void);
+
+#endif /* IPO_KMOD_H */

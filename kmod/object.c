@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Objects: creation, the name registry, the read-only mapping and the
+ * object fd.  An object's memory is one vmalloc'd block, the header page(s)
+ * first, the data right after the header, so that userspace maps both with
+ * one mmap() and methods see only the data.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/hashtable.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/stringhash.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#include "ipo.h"
+
+/* Live objects by id, for lookups by id and for `ipo ls`. */
+static DEFINE_XARRAY(ipo_objs);
+static atomic64_t ipo_next_obj_id = ATOMIC64_INIT(0);
+
+/* Named objects by name; the mutex also makes check-and-insert atomic. */
+#define IPO_NAME_HASH_BITS 8
+static DEFINE_HASHTABLE(ipo_names, IPO_NAME_HASH_BITS);
+static DEFINE_MUTEX(ipo_names_lock);
+
+static u32 ipo_name_hash(const char *name)
+{
+	return full_name_hash(NULL, name, strlen(name));
+}
+
+static struct ipo_obj *ipo_name_find(const char *name)
+{
+	struct ipo_obj *obj;
+
+	hash_for_each_possible(ipo_names, obj, name_node, ipo_name_hash(name))
+		if (!strcmp(obj->name, name))
+			return obj;
+	return NULL;
+}
+
+/*
+ * A name is NUL-terminated within IPO_NAME_MAX bytes and made of
+ * [A-Za-z0-9_.-], not starting with '.'; the empty name means anonymous.
+ * The character set keeps names safe to print and to use as file names.
+ */
+static int ipo_name_check(const char *name)
+{
+	size_t len = strnlen(name, IPO_NAME_MAX);
+	size_t i;
+
+	if (len == IPO_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (name[0] == '.')
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = name[i];
+
+		/* Not isalnum(): the kernel's ctype also takes Latin-1. */
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '_' && c != '.' && c != '-')
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static void ipo_obj_release(struct kref *ref)
+{
+	struct ipo_obj *obj = container_of(ref, struct ipo_obj, ref);
+
+	if (obj->name[0]) {
+		mutex_lock(&ipo_names_lock);
+		hash_del(&obj->name_node);
+		mutex_unlock(&ipo_names_lock);
+	}
+	xa_erase(&ipo_objs, obj->id);
+	ipo_user_uncharge_obj(obj->user);
+	ipo_user_put(obj->user);
+	vfree(obj->hdr);
+	kfree(obj);
+}
+
+static void ipo_obj_put(struct ipo_obj *obj)
+{
+	kref_put(&obj->ref, ipo_obj_release);
+}
+
+static int ipo_handle_release(struct inode *inode, struct file *file)
+{
+	struct ipo_handle *h = file->private_data;
+
+	ipo_obj_put(h->obj);
+	kfree(h);
+	return 0;
+}
+
+/*
+ * The mapping is read-only for good: VM_MAYWRITE is cleared so mprotect()
+ * cannot make it writable later, and the pages are inserted up front, so
+ * there is no fault path to get wrong.
+ */
+static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ipo_handle *h = file->private_data;
+	struct ipo_obj *obj = h->obj;
+	unsigned long len = vma->vm_end - vma->vm_start;
+	unsigned long off;
+	int ret;
+
+	if (!(h->rights & IPO_RIGHT_READ))
+		return -EACCES;
+	if (vma->vm_flags & VM_WRITE)
+		return -EACCES;
+	if (vma->vm_pgoff || len > obj->map_size)
+		return -EINVAL;
+
+	vma->vm_flags &= ~VM_MAYWRITE;
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		struct page *page = vmalloc_to_page((u8 *)obj->hdr + off);
+
+		ret = vm_insert_page(vma, vma->vm_start + off, page);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static const struct file_operations ipo_handle_fops = {
+	.owner = THIS_MODULE,
+	.release = ipo_handle_release,
+	.mmap = ipo_handle_mmap,
+	.llseek = noop_llseek,
+};
+
+static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
+{
+	struct ipo_obj *obj;
+	size_t map_size;
+	int ret;
+
+	map_size = PAGE_ALIGN(sizeof(struct ipo_obj_header) + cmd->data_size);
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
+	if (!obj)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&obj->ref);
+	strscpy(obj->name, cmd->name, sizeof(obj->name));
+	obj->owner = current_euid();
+	obj->group = current_egid();
+	obj->mode = cmd->mode ? cmd->mode : 0600;
+	obj->data_size = cmd->data_size;
+	obj->map_size = map_size;
+
+	obj->user = ipo_user_get(obj->owner);
+	if (IS_ERR(obj->user)) {
+		ret = PTR_ERR(obj->user);
+		goto err_free;
+	}
+	ret = ipo_user_charge_obj(obj->user);
+	if (ret)
+		goto err_put_user;
+
+	obj->hdr = __vmalloc(map_size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!obj->hdr) {
+		ret = -ENOMEM;
+		goto err_uncharge;
+	}
+	obj->data = obj->hdr + 1;
+	obj->id = atomic64_inc_return(&ipo_next_obj_id);
+	obj->hdr->version = 1;
+	obj->hdr->obj_id = obj->id;
+	obj->hdr->data_size = obj->data_size;
+	obj->hdr->data_off = sizeof(struct ipo_obj_header);
+
+	ret = xa_insert(&ipo_objs, obj->id, obj, GFP_KERNEL_ACCOUNT);
+	if (ret)
+		goto err_vfree;
+	return obj;
+
+err_vfree:
+	vfree(obj->hdr);
+err_uncharge:
+	ipo_user_uncharge_obj(obj->user);
+err_put_user:
+	ipo_user_put(obj->user);
+err_free:
+	kfree(obj);
+	return ERR_PTR(ret);
+}
+
+/* Publish the name; fails if a live object has it already. */
+static int ipo_obj_add_name(struct ipo_obj *obj)
+{
+	int ret = 0;
+
+	if (!obj->name[0])
+		return 0;
+	mutex_lock(&ipo_names_lock);
+	if (ipo_name_find(obj->name))
+		ret = -EEXIST;
+	else
+		hash_add(ipo_names, &obj->name_node, ipo_name_hash(obj->name));
+	mutex_unlock(&ipo_names_lock);
+	return ret;
+}
+
+int ipo_obj_create(struct ipo_ucmd *ucmd)
+{
+	struct ipo_obj_create *cmd = ucmd->cmd;
+	struct ipo_handle *h;
+	struct ipo_obj *obj;
+	struct file *file;
+	int fd, ret;
+
+	if (cmd->flags & ~IPO_OBJ_CREATE_FLAGS)
+		return -EINVAL;
+	if (cmd->mode & ~0777)
+		return -EINVAL;
+	if (!cmd->data_size)
+		return -EINVAL;
+	if (cmd->data_size > READ_ONCE(ipo_max_obj_size))
+		return -EFBIG;
+	ret = ipo_name_check(cmd->name);
+	if (ret)
+		return ret;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h)
+		return -ENOMEM;
+	obj = ipo_obj_alloc(cmd);
+	if (IS_ERR(obj)) {
+		kfree(h);
+		return PTR_ERR(obj);
+	}
+	/* Until the file owns it, the handle is ours to free. */
+	h->obj = obj;
+	h->rights = IPO_RIGHTS_ALL;
+
+	ret = ipo_obj_add_name(obj);
+	if (ret) {
+		obj->name[0] = '\0';
+		goto err_put;
+	}
+
+	fd = get_unused_fd_flags(O_RDWR |
+				 (cmd->flags & IPO_OBJ_CLOEXEC ? O_CLOEXEC : 0));
+	if (fd < 0) {
+		ret = fd;
+		goto err_put;
+	}
+	file = anon_inode_getfile("[ipo-obj]", &ipo_handle_fops, h, O_RDWR);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		goto err_fd;
+	}
+
+	cmd->out_fd = fd;
+	cmd->obj_id = obj->id;
+	ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret) {
+		/* Nobody has seen the fd yet: undo it all. */
+		put_unused_fd(fd);
+		fput(file);
+		return ret;
+	}
+	fd_install(fd, file);
+	return 0;
+
+err_fd:
+	put_unused_fd(fd);
+err_put:
+	ipo_obj_put(obj);
+	kfree(h);
+	return ret;
+}
+
+void ipo_objs_exit(void)
+{
+	if (!xa_empty(&ipo_objs))
+		pr_err("ipo: objects still live at unload\n");
+	xa_destroy(&ipo_objs);
+}
