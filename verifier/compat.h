@@ -95,6 +95,10 @@ typedef __s64 s64;
 #define S32_MIN			((s32)(-S32_MAX - 1))
 #endif
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
+#ifndef __always_inline
+#define __always_inline		inline __attribute__((always_inline))
+#endif
+#define __aligned(x)		__attribute__((aligned(x)))
 #define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
