@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The ipo tool's verbs. */
+#ifndef IPO_TOOL_H
+#define IPO_TOOL_H
+
+struct ipo_verb {
+	const char *name;
+	const char *help;	/* one line */
+	int (*run)(int argc, char **argv);	/* argv[0] is the verb */
+};
+
+extern const struct ipo_verb ipo_verb_info;
+extern const struct ipo_verb ipo_verb_create;
+
+#endif /* IPO_TOOL_H */

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# libipo (shared, static, pkg-config) and the ipo tool.  The tool is linked
+# against the static library so build/bin/ipo runs from the tree, and once
+# more fully static for the test VM (build/guest/bin/ipo), which has no libc.
+
+LIBIPO_SRCS	:= userlib/libipo.c
+IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c
+LIBIPO_VERSION	:= 0.1.0
+LIBIPO_SONAME	:= libipo.so.0
+
+LIBIPO_OBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(LIBIPO_SRCS))
+IPO_TOOL_OBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(IPO_TOOL_SRCS))
+USERLIB_CFLAGS	:= -Iuserlib -fvisibility=hidden
+
+$(OBJ)/userlib/%.o: IPO_CFLAGS += $(USERLIB_CFLAGS)
+
+$(LIB)/libipo.a: $(LIBIPO_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIB)/libipo.so.$(LIBIPO_VERSION): $(LIBIPO_OBJS) userlib/libipo.map
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,$(LIBIPO_SONAME) \
+		-Wl,--version-script=userlib/libipo.map -o $@ $(LIBIPO_OBJS)
+	ln -sf libipo.so.$(LIBIPO_VERSION) $(LIB)/$(LIBIPO_SONAME)
+	ln -sf $(LIBIPO_SONAME) $(LIB)/libipo.so
+
+$(LIB)/pkgconfig/libipo.pc: userlib/libipo.pc.in
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(LIBIPO_VERSION)|' $< > $@
+
+$(BIN)/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(IPO_TOOL_OBJS) $(LIB)/libipo.a
+
+$(O)/guest/bin/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a
+	@mkdir -p $(dir $@)
+	$(CC) -static -o $@ $(IPO_TOOL_OBJS) $(LIB)/libipo.a
+
+HOST_TARGETS	+= $(LIB)/libipo.a $(LIB)/libipo.so.$(LIBIPO_VERSION) \
+		   $(LIB)/pkgconfig/libipo.pc $(BIN)/ipo $(O)/guest/bin/ipo
+
+# `make install [PREFIX=/usr/local] [DESTDIR=...]`
+PREFIX		?= /usr/local
+install: host
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/bin
+	install -m 0644 userlib/libipo.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 include/uapi/linux/ipo.h \
+		$(DESTDIR)$(PREFIX)/include/linux/
+	install -m 0644 $(LIB)/libipo.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 0755 $(LIB)/libipo.so.$(LIBIPO_VERSION) \
+		$(DESTDIR)$(PREFIX)/lib/
+	ln -sf libipo.so.$(LIBIPO_VERSION) \
+		$(DESTDIR)$(PREFIX)/lib/$(LIBIPO_SONAME)
+	ln -sf $(LIBIPO_SONAME) $(DESTDIR)$(PREFIX)/lib/libipo.so
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(LIBIPO_VERSION)|' \
+		userlib/libipo.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libipo.pc
+	install -m 0755 $(BIN)/ipo $(DESTDIR)$(PREFIX)/bin/
