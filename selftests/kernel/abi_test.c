@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rules every ipo command follows (the DOC block "General ioctl format"
+ * in include/uapi/linux/ipo.h), checked for each command of the ABI: the
+ * size handling of copy_struct_from_user(), unknown flags, reserved fields,
+ * bad pointers, unknown commands and commands sent to the wrong fd.
+ *
+ * A new command is one FIXTURE_VARIANT_ADD(abi, ...) below; every test of
+ * this file then runs for it, and unknown_commands stops treating its
+ * number as unknown.
+ */
+#include "ipo_test.h"
+
+enum ipo_fd_kind {
+	IPO_FD_DEV,	/* /dev/ipo */
+	IPO_FD_OBJ,	/* an object fd */
+};
+
+struct ipo_abi_field {
+	size_t off;
+	size_t len;
+};
+
+#define IPO_FIELD(type, member) \
+	{ offsetof(type, member), sizeof(((type *)0)->member) }
+
+FIXTURE(abi) {
+	int dev;
+	int obj;		/* an object fd, the "wrong fd" for dev commands */
+	size_t page;
+	char *buf;		/* two read-write pages, then a PROT_NONE guard */
+	char *guard;
+	long nr_objs;		/* before the test, to catch leaks on failure */
+};
+
+FIXTURE_VARIANT(abi) {
+	unsigned long cmd;
+	size_t size;		/* sizeof the struct this test knows */
+	size_t min_size;	/* the first published size */
+	enum ipo_fd_kind fd_kind;
+	size_t flags_off;
+	__u32 valid_flags;
+	struct ipo_abi_field reserved[4];	/* ends at .len == 0 */
+	/* Makes *arg (zeroed, @size set by the caller) a valid argument. */
+	void (*fill)(void *arg);
+	/* Releases what a successful call created; 0 if that went well. */
+	int (*done)(void *arg);
+};
+
+#define IPO_ABI_CMD(_cmd, _struct, _first_last, _fd_kind)		\
+	.cmd = _cmd,							\
+	.size = sizeof(_struct),					\
+	.min_size = offsetofend(_struct, _first_last),			\
+	.fd_kind = _fd_kind,						\
+	.flags_off = offsetof(_struct, flags)
+
+static void fill_get_info(void *arg)
+{
+}
+
+static void fill_obj_create(void *arg)
+{
+	struct ipo_obj_create *c = arg;
+
+	c->data_size = 4096;	/* anonymous: repeated calls never clash */
+}
+
+static int done_obj_create(void *arg)
+{
+	struct ipo_obj_create *c = arg;
+
+	return c->out_fd >= 0 ? close(c->out_fd) : -1;
+}
+
+FIXTURE_VARIANT_ADD(abi, get_info) {
+	IPO_ABI_CMD(IPO_GET_INFO, struct ipo_info, __reserved2, IPO_FD_DEV),
+	.reserved = { IPO_FIELD(struct ipo_info, __reserved),
+		      IPO_FIELD(struct ipo_info, __reserved2) },
+	.fill = fill_get_info,
+};
+
+FIXTURE_VARIANT_ADD(abi, obj_create) {
+	IPO_ABI_CMD(IPO_OBJ_CREATE, struct ipo_obj_create, name, IPO_FD_DEV),
+	.valid_flags = IPO_OBJ_CREATE_FLAGS,
+	.fill = fill_obj_create,
+	.done = done_obj_create,
+};
+
+FIXTURE_SETUP(abi)
+{
+	self->dev = ipo_open_dev();
+	ASSERT_LE(0, self->dev) TH_LOG("open %s: %s", IPO_DEV, strerror(errno));
+	self->obj = ipo_create(self->dev, NULL, 4096, 0, 0, NULL);
+	ASSERT_LE(0, self->obj);
+	self->nr_objs = ipo_nr_objs(self->dev);
+	ASSERT_LE(1, self->nr_objs);
+
+	self->page = ipo_page_size();
+	self->buf = mmap(NULL, 3 * self->page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->buf);
+	self->guard = self->buf + 2 * self->page;
+	ASSERT_EQ(0, mprotect(self->guard, self->page, PROT_NONE));
+	/* Each variant must fit, with a tail, before the guard. */
+	ASSERT_LE(variant->size + 64, self->page);
+}
+
+FIXTURE_TEARDOWN(abi)
+{
+	munmap(self->buf, 3 * self->page);
+	close(self->obj);
+	close(self->dev);
+}
+
+/* Builds a valid argument at @at with the given @size (zeroed tail). */
+static void *abi_arg(const FIXTURE_VARIANT(abi) *variant, char *at,
+		     __u32 size)
+{
+	size_t len = size > variant->size ? size : variant->size;
+
+	memset(at, 0, len);
+	variant->fill(at);
+	memcpy(at, &size, sizeof(size));
+	return at;
+}
+
+static int abi_fd(FIXTURE_DATA(abi) *self, const FIXTURE_VARIANT(abi) *variant)
+{
+	return variant->fd_kind == IPO_FD_DEV ? self->dev : self->obj;
+}
+
+static int abi_call(FIXTURE_DATA(abi) *self,
+		    const FIXTURE_VARIANT(abi) *variant, void *arg)
+{
+	int ret = ipo_ioctl(abi_fd(self, variant), variant->cmd, arg);
+
+	if (!ret && variant->done && variant->done(arg))
+		return -EBADF;	/* succeeded, but what it returned is bogus */
+	return ret;
+}
+
+TEST_F(abi, exact_size)
+{
+	void *arg = abi_arg(variant, self->buf, variant->size);
+
+	ASSERT_EQ(0, abi_call(self, variant, arg));
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+TEST_F(abi, too_short)
+{
+	const size_t sizes[] = { 0, 1, 4, 8, variant->min_size / 2,
+				 variant->min_size - 4, variant->min_size - 1 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		void *arg;
+
+		if (sizes[i] >= variant->min_size)
+			continue;
+		arg = abi_arg(variant, self->buf, sizes[i]);
+		EXPECT_EQ(-EINVAL, abi_call(self, variant, arg))
+			TH_LOG("size %zu", sizes[i]);
+	}
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+/* The longest tail that still fits in the two read-write pages. */
+static size_t abi_max_tail(FIXTURE_DATA(abi) *self,
+			   const FIXTURE_VARIANT(abi) *variant)
+{
+	return 2 * self->page - variant->size;
+}
+
+TEST_F(abi, longer_zero_tail)
+{
+	const size_t tails[] = { 1, 4, 8, 64, self->page,
+				 abi_max_tail(self, variant) };
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(tails); i++) {
+		char *arg = abi_arg(variant, self->buf,
+				    variant->size + tails[i]);
+
+		EXPECT_EQ(0, abi_call(self, variant, arg))
+			TH_LOG("tail of %zu bytes", tails[i]);
+		/* Written back only up to the kernel's size. */
+		for (j = variant->size; j < variant->size + tails[i]; j++)
+			if (arg[j])
+				break;
+		EXPECT_EQ(variant->size + tails[i], j)
+			TH_LOG("tail byte %zu was written", j);
+	}
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+TEST_F(abi, longer_nonzero_tail)
+{
+	const size_t tails[] = { 1, 4, 8, 64, self->page,
+				 abi_max_tail(self, variant) };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(tails); i++) {
+		size_t size = variant->size + tails[i];
+		char *arg;
+
+		arg = abi_arg(variant, self->buf, size);
+		arg[variant->size] = 1;
+		EXPECT_EQ(-E2BIG, abi_call(self, variant, arg))
+			TH_LOG("first of %zu tail bytes set", tails[i]);
+
+		arg = abi_arg(variant, self->buf, size);
+		arg[size - 1] = (char)0x80;
+		EXPECT_EQ(-E2BIG, abi_call(self, variant, arg))
+			TH_LOG("last of %zu tail bytes set", tails[i]);
+	}
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+TEST_F(abi, unknown_flags)
+{
+	unsigned int bit;
+	__u32 flags;
+	char *arg;
+
+	for (bit = 0; bit < 32; bit++) {
+		flags = 1U << bit;
+		if (flags & variant->valid_flags)
+			continue;
+		arg = abi_arg(variant, self->buf, variant->size);
+		memcpy(arg + variant->flags_off, &flags, sizeof(flags));
+		EXPECT_EQ(-EINVAL, abi_call(self, variant, arg))
+			TH_LOG("flags 0x%x", flags);
+	}
+	/* Unknown bits next to valid ones are still refused. */
+	flags = ~0U;
+	arg = abi_arg(variant, self->buf, variant->size);
+	memcpy(arg + variant->flags_off, &flags, sizeof(flags));
+	EXPECT_EQ(-EINVAL, abi_call(self, variant, arg));
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+TEST_F(abi, reserved_nonzero)
+{
+	const struct ipo_abi_field *f;
+	char *arg;
+
+	if (!variant->reserved[0].len)
+		SKIP(return, "no reserved fields");
+	for (f = variant->reserved; f->len; f++) {
+		arg = abi_arg(variant, self->buf, variant->size);
+		arg[f->off + f->len - 1] = 1;
+		EXPECT_EQ(-EINVAL, abi_call(self, variant, arg))
+			TH_LOG("last byte of the field at %zu", f->off);
+
+		arg = abi_arg(variant, self->buf, variant->size);
+		memset(arg + f->off, 0xff, f->len);
+		EXPECT_EQ(-EINVAL, abi_call(self, variant, arg))
+			TH_LOG("all bits of the field at %zu", f->off);
+	}
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+TEST_F(abi, bad_pointer)
+{
+	int fd = abi_fd(self, variant);
+	char *arg;
+
+	EXPECT_EQ(-EFAULT, ipo_ioctl(fd, variant->cmd, NULL));
+	EXPECT_EQ(-EFAULT, ipo_ioctl(fd, variant->cmd, self->guard));
+	/* A kernel address. */
+	EXPECT_EQ(-EFAULT, ipo_ioctl(fd, variant->cmd,
+				     (void *)(~0UL - self->page + 1)));
+
+	/* @size readable, the rest of the struct in the guard page. */
+	arg = self->guard - sizeof(__u32);
+	memset(arg, 0, sizeof(__u32));
+	memcpy(arg, &(__u32){ variant->size }, sizeof(__u32));
+	EXPECT_EQ(-EFAULT, ipo_ioctl(fd, variant->cmd, arg));
+
+	/* The struct readable, its (zero) tail running into the guard. */
+	arg = abi_arg(variant, self->guard - variant->size - 8, variant->size);
+	memset(arg + variant->size, 0, 8);
+	memcpy(arg, &(__u32){ variant->size + self->page }, sizeof(__u32));
+	EXPECT_EQ(-EFAULT, abi_call(self, variant, arg));
+
+	/* Readable but not writable: the answer cannot be written back. */
+	arg = abi_arg(variant, self->buf, variant->size);
+	ASSERT_EQ(0, mprotect(self->buf, self->page, PROT_READ));
+	EXPECT_EQ(-EFAULT, abi_call(self, variant, arg));
+	ASSERT_EQ(0, mprotect(self->buf, self->page, PROT_READ | PROT_WRITE));
+
+	/* Whatever the call had made on its way was undone. */
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+TEST_F(abi, wrong_fd)
+{
+	int fd = variant->fd_kind == IPO_FD_DEV ? self->obj : self->dev;
+	void *arg = abi_arg(variant, self->buf, variant->size);
+
+	EXPECT_EQ(-ENOTTY, ipo_ioctl(fd, variant->cmd, arg));
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+/* The command's number in any encoding but _IO(IPO_TYPE, nr) is unknown. */
+TEST_F(abi, other_encodings)
+{
+	const unsigned long nr = _IOC_NR(variant->cmd);
+	const unsigned long cmds[] = {
+		_IOC(_IOC_READ, IPO_TYPE, nr, variant->size),
+		_IOC(_IOC_WRITE, IPO_TYPE, nr, variant->size),
+		_IOC(_IOC_READ | _IOC_WRITE, IPO_TYPE, nr, variant->size),
+		_IOC(_IOC_NONE, IPO_TYPE, nr, variant->size),
+		_IO(IPO_TYPE + 1, nr),
+		_IO(IPO_TYPE - 1, nr),
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		void *arg = abi_arg(variant, self->buf, variant->size);
+
+		EXPECT_EQ(-ENOTTY, ipo_ioctl(abi_fd(self, variant), cmds[i],
+					     arg))
+			TH_LOG("cmd 0x%lx", cmds[i]);
+	}
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+static bool ipo_cmd_known(unsigned long cmd)
+{
+	const struct __fixture_variant_metadata *v;
+
+	/* The variants of the abi fixture are the ABI's commands. */
+	for (v = _abi_fixture_object.variant; v; v = v->next) {
+		const FIXTURE_VARIANT(abi) *c = v->data;
+
+		if (c->cmd == cmd)
+			return true;
+	}
+	return false;
+}
+
+TEST(unknown_commands)
+{
+	size_t page = ipo_page_size();
+	unsigned int nr, known = 0;
+	int dev, obj;
+	char *buf;
+
+	dev = ipo_open_dev();
+	ASSERT_LE(0, dev);
+	obj = ipo_create(dev, NULL, 1, 0, 0, NULL);
+	ASSERT_LE(0, obj);
+	buf = calloc(1, page);
+	ASSERT_NE(NULL, buf);
+	memcpy(buf, &(__u32){ page }, sizeof(__u32));
+
+	for (nr = 0; nr <= _IOC_NRMASK; nr++) {
+		unsigned long cmd = _IO(IPO_TYPE, nr);
+
+		if (ipo_cmd_known(cmd)) {
+			known++;
+			continue;
+		}
+		EXPECT_EQ(-ENOTTY, ipo_ioctl(dev, cmd, buf))
+			TH_LOG("nr 0x%x on /dev/ipo: not in this test's table?",
+			       nr);
+		EXPECT_EQ(-ENOTTY, ipo_ioctl(obj, cmd, buf))
+			TH_LOG("nr 0x%x on an object fd", nr);
+	}
+	EXPECT_LE(2, known);
+	free(buf);
+	close(obj);
+	close(dev);
+}
+
+/* The published layout: fields only ever appended, sizes as shipped. */
+TEST(layout)
+{
+	EXPECT_EQ(48, sizeof(struct ipo_info));
+	EXPECT_EQ(8, offsetof(struct ipo_info, abi_version));
+	EXPECT_EQ(16, offsetof(struct ipo_info, features));
+	EXPECT_EQ(24, offsetof(struct ipo_info, max_obj_size));
+	EXPECT_EQ(32, offsetof(struct ipo_info, max_objs_per_user));
+	EXPECT_EQ(36, offsetof(struct ipo_info, nr_objs));
+	EXPECT_EQ(40, offsetof(struct ipo_info, header_size));
+
+	EXPECT_EQ(96, sizeof(struct ipo_obj_create));
+	EXPECT_EQ(8, offsetof(struct ipo_obj_create, data_size));
+	EXPECT_EQ(16, offsetof(struct ipo_obj_create, mode));
+	EXPECT_EQ(20, offsetof(struct ipo_obj_create, out_fd));
+	EXPECT_EQ(24, offsetof(struct ipo_obj_create, obj_id));
+	EXPECT_EQ(32, offsetof(struct ipo_obj_create, name));
+
+	EXPECT_EQ(64, sizeof(struct ipo_obj_header));
+	EXPECT_EQ(8, offsetof(struct ipo_obj_header, obj_id));
+	EXPECT_EQ(16, offsetof(struct ipo_obj_header, data_size));
+	EXPECT_EQ(24, offsetof(struct ipo_obj_header, data_off));
+}
+
+TEST_HARNESS_MAIN

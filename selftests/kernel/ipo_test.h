@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the ipo kselftests: thin wrappers around the ioctls that
+ * return -errno (so a test reads ASSERT_EQ(-EINVAL, ...)), the module
+ * parameters in sysfs, and the object mapping.
+ */
+#ifndef IPO_SELFTEST_H
+#define IPO_SELFTEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/ipo.h>
+
+#include "kselftest_harness.h"
+
+#define IPO_DEV		"/dev/ipo"
+#define IPO_PARAM_DIR	"/sys/module/ipo/parameters/"
+
+#ifndef offsetofend
+#define offsetofend(type, member) \
+	(offsetof(type, member) + sizeof(((type *)0)->member))
+#endif
+
+static inline size_t ipo_page_size(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* Bytes an object's mapping may span: header and data, whole pages. */
+static inline size_t ipo_map_size(__u64 data_size)
+{
+	size_t page = ipo_page_size();
+
+	return (sizeof(struct ipo_obj_header) + data_size + page - 1) &
+	       ~(page - 1);
+}
+
+/* ioctl() as 0 or -errno. */
+static inline int ipo_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+static inline int ipo_open_dev(void)
+{
+	return open(IPO_DEV, O_RDWR | O_CLOEXEC);
+}
+
+static inline int ipo_get_info(int dev, struct ipo_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	return ipo_ioctl(dev, IPO_GET_INFO, info);
+}
+
+/* Live objects of the calling user, or -errno. */
+static inline long ipo_nr_objs(int dev)
+{
+	struct ipo_info info;
+	int ret = ipo_get_info(dev, &info);
+
+	return ret ? ret : (long)info.nr_objs;
+}
+
+/*
+ * Creates an object; returns its fd or -errno.  @name may be NULL or "" for
+ * an anonymous object; it is copied with strncpy, so a name of exactly
+ * IPO_NAME_MAX characters arrives without a NUL.
+ */
+static inline int ipo_create(int dev, const char *name, __u64 data_size,
+			     __u32 flags, __u32 mode, __u64 *obj_id)
+{
+	struct ipo_obj_create c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = flags;
+	c.data_size = data_size;
+	c.mode = mode;
+	c.out_fd = -1;
+	if (name)
+		strncpy(c.name, name, sizeof(c.name));
+	ret = ipo_ioctl(dev, IPO_OBJ_CREATE, &c);
+	if (ret)
+		return ret;
+	if (obj_id)
+		*obj_id = c.obj_id;
+	return c.out_fd;
+}
+
+/* Maps @len bytes of an object read-only and shared; MAP_FAILED on error. */
+static inline void *ipo_map(int obj_fd, size_t len)
+{
+	return mmap(NULL, len, PROT_READ, MAP_SHARED, obj_fd, 0);
+}
+
+/* Module parameters: 0 or -errno. */
+static inline int ipo_param_read(const char *name, unsigned long long *val)
+{
+	char path[128], buf[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), IPO_PARAM_DIR "%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n] = '\0';
+	*val = strtoull(buf, NULL, 0);
+	return 0;
+}
+
+static inline int ipo_param_write(const char *name, unsigned long long val)
+{
+	char path[128], buf[32];
+	int fd, len, ret = 0;
+
+	snprintf(path, sizeof(path), IPO_PARAM_DIR "%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%llu\n", val);
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+#endif /* IPO_SELFTEST_H */
