@@ -162,4 +162,65 @@ struct ipo_obj_header {
 	__u32 __reserved[9];
 };
 
+/**
+ * DOC: Programs
+ *
+ * Programs are eBPF (RFC 9669) as emitted by ``clang -target bpf``.  Their
+ * type fixes what r1 points to at entry and which helpers they may call.
+ *
+ * - IPO_PROG_TYPE_METHOD: r1 = struct ipo_method_ctx (read only).  The
+ *   object data is read/write, the argument buffer read only, the output
+ *   buffer read/write; no pointer may be stored into any of them.
+ * - IPO_PROG_TYPE_IRQ: r1 = the IRQ context (device register window).
+ *
+ * Helpers are called by the numbers below; each program type allows a
+ * subset.
+ */
+enum ipo_prog_type {
+	IPO_PROG_TYPE_UNSPEC = 0,
+	IPO_PROG_TYPE_METHOD = 1,
+	IPO_PROG_TYPE_IRQ = 2,
+};
+
+enum ipo_helper_id {
+	IPO_FN_unspec = 0,
+	IPO_FN_notify = 1,	/* (u64 mask): report events at commit */
+	IPO_FN_ktime_ns = 2,	/* (): CLOCK_MONOTONIC in ns */
+	IPO_FN_trace = 3,	/* (const void *buf, u32 len): debug print */
+};
+
+/* A pointer in a context struct: 64 bits wide on every architecture. */
+#define __ipo_md_ptr(type, name)					\
+	union {								\
+		type name;						\
+		__u64 :64;						\
+	} __attribute__((aligned(8)))
+
+/**
+ * struct ipo_method_ctx - what a METHOD program finds in r1
+ * @obj: the object's data, @obj_size bytes, read/write
+ * @arg: the call's argument buffer, @arg_size bytes, read only
+ * @out: the call's output buffer, @out_size bytes, read/write (zeroed
+ *	before the call; copied to the caller after the bundle)
+ * @obj_size: bytes at @obj
+ * @arg_size: bytes at @arg
+ * @out_size: bytes at @out
+ * @method: index of the method being invoked
+ * @obj_id: the object's id
+ * @caller_uid: the invoking task's euid, in the object owner's namespace
+ * @caller_tgid: the invoking task's thread group id
+ */
+struct ipo_method_ctx {
+	__ipo_md_ptr(void *, obj);
+	__ipo_md_ptr(const void *, arg);
+	__ipo_md_ptr(void *, out);
+	__u32 obj_size;
+	__u32 arg_size;
+	__u32 out_size;
+	__u32 method;
+	__u64 obj_id;
+	__u32 caller_uid;
+	__u32 caller_tgid;
+};
+
 #endif /* _UAPI_LINUX_IPO_H */
