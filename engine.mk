@@ -5,7 +5,9 @@
 
 # The engine: freestanding C built into both the module and libipo-engine.a.
 IPO_ENGINE_SRCS := \
-	jit/opcodes.c
+	jit/opcodes.c \
+	jit/interp.c \
+	jit/disasm.c
 
 # The module proper: kernel-only code.
 IPO_KMOD_SRCS := \

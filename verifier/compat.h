@@ -99,6 +99,9 @@ typedef __s64 s64;
 #define __always_inline		inline __attribute__((always_inline))
 #endif
 #define __aligned(x)		__attribute__((aligned(x)))
+#ifndef noinline
+#define noinline		__attribute__((__noinline__))
+#endif
 #define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))

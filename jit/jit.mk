@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host tools and tests of the execution engine (interpreter, disassembler,
+# later the JIT): the bpf_conformance plugin and its test tier.  The engine
+# sources themselves are listed in engine.mk.
+
+CONF_DIR	?= $(if $(IPO_CONFORMANCE_DIR),$(IPO_CONFORMANCE_DIR),../shared/conformance)
+CONF_RUNNER	:= selftests/engine/run-conformance.py
+
+# Every program is verified before it runs, so the plugin needs the verifier
+# in the engine library; until it is there the tier fails and says why.
+ifneq ($(filter verifier/%,$(IPO_ENGINE_SRCS)),)
+$(BIN)/ipo-conformance: $(OBJ)/selftests/engine/conformance.o \
+		$(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -o $@ $^
+
+$(BIN)/ipo-conformance-san: $(OBJ)/san/selftests/engine/conformance.o \
+		$(LIB)/libipo-engine-san.a
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(SAN_CFLAGS) -o $@ $^
+
+HOST_TARGETS	+= $(BIN)/ipo-conformance $(BIN)/ipo-conformance-san
+else
+$(BIN)/ipo-conformance $(BIN)/ipo-conformance-san: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#!/bin/sh\necho "$(@F): engine built without the verifier" >&2\nexit 2\n' > $@
+	@chmod +x $@
+endif
+
+.PHONY: check-conformance-interp check-conformance-interp-san
+check-conformance-interp: $(BIN)/ipo-conformance
+	@IPO_CONFORMANCE_DIR=$(CONF_DIR) scripts/run-tap.sh \
+		conformance-interp $(RESULTS) \
+		python3 $(CONF_RUNNER) $(BIN)/ipo-conformance --engine interp
+
+# The same cases under ASan+UBSan: a sanitizer report fails the case.
+check-conformance-interp-san: $(BIN)/ipo-conformance-san
+	@IPO_CONFORMANCE_DIR=$(CONF_DIR) scripts/run-tap.sh \
+		conformance-interp-san $(RESULTS) \
+		python3 $(CONF_RUNNER) $(BIN)/ipo-conformance-san --engine interp
+
+CHECK_HOST	+= check-conformance-interp check-conformance-interp-san

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ipo-conformance: a plugin for the bpf_conformance suite.
+ *
+ * Protocol: the program arrives on stdin as space-separated hex bytes; the
+ * initial memory, when not empty, is the first argument in the same form.
+ * At entry r1 points to that memory and r2 holds its length.  On success r0
+ * is printed in hex and the exit status is 0; a verifier rejection or a run
+ * time abort is reported on stderr with a non-zero status.
+ *
+ * Every program goes through ipo_verify() first, against a host-only
+ * program type that describes exactly what the suite hands a program.
+ */
+#include <ctype.h>
+#include <getopt.h>
+
+#include "verifier/verifier.h"
+#include "jit/interp.h"
+#include "jit/disasm.h"
+
+#define CONF_FUEL	100000000	/* generous: the suite has small loops */
+#define CONF_MEM_MAX	65536		/* bound of r2, and of the memory */
+#define CONF_HELPER_UNWIND 5
+
+/* The suite's "unwind" helper: returns its argument, stops the run on 0. */
+static u64 conf_unwind(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
+		       struct ipo_run *run)
+{
+	if (!r1) {
+		run->abort = IPO_ABORT_UNWIND;
+		run->unwind_value = 0;
+	}
+	return r1;
+}
+
+static const struct ipo_helper_proto conf_helpers[] = {
+	[CONF_HELPER_UNWIND] = {
+		.name = "unwind",
+		.fn = conf_unwind,
+		.args = { IPO_ARG_ANY },
+		.ret_max = U64_MAX,
+	},
+};
+
+static const struct ipo_prog_type conf_type = {
+	.name = "conformance",
+	.entry_region = { IPO_RGN_MEM, IPO_RGN_NONE },
+	.entry_scalar = { 0, 1 },
+	.entry_scalar_max = { 0, CONF_MEM_MAX },
+	.regions = {
+		/* Any size at run time: every access is checked then. */
+		[IPO_RGN_MEM] = {
+			.flags = IPO_RGNF_READ | IPO_RGNF_WRITE | IPO_RGNF_DYN,
+			.min_size = 0,
+		},
+	},
+	.helpers = conf_helpers,
+	.nr_helpers = ARRAY_SIZE(conf_helpers),
+};
+
+/* Parses space-separated hex bytes; returns the count or -1. */
+static long parse_hex(const char *s, unsigned char **out)
+{
+	size_t cap = 64, n = 0;
+	unsigned char *buf = malloc(cap);
+
+	if (!buf)
+		return -1;
+	for (;;) {
+		unsigned long v;
+		char *end;
+
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		v = strtoul(s, &end, 16);
+		if (end == s || v > 0xff ||
+		    (*end && !isspace((unsigned char)*end))) {
+			free(buf);
+			return -1;
+		}
+		s = end;
+		if (n == cap) {
+			unsigned char *nb = realloc(buf, cap * 2);
+
+			if (!nb) {
+				free(buf);
+				return -1;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		buf[n++] = v;
+	}
+	*out = buf;
+	return n;
+}
+
+static char *read_all(FILE *f)
+{
+	size_t cap = 4096, n = 0, got;
+	char *buf = malloc(cap + 1);
+
+	if (!buf)
+		return NULL;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			char *nb = realloc(buf, cap * 2 + 1);
+
+			if (!nb) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+static void print_line(void *ctx, const char *line)
+{
+	fprintf(ctx, "%s\n", line);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: ipo-conformance [--engine interp|jit] [--log] [--disasm] [MEMORY_HEX]\n"
+		"  program: space-separated hex bytes on stdin\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "engine", required_argument, NULL, 'e' },
+		{ "log", no_argument, NULL, 'l' },
+		{ "disasm", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *engine = "interp", *mem_hex = "";
+	bool want_log = false, want_disasm = false;
+	unsigned char *code, *mem;
+	static char logbuf[1 << 16];
+	struct ipo_vlog log = { .buf = logbuf, .size = sizeof(logbuf) };
+	struct ipo_run run = { .fuel = CONF_FUEL };
+	struct ipo_prog prog = { .type = &conf_type };
+	long ncode, nmem;
+	u64 args[5] = { 0 }, r0;
+	char *text;
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, "e:ldh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			engine = optarg;
+			break;
+		case 'l':
+			want_log = true;
+			break;
+		case 'd':
+			want_disasm = true;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind < argc)
+		mem_hex = argv[optind++];
+	if (optind < argc)
+		usage();
+	if (strcmp(engine, "interp")) {
+		if (!strcmp(engine, "jit"))
+			fprintf(stderr, "ipo-conformance: jit not built\n");
+		else
+			fprintf(stderr, "ipo-conformance: unknown engine %s\n",
+				engine);
+		return 2;
+	}
+
+	text = read_all(stdin);
+	if (!text) {
+		fprintf(stderr, "ipo-conformance: cannot read stdin\n");
+		return 2;
+	}
+	ncode = parse_hex(text, &code);
+	free(text);
+	if (ncode <= 0 || ncode % sizeof(struct ipo_insn) ||
+	    ncode / sizeof(struct ipo_insn) > IPO_MAX_INSNS) {
+		fprintf(stderr, "ipo-conformance: bad program hex\n");
+		return 2;
+	}
+	nmem = parse_hex(mem_hex, &mem);
+	if (nmem < 0 || nmem > CONF_MEM_MAX) {
+		fprintf(stderr, "ipo-conformance: bad memory hex\n");
+		return 2;
+	}
+
+	prog.insns = (const struct ipo_insn *)code;
+	prog.len = ncode / sizeof(struct ipo_insn);
+	prog.aux = calloc(prog.len, sizeof(*prog.aux));
+	if (!prog.aux)
+		return 2;
+	if (want_disasm)
+		ipo_disasm_prog(prog.insns, prog.len, print_line, stderr);
+
+	log.level = want_log ? 2 : 0;
+	err = ipo_verify(&prog, &log);
+	if (want_log || err)
+		fprintf(stderr, "%s%s", logbuf,
+			log.len && logbuf[log.len - 1] != '\n' ? "\n" : "");
+	if (err) {
+		fprintf(stderr, "ipo-conformance: verifier rejected the program: %s\n",
+			strerror(-err));
+		return 1;
+	}
+
+	run.base[IPO_RGN_MEM] = (u64)(unsigned long)mem;
+	run.size[IPO_RGN_MEM] = nmem;
+	args[0] = (u64)(unsigned long)mem;
+	args[1] = nmem;
+	r0 = ipo_interp_run(&prog, &run, args);
+	if (run.abort && run.abort != IPO_ABORT_UNWIND) {
+		fprintf(stderr, "ipo-conformance: run aborted at insn %u: %s\n",
+			run.abort_pc, ipo_abort_str(run.abort));
+		return 1;
+	}
+	printf("%llx\n", (unsigned long long)r0);
+	free(prog.aux);
+	free(code);
+	free(mem);
+	return 0;
+}
