@@ -28,6 +28,28 @@ $(BIN)/ipo-conformance $(BIN)/ipo-conformance-san: FORCE
 	@chmod +x $@
 endif
 
+# Unit tests of the interpreter and the disassembler (no verifier needed).
+$(BIN)/ipo-interp-test: $(OBJ)/selftests/engine/interp_test.o \
+		$(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -o $@ $^
+
+$(BIN)/ipo-interp-test-san: $(OBJ)/san/selftests/engine/interp_test.o \
+		$(LIB)/libipo-engine-san.a
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(SAN_CFLAGS) -o $@ $^
+
+HOST_TARGETS	+= $(BIN)/ipo-interp-test $(BIN)/ipo-interp-test-san
+
+.PHONY: check-interp-unit check-interp-unit-san
+check-interp-unit: $(BIN)/ipo-interp-test
+	@scripts/run-tap.sh interp-unit $(RESULTS) $(BIN)/ipo-interp-test
+
+check-interp-unit-san: $(BIN)/ipo-interp-test-san
+	@scripts/run-tap.sh interp-unit-san $(RESULTS) $(BIN)/ipo-interp-test-san
+
+CHECK_HOST	+= check-interp-unit check-interp-unit-san
+
 .PHONY: check-conformance-interp check-conformance-interp-san
 check-conformance-interp: $(BIN)/ipo-conformance
 	@IPO_CONFORMANCE_DIR=$(CONF_DIR) scripts/run-tap.sh \

@@ -126,7 +126,7 @@ static void print_line(void *ctx, const char *line)
 	fprintf(ctx, "%s\n", line);
 }
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: ipo-conformance [--engine interp|jit] [--log] [--disasm] [MEMORY_HEX]\n"
@@ -167,13 +167,13 @@ int main(int argc, char **argv)
 			want_disasm = true;
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (optind < argc)
 		mem_hex = argv[optind++];
 	if (optind < argc)
-		usage();
+		print_usage();
 	if (strcmp(engine, "interp")) {
 		if (!strcmp(engine, "jit"))
 			fprintf(stderr, "ipo-conformance: jit not built\n");

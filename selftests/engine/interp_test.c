@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Unit tests of the interpreter's own duties: the fuel budget, run-time
+ * bounds checks, frames of local calls, helper aborts, arithmetic corner
+ * cases; and golden lines of the disassembler.
+ *
+ * The programs are hand-made and the verifier's findings (aux) are written
+ * by hand too, so each test pins the interpreter's behaviour for exactly
+ * the input the verifier contract allows, independent of the verifier.
+ */
+#include "jit/interp.h"
+#include "jit/disasm.h"
+
+#define I(c, d, s, o, i)	((struct ipo_insn){ (c), (d), (s), (o), (i) })
+#define MOV64_K(d, i)	I(IPO_ALU64 | IPO_MOV | IPO_K, d, 0, 0, i)
+#define MOV64_X(d, s)	I(IPO_ALU64 | IPO_MOV | IPO_X, d, s, 0, 0)
+#define MOV32_K(d, i)	I(IPO_ALU | IPO_MOV | IPO_K, d, 0, 0, i)
+#define ALU64_K(op, d, i) I(IPO_ALU64 | (op) | IPO_K, d, 0, 0, i)
+#define ALU64_X(op, d, s) I(IPO_ALU64 | (op) | IPO_X, d, s, 0, 0)
+#define ALU32_X(op, d, s) I(IPO_ALU | (op) | IPO_X, d, s, 0, 0)
+#define SALU64_X(op, d, s) I(IPO_ALU64 | (op) | IPO_X, d, s, 1, 0)
+#define SALU32_X(op, d, s) I(IPO_ALU | (op) | IPO_X, d, s, 1, 0)
+#define LDX(sz, d, s, o) I(IPO_LDX | IPO_MEM | (sz), d, s, o, 0)
+#define STX(sz, d, s, o) I(IPO_STX | IPO_MEM | (sz), d, s, o, 0)
+#define ST(sz, d, o, i)	I(IPO_ST | IPO_MEM | (sz), d, 0, o, i)
+#define JA(o)		I(IPO_JMP | IPO_JA, 0, 0, o, 0)
+#define JNE_K(d, i, o)	I(IPO_JMP | IPO_JNE | IPO_K, d, 0, o, i)
+#define CALL_LOCAL(i)	I(IPO_JMP | IPO_CALL, 0, IPO_PSEUDO_CALL, 0, i)
+#define CALL(i)		I(IPO_JMP | IPO_CALL, 0, 0, 0, i)
+#define CALLX(d)	I(IPO_JMP | IPO_X | IPO_CALL, d, 0, 0, 0)
+#define EXIT()		I(IPO_JMP | IPO_EXIT, 0, 0, 0, 0)
+
+static int test_no;
+static int failures;
+
+static void check(bool ok, const char *name, const char *fmt,
+		  unsigned long long got, unsigned long long want)
+{
+	test_no++;
+	if (ok) {
+		printf("ok %d - %s\n", test_no, name);
+		return;
+	}
+	failures++;
+	printf("not ok %d - %s: ", test_no, name);
+	printf(fmt, got, want);
+	printf("\n");
+}
+
+#define EXPECT_EQ(name, got, want)					\
+	check((u64)(got) == (u64)(want), name, "got 0x%llx expected 0x%llx", \
+	      (unsigned long long)(got), (unsigned long long)(want))
+
+static u64 t_helper_abort(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
+			  struct ipo_run *run)
+{
+	run->abort = IPO_ABORT_HELPER;
+	return 0;
+}
+
+static u64 t_helper_add(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
+			struct ipo_run *run)
+{
+	return r1 + r2;
+}
+
+static const struct ipo_helper_proto t_helpers[] = {
+	[1] = { .name = "add", .fn = t_helper_add },
+	[2] = { .name = "abort", .fn = t_helper_abort },
+};
+
+static const struct ipo_prog_type t_type = {
+	.name = "interp-test",
+	.helpers = t_helpers,
+	.nr_helpers = ARRAY_SIZE(t_helpers),
+};
+
+struct t_run {
+	struct ipo_prog prog;
+	struct ipo_insn_aux aux[64];
+	struct ipo_run run;
+	u64 r0;
+};
+
+/* Runs insns with aux as the verifier would leave it (plus @rt marks). */
+static void t_exec(struct t_run *t, const struct ipo_insn *insns, u32 len,
+		   s64 fuel, const u64 *args)
+{
+	u32 pc;
+
+	memset(t, 0, sizeof(*t));
+	t->prog.insns = insns;
+	t->prog.len = len;
+	t->prog.type = &t_type;
+	t->prog.aux = t->aux;
+	t->prog.verified = true;
+	t->prog.stack_depth = IPO_STACK_SIZE;
+	t->aux[0].flags |= IPO_AUX_SUBPROG;
+	for (pc = 0; pc < len; pc++) {
+		if (insns[pc].code == (IPO_JMP | IPO_CALL) &&
+		    insns[pc].src == IPO_PSEUDO_CALL)
+			t->aux[pc + 1 + insns[pc].imm].flags |= IPO_AUX_SUBPROG;
+	}
+	t->run.fuel = fuel;
+}
+
+static void t_go(struct t_run *t, const u64 *args)
+{
+	t->r0 = ipo_interp_run(&t->prog, &t->run, args);
+}
+
+static void test_fuel(void)
+{
+	/* 0: r0 += 1; 1: goto -2: each back edge costs 2. */
+	static const struct ipo_insn loop[] = {
+		ALU64_K(IPO_ADD, 0, 1), JA(-2), EXIT(),
+	};
+	static const struct ipo_insn spin[] = { JA(-1), EXIT() };
+	/* r0 = 3; loop: r0 -= 1; if r0 != 0 goto loop; exit */
+	static const struct ipo_insn counted[] = {
+		MOV64_K(0, 3), ALU64_K(IPO_SUB, 0, 1), JNE_K(0, 0, -2),
+		EXIT(),
+	};
+	struct t_run t;
+
+	t_exec(&t, loop, ARRAY_SIZE(loop), 10, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("fuel: loop aborts", t.run.abort, IPO_ABORT_FUEL);
+	EXPECT_EQ("fuel: abort at the back edge", t.run.abort_pc, 1);
+	EXPECT_EQ("fuel: r0 is 0 after abort", t.r0, 0);
+	EXPECT_EQ("fuel: remaining is negative", t.run.fuel, -2);
+
+	t_exec(&t, spin, ARRAY_SIZE(spin), 1000000, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("fuel: self loop aborts", t.run.abort, IPO_ABORT_FUEL);
+
+	/* Two taken back edges of cost 2 each: exactly 4 fuel suffices. */
+	t_exec(&t, counted, ARRAY_SIZE(counted), 4, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("fuel: exact budget runs to exit", t.run.abort, IPO_RUN_OK);
+	EXPECT_EQ("fuel: exact budget leaves 0", t.run.fuel, 0);
+	t_exec(&t, counted, ARRAY_SIZE(counted), 3, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("fuel: one short aborts", t.run.abort, IPO_ABORT_FUEL);
+}
+
+static void test_bounds(void)
+{
+	static const struct ipo_insn ld_off[] = {
+		LDX(IPO_W, 0, 1, 4), EXIT(),
+	};
+	static const struct ipo_insn ld_neg[] = {
+		LDX(IPO_B, 0, 1, -1), EXIT(),
+	};
+	/* r1 += r2 (unknown at verification), then store a byte there. */
+	static const struct ipo_insn st_idx[] = {
+		ALU64_X(IPO_ADD, 1, 2), ST(IPO_B, 1, 0, 0x5a), MOV64_K(0, 1),
+		EXIT(),
+	};
+	u8 mem[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	u64 args[5] = { (u64)(unsigned long)mem };
+	struct t_run t;
+
+	t_exec(&t, ld_off, ARRAY_SIZE(ld_off), 100, args);
+	t.aux[0].flags |= IPO_AUX_RT_CHECK;
+	t.aux[0].region = IPO_RGN_MEM;
+	t.run.base[IPO_RGN_MEM] = args[0];
+	t.run.size[IPO_RGN_MEM] = 8;
+	t_go(&t, args);
+	EXPECT_EQ("bounds: last word loads", t.r0, 0x08070605);
+	EXPECT_EQ("bounds: last word no abort", t.run.abort, IPO_RUN_OK);
+	t.run.size[IPO_RGN_MEM] = 7;
+	t_go(&t, args);
+	EXPECT_EQ("bounds: word past the end aborts", t.run.abort,
+		  IPO_ABORT_BOUNDS);
+	EXPECT_EQ("bounds: abort pc", t.run.abort_pc, 0);
+
+	t_exec(&t, ld_neg, ARRAY_SIZE(ld_neg), 100, args);
+	t.aux[0].flags |= IPO_AUX_RT_CHECK;
+	t.aux[0].region = IPO_RGN_MEM;
+	t.run.base[IPO_RGN_MEM] = args[0];
+	t.run.size[IPO_RGN_MEM] = 8;
+	t_go(&t, args);
+	EXPECT_EQ("bounds: byte before the start aborts", t.run.abort,
+		  IPO_ABORT_BOUNDS);
+
+	t_exec(&t, st_idx, ARRAY_SIZE(st_idx), 100, args);
+	t.aux[1].flags |= IPO_AUX_RT_CHECK;
+	t.aux[1].region = IPO_RGN_MEM;
+	t.run.base[IPO_RGN_MEM] = args[0];
+	t.run.size[IPO_RGN_MEM] = 8;
+	args[1] = 7;
+	t_go(&t, args);
+	EXPECT_EQ("bounds: index 7 stores", mem[7], 0x5a);
+	args[1] = 8;
+	t_go(&t, args);
+	EXPECT_EQ("bounds: index 8 aborts", t.run.abort, IPO_ABORT_BOUNDS);
+	/* An index that wraps the address space must not look small. */
+	args[1] = -(u64)(unsigned long)mem;
+	t_go(&t, args);
+	EXPECT_EQ("bounds: wrapping index aborts", t.run.abort,
+		  IPO_ABORT_BOUNDS);
+	args[1] = ~0ULL;
+	t_go(&t, args);
+	EXPECT_EQ("bounds: index -1 aborts", t.run.abort, IPO_ABORT_BOUNDS);
+}
+
+static void test_calls(void)
+{
+	/*
+	 * main: *(u64 *)(r10 - 8) = 0x11; r6 = 6; call f; r0 = *(r10 - 8);
+	 *	 r0 += r6; exit
+	 * f:	 *(u64 *)(r10 - 8) = 0x22; r6 = 0; r0 = 0; exit
+	 * The callee's frame must not overlap the caller's and r6 survives.
+	 */
+	static const struct ipo_insn frames[] = {
+		ST(IPO_DW, 10, -8, 0x11), MOV64_K(6, 6), CALL_LOCAL(3),
+		LDX(IPO_DW, 0, 10, -8), ALU64_X(IPO_ADD, 0, 6), EXIT(),
+		ST(IPO_DW, 10, -8, 0x22), MOV64_K(6, 0), MOV64_K(0, 0),
+		EXIT(),
+	};
+	/* f calls itself: only the frame limit stops it. */
+	static const struct ipo_insn deep[] = {
+		CALL_LOCAL(-1), EXIT(),
+	};
+	/* r1 = 40; r2 = 2; call 1 (add); exit */
+	static const struct ipo_insn helper[] = {
+		MOV64_K(1, 40), MOV64_K(2, 2), CALL(1), EXIT(),
+	};
+	static const struct ipo_insn helper_abort[] = {
+		MOV64_K(0, 5), CALL(2), EXIT(),
+	};
+	static const struct ipo_insn callx_bad[] = {
+		MOV64_K(3, 3), CALLX(3), EXIT(),
+	};
+	static const struct ipo_insn callx_hole[] = {
+		MOV64_K(3, 0), CALLX(3), EXIT(),
+	};
+	struct t_run t;
+
+	t_exec(&t, frames, ARRAY_SIZE(frames), 100, NULL);
+	t.aux[0].stack_depth = 8;
+	t.aux[6].stack_depth = 8;
+	t_go(&t, NULL);
+	EXPECT_EQ("calls: frames apart, r6 kept", t.r0, 0x11 + 6);
+	EXPECT_EQ("calls: one call costs IPO_FUEL_CALL", t.run.fuel,
+		  100 - IPO_FUEL_CALL);
+
+	t_exec(&t, deep, ARRAY_SIZE(deep), 100, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("calls: runaway depth aborts", t.run.abort,
+		  IPO_ABORT_BOUNDS);
+	EXPECT_EQ("calls: depth limit in calls",
+		  100 - t.run.fuel, IPO_MAX_CALL_DEPTH * IPO_FUEL_CALL);
+
+	t_exec(&t, helper, ARRAY_SIZE(helper), 100, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("helper: result in r0", t.r0, 42);
+
+	t_exec(&t, helper_abort, ARRAY_SIZE(helper_abort), 100, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("helper: abort stops", t.run.abort, IPO_ABORT_HELPER);
+	EXPECT_EQ("helper: abort pc", t.run.abort_pc, 1);
+	EXPECT_EQ("helper: abort r0", t.r0, 0);
+
+	t_exec(&t, callx_bad, ARRAY_SIZE(callx_bad), 100, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("callx: id past the table aborts", t.run.abort,
+		  IPO_ABORT_HELPER);
+	t_exec(&t, callx_hole, ARRAY_SIZE(callx_hole), 100, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("callx: id without a helper aborts", t.run.abort,
+		  IPO_ABORT_HELPER);
+}
+
+static u64 t_binop(u8 code, s16 off, u64 a, u64 b)
+{
+	struct ipo_insn p[] = {
+		MOV64_X(0, 1), I(code, 0, 2, off, 0), EXIT(),
+	};
+	u64 args[5] = { a, b };
+	struct t_run t;
+
+	t_exec(&t, p, ARRAY_SIZE(p), 10, args);
+	t_go(&t, args);
+	return t.r0;
+}
+
+static void test_alu(void)
+{
+	const u8 div64 = IPO_ALU64 | IPO_DIV | IPO_X;
+	const u8 mod64 = IPO_ALU64 | IPO_MOD | IPO_X;
+	const u8 div32 = IPO_ALU | IPO_DIV | IPO_X;
+	const u8 mod32 = IPO_ALU | IPO_MOD | IPO_X;
+	const u8 lsh32 = IPO_ALU | IPO_LSH | IPO_X;
+	const u8 arsh64 = IPO_ALU64 | IPO_ARSH | IPO_X;
+
+	EXPECT_EQ("alu: div64 by 0", t_binop(div64, 0, 7, 0), 0);
+	EXPECT_EQ("alu: mod64 by 0", t_binop(mod64, 0, 7, 0), 7);
+	EXPECT_EQ("alu: div32 by 0 clears", t_binop(div32, 0, ~0ULL, 0), 0);
+	EXPECT_EQ("alu: mod32 by 0 keeps low half",
+		  t_binop(mod32, 0, 0xaaaaaaaa55555555ULL, 0), 0x55555555);
+	EXPECT_EQ("alu: sdiv64 INT_MIN/-1",
+		  t_binop(div64, 1, 1ULL << 63, ~0ULL), 1ULL << 63);
+	EXPECT_EQ("alu: smod64 INT_MIN%-1",
+		  t_binop(mod64, 1, 1ULL << 63, ~0ULL), 0);
+	EXPECT_EQ("alu: sdiv32 INT_MIN/-1",
+		  t_binop(div32, 1, 0x80000000, 0xffffffff), 0x80000000);
+	EXPECT_EQ("alu: smod32 INT_MIN%-1",
+		  t_binop(mod32, 1, 0x80000000, 0xffffffff), 0);
+	EXPECT_EQ("alu: sdiv64 by 0", t_binop(div64, 1, -5ULL, 0), 0);
+	EXPECT_EQ("alu: smod64 by 0", t_binop(mod64, 1, -5ULL, 0), -5ULL);
+	EXPECT_EQ("alu: smod32 -7 % 2",
+		  t_binop(mod32, 1, (u32)-7, 2), (u32)-1);
+	EXPECT_EQ("alu: lsh32 masks to 31", t_binop(lsh32, 0, 1, 33), 2);
+	EXPECT_EQ("alu: arsh64 masks to 63",
+		  t_binop(arsh64, 0, 1ULL << 63, 127), ~0ULL);
+}
+
+static void test_guards(void)
+{
+	static const struct ipo_insn p[] = { MOV64_K(0, 1), EXIT() };
+	/* No exit: only the interpreter's own pc guard stops this. */
+	static const struct ipo_insn fall[] = { MOV64_K(0, 1) };
+	struct t_run t;
+
+	t_exec(&t, p, ARRAY_SIZE(p), 10, NULL);
+	t.prog.verified = false;
+	t_go(&t, NULL);
+	EXPECT_EQ("guard: unverified program does not run", t.run.abort,
+		  IPO_ABORT_BOUNDS);
+	t_exec(&t, fall, ARRAY_SIZE(fall), 10, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("guard: falling off the end aborts", t.run.abort,
+		  IPO_ABORT_BOUNDS);
+}
+
+static void test_disasm(void)
+{
+	static const struct {
+		struct ipo_insn insn[2];
+		u32 pc;
+		const char *want;
+	} cases[] = {
+		{ { ALU64_K(IPO_ADD, 0, 5) }, 0, "r0 += 5" },
+		{ { SALU32_X(IPO_DIV, 1, 2) }, 0, "w1 s/= w2" },
+		{ { SALU64_X(IPO_MOD, 1, 2) }, 0, "r1 s%= r2" },
+		{ { I(IPO_ALU64 | IPO_MOV | IPO_X, 1, 2, 8, 0) }, 0,
+		  "r1 = (s8)r2" },
+		{ { I(IPO_ALU64 | IPO_NEG, 3, 0, 0, 0) }, 0, "r3 = -r3" },
+		{ { I(IPO_ALU | IPO_END | IPO_TO_BE, 1, 0, 0, 16) }, 0,
+		  "r1 = be16 r1" },
+		{ { I(IPO_ALU64 | IPO_END, 1, 0, 0, 64) }, 0,
+		  "r1 = bswap64 r1" },
+		{ { LDX(IPO_W, 2, 1, 4) }, 0, "r2 = *(u32 *)(r1 + 4)" },
+		{ { I(IPO_LDX | IPO_MEMSX | IPO_H, 2, 1, -2, 0) }, 0,
+		  "r2 = *(s16 *)(r1 - 2)" },
+		{ { STX(IPO_DW, 10, 1, -8) }, 0, "*(u64 *)(r10 - 8) = r1" },
+		{ { ST(IPO_B, 1, 3, -1) }, 0, "*(u8 *)(r1 + 3) = -1" },
+		{ { I(IPO_STX | IPO_ATOMIC | IPO_DW, 10, 1, -8, IPO_ADD) }, 0,
+		  "lock *(u64 *)(r10 - 8) += r1" },
+		{ { I(IPO_STX | IPO_ATOMIC | IPO_W, 10, 1, -8,
+		      IPO_OR | IPO_FETCH) }, 0,
+		  "w1 = atomic_fetch_or((u32 *)(r10 - 8), w1)" },
+		{ { I(IPO_STX | IPO_ATOMIC | IPO_DW, 2, 3, 0, IPO_CMPXCHG) },
+		  0, "r0 = atomic64_cmpxchg((u64 *)(r2 + 0), r0, r3)" },
+		{ { JNE_K(1, 5, 3) }, 8, "if r1 != 0x5 goto +3 <12>" },
+		{ { I(IPO_JMP32 | IPO_JSGT | IPO_X, 1, 2, -3, 0) }, 8,
+		  "if w1 s> w2 goto -3 <6>" },
+		{ { I(IPO_JMP32 | IPO_JA, 0, 0, 0, -2) }, 8, "gotol -2 <7>" },
+		{ { CALL(5) }, 0, "call 5" },
+		{ { CALL_LOCAL(9) }, 10, "call pc+9 <20>" },
+		{ { CALLX(8) }, 0, "callx r8" },
+		{ { I(IPO_LD | IPO_IMM | IPO_DW, 1, 0, 0, 0x55667788),
+		    I(0, 0, 0, 0, 0x11223344) }, 0,
+		  "r1 = 0x1122334455667788 ll" },
+		{ { EXIT() }, 0, "exit" },
+		{ { I(0xff, 0, 0, 0, 0) }, 0, "invalid opcode 0xff" },
+	};
+	struct ipo_insn prog[32];
+	char buf[IPO_DISASM_LINE], name[128];
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		u32 pc = cases[i].pc;
+
+		memset(prog, 0, sizeof(prog));
+		prog[pc] = cases[i].insn[0];
+		prog[pc + 1] = cases[i].insn[1];
+		ipo_disasm_insn(prog, pc + 2, pc, buf, sizeof(buf));
+		snprintf(name, sizeof(name), "disasm: %s", cases[i].want);
+		test_no++;
+		if (!strcmp(buf, cases[i].want)) {
+			printf("ok %d - %s\n", test_no, name);
+		} else {
+			failures++;
+			printf("not ok %d - %s: got \"%s\"\n", test_no, name,
+			       buf);
+		}
+	}
+	/* A short buffer is cut, not overrun, and still terminated. */
+	prog[0] = LDX(IPO_W, 2, 1, 4);
+	ipo_disasm_insn(prog, 1, 0, buf, 5);
+	EXPECT_EQ("disasm: short buffer terminated", strlen(buf), 4);
+}
+
+int main(void)
+{
+	printf("TAP version 13\n");
+	test_fuel();
+	test_bounds();
+	test_calls();
+	test_alu();
+	test_guards();
+	test_disasm();
+	printf("1..%d\n", test_no);
+	return failures ? 1 : 0;
+}
