@@ -23,7 +23,7 @@ SELFTEST_DIR	:= $(O)/guest/selftests
 SELFTEST_NAMES	:= $(patsubst selftests/kernel/%.c,%,\
 		   $(wildcard selftests/kernel/*_test.c))
 SELFTEST_BINS	:= $(addprefix $(SELFTEST_DIR)/,$(SELFTEST_NAMES))
-SELFTEST_CFLAGS	:= $(IPO_CFLAGS) -I$(KSFT)/tools/testing/selftests -Wno-unused-function \
+SELFTEST_CFLAGS	:= $(IPO_CFLAGS) -I$(KSFT)/tools/testing/selftests -Wno-unused-function -Wno-clobbered \
 		   -D_GNU_SOURCE -static -pthread
 
 # The tarball is only needed when the stamp is missing; deps installs it.

@@ -72,7 +72,7 @@ static inline long ipo_nr_objs(int dev)
 
 /*
  * Creates an object; returns its fd or -errno.  @name may be NULL or "" for
- * an anonymous object; it is copied with strncpy, so a name of exactly
+ * an anonymous object; at most IPO_NAME_MAX bytes are copied, so a name of
  * IPO_NAME_MAX characters arrives without a NUL.
  */
 static inline int ipo_create(int dev, const char *name, __u64 data_size,
@@ -88,7 +88,7 @@ static inline int ipo_create(int dev, const char *name, __u64 data_size,
 	c.mode = mode;
 	c.out_fd = -1;
 	if (name)
-		strncpy(c.name, name, sizeof(c.name));
+		memcpy(c.name, name, strnlen(name, sizeof(c.name)));
 	ret = ipo_ioctl(dev, IPO_OBJ_CREATE, &c);
 	if (ret)
 		return ret;
