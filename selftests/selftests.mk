@@ -50,3 +50,6 @@ kselftest-headers: $(KSFT_STAMP)
 
 HOST_TARGETS	+= $(SELFTEST_BINS) $(SELFTEST_DIR)/run.sh
 checkpatch: $(KSFT_STAMP)
+
+# The VM's `guest` target (scripts/vm.mk) stages build/guest/ for the VM.
+guest: selftests

@@ -63,6 +63,7 @@ static void fill_obj_create(void *arg)
 	struct ipo_obj_create *c = arg;
 
 	c->data_size = 4096;	/* anonymous: repeated calls never clash */
+	c->out_fd = -1;		/* not 0: closing stdin would look fine */
 }
 
 static int done_obj_create(void *arg)

@@ -50,6 +50,26 @@ TEST_F(info, limits_match_parameters)
 	EXPECT_LT(0, self->info.max_objs_per_user);
 }
 
+/* A longer struct with a zero tail gets the same answer, tail untouched. */
+TEST_F(info, longer_struct_same_answer)
+{
+	struct {
+		struct ipo_info info;
+		__u64 tail[4];
+	} arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.info.size = sizeof(arg);
+	ASSERT_EQ(0, ipo_ioctl(self->dev, IPO_GET_INFO, &arg));
+	EXPECT_EQ(self->info.abi_version, arg.info.abi_version);
+	EXPECT_EQ(self->info.features, arg.info.features);
+	EXPECT_EQ(self->info.max_obj_size, arg.info.max_obj_size);
+	EXPECT_EQ(self->info.max_objs_per_user, arg.info.max_objs_per_user);
+	EXPECT_EQ(self->info.nr_objs, arg.info.nr_objs);
+	EXPECT_EQ(self->info.header_size, arg.info.header_size);
+	EXPECT_EQ(0, arg.tail[0] | arg.tail[1] | arg.tail[2] | arg.tail[3]);
+}
+
 /* The limits are read at each call, not cached at load time. */
 TEST_F(info, limits_follow_parameters)
 {

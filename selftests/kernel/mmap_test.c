@@ -246,6 +246,19 @@ TEST_F(map, proc_mem_write_refused)
 	munmap((void *)check, self->len);
 }
 
+/* Nor can a mapping grow past the object afterwards. */
+TEST_F(map, mremap_grow_refused)
+{
+	void *p, *q;
+
+	p = ipo_map(self->fd, self->len);
+	ASSERT_NE(MAP_FAILED, p);
+	q = mremap(p, self->len, self->len + self->page, MREMAP_MAYMOVE);
+	EXPECT_EQ(MAP_FAILED, q);
+	munmap(q == MAP_FAILED ? p : q, q == MAP_FAILED ? self->len :
+	       self->len + self->page);
+}
+
 /* The object lives until the last fd is closed and the last munmap. */
 TEST_F(map, outlives_fd)
 {

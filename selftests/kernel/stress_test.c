@@ -175,6 +175,7 @@ TEST_F_TIMEOUT(stress, name_race, 120)
 			race_child(r, p);
 	}
 	atomic_store(&r->start, 1);
+	/* Braces: the harness's ASSERT/EXPECT are more than one statement. */
 	for (p = 0; p < NR_PROCS; p++) {
 		ASSERT_EQ(pids[p], waitpid(pids[p], &status, 0));
 	}
