@@ -16,6 +16,18 @@ extern unsigned long ipo_max_obj_size;
 extern unsigned int ipo_max_objs_per_user;
 
 /*
+ * Whatever max_obj_size says, an object never exceeds this: it keeps
+ * header + data far from overflowing and one request from asking vmalloc
+ * for an absurd size.
+ */
+#define IPO_OBJ_SIZE_HARD_MAX	(1UL << 30)
+
+static inline unsigned long ipo_obj_size_limit(void)
+{
+	return min(READ_ONCE(ipo_max_obj_size), IPO_OBJ_SIZE_HARD_MAX);
+}
+
+/*
  * An ioctl in flight: the user's buffer and size, and the kernel's copy of
  * the command struct (zero-extended per copy_struct_from_user()).
  */

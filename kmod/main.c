@@ -14,7 +14,7 @@
 
 unsigned long ipo_max_obj_size = 64UL << 20;
 module_param_named(max_obj_size, ipo_max_obj_size, ulong, 0644);
-MODULE_PARM_DESC(max_obj_size, "Largest object data size in bytes (default 64 MiB)");
+MODULE_PARM_DESC(max_obj_size, "Largest object data size in bytes (default 64 MiB, at most 1 GiB)");
 
 unsigned int ipo_max_objs_per_user = 4096;
 module_param_named(max_objs_per_user, ipo_max_objs_per_user, uint, 0644);
@@ -37,7 +37,7 @@ static int ipo_get_info(struct ipo_ucmd *ucmd)
 
 	info->abi_version = IPO_ABI_VERSION;
 	info->features = IPO_FEATURE_OBJECTS;
-	info->max_obj_size = READ_ONCE(ipo_max_obj_size);
+	info->max_obj_size = ipo_obj_size_limit();
 	info->max_objs_per_user = READ_ONCE(ipo_max_objs_per_user);
 	info->nr_objs = ipo_user_nr_objs(current_euid());
 	info->header_size = sizeof(struct ipo_obj_header);

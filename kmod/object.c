@@ -163,7 +163,9 @@ static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 	if (ret)
 		goto err_put_user;
 
-	obj->hdr = __vmalloc(map_size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	/* The size is the user's: fail quietly, the caller gets ENOMEM. */
+	obj->hdr = __vmalloc(map_size, GFP_KERNEL_ACCOUNT | __GFP_ZERO |
+				       __GFP_NOWARN);
 	if (!obj->hdr) {
 		ret = -ENOMEM;
 		goto err_uncharge;
@@ -221,7 +223,7 @@ int ipo_obj_create(struct ipo_ucmd *ucmd)
 		return -EINVAL;
 	if (!cmd->data_size)
 		return -EINVAL;
-	if (cmd->data_size > READ_ONCE(ipo_max_obj_size))
+	if (cmd->data_size > ipo_obj_size_limit())
 		return -EFBIG;
 	ret = ipo_name_check(cmd->name);
 	if (ret)

@@ -62,7 +62,8 @@ enum {
  * @abi_version: out: IPO_ABI_VERSION of the running module
  * @__reserved: must be 0
  * @features: out: IPO_FEATURE_* bits
- * @max_obj_size: out: largest data size OBJ_CREATE accepts (bytes)
+ * @max_obj_size: out: largest data size OBJ_CREATE accepts (bytes): the
+ *	module parameter of that name, capped at 1 GiB
  * @max_objs_per_user: out: live objects one user may own
  * @nr_objs: out: live objects of the calling user
  * @header_size: out: offset of the data in an object's mapping
