@@ -88,13 +88,10 @@ check: all
 
 check-host: $(CHECK_HOST)
 
-# The guest sees scripts/demo.sh as /ipo/demo.sh.
-demo: all $(O)/guest/demo.sh
+# scripts/demo.sh runs in the guest as /ipo/demo.sh.
+GUEST_FILES	+= scripts/demo.sh:demo.sh
+demo: all guest
 	scripts/vm.sh --cmd 'sh /ipo/demo.sh'
-
-$(O)/guest/demo.sh: scripts/demo.sh
-	@mkdir -p $(dir $@)
-	install -m 0755 $< $@
 
 checkpatch: deps
 	@scripts/checkpatch.sh

@@ -177,13 +177,13 @@ struct ipo_obj_header {
  * Helpers are called by the numbers below; each program type allows a
  * subset.
  */
-enum ipo_prog_type {
+enum {	/* ipo program types */
 	IPO_PROG_TYPE_UNSPEC = 0,
 	IPO_PROG_TYPE_METHOD = 1,
 	IPO_PROG_TYPE_IRQ = 2,
 };
 
-enum ipo_helper_id {
+enum {	/* ipo helper ids */
 	IPO_FN_unspec = 0,
 	IPO_FN_notify = 1,	/* (u64 mask): report events at commit */
 	IPO_FN_ktime_ns = 2,	/* (): CLOCK_MONOTONIC in ns */
