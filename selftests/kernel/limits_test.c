@@ -4,6 +4,8 @@
  * both module parameters that may change while objects live, and counted
  * per user.  Needs root, to write the parameters and to setuid().
  */
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "ipo_test.h"
@@ -254,6 +256,72 @@ TEST_F(limits, charged_to_creator)
 	EXPECT_EQ(self->nr_objs + 1, ipo_nr_objs(self->dev));
 	close(fd);
 	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+}
+
+/*
+ * Object memory is charged to the creator's memory cgroup: memory.current
+ * of a fresh cgroup grows by the object's size and shrinks when it is freed.
+ */
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define CGROUP_TEST	CGROUP_ROOT "/ipo-selftest"
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -errno;
+}
+
+static long long memcg_current(void)
+{
+	char buf[32] = { 0 };
+	int fd = open(CGROUP_TEST "/memory.current", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = '\0';
+	close(fd);
+	return buf[0] ? atoll(buf) : -EIO;
+}
+
+TEST_F(limits, memcg_charged)
+{
+	const long long size = 4 << 20, slack = 512 << 10;
+	long long before, during, after;
+	int fd;
+
+	if (access(CGROUP_ROOT "/cgroup.controllers", F_OK)) {
+		mkdir(CGROUP_ROOT, 0755);
+		if (mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL))
+			SKIP(return, "no cgroup2: %s", strerror(errno));
+	}
+	if (write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory"))
+		SKIP(return, "no memory controller");
+	rmdir(CGROUP_TEST);
+	ASSERT_EQ(0, mkdir(CGROUP_TEST, 0755));
+	ASSERT_EQ(0, write_file(CGROUP_TEST "/cgroup.procs", "0"));
+	ASSERT_EQ(0, ipo_param_write("max_obj_size", size));
+
+	before = memcg_current();
+	ASSERT_LE(0, before);
+	fd = ipo_create(self->dev, NULL, size, 0, 0, NULL);
+	ASSERT_LE(0, fd);
+	during = memcg_current();
+	close(fd);
+	after = memcg_current();
+	EXPECT_LE(size - slack, during - before)
+		TH_LOG("memory.current %lld -> %lld -> %lld", before, during,
+		       after);
+	EXPECT_LE(size - slack, during - after);
+
+	write_file(CGROUP_ROOT "/cgroup.procs", "0");
+	rmdir(CGROUP_TEST);
 }
 
 TEST_HARNESS_MAIN

@@ -3,6 +3,7 @@
  * IPO_OBJ_CREATE and an object's life: the fd and id it returns, its
  * argument checks, the name registry, and freeing on the last close.
  */
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "ipo_test.h"
@@ -211,6 +212,35 @@ TEST_F(obj, freed_on_last_close)
 	fd = ipo_create(self->dev, "obj-life", 1, 0, 0, NULL);
 	EXPECT_LE(0, fd);
 	close(fd);
+}
+
+/*
+ * With the fd table full the create fails with EMFILE after the object and
+ * its name were made: both must be undone.
+ */
+TEST_F(obj, fd_table_full)
+{
+	struct rlimit old, lim;
+	int fd, last = -1;
+
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
+	lim = old;
+	lim.rlim_cur = 64;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &lim));
+	/* Fill every slot below the limit. */
+	while ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+		last = fd;
+	ASSERT_EQ(EMFILE, errno);
+
+	EXPECT_EQ(-EMFILE, ipo_create(self->dev, "obj-nofd", 1, 0, 0, NULL));
+	EXPECT_EQ(self->nr_objs, ipo_nr_objs(self->dev));
+
+	ASSERT_LE(0, last);
+	close(last);
+	fd = ipo_create(self->dev, "obj-nofd", 1, 0, 0, NULL);
+	EXPECT_EQ(last, fd) TH_LOG("the name or the slot was not freed");
+	close(fd);
+	setrlimit(RLIMIT_NOFILE, &old);
 }
 
 /* An object fd is a handle for ioctls and mmap, not a stream. */
