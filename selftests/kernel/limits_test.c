@@ -145,10 +145,15 @@ TEST_F(limits, obj_size_no_wraparound)
 {
 	const __u64 sizes[] = { ~0ULL, ~0ULL - 62, ~0ULL - 63,
 				~0ULL - ipo_page_size(), 1ULL << 63 };
+	struct ipo_info info;
 	size_t i;
 	int fd;
 
 	ASSERT_EQ(0, ipo_param_write("max_obj_size", ~0ULL));
+	/* What GET_INFO reports is what OBJ_CREATE enforces. */
+	ASSERT_EQ(0, ipo_get_info(self->dev, &info));
+	EXPECT_EQ(-EFBIG, ipo_create(self->dev, NULL, info.max_obj_size + 1,
+				     0, 0, NULL));
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		fd = ipo_create(self->dev, NULL, sizes[i], 0, 0, NULL);
 		EXPECT_TRUE(fd == -ENOMEM || fd == -EFBIG)
