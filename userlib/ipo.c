@@ -12,6 +12,8 @@
 static const struct ipo_verb *const ipo_verbs[] = {
 	&ipo_verb_info,
 	&ipo_verb_create,
+	&ipo_verb_verify,
+	&ipo_verb_disasm,
 };
 
 static void usage(FILE *f)

@@ -11,5 +11,7 @@ struct ipo_verb {
 
 extern const struct ipo_verb ipo_verb_info;
 extern const struct ipo_verb ipo_verb_create;
+extern const struct ipo_verb ipo_verb_verify;
+extern const struct ipo_verb ipo_verb_disasm;
 
 #endif /* IPO_TOOL_H */

@@ -6,11 +6,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "libipo.h"
+
 /* Set errno from a negative errno and return it (or NULL). */
 int libipo_err(int err);
 void *libipo_err_ptr(int err);
 
 /* Checks an options struct that starts with size_t sz. */
 bool libipo_opts_valid(const void *opts, size_t known, int *err);
+
+/* Messages through the print callback set with ipo_set_print(). */
+__attribute__((format(printf, 2, 3)))
+void libipo_print(enum ipo_print_level level, const char *fmt, ...);
+#define pr_warn(fmt, ...)	libipo_print(IPO_PRINT_WARN, "libipo: " fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...)	libipo_print(IPO_PRINT_INFO, "libipo: " fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...)	libipo_print(IPO_PRINT_DEBUG, "libipo: " fmt, ##__VA_ARGS__)
 
 #endif /* LIBIPO_INTERNAL_H */

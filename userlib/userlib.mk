@@ -4,8 +4,9 @@
 # against the static library so build/bin/ipo runs from the tree, and once
 # more fully static for the test VM (build/guest/bin/ipo), which has no libc.
 
-LIBIPO_SRCS	:= userlib/libipo.c
-IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c
+LIBIPO_SRCS	:= userlib/libipo.c userlib/print.c userlib/elf.c
+IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c userlib/cmd_verify.c \
+		   userlib/progtypes.c
 LIBIPO_VERSION	:= 0.1.0
 LIBIPO_SONAME	:= libipo.so.0
 
@@ -15,6 +16,19 @@ USERLIB_CFLAGS	:= -Iuserlib -fvisibility=hidden
 
 $(OBJ)/userlib/%.o: IPO_CFLAGS += $(USERLIB_CFLAGS)
 
+# Program objects are parsed with libelf and libbpf (parse only).  The
+# static archives come with Debian's -dev packages, so the guest's fully
+# static ipo links them too.
+LIBIPO_LDLIBS	:= -lbpf -lelf -lz
+
+# `ipo verify` and `ipo disasm` run the engine on the host.  Until the
+# verifier is part of engine.mk the verbs say so instead of failing to
+# link; drop these switches once it is.
+IPO_ENGINE_HAVE	:= $(if $(filter verifier/verifier.c,$(IPO_ENGINE_SRCS)),-DIPO_HAVE_VERIFIER) \
+		   $(if $(filter jit/disasm.c,$(IPO_ENGINE_SRCS)),-DIPO_HAVE_DISASM)
+$(OBJ)/userlib/cmd_verify.o: IPO_CFLAGS += $(IPO_ENGINE_HAVE)
+$(OBJ)/userlib/cmd_verify.o: engine.mk
+
 $(LIB)/libipo.a: $(LIBIPO_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -22,7 +36,8 @@ $(LIB)/libipo.a: $(LIBIPO_OBJS)
 $(LIB)/libipo.so.$(LIBIPO_VERSION): $(LIBIPO_OBJS) userlib/libipo.map
 	@mkdir -p $(dir $@)
 	$(CC) -shared -Wl,-soname,$(LIBIPO_SONAME) \
-		-Wl,--version-script=userlib/libipo.map -o $@ $(LIBIPO_OBJS)
+		-Wl,--version-script=userlib/libipo.map -o $@ $(LIBIPO_OBJS) \
+		$(LIBIPO_LDLIBS)
 	ln -sf libipo.so.$(LIBIPO_VERSION) $(LIB)/$(LIBIPO_SONAME)
 	ln -sf $(LIBIPO_SONAME) $(LIB)/libipo.so
 
@@ -30,13 +45,15 @@ $(LIB)/pkgconfig/libipo.pc: userlib/libipo.pc.in
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(LIBIPO_VERSION)|' $< > $@
 
-$(BIN)/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a
+$(BIN)/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(IPO_TOOL_OBJS) $(LIB)/libipo.a
+	$(CC) -o $@ $(IPO_TOOL_OBJS) $(LIB)/libipo.a $(LIB)/libipo-engine.a \
+		$(LIBIPO_LDLIBS)
 
-$(O)/guest/bin/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a
+$(O)/guest/bin/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
-	$(CC) -static -o $@ $(IPO_TOOL_OBJS) $(LIB)/libipo.a
+	$(CC) -static -o $@ $(IPO_TOOL_OBJS) $(LIB)/libipo.a \
+		$(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
 HOST_TARGETS	+= $(LIB)/libipo.a $(LIB)/libipo.so.$(LIBIPO_VERSION) \
 		   $(LIB)/pkgconfig/libipo.pc $(BIN)/ipo $(O)/guest/bin/ipo
@@ -58,3 +75,6 @@ install: host
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(LIBIPO_VERSION)|' \
 		userlib/libipo.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libipo.pc
 	install -m 0755 $(BIN)/ipo $(DESTDIR)$(PREFIX)/bin/
+
+# Host tests of the program-object loader and the verify/disasm verbs.
+-include selftests/elf/elf.mk
