@@ -98,17 +98,37 @@ static int ipo_handle_release(struct inode *inode, struct file *file)
 }
 
 /*
+ * Pages are handed out on fault, so a range dropped with MADV_DONTNEED just
+ * faults back in.  The VMA holds the file and so the object; the pages stay
+ * valid for as long as the mapping exists.
+ */
+static vm_fault_t ipo_obj_fault(struct vm_fault *vmf)
+{
+	struct ipo_handle *h = vmf->vma->vm_file->private_data;
+	struct ipo_obj *obj = h->obj;
+	struct page *page;
+
+	if (vmf->pgoff >= obj->map_size >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	page = vmalloc_to_page((u8 *)obj->hdr + (vmf->pgoff << PAGE_SHIFT));
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct ipo_obj_vm_ops = {
+	.fault = ipo_obj_fault,
+};
+
+/*
  * The mapping is read-only for good: VM_MAYWRITE is cleared so mprotect()
- * cannot make it writable later, and the pages are inserted up front, so
- * there is no fault path to get wrong.
+ * cannot make it writable later.
  */
 static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct ipo_handle *h = file->private_data;
 	struct ipo_obj *obj = h->obj;
 	unsigned long len = vma->vm_end - vma->vm_start;
-	unsigned long off;
-	int ret;
 
 	if (!(h->rights & IPO_RIGHT_READ))
 		return -EACCES;
@@ -119,13 +139,7 @@ static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
 
 	vma->vm_flags &= ~VM_MAYWRITE;
 	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
-	for (off = 0; off < len; off += PAGE_SIZE) {
-		struct page *page = vmalloc_to_page((u8 *)obj->hdr + off);
-
-		ret = vm_insert_page(vma, vma->vm_start + off, page);
-		if (ret)
-			return ret;
-	}
+	vma->vm_ops = &ipo_obj_vm_ops;
 	return 0;
 }
 

@@ -97,6 +97,23 @@ TEST_F(map, data_zeroed)
 	munmap((void *)p, self->len);
 }
 
+/* Pages dropped with MADV_DONTNEED fault back in with the same contents. */
+TEST_F(map, madv_dontneed_refaults)
+{
+	const struct ipo_obj_header *hdr;
+	const unsigned char *p;
+
+	p = ipo_map(self->fd, self->len);
+	ASSERT_NE(MAP_FAILED, p);
+	hdr = (const void *)p;
+	check_header(_metadata, hdr, self->obj_id, variant->data_size);
+	ASSERT_EQ(0, madvise((void *)p, self->len, MADV_DONTNEED))
+		TH_LOG("madvise: %s", strerror(errno));
+	check_header(_metadata, hdr, self->obj_id, variant->data_size);
+	EXPECT_TRUE(all_zero(p + 64, self->len - 64));
+	munmap((void *)p, self->len);
+}
+
 TEST_F(map, shorter_than_object)
 {
 	const struct ipo_obj_header *hdr;

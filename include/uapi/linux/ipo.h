@@ -131,7 +131,9 @@ struct ipo_obj_create {
  * ipo_obj_header.data_off) by the object's data.  The mapping may be
  * shorter than the whole object but not longer (EINVAL); PROT_WRITE or a
  * later mprotect() to writable is refused (EACCES), and so are private
- * copy-on-write mappings asking for write access.
+ * copy-on-write mappings asking for write access.  The mapping keeps the
+ * object alive after its fd is closed.  An object fd has no read() or
+ * write() (EINVAL); its state is read through the mapping.
  *
  * @seq counts committed changes, seqlock style: it is odd while a change is
  * being applied and even otherwise.  A consistent snapshot is read with:
