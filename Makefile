@@ -75,6 +75,7 @@ HOST_TARGETS	+= $(LIB)/libipo-engine.a
 -include userlib/userlib.mk
 -include progs/progs.mk
 -include selftests/selftests.mk
+-include selftests/engine/engine.mk
 -include bench/bench.mk
 -include scripts/vm.mk
 

@@ -1,0 +1,868 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipo-corpus: the data-driven accept/reject corpus of the verifier.
+ *
+ * usage: ipo-corpus [--engine interp|jit|both] [--filter TEXT] [-v]
+ *		     [--emit-seeds DIR] FILE.t...
+ *
+ * A FILE.t holds cases; each starts with "# name:" and has header lines
+ * "# key: value" followed by assembler text (asm.h):
+ *
+ *   # name: stack read of an uninitialised slot
+ *   # expect: reject "invalid read from stack"
+ *   r0 = *(u64 *)(r10 - 8)	; <-
+ *   exit
+ *
+ * Keys:
+ *   expect: accept [R0]		verified; run; no abort; r0 == R0 if given
+ *   expect: reject "FRAGMENT"		rejected; a log line "N: ...FRAGMENT..."
+ *   expect: abort fuel|bounds|helper|unwind	verified, run aborts so
+ *   type: mem | method			program type (test_types.h), default mem
+ *   at: N				the rejection names instruction N
+ *   REGION: HEX			initial contents (mem, obj, arg, out)
+ *   REGION-size: N			size of a zero-filled buffer
+ *   region REGION: [r][w][d] [MIN]	change the region's description
+ *   check REGION+OFF: HEX		bytes after the run
+ *   fuel: N				fuel of the run (default 100000)
+ *   note: TEXT				printed with the result
+ * A line whose comment starts with "<-" marks the rejected instruction
+ * (same as "at:").  Besides the files, generated cases cover the whole
+ * opcode space, bad registers and writes to r10, and every program is
+ * checked to survive a disassemble/assemble round trip.
+ *
+ * Output is TAP; the exit status is 0 only when every case passed.
+ */
+#include <ctype.h>
+#include <getopt.h>
+
+#include "verifier/verifier.h"
+#include "jit/interp.h"
+#include "jit/disasm.h"
+#include "asm.h"
+#include "test_types.h"
+
+#define CORPUS_FUEL	100000
+#define CORPUS_LOG	(1 << 16)
+#define CORPUS_CHECKS	8
+
+enum corpus_expect { EXP_NONE, EXP_ACCEPT, EXP_REJECT, EXP_ABORT };
+
+struct corpus_check {
+	int region;
+	u32 off;
+	u8 bytes[64];
+	u32 n;
+};
+
+struct corpus_case {
+	const char *file;
+	u32 line;
+	char name[160];
+	char note[160];
+	enum corpus_expect expect;
+	bool check_r0;
+	u64 r0;
+	char frag[160];
+	u32 abort;
+	long at;
+	u32 mark_line;
+	enum test_kind kind;
+	struct ipo_region_desc region[IPO_NR_REGIONS];
+	bool region_set[IPO_NR_REGIONS];
+	u32 len[IPO_NR_REGIONS];
+	bool len_set[IPO_NR_REGIONS];
+	u8 *init[IPO_NR_REGIONS];
+	struct corpus_check check[CORPUS_CHECKS];
+	u32 nr_checks;
+	s64 fuel;
+	char *body;
+	size_t body_len, body_cap;
+	u32 body_line;
+	char bad[200];		/* a parse error of the case itself */
+};
+
+/* An executor: the interpreter now, the JIT later. */
+struct corpus_engine {
+	const char *name;
+	u64 (*run)(const struct ipo_prog *prog, struct ipo_run *run,
+		   const u64 *args);
+};
+
+static const struct corpus_engine corpus_engines[] = {
+	{ "interp", ipo_interp_run },
+	{ "jit", NULL },	/* not built yet */
+};
+
+static struct {
+	bool use[ARRAY_SIZE(corpus_engines)];
+	const char *filter;
+	const char *seed_dir;
+	bool verbose;
+	u32 nr, failed;
+	u32 nr_accept, nr_reject;
+	u32 seeds;
+} corpus;
+
+static char corpus_log[CORPUS_LOG];
+
+static void tap(bool ok, const char *fmt, ...) __printf(2, 3);
+
+static void tap(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	corpus.nr++;
+	if (!ok)
+		corpus.failed++;
+	printf("%sok %u - ", ok ? "" : "not ", corpus.nr);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* Diagnostics: "# " before every line of @text. */
+static void diag_lines(const char *prefix, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		int n = nl ? (int)(nl - text) : (int)strlen(text);
+
+		printf("#   %s%.*s\n", prefix, n, text);
+		text += n + (nl ? 1 : 0);
+	}
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+/* "01 02 0a" or "01020a": bytes into a fresh buffer. */
+static int parse_hex(const char *s, u8 **out, u32 *n)
+{
+	size_t cap = strlen(s) / 2 + 1;
+	u8 *buf = malloc(cap);
+	u32 len = 0;
+
+	if (!buf)
+		return -1;
+	while (*s) {
+		int hi, lo;
+
+		if (isspace((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[0]) ||
+		    !isxdigit((unsigned char)s[1])) {
+			free(buf);
+			return -1;
+		}
+		hi = isdigit((unsigned char)s[0]) ? s[0] - '0' :
+		     tolower((unsigned char)s[0]) - 'a' + 10;
+		lo = isdigit((unsigned char)s[1]) ? s[1] - '0' :
+		     tolower((unsigned char)s[1]) - 'a' + 10;
+		buf[len++] = hi << 4 | lo;
+		s += 2;
+	}
+	*out = buf;
+	*n = len;
+	return 0;
+}
+
+static int parse_u64(const char *s, u64 *v)
+{
+	bool neg = false;
+	char *end;
+
+	s = trim((char *)s);
+	if (*s == '-') {
+		neg = true;
+		s++;
+	}
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || end == s || *trim(end))
+		return -1;
+	if (neg)
+		*v = 0 - *v;
+	return 0;
+}
+
+static const char *const abort_names[] = {
+	[IPO_RUN_OK] = "none",
+	[IPO_ABORT_FUEL] = "fuel",
+	[IPO_ABORT_BOUNDS] = "bounds",
+	[IPO_ABORT_HELPER] = "helper",
+	[IPO_ABORT_UNWIND] = "unwind",
+};
+
+static void case_bad(struct corpus_case *c, const char *why, const char *v)
+{
+	if (!c->bad[0])
+		snprintf(c->bad, sizeof(c->bad), "%s: '%s'", why, v);
+}
+
+static void case_header(struct corpus_case *c, char *key, char *val)
+{
+	int r;
+
+	if (!strcmp(key, "expect")) {
+		if (!strncmp(val, "accept", 6)) {
+			c->expect = EXP_ACCEPT;
+			if (*trim(val + 6)) {
+				c->check_r0 = true;
+				if (parse_u64(val + 6, &c->r0))
+					case_bad(c, "bad r0", val);
+			}
+		} else if (!strncmp(val, "reject", 6)) {
+			char *q = strchr(val, '"'), *e;
+
+			c->expect = EXP_REJECT;
+			e = q ? strrchr(q + 1, '"') : NULL;
+			if (!q || !e || e == q + 1 ||
+			    (size_t)(e - q) > sizeof(c->frag)) {
+				case_bad(c, "reject needs a \"fragment\"", val);
+				return;
+			}
+			memcpy(c->frag, q + 1, e - q - 1);
+			c->frag[e - q - 1] = 0;
+		} else if (!strncmp(val, "abort", 5)) {
+			char *what = trim(val + 5);
+			u32 i;
+
+			c->expect = EXP_ABORT;
+			for (i = 1; i < ARRAY_SIZE(abort_names); i++)
+				if (!strcmp(what, abort_names[i]))
+					break;
+			if (i == ARRAY_SIZE(abort_names))
+				case_bad(c, "unknown abort", what);
+			c->abort = i;
+		} else {
+			case_bad(c, "bad expect", val);
+		}
+	} else if (!strcmp(key, "type")) {
+		for (r = 0; r < TEST_NR_KINDS; r++)
+			if (!strcmp(val, test_kind_names[r]))
+				break;
+		if (r == TEST_NR_KINDS)
+			case_bad(c, "unknown type", val);
+		else
+			c->kind = r;
+	} else if (!strcmp(key, "at")) {
+		c->at = strtol(val, NULL, 0);
+	} else if (!strcmp(key, "fuel")) {
+		c->fuel = strtoll(val, NULL, 0);
+	} else if (!strcmp(key, "note")) {
+		snprintf(c->note, sizeof(c->note), "%s", val);
+	} else if (!strncmp(key, "region ", 7)) {
+		char *flags = val, *min;
+
+		r = test_region_by_name(trim(key + 7));
+		if (r <= 0) {
+			case_bad(c, "unknown region", key + 7);
+			return;
+		}
+		min = strchr(val, ' ');
+		if (min)
+			*min++ = 0;
+		c->region[r].flags = (strchr(flags, 'r') ? IPO_RGNF_READ : 0) |
+				     (strchr(flags, 'w') ? IPO_RGNF_WRITE : 0) |
+				     (strchr(flags, 'd') ? IPO_RGNF_DYN : 0);
+		c->region[r].min_size = min ? strtoul(min, NULL, 0) : 0;
+		c->region_set[r] = true;
+	} else if (!strncmp(key, "check ", 6)) {
+		struct corpus_check *ck = &c->check[c->nr_checks];
+		char *plus = strchr(key + 6, '+');
+		u8 *bytes;
+		u32 n;
+
+		if (c->nr_checks == CORPUS_CHECKS || !plus) {
+			case_bad(c, "bad check", key);
+			return;
+		}
+		*plus = 0;
+		ck->region = test_region_by_name(trim(key + 6));
+		ck->off = strtoul(plus + 1, NULL, 0);
+		if (ck->region <= 0 || parse_hex(val, &bytes, &n) ||
+		    n > sizeof(ck->bytes)) {
+			case_bad(c, "bad check", val);
+			return;
+		}
+		memcpy(ck->bytes, bytes, n);
+		ck->n = n;
+		free(bytes);
+		c->nr_checks++;
+	} else {
+		size_t kl = strlen(key);
+		bool size = kl > 5 && !strcmp(key + kl - 5, "-size");
+
+		if (size)
+			key[kl - 5] = 0;
+		r = test_region_by_name(key);
+		if (r <= 0 || r == IPO_RGN_CTX || r == IPO_RGN_STACK) {
+			case_bad(c, "unknown key", key);
+			return;
+		}
+		c->len_set[r] = true;
+		free(c->init[r]);
+		c->init[r] = NULL;
+		if (size)
+			c->len[r] = strtoul(val, NULL, 0);
+		else if (parse_hex(val, &c->init[r], &c->len[r]))
+			case_bad(c, "bad hex", val);
+	}
+}
+
+static void case_append(struct corpus_case *c, const char *line)
+{
+	size_t n = strlen(line);
+
+	if (c->body_len + n + 2 > c->body_cap) {
+		c->body_cap = (c->body_len + n + 2) * 2;
+		c->body = realloc(c->body, c->body_cap);
+		if (!c->body) {
+			perror("ipo-corpus");
+			exit(2);
+		}
+	}
+	memcpy(c->body + c->body_len, line, n);
+	c->body_len += n;
+	c->body[c->body_len++] = '\n';
+	c->body[c->body_len] = 0;
+}
+
+static void case_free(struct corpus_case *c)
+{
+	int i;
+
+	for (i = 0; i < IPO_NR_REGIONS; i++)
+		free(c->init[i]);
+	free(c->body);
+}
+
+/* The line "N: ..." of the log that contains @frag; its N, or -1. */
+static long log_find(const char *log, const char *frag, const char **line)
+{
+	const char *p = log;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		const char *hit = strstr(p, frag);
+
+		if (hit && hit < p + n) {
+			char *end;
+			long idx = strtol(p, &end, 10);
+
+			*line = p;
+			if (end == p || *end != ':' || idx < 0)
+				return -2;
+			return idx;
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	return -1;
+}
+
+static void write_seed(const struct corpus_case *c,
+		       const struct ipo_asm_prog *ap);
+
+/* Runs an accepted case on one engine; returns true when as expected. */
+static bool case_run(struct corpus_case *c, const struct ipo_prog *prog,
+		     const struct corpus_engine *eng, char *why, size_t sz)
+{
+	const u8 *init[IPO_NR_REGIONS];
+	struct test_env env;
+	struct ipo_run run = { .fuel = c->fuel };
+	u64 args[5], r0;
+	u32 i;
+	bool ok = true;
+
+	for (i = 0; i < IPO_NR_REGIONS; i++)
+		init[i] = c->init[i];
+	if (test_env_init(&env, c->kind, c->len, init)) {
+		snprintf(why, sz, "out of memory");
+		return false;
+	}
+	test_env_setup(&env, &run, args);
+	r0 = eng->run(prog, &run, args);
+
+	if (c->expect == EXP_ABORT) {
+		if (run.abort != c->abort) {
+			snprintf(why, sz, "%s: abort %s at %u, want %s",
+				 eng->name, abort_names[run.abort],
+				 run.abort_pc, abort_names[c->abort]);
+			ok = false;
+		}
+	} else if (run.abort) {
+		snprintf(why, sz, "%s: aborted at insn %u: %s", eng->name,
+			 run.abort_pc, ipo_abort_str(run.abort));
+		ok = false;
+	} else if (c->check_r0 && r0 != c->r0) {
+		snprintf(why, sz, "%s: r0 = %#llx, want %#llx", eng->name,
+			 (unsigned long long)r0, (unsigned long long)c->r0);
+		ok = false;
+	}
+	for (i = 0; ok && i < c->nr_checks; i++) {
+		const struct corpus_check *ck = &c->check[i];
+
+		if (ck->off + ck->n > env.len[ck->region] ||
+		    memcmp(env.buf[ck->region] + ck->off, ck->bytes, ck->n)) {
+			snprintf(why, sz, "%s: %s+%u differs after the run",
+				 eng->name, test_region_name(ck->region),
+				 ck->off);
+			ok = false;
+		}
+	}
+	if (test_run_impossible(prog, &run, why, sz) ||
+	    (ok && test_env_leak(&env, &run, r0, why, sz)))
+		ok = false;
+	test_env_free(&env);
+	return ok;
+}
+
+/* Disassemble every valid instruction and assemble it again. */
+static bool round_trip(const struct ipo_asm_prog *ap, char *why, size_t sz)
+{
+	char text[IPO_DISASM_LINE];
+	struct ipo_insn out[2];
+	struct ipo_asm_err err;
+	const char *what;
+	u32 pc, n;
+	int got;
+
+	for (pc = 0; pc < ap->len; pc += n) {
+		n = 1;
+		if (ipo_insn_check(&ap->insns[pc], &what))
+			continue;
+		n = ipo_disasm_insn(ap->insns, ap->len, pc, text, sizeof(text));
+		if (ipo_opinfo[ap->insns[pc].code].kind == IPO_K_LDDW &&
+		    n != 2)
+			continue;
+		got = ipo_asm_line(text, out, &err);
+		if (got != (int)n) {
+			snprintf(why, sz, "insn %u \"%s\": %s", pc, text,
+				 got < 0 ? err.msg : "slot count differs");
+			return false;
+		}
+		if (memcmp(out, &ap->insns[pc], sizeof(out[0]) * n) ||
+		    (n == 2 && out[1].imm != ap->insns[pc + 1].imm)) {
+			snprintf(why, sz, "insn %u \"%s\" assembles differently",
+				 pc, text);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void case_run_one(struct corpus_case *c)
+{
+	struct ipo_prog_type type = *test_prog_type(c->kind);
+	struct ipo_vlog log = { .buf = corpus_log, .size = CORPUS_LOG };
+	struct ipo_prog prog = { .type = &type };
+	struct ipo_asm_prog ap;
+	struct ipo_asm_err aerr;
+	char title[400], why[300] = "";
+	const char *line = NULL;
+	long want_at = c->at, idx;
+	bool ok = true;
+	u32 i;
+	int err;
+
+	snprintf(title, sizeof(title), "%s:%u: %s%s%s", c->file, c->line,
+		 c->name, c->note[0] ? " # " : "", c->note);
+	if (corpus.filter && !strstr(title, corpus.filter))
+		return;
+	if (c->expect == EXP_REJECT)
+		corpus.nr_reject++;
+	else
+		corpus.nr_accept++;
+
+	if (!c->bad[0] && c->expect == EXP_NONE)
+		snprintf(c->bad, sizeof(c->bad), "no expect: line");
+	if (c->bad[0]) {
+		tap(false, "%s", title);
+		printf("#   case: %s\n", c->bad);
+		return;
+	}
+	for (i = 0; i < IPO_NR_REGIONS; i++) {
+		if (c->region_set[i])
+			type.regions[i] = c->region[i];
+		if (!c->len_set[i])
+			c->len[i] = i == IPO_RGN_MEM ? 16 :
+				    i == IPO_RGN_OBJ ?
+				    type.regions[i].min_size :
+				    i == IPO_RGN_ARG || i == IPO_RGN_OUT ?
+				    16 : 0;
+	}
+	if (ipo_asm(c->body ? c->body : "", c->body_line, &ap, &aerr)) {
+		tap(false, "%s", title);
+		printf("#   asm: line %u: %s\n", aerr.line, aerr.msg);
+		return;
+	}
+	if (c->mark_line) {
+		for (i = 0; i < ap.len && ap.lines[i] != c->mark_line; i++)
+			;
+		want_at = i;
+	}
+
+	prog.insns = ap.insns;
+	prog.len = ap.len;
+	prog.aux = calloc(ap.len ? ap.len : 1, sizeof(*prog.aux));
+	if (!prog.aux) {
+		perror("ipo-corpus");
+		exit(2);
+	}
+	corpus_log[0] = 0;
+	err = ipo_verify(&prog, &log);
+
+	if (c->expect == EXP_REJECT) {
+		if (!err || prog.verified) {
+			snprintf(why, sizeof(why),
+				 "VERIFIER ACCEPTED a program that must be rejected");
+			ok = false;
+		} else {
+			idx = log_find(corpus_log, c->frag, &line);
+			if (idx == -1) {
+				snprintf(why, sizeof(why),
+					 "log lacks \"%s\"", c->frag);
+				ok = false;
+			} else if (idx == -2) {
+				snprintf(why, sizeof(why),
+					 "log line with \"%s\" names no instruction",
+					 c->frag);
+				ok = false;
+			} else if (idx >= (long)ap.len && want_at < 0) {
+				snprintf(why, sizeof(why),
+					 "log names instruction %ld of %u",
+					 idx, ap.len);
+				ok = false;
+			} else if (want_at >= 0 && idx != want_at) {
+				snprintf(why, sizeof(why),
+					 "log names instruction %ld, want %ld",
+					 idx, want_at);
+				ok = false;
+			}
+		}
+	} else if (err || !prog.verified) {
+		snprintf(why, sizeof(why), "VERIFIER REJECTED a safe program (%d)",
+			 err);
+		ok = false;
+	} else {
+		for (i = 0; ok && i < ARRAY_SIZE(corpus_engines); i++)
+			if (corpus.use[i])
+				ok = case_run(c, &prog, &corpus_engines[i],
+					      why, sizeof(why));
+		if (corpus.seed_dir)
+			write_seed(c, &ap);
+	}
+	if (ok && !round_trip(&ap, why, sizeof(why)))
+		ok = false;
+
+	tap(ok, "%s", title);
+	if (!ok) {
+		printf("#   %s\n", why);
+		diag_lines("log: ", corpus_log);
+	} else if (corpus.verbose) {
+		diag_lines("log: ", corpus_log);
+	}
+	free(prog.aux);
+	ipo_asm_free(&ap);
+}
+
+static void case_init(struct corpus_case *c, const char *file, u32 line,
+		      const char *name)
+{
+	memset(c, 0, sizeof(*c));
+	c->file = file;
+	c->line = line;
+	c->at = -1;
+	c->fuel = CORPUS_FUEL;
+	c->kind = TEST_MEM;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+}
+
+static int run_file(const char *path)
+{
+	struct corpus_case c;
+	bool have = false;
+	char buf[1024];
+	u32 line = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		tap(false, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(buf, sizeof(buf), f)) {
+		char *s = trim(buf), *colon;
+
+		line++;
+		if (*s == '#') {
+			s = trim(s + 1);
+			colon = strchr(s, ':');
+			if (!colon)
+				continue;	/* a comment */
+			*colon = 0;
+			if (!strcmp(s, "name")) {
+				if (have) {
+					case_run_one(&c);
+					case_free(&c);
+				}
+				case_init(&c, path, line, trim(colon + 1));
+				have = true;
+			} else if (have && !c.body) {
+				case_header(&c, trim(s), trim(colon + 1));
+			}
+			continue;
+		}
+		if (!have || (!*s && !c.body))
+			continue;
+		if (!c.body)
+			c.body_line = line;
+		if (strstr(s, ";") && !strncmp(trim(strchr(s, ';') + 1), "<-",
+					       2))
+			c.mark_line = line;
+		case_append(&c, s);
+	}
+	if (have) {
+		case_run_one(&c);
+		case_free(&c);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Accepted programs become fuzzer seeds (test_fuzz_hdr_make()). */
+static void write_seed(const struct corpus_case *c,
+		       const struct ipo_asm_prog *ap)
+{
+	u8 hdr[TEST_FUZZ_HDR];
+	char path[512];
+	FILE *f;
+
+	test_fuzz_hdr_make(hdr, c->kind, c->len);
+	snprintf(path, sizeof(path), "%s/corpus-%03u", corpus.seed_dir,
+		 corpus.seeds++);
+	f = fopen(path, "wb");
+	if (!f || fwrite(hdr, 1, sizeof(hdr), f) != sizeof(hdr) ||
+	    fwrite(ap->insns, sizeof(*ap->insns), ap->len, f) != ap->len) {
+		fprintf(stderr, "ipo-corpus: cannot write %s\n", path);
+		exit(2);
+	}
+	fclose(f);
+}
+
+/* Verifies @insns and checks that it is rejected naming insn @at. */
+static bool gen_reject(const struct ipo_insn *insns, u32 len, u32 at,
+		       enum test_kind kind, char *why, size_t sz)
+{
+	struct ipo_vlog log = { .buf = corpus_log, .size = CORPUS_LOG };
+	struct ipo_insn_aux aux[8] = { 0 };
+	struct ipo_prog prog = {
+		.insns = insns, .len = len, .type = test_prog_type(kind),
+		.aux = aux,
+	};
+	char *end;
+	long idx;
+
+	corpus_log[0] = 0;
+	if (!ipo_verify(&prog, &log) || prog.verified) {
+		snprintf(why, sz, "accepted");
+		return false;
+	}
+	idx = strtol(corpus_log, &end, 10);
+	if (end == corpus_log || *end != ':' || idx != at) {
+		snprintf(why, sz, "log does not start with \"%u:\": %.80s",
+			 at, corpus_log);
+		return false;
+	}
+	return true;
+}
+
+static const char *const class_names[8] = {
+	"LD", "LDX", "ST", "STX", "ALU", "JMP", "JMP32", "ALU64",
+};
+
+/* Every opcode the table marks invalid is rejected, at its index. */
+static void gen_opcode_space(void)
+{
+	u32 cls, op, n, bad;
+	char why[200], first[240];
+
+	for (cls = 0; cls < 8; cls++) {
+		n = bad = 0;
+		first[0] = 0;
+		for (op = cls; op < 256; op += 8) {
+			struct ipo_insn p[3] = {
+				{ .code = IPO_ALU64 | IPO_MOV, .dst = 0 },
+				{ .code = op },
+				{ .code = IPO_JMP | IPO_EXIT },
+			};
+
+			if (ipo_opinfo[op].kind != IPO_K_INVALID)
+				continue;
+			n++;
+			if (!gen_reject(p, 3, 1, TEST_MEM, why, sizeof(why))) {
+				if (!bad++)
+					snprintf(first, sizeof(first),
+						 "opcode 0x%02x: %s", op, why);
+			}
+		}
+		tap(!bad, "generated: all %u invalid %s opcodes rejected", n,
+		    class_names[cls]);
+		if (bad)
+			printf("#   %u failed, first %s\n", bad, first);
+	}
+}
+
+/*
+ * Register fields: dst or src 11..15 on every valid opcode, and every ALU
+ * and byte-swap opcode writing r10.
+ */
+static void gen_registers(void)
+{
+	static const char *const what[] = {
+		"dst register 11..15", "src register 11..15",
+		"ALU or byte swap writing r10", "load into r10",
+	};
+	u32 w, op, reg, n, bad;
+	char why[200], first[240];
+
+	for (w = 0; w < ARRAY_SIZE(what); w++) {
+		n = bad = 0;
+		first[0] = 0;
+		for (op = 0; op < 256; op++) {
+			const struct ipo_opinfo *oi = &ipo_opinfo[op];
+
+			if (oi->kind == IPO_K_INVALID ||
+			    oi->kind == IPO_K_LDDW)
+				continue;
+			if (w == 1 && (!(oi->flags & IPO_OPF_SRCX) ||
+				       oi->kind == IPO_K_CALLX))
+				continue;
+			if (w == 2 && oi->kind != IPO_K_ALU &&
+			    oi->kind != IPO_K_END)
+				continue;
+			if (w == 3 && oi->kind != IPO_K_LDX)
+				continue;
+			for (reg = w < 2 ? 11 : 10; reg < 16; reg++) {
+				struct ipo_insn p[4] = {
+					{ .code = IPO_ST | IPO_MEM | IPO_DW,
+					  .dst = IPO_FP, .off = -8 },
+					{ .code = IPO_ALU64 | IPO_MOV,
+					  .dst = 1 },
+					{ .code = op, .imm = 0 },
+					{ .code = IPO_JMP | IPO_EXIT },
+				};
+
+				if (w == 0)
+					p[2].dst = reg;
+				else if (w == 1)
+					p[2].src = reg;
+				else
+					p[2].dst = IPO_FP;
+				if (oi->kind == IPO_K_END)
+					p[2].imm = 16;
+				if (w == 3)
+					p[2].src = IPO_FP, p[2].off = -8;
+				n++;
+				if (!gen_reject(p, 4, 2, TEST_MEM, why,
+						sizeof(why)) && !bad++)
+					snprintf(first, sizeof(first),
+						 "opcode 0x%02x reg %u: %s",
+						 op, reg, why);
+				if (w >= 2)
+					break;
+			}
+		}
+		tap(!bad, "generated: %s rejected (%u programs)", what[w], n);
+		if (bad)
+			printf("#   %u failed, first %s\n", bad, first);
+	}
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: ipo-corpus [--engine interp|jit|both] [--filter TEXT] [-v]\n"
+		"                  [--emit-seeds DIR] [--no-generated] FILE.t...\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "engine", required_argument, NULL, 'e' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "emit-seeds", required_argument, NULL, 's' },
+		{ "no-generated", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *engine = "interp";
+	bool generated = true;
+	u32 i;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "e:f:s:nv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			engine = optarg;
+			break;
+		case 'f':
+			corpus.filter = optarg;
+			break;
+		case 's':
+			corpus.seed_dir = optarg;
+			break;
+		case 'n':
+			generated = false;
+			break;
+		case 'v':
+			corpus.verbose = true;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind == argc)
+		usage();
+	for (i = 0; i < ARRAY_SIZE(corpus_engines); i++) {
+		if (strcmp(engine, "both") && strcmp(engine,
+						     corpus_engines[i].name))
+			continue;
+		if (!corpus_engines[i].run) {
+			fprintf(stderr, "ipo-corpus: engine %s not built\n",
+				corpus_engines[i].name);
+			return 2;
+		}
+		corpus.use[i] = true;
+	}
+	for (i = 0; i < ARRAY_SIZE(corpus_engines) && !corpus.use[i]; i++)
+		;
+	if (i == ARRAY_SIZE(corpus_engines))
+		usage();
+
+	printf("TAP version 13\n");
+	for (; optind < argc; optind++)
+		run_file(argv[optind]);
+	if (generated && !corpus.filter) {
+		gen_opcode_space();
+		gen_registers();
+	}
+	printf("1..%u\n", corpus.nr);
+	printf("# %u accept and %u reject cases from files, %u failed of %u\n",
+	       corpus.nr_accept, corpus.nr_reject, corpus.failed, corpus.nr);
+	return corpus.failed ? 1 : 0;
+}

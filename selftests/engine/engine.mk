@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host tests of the verifier: the accept/reject corpus (plain and under
+# ASan+UBSan), the libFuzzer harnesses and the engine benchmark.
+#
+#   make check-corpus check-corpus-san	the corpus, as TAP
+#   make fuzz FUZZ_TIME=600		every fuzzer for FUZZ_TIME seconds
+#   make check-fuzz-short		each fuzzer briefly, one TAP line each
+#   make fuzz-seeds			regenerate the checked-in seeds
+#   build/bin/ipo-engine-bench		verification ns/insn by size
+
+ETEST		:= selftests/engine
+CORPUS_FILES	:= $(sort $(wildcard $(ETEST)/corpus/*.t))
+CORPUS_ENGINE	?= interp
+ETEST_LIB_SRCS	:= $(ETEST)/asm.c $(ETEST)/test_types.c
+
+# --- the corpus -------------------------------------------------------------
+
+$(BIN)/ipo-corpus: $(patsubst %.c,$(OBJ)/%.o,$(ETEST)/corpus.c \
+		$(ETEST_LIB_SRCS)) $(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -o $@ $^
+
+$(BIN)/ipo-corpus-san: $(patsubst %.c,$(OBJ)/san/%.o,$(ETEST)/corpus.c \
+		$(ETEST_LIB_SRCS)) $(LIB)/libipo-engine-san.a
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(SAN_CFLAGS) -o $@ $^
+
+HOST_TARGETS	+= $(BIN)/ipo-corpus $(BIN)/ipo-corpus-san
+
+.PHONY: check-corpus check-corpus-san
+check-corpus: $(BIN)/ipo-corpus
+	@scripts/run-tap.sh corpus $(RESULTS) \
+		$(BIN)/ipo-corpus --engine $(CORPUS_ENGINE) $(CORPUS_FILES)
+
+# Any sanitizer report aborts the runner (-fno-sanitize-recover), which
+# run-tap.sh turns into a failure.
+check-corpus-san: $(BIN)/ipo-corpus-san
+	@scripts/run-tap.sh corpus-san $(RESULTS) \
+		$(BIN)/ipo-corpus-san --engine $(CORPUS_ENGINE) $(CORPUS_FILES)
+
+CHECK_HOST	+= check-corpus check-corpus-san
+
+# --- fuzzing ----------------------------------------------------------------
+#
+# Each harness NAME is $(ETEST)/fuzz_NAME.c, linked with the engine built
+# for coverage; its seeds are $(ETEST)/fuzz-seeds/NAME/, its working corpus
+# and any crash files go to build/fuzz/ (never into the source tree).
+
+FUZZERS		:= verifier
+FUZZ_TIME	?= 600
+FUZZ_SHORT	?= 45
+FUZZ_DIR	:= $(O)/fuzz
+FUZZ_CFLAGS	:= $(SAN_CFLAGS) -fsanitize=fuzzer-no-link
+FUZZ_FLAGS	= -artifact_prefix=$(FUZZ_DIR)/$*- -print_final_stats=1 \
+		  -max_len=8192 -timeout=10 -rss_limit_mb=2048
+
+$(OBJ)/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+FUZZ_ENGINE_OBJS := $(patsubst %.c,$(OBJ)/fuzz/%.o,$(IPO_ENGINE_SRCS) \
+		    $(ETEST)/test_types.c)
+
+$(BIN)/ipo-fuzz-%: $(OBJ)/fuzz/$(ETEST)/fuzz_%.o $(FUZZ_ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(SAN_CFLAGS) -fsanitize=fuzzer -o $@ $^
+
+FUZZ_BINS	:= $(addprefix $(BIN)/ipo-fuzz-,$(FUZZERS))
+HOST_TARGETS	+= $(FUZZ_BINS)
+
+.PHONY: fuzz fuzz-seeds check-fuzz-short $(addprefix fuzz-,$(FUZZERS))
+fuzz: $(addprefix fuzz-,$(FUZZERS))
+
+$(addprefix fuzz-,$(FUZZERS)): fuzz-%: $(BIN)/ipo-fuzz-%
+	@mkdir -p $(FUZZ_DIR)/$*-corpus
+	$(BIN)/ipo-fuzz-$* $(FUZZ_FLAGS) -max_total_time=$(FUZZ_TIME) \
+		$(FUZZ_DIR)/$*-corpus $(ETEST)/fuzz-seeds/$*
+
+check-fuzz-short: $(FUZZ_BINS)
+	@scripts/run-tap.sh fuzz-short $(RESULTS) \
+		sh $(ETEST)/fuzz-short.sh $(FUZZ_SHORT) $(FUZZ_DIR) \
+		$(ETEST)/fuzz-seeds $(FUZZERS)
+
+CHECK_HOST	+= check-fuzz-short
+
+# Seeds: the corpus' accepted programs and the conformance programs.
+fuzz-seeds: $(BIN)/ipo-corpus
+	rm -rf $(ETEST)/fuzz-seeds/verifier && \
+		mkdir -p $(ETEST)/fuzz-seeds/verifier
+	$(BIN)/ipo-corpus --no-generated \
+		--emit-seeds $(ETEST)/fuzz-seeds/verifier $(CORPUS_FILES) \
+		> /dev/null || true
+	python3 $(ETEST)/conformance-seeds.py \
+		$(if $(IPO_CONFORMANCE_DIR),$(IPO_CONFORMANCE_DIR),../shared/conformance) \
+		$(ETEST)/fuzz-seeds/verifier
+
+# --- benchmark --------------------------------------------------------------
+
+$(BIN)/ipo-engine-bench: $(OBJ)/bench/engine_bench.o \
+		$(OBJ)/$(ETEST)/test_types.o $(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -o $@ $^
+
+HOST_TARGETS	+= $(BIN)/ipo-engine-bench

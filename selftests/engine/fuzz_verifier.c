@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness of the verifier: arbitrary bytes are a program (after
+ * an 8-byte header choosing the program type and buffer sizes, see
+ * test_types.h).  Whatever ipo_verify() accepts runs on the interpreter
+ * with a bounded fuel, on exact-size heap buffers.  A finding is:
+ *   - a crash or sanitizer report, in the verifier or in the run (an
+ *     access the verifier should have stopped or marked for a check);
+ *   - a rejection whose log does not start with "N:" naming an instruction;
+ *   - a run that stops in a way a verified program cannot (bounds abort at
+ *     an unchecked instruction, pc past the end);
+ *   - an address of the run in r0 or in memory userspace can read.
+ */
+#include <ctype.h>
+
+#include "verifier/verifier.h"
+#include "jit/interp.h"
+#include "test_types.h"
+
+#define FUZZ_FUEL	20000
+#define FUZZ_MAX_INSNS	4096
+
+static char fuzz_log[1 << 14];
+
+static void fuzz_fail(const char *what, const char *detail)
+{
+	fprintf(stderr, "fuzz_verifier: %s: %s\nlog:\n%s\n", what, detail,
+		fuzz_log);
+	__builtin_trap();
+}
+
+static void fuzz_check_log(const struct ipo_vlog *log, int err)
+{
+	const char *p = fuzz_log;
+
+	if (log->len >= sizeof(fuzz_log) || fuzz_log[log->len] ||
+	    strlen(fuzz_log) != log->len)
+		fuzz_fail("log", "length or terminator wrong");
+	if (err != -EINVAL)
+		return;
+	/* Some line of a rejection names the instruction. */
+	while (*p) {
+		if (isdigit((unsigned char)*p)) {
+			while (isdigit((unsigned char)*p))
+				p++;
+			if (*p == ':')
+				return;
+		}
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	if (!log->truncated)
+		fuzz_fail("log", "rejection names no instruction");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ipo_vlog log = { .buf = fuzz_log, .size = sizeof(fuzz_log) };
+	struct test_fuzz_input in;
+	struct ipo_prog prog = { 0 };
+	struct ipo_insn *insns;
+	struct test_env env;
+	struct ipo_run run = { .fuel = FUZZ_FUEL };
+	char why[200];
+	u64 args[5], r0;
+	u32 n, i, r;
+	int err;
+
+	if (size < TEST_FUZZ_HDR + sizeof(struct ipo_insn))
+		return 0;
+	n = (size - TEST_FUZZ_HDR) / sizeof(struct ipo_insn);
+	if (n > FUZZ_MAX_INSNS)
+		return 0;
+	test_fuzz_hdr_parse(data, &in);
+
+	/* Exact-size copies: reading past the program is an ASan report. */
+	insns = malloc(n * sizeof(*insns));
+	prog.aux = calloc(n, sizeof(*prog.aux));
+	if (!insns || !prog.aux)
+		abort();
+	memcpy(insns, data + TEST_FUZZ_HDR, n * sizeof(*insns));
+	prog.insns = insns;
+	prog.len = n;
+	prog.type = test_prog_type(in.kind);
+	log.level = in.log_level;
+	fuzz_log[0] = 0;
+
+	err = ipo_verify(&prog, &log);
+	fuzz_check_log(&log, err);
+	if (err) {
+		if (prog.verified)
+			fuzz_fail("verdict", "error returned but verified set");
+		goto out;
+	}
+	if (!prog.verified)
+		fuzz_fail("verdict", "0 returned but verified not set");
+
+	if (test_env_init(&env, in.kind, in.len, NULL))
+		abort();
+	for (r = 0; r < IPO_NR_REGIONS; r++)
+		for (i = 0; env.buf[r] && r != IPO_RGN_CTX && i < env.len[r];
+		     i++)
+			env.buf[r][i] = in.fill + i * 7;
+	test_env_setup(&env, &run, args);
+	r0 = ipo_interp_run(&prog, &run, args);
+	if (test_run_impossible(&prog, &run, why, sizeof(why)))
+		fuzz_fail("run", why);
+	if (test_env_leak(&env, &run, r0, why, sizeof(why)))
+		fuzz_fail("leak", why);
+	test_env_free(&env);
+out:
+	free(prog.aux);
+	free(insns);
+	return 0;
+}
