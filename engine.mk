@@ -6,6 +6,10 @@
 # The engine: freestanding C built into both the module and libipo-engine.a.
 IPO_ENGINE_SRCS := \
 	jit/opcodes.c \
+	verifier/tnum.c \
+	verifier/scalar.c \
+	verifier/log.c \
+	verifier/verifier.c \
 	jit/interp.c \
 	jit/disasm.c
 

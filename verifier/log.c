@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The verifier log: a caller-supplied buffer that keeps the first part of
+ * what was said when it fills up, and register states in one stable
+ * spelling that the reject corpus can grep for.
+ */
+#include "internal.h"
+
+void ipo_vlog_vprintf(struct ipo_vlog *log, const char *fmt, va_list ap)
+{
+	u32 room;
+	int n;
+
+	if (!log || !log->buf || !log->size || log->truncated)
+		return;
+	if (log->len >= log->size)
+		log->len = log->size - 1;
+	room = log->size - log->len;
+	n = ipo_vsnprintf(log->buf + log->len, room, fmt, ap);
+	if (n < 0) {
+		log->buf[log->len] = '\0';
+		return;
+	}
+	if ((u32)n >= room) {
+		log->len = log->size - 1;
+		log->truncated = true;
+	} else {
+		log->len += n;
+	}
+	log->buf[log->len] = '\0';
+}
+
+void ipo_vlog_printf(struct ipo_vlog *log, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ipo_vlog_vprintf(log, fmt, ap);
+	va_end(ap);
+}
+
+/* The last line whose insn_off is <= pc: binary search, lines are sorted. */
+void ipo_vlog_src(struct ipo_vlog *log, u32 pc)
+{
+	const struct ipo_line_info *li = NULL;
+	u32 lo = 0, hi;
+
+	if (!log || !log->lines || !log->nr_lines)
+		return;
+	hi = log->nr_lines;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (log->lines[mid].insn_off <= pc) {
+			li = &log->lines[mid];
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	if (!li || !li->line)
+		return;
+	ipo_vlog_printf(log, " ; %s:%u:", li->file ? li->file : "?",
+			li->line);
+	if (li->src) {
+		const char *s = li->src;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		ipo_vlog_printf(log, " %s", s);
+	}
+}
+
+static const char *const ipo_region_names[IPO_NR_REGIONS] = {
+	[IPO_RGN_NONE] = "none",
+	[IPO_RGN_CTX] = "ctx",
+	[IPO_RGN_OBJ] = "obj",
+	[IPO_RGN_ARG] = "arg",
+	[IPO_RGN_OUT] = "out",
+	[IPO_RGN_MEM] = "mem",
+	[IPO_RGN_STACK] = "stack",
+};
+
+const char *ipo_region_name(u8 region)
+{
+	return region < IPO_NR_REGIONS ? ipo_region_names[region] : "?";
+}
+
+/* The value or offset range part: "5", "[0,255]" or "smin=-3,smax=4". */
+static int ipo_range_str(const struct ipo_vreg *r, char *buf, u32 size)
+{
+	if (ipo_tnum_is_const(r->var))
+		return ipo_snprintf(buf, size, "%lld",
+				    (long long)r->var.value);
+	if ((s64)r->umax >= 0 || r->smin < 0)
+		return ipo_snprintf(buf, size,
+				    "umin=%llu,umax=%llu,smin=%lld,smax=%lld,var=(%#llx;%#llx)",
+				    (unsigned long long)r->umin,
+				    (unsigned long long)r->umax,
+				    (long long)r->smin, (long long)r->smax,
+				    (unsigned long long)r->var.value,
+				    (unsigned long long)r->var.mask);
+	return ipo_snprintf(buf, size, "umin=%llu,umax=%llu,var=(%#llx;%#llx)",
+			    (unsigned long long)r->umin,
+			    (unsigned long long)r->umax,
+			    (unsigned long long)r->var.value,
+			    (unsigned long long)r->var.mask);
+}
+
+const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
+{
+	char rng[IPO_VREG_STR];
+
+	switch (r->type) {
+	case IPO_VT_NOT_INIT:
+		ipo_snprintf(buf, size, "not_init");
+		break;
+	case IPO_VT_SCALAR:
+		ipo_range_str(r, rng, sizeof(rng));
+		ipo_snprintf(buf, size, "scalar(%s)", rng);
+		break;
+	default:
+		if (ipo_tnum_is_const(r->var) && !r->var.value) {
+			if (r->region == IPO_RGN_STACK)
+				ipo_snprintf(buf, size, "ptr_to_stack(fp%+d)",
+					     r->off);
+			else
+				ipo_snprintf(buf, size, "ptr_to_%s(off=%d)",
+					     ipo_region_name(r->region),
+					     r->off);
+			break;
+		}
+		ipo_range_str(r, rng, sizeof(rng));
+		ipo_snprintf(buf, size, "ptr_to_%s(off=%d,var=%s)",
+			     ipo_region_name(r->region), r->off, rng);
+		break;
+	}
+	return buf;
+}

@@ -1,0 +1,1933 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The verifier: proves a program safe to run before anything runs it.
+ *
+ * Two stages.  A structural pre-scan checks every instruction against the
+ * opcode table, finds the functions (bpf-to-bpf call targets), checks jump
+ * targets, builds the call graph (acyclic, at most IPO_MAX_CALL_DEPTH
+ * frames) and finds the loop headers (targets of back edges).  Then one
+ * forward pass per function, in instruction order, interprets the program
+ * over abstract states (register types, known bits, ranges, the frame's
+ * bytes) and joins the states of all edges that meet at a jump target.
+ *
+ * Loops.  The pass is single-forward, so the state at a loop header must
+ * be fixed before the body is visited.  The first attempt uses the state
+ * that arrives from before the loop.  Every back edge then has to be
+ * contained in (⊑) the header's state; if it is, the header state is an
+ * invariant of the loop and the body's analysis holds for every iteration.
+ * If it is not, the header state is widened (anything that changed becomes
+ * unknown: scalar ranges are dropped, pointer offsets become fully
+ * variable, type conflicts become unreadable) and the body is analysed
+ * again from the header.  Each header gets IPO_LOOP_ATTEMPTS attempts;
+ * widening reaches its top in three steps (range, then unknown, then
+ * unreadable), so a loop that still does not fit is rejected with the
+ * first register or stack slot that escapes.  Branch states of targets
+ * inside an open loop are kept until the pass leaves the loop, so a second
+ * attempt still sees edges that entered from before the header.  Program
+ * size bounds the work of code without loops to one visit per instruction;
+ * loops re-visit their bodies a bounded number of times, and a global
+ * budget (IPO_VISIT_FACTOR visits per instruction) rejects programs whose
+ * nesting would multiply that beyond reason.  Termination at run time is
+ * not the verifier's business: fuel, charged at back edges, bounds it.
+ *
+ * Functions.  Each function is verified once, callers before callees (a
+ * topological order of the acyclic call graph).  A callee's entry state is
+ * the join of r1..r5 over every reachable call site.  Pointers to the
+ * caller's stack are not passed: such an argument arrives unreadable, so a
+ * callee can never touch another frame, and the caller's frame and r6..r9
+ * survive every call unchanged.  A callee returns an unknown scalar in r0
+ * (it must exit with an initialised scalar, like the main function).
+ *
+ * Helper memory arguments (MEM_RO/MEM_RW + SIZE) must be proved in bounds
+ * statically, also for regions with IPO_RGNF_DYN: the helper gets no
+ * run-time check from us.  Stack memory passed to helpers must be
+ * initialised (MEM_RO) and may not contain spilled pointers.
+ *
+ * Run-time checks.  An access to a region that cannot be proved inside
+ * [0, min_size) is accepted only for IPO_RGNF_DYN regions and marked
+ * IPO_AUX_RT_CHECK; the executor checks (u64)(addr - base) against the
+ * region's size.  That check is relative to the region's base, so pointer
+ * offsets may grow without bound (e.g. after widening) without weakening
+ * it.  Comparisons of two pointers, which compare absolute addresses, are
+ * allowed only when both offsets are provably within IPO_PTR_BOUND, where
+ * no address can wrap and the result depends on the offsets alone.
+ * Atomics must be provably naturally aligned (regions and the stack are
+ * assumed 8-byte aligned at their base).
+ */
+#include "internal.h"
+#include "../jit/disasm.h"
+
+#define IPO_PTR_BOUND		(1LL << 29)
+#define IPO_LOOP_ATTEMPTS	4
+#define IPO_VISIT_FACTOR	32
+#define IPO_STATE_BUDGET	(256ULL << 20)
+#define IPO_RESCHED_EVERY	4096
+
+/* Per-instruction facts of the pre-scan. */
+#define IPO_FL_LDDW2	0x01	/* second slot of an lddw */
+#define IPO_FL_TARGET	0x02	/* some jump lands here */
+#define IPO_FL_HEADER	0x04	/* some back edge lands here */
+#define IPO_FL_START	0x08	/* first instruction of a function */
+#define IPO_FL_KEPT	0x10	/* saved state consumed but kept for a retry */
+
+#define IPO_NO_PC	U32_MAX
+
+struct ipo_hdr {
+	u32 pc;
+	u32 end;		/* last back edge to it */
+	u32 attempts;
+	struct ipo_vstate *w;	/* the header state, NULL before / if dead */
+};
+
+struct ipo_call_edge {
+	u32 pc;
+	u32 callee;
+};
+
+struct ipo_func {
+	u32 start, end;
+	u32 depth;		/* bytes of stack it touches */
+	u32 chain;		/* deepest chain of frames from here, bytes */
+	u32 frames;		/* deepest chain of frames reaching it */
+	u32 edge0, nedges;	/* its calls in env->edges */
+	u32 indeg;
+	bool called;
+	struct ipo_vreg args[5];
+};
+
+struct ipo_env {
+	struct ipo_prog *prog;
+	const struct ipo_prog_type *type;
+	struct ipo_vlog *log;
+	const struct ipo_insn *insns;
+	struct ipo_insn_aux *aux;
+	u32 len;
+
+	u8 *fl;
+	struct ipo_vstate **saved;
+	struct ipo_hdr *hdr;
+	u32 nhdr;
+	struct ipo_func *fn;
+	u32 nfn;
+	struct ipo_call_edge *edges;
+	u32 nedges;
+	u32 *order;
+
+	struct ipo_vstate *cur;
+	bool live;
+	u32 func;
+	u32 restart_pc;
+
+	/* Loop retries: states kept while the pass is inside an open loop. */
+	bool open;
+	bool no_retry;
+	u32 open_until;
+	u32 *kept;
+	u32 nkept;
+
+	u64 visits, budget;
+	u64 state_bytes;
+	bool over_budget;
+	bool logged;
+	char rbuf[2][IPO_VREG_STR];
+};
+
+static const char *ipo_rstr(struct ipo_env *env, int which,
+			    const struct ipo_vreg *r)
+{
+	return ipo_vreg_str(r, env->rbuf[which], IPO_VREG_STR);
+}
+
+/* One message per rejection: "pc: what ; file.c:line: source". */
+__printf(3, 4)
+static int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (env->logged)
+		return -EINVAL;
+	env->logged = true;
+	ipo_vlog_printf(env->log, "%u: ", pc);
+	va_start(ap, fmt);
+	ipo_vlog_vprintf(env->log, fmt, ap);
+	va_end(ap);
+	ipo_vlog_src(env->log, pc);
+	ipo_vlog_printf(env->log, "\n");
+	return -EINVAL;
+}
+
+/* ---- states ------------------------------------------------------------ */
+
+static size_t ipo_state_size(u32 cap)
+{
+	return sizeof(struct ipo_vstate) + (size_t)cap * sizeof(struct ipo_vslot);
+}
+
+static void ipo_release_kept(struct ipo_env *env);
+
+static struct ipo_vstate *ipo_state_alloc(struct ipo_env *env, u32 cap)
+{
+	struct ipo_vstate *st;
+	size_t sz = ipo_state_size(cap);
+
+	if (env->state_bytes + sz > IPO_STATE_BUDGET && env->nkept) {
+		/* Give up on loop retries before giving up on the program. */
+		ipo_release_kept(env);
+		env->no_retry = true;
+	}
+	if (env->state_bytes + sz > IPO_STATE_BUDGET) {
+		env->over_budget = true;
+		return NULL;
+	}
+	st = ipo_zalloc(sz);
+	if (!st)
+		return NULL;
+	st->cap = cap;
+	env->state_bytes += sz;
+	return st;
+}
+
+static void ipo_state_free(struct ipo_env *env, struct ipo_vstate *st)
+{
+	if (!st)
+		return;
+	env->state_bytes -= ipo_state_size(st->cap);
+	ipo_free(st);
+}
+
+/* Slots at and above nslots stay zero (INVALID); keep it so on shrinking. */
+static void ipo_state_set_nslots(struct ipo_vstate *st, u32 n)
+{
+	if (n < st->nslots)
+		memset(&st->s[n], 0, (st->nslots - n) * sizeof(st->s[0]));
+	st->nslots = n;
+}
+
+static void ipo_state_copy(struct ipo_vstate *dst, const struct ipo_vstate *src)
+{
+	memcpy(dst->r, src->r, sizeof(dst->r));
+	ipo_state_set_nslots(dst, min(dst->nslots, src->nslots));
+	memcpy(dst->s, src->s, src->nslots * sizeof(src->s[0]));
+	dst->nslots = src->nslots;
+}
+
+static struct ipo_vstate *ipo_state_dup(struct ipo_env *env,
+					const struct ipo_vstate *src)
+{
+	struct ipo_vstate *st = ipo_state_alloc(env, src->nslots);
+
+	if (st)
+		ipo_state_copy(st, src);
+	return st;
+}
+
+static bool ipo_reg_is_ptr(const struct ipo_vreg *r, u8 region)
+{
+	return r->type == IPO_VT_PTR && r->region == region;
+}
+
+static void ipo_reg_ptr(struct ipo_vreg *r, u8 region, s32 off)
+{
+	ipo_vreg_const(r, 0);
+	r->type = IPO_VT_PTR;
+	r->region = region;
+	r->off = off;
+}
+
+static void ipo_reg_not_init(struct ipo_vreg *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+/* Fold the fixed offset into the variable part (for joins of pointers). */
+static void ipo_ptr_fold_off(struct ipo_vreg *r)
+{
+	struct ipo_vreg c;
+
+	ipo_vreg_const(&c, (u64)(s64)r->off);
+	ipo_vreg_add(r, &c);
+	r->off = 0;
+}
+
+static void ipo_reg_join(struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	struct ipo_vreg bb;
+
+	if (a->type != b->type || a->region != b->region) {
+		ipo_reg_not_init(a);
+		return;
+	}
+	if (a->type == IPO_VT_NOT_INIT)
+		return;
+	if (a->type == IPO_VT_PTR && a->off != b->off) {
+		bb = *b;
+		ipo_ptr_fold_off(a);
+		ipo_ptr_fold_off(&bb);
+		ipo_scalar_join(a, &bb);
+		return;
+	}
+	ipo_scalar_join(a, b);
+}
+
+static bool ipo_var_unknown(const struct ipo_vreg *r)
+{
+	return ipo_tnum_is_unknown(r->var) && r->umin == 0 &&
+	       r->umax == U64_MAX && r->smin == S64_MIN && r->smax == S64_MAX;
+}
+
+/* Is every value b stands for also one that a stands for? */
+static bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	if (a->type == IPO_VT_NOT_INIT)
+		return true;
+	if (a->type != b->type || a->region != b->region)
+		return false;
+	if (a->type == IPO_VT_PTR) {
+		if (ipo_var_unknown(a))
+			return true;
+		if (a->off != b->off)
+			return false;
+	}
+	return ipo_scalar_contains(a, b);
+}
+
+static void ipo_reg_widen(struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	if (ipo_reg_contains(a, b))
+		return;
+	if (a->type != b->type || a->region != b->region ||
+	    a->type == IPO_VT_NOT_INIT) {
+		ipo_reg_not_init(a);
+		return;
+	}
+	if (a->type == IPO_VT_SCALAR) {
+		ipo_vreg_unknown(a);
+		return;
+	}
+	ipo_vreg_unknown(a);
+	a->type = IPO_VT_PTR;
+	a->region = b->region;
+	a->off = 0;
+}
+
+static bool ipo_slot_is_spill(const struct ipo_vslot *s)
+{
+	return s->kind[0] == IPO_SB_SPILL;
+}
+
+static bool ipo_slot_has_ptr(const struct ipo_vslot *s)
+{
+	return ipo_slot_is_spill(s) && s->spill.type == IPO_VT_PTR;
+}
+
+/* Byte-wise join; bytes of a spilled pointer never become data. */
+static void ipo_slot_join_bytes(struct ipo_vslot *a, const struct ipo_vslot *b)
+{
+	bool aptr = ipo_slot_has_ptr(a), bptr = ipo_slot_has_ptr(b);
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 ka = a->kind[i], kb = b->kind[i];
+
+		if (ka == IPO_SB_INVALID || kb == IPO_SB_INVALID ||
+		    (ka == IPO_SB_SPILL && aptr) ||
+		    (kb == IPO_SB_SPILL && bptr))
+			a->kind[i] = IPO_SB_INVALID;
+		else
+			a->kind[i] = IPO_SB_MISC;
+	}
+	memset(&a->spill, 0, sizeof(a->spill));
+}
+
+static void ipo_slot_join(struct ipo_vslot *a, const struct ipo_vslot *b,
+			  bool widen)
+{
+	if (ipo_slot_is_spill(a) && ipo_slot_is_spill(b)) {
+		if (widen)
+			ipo_reg_widen(&a->spill, &b->spill);
+		else
+			ipo_reg_join(&a->spill, &b->spill);
+		if (a->spill.type == IPO_VT_NOT_INIT)
+			memset(a, 0, sizeof(*a));
+		else if (widen && a->spill.type == IPO_VT_SCALAR &&
+			 !ipo_reg_contains(&a->spill, &b->spill))
+			ipo_slot_join_bytes(a, b);
+		return;
+	}
+	ipo_slot_join_bytes(a, b);
+}
+
+static bool ipo_slot_contains(const struct ipo_vslot *a,
+			      const struct ipo_vslot *b)
+{
+	int i;
+
+	if (ipo_slot_is_spill(a))
+		return ipo_slot_is_spill(b) &&
+		       ipo_reg_contains(&a->spill, &b->spill);
+	for (i = 0; i < 8; i++) {
+		if (a->kind[i] == IPO_SB_INVALID)
+			continue;
+		/* a: MISC */
+		if (b->kind[i] == IPO_SB_INVALID || ipo_slot_has_ptr(b))
+			return false;
+	}
+	return true;
+}
+
+/* dst = dst ⊔ src (widen: dst = dst ∇ src). */
+static void ipo_state_join(struct ipo_vstate *dst, const struct ipo_vstate *src,
+			   bool widen)
+{
+	u32 i, n = min(dst->nslots, src->nslots);
+
+	for (i = 0; i < IPO_NREGS; i++) {
+		if (widen)
+			ipo_reg_widen(&dst->r[i], &src->r[i]);
+		else
+			ipo_reg_join(&dst->r[i], &src->r[i]);
+	}
+	ipo_state_set_nslots(dst, n);
+	for (i = 0; i < n; i++)
+		ipo_slot_join(&dst->s[i], &src->s[i], widen);
+}
+
+static const struct ipo_vslot ipo_invalid_slot;
+
+/* Does a cover b?  On failure *what names the first difference. */
+static bool ipo_state_contains(const struct ipo_vstate *a,
+			       const struct ipo_vstate *b, int *what)
+{
+	u32 i;
+
+	for (i = 0; i < IPO_NREGS; i++) {
+		if (!ipo_reg_contains(&a->r[i], &b->r[i])) {
+			*what = i;
+			return false;
+		}
+	}
+	for (i = 0; i < a->nslots; i++) {
+		const struct ipo_vslot *bs = i < b->nslots ? &b->s[i] :
+					     &ipo_invalid_slot;
+
+		if (!ipo_slot_contains(&a->s[i], bs)) {
+			*what = -1 - (int)i;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- pre-scan ---------------------------------------------------------- */
+
+static u32 ipo_find_func(struct ipo_env *env, u32 pc)
+{
+	u32 lo = 0, hi = env->nfn;
+
+	while (hi - lo > 1) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (env->fn[mid].start <= pc)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct ipo_hdr *ipo_find_hdr(struct ipo_env *env, u32 pc)
+{
+	u32 lo = 0, hi = env->nhdr;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (env->hdr[mid].pc == pc)
+			return &env->hdr[mid];
+		if (env->hdr[mid].pc < pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Where a jump at pc lands (64-bit arithmetic: never wraps). */
+static s64 ipo_jump_target(const struct ipo_insn *insn, u32 pc)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+
+	if (oi->kind == IPO_K_JA && !(oi->flags & IPO_OPF_64))
+		return (s64)pc + 1 + insn->imm;
+	if (oi->kind == IPO_K_CALL)
+		return (s64)pc + 1 + insn->imm;
+	return (s64)pc + 1 + insn->off;
+}
+
+static bool ipo_is_jump(const struct ipo_opinfo *oi)
+{
+	return oi->kind == IPO_K_JA || oi->kind == IPO_K_JCOND;
+}
+
+static int ipo_check_insns(struct ipo_env *env)
+{
+	const struct ipo_insn *insns = env->insns;
+	u32 pc, nfn = 1;
+
+	env->fl[0] |= IPO_FL_START;
+	for (pc = 0; pc < env->len; pc++) {
+		const struct ipo_insn *insn = &insns[pc];
+		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+		const char *why = "invalid instruction";
+		s64 t;
+
+		if (env->fl[pc] & IPO_FL_LDDW2)
+			continue;
+		if (oi->kind == IPO_K_INVALID)
+			return ipo_err(env, pc, "unknown opcode 0x%02x",
+				       insn->code);
+		if (ipo_insn_check(insn, &why))
+			return ipo_err(env, pc, "invalid insn 0x%02x: %s",
+				       insn->code, why);
+		if (oi->kind == IPO_K_LDDW) {
+			const struct ipo_insn *hi = &insns[pc + 1];
+
+			if (pc + 1 >= env->len)
+				return ipo_err(env, pc,
+					       "lddw is missing its second slot");
+			if (hi->code || hi->dst || hi->src || hi->off)
+				return ipo_err(env, pc,
+					       "invalid lddw second slot");
+			env->fl[pc + 1] |= IPO_FL_LDDW2;
+			continue;
+		}
+		if (oi->kind != IPO_K_CALL || insn->src != IPO_PSEUDO_CALL)
+			continue;
+		t = ipo_jump_target(insn, pc);
+		if (t < 0 || t >= env->len)
+			return ipo_err(env, pc, "call out of range to %lld",
+				       (long long)t);
+		if (!(env->fl[t] & IPO_FL_START))
+			nfn++;
+		env->fl[t] |= IPO_FL_START;
+		env->aux[t].flags |= IPO_AUX_SUBPROG | IPO_AUX_JUMP_TARGET;
+	}
+	env->fn = ipo_zalloc(nfn * sizeof(*env->fn));
+	if (!env->fn)
+		return -ENOMEM;
+	env->nfn = 0;
+	for (pc = 0; pc < env->len; pc++) {
+		if (!(env->fl[pc] & IPO_FL_START))
+			continue;
+		if (env->fl[pc] & IPO_FL_LDDW2)
+			return ipo_err(env, pc - 1,
+				       "call into the middle of lddw at %u",
+				       pc - 1);
+		if (env->nfn)
+			env->fn[env->nfn - 1].end = pc;
+		env->fn[env->nfn++].start = pc;
+	}
+	env->fn[env->nfn - 1].end = env->len;
+	return 0;
+}
+
+static int ipo_check_flow(struct ipo_env *env)
+{
+	const struct ipo_insn *insns = env->insns;
+	u32 pc, f = 0, nhdr = 0, ncalls = 0, i;
+
+	for (pc = 0; pc < env->len; pc++) {
+		const struct ipo_insn *insn = &insns[pc];
+		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+		s64 t;
+
+		if (f + 1 < env->nfn && pc >= env->fn[f + 1].start)
+			f++;
+		if (env->fl[pc] & IPO_FL_LDDW2)
+			continue;
+		if (oi->kind == IPO_K_CALL && insn->src == IPO_PSEUDO_CALL) {
+			ncalls++;
+			continue;
+		}
+		if (!ipo_is_jump(oi))
+			continue;
+		t = ipo_jump_target(insn, pc);
+		if (t < 0 || t >= env->len)
+			return ipo_err(env, pc, "jump out of range to %lld",
+				       (long long)t);
+		if (env->fl[t] & IPO_FL_LDDW2)
+			return ipo_err(env, pc,
+				       "jump into the middle of lddw at %lld",
+				       (long long)t - 1);
+		if (t < env->fn[f].start || t >= env->fn[f].end)
+			return ipo_err(env, pc,
+				       "jump out of function to %lld",
+				       (long long)t);
+		env->aux[t].flags |= IPO_AUX_JUMP_TARGET;
+		env->fl[t] |= IPO_FL_TARGET;
+		if (t <= pc) {
+			env->aux[pc].flags |= IPO_AUX_BACKEDGE;
+			if (!(env->fl[t] & IPO_FL_HEADER))
+				nhdr++;
+			env->fl[t] |= IPO_FL_HEADER;
+		}
+	}
+	for (i = 0; i < env->nfn; i++) {
+		u32 last = env->fn[i].end - 1;
+		const struct ipo_opinfo *oi = &ipo_opinfo[insns[last].code];
+
+		if ((env->fl[last] & IPO_FL_LDDW2) ||
+		    (oi->kind != IPO_K_EXIT && oi->kind != IPO_K_JA))
+			return ipo_err(env, last,
+				       "falls through past the end of the %s",
+				       i ? "function" : "program");
+	}
+
+	env->hdr = ipo_zalloc((nhdr + 1) * sizeof(*env->hdr));
+	env->edges = ipo_zalloc((ncalls + 1) * sizeof(*env->edges));
+	env->order = ipo_zalloc(env->nfn * sizeof(*env->order));
+	if (!env->hdr || !env->edges || !env->order)
+		return -ENOMEM;
+	for (pc = 0; pc < env->len; pc++)
+		if (env->fl[pc] & IPO_FL_HEADER)
+			env->hdr[env->nhdr++].pc = pc;
+	/* Loop ends, and call edges grouped by caller (pcs are in order). */
+	f = 0;
+	for (pc = 0; pc < env->len; pc++) {
+		const struct ipo_insn *insn = &insns[pc];
+		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+
+		if (f + 1 < env->nfn && pc >= env->fn[f + 1].start)
+			f++;
+		if (env->fl[pc] & IPO_FL_LDDW2)
+			continue;
+		if (env->aux[pc].flags & IPO_AUX_BACKEDGE) {
+			struct ipo_hdr *h =
+				ipo_find_hdr(env, ipo_jump_target(insn, pc));
+
+			if (h && h->end < pc)
+				h->end = pc;
+		}
+		if (oi->kind == IPO_K_CALL && insn->src == IPO_PSEUDO_CALL) {
+			struct ipo_call_edge *e = &env->edges[env->nedges++];
+
+			e->pc = pc;
+			e->callee = ipo_find_func(env,
+						  ipo_jump_target(insn, pc));
+			if (!env->fn[f].nedges)
+				env->fn[f].edge0 = env->nedges - 1;
+			env->fn[f].nedges++;
+			env->fn[e->callee].indeg++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Topological order of the call graph (Kahn), callers first.  A function
+ * that never gets in-degree zero sits on or behind a cycle: recursion.
+ */
+static int ipo_check_calls(struct ipo_env *env)
+{
+	u32 head = 0, tail = 0, i, j;
+
+	for (i = 0; i < env->nfn; i++)
+		if (!env->fn[i].indeg)
+			env->order[tail++] = i;
+	while (head < tail) {
+		struct ipo_func *f = &env->fn[env->order[head++]];
+
+		for (j = 0; j < f->nedges; j++) {
+			struct ipo_func *g =
+				&env->fn[env->edges[f->edge0 + j].callee];
+
+			if (!--g->indeg)
+				env->order[tail++] = g - env->fn;
+		}
+	}
+	if (tail < env->nfn) {
+		for (i = 0; i < env->nedges; i++) {
+			struct ipo_call_edge *e = &env->edges[i];
+
+			if (env->fn[e->callee].indeg &&
+			    env->fn[ipo_find_func(env, e->pc)].indeg)
+				return ipo_err(env, e->pc,
+					       "recursive call to function at %u",
+					       env->fn[e->callee].start);
+		}
+		return ipo_err(env, 0, "recursive call");
+	}
+	env->fn[0].frames = 1;
+	for (i = 0; i < env->nfn; i++) {
+		struct ipo_func *f = &env->fn[env->order[i]];
+
+		if (!f->frames)
+			continue;
+		for (j = 0; j < f->nedges; j++) {
+			struct ipo_call_edge *e = &env->edges[f->edge0 + j];
+			struct ipo_func *g = &env->fn[e->callee];
+
+			if (f->frames + 1 > IPO_MAX_CALL_DEPTH)
+				return ipo_err(env, e->pc,
+					       "call chain too deep: %u frames, max %u",
+					       f->frames + 1,
+					       IPO_MAX_CALL_DEPTH);
+			if (g->frames < f->frames + 1)
+				g->frames = f->frames + 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- joins at jump targets, loops -------------------------------------- */
+
+static void ipo_release_kept(struct ipo_env *env)
+{
+	u32 i;
+
+	for (i = 0; i < env->nkept; i++) {
+		u32 pc = env->kept[i];
+
+		env->fl[pc] &= ~IPO_FL_KEPT;
+		ipo_state_free(env, env->saved[pc]);
+		env->saved[pc] = NULL;
+	}
+	env->nkept = 0;
+	env->open = false;
+}
+
+/* The state flowing along an edge to a later instruction. */
+static int ipo_push_target(struct ipo_env *env, u32 t,
+			   const struct ipo_vstate *st)
+{
+	if (!env->saved[t]) {
+		env->saved[t] = ipo_state_dup(env, st);
+		if (!env->saved[t])
+			return env->over_budget ? -E2BIG : -ENOMEM;
+		return 0;
+	}
+	ipo_state_join(env->saved[t], st, false);
+	return 0;
+}
+
+static void ipo_slot_msg(struct ipo_env *env, int what, const char **name,
+			 char *nb, u32 nsz)
+{
+	if (what >= 0)
+		ipo_snprintf(nb, nsz, "R%d", what);
+	else
+		ipo_snprintf(nb, nsz, "fp-%d", (-1 - what) * 8 + 8);
+	*name = nb;
+}
+
+/*
+ * A back edge from pc to header t with the current state.  Returns 1 when
+ * the pass must restart at the header with a widened state.
+ */
+static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
+{
+	struct ipo_hdr *h = ipo_find_hdr(env, t);
+	struct ipo_vstate *cur = env->cur;
+	char nb[16];
+	const char *name;
+	int what = 0;
+	u32 i;
+
+	if (!h)
+		return ipo_err(env, pc, "back-edge to %u is not a loop header",
+			       t);
+	if (h->w && ipo_state_contains(h->w, cur, &what))
+		return 0;
+	if (h->attempts < IPO_LOOP_ATTEMPTS && !env->no_retry) {
+		if (h->w) {
+			ipo_state_join(h->w, cur, true);
+		} else {
+			/* Only reached backwards: start it from this edge. */
+			h->w = ipo_state_dup(env, cur);
+			if (!h->w)
+				return env->over_budget ? -E2BIG : -ENOMEM;
+		}
+		h->attempts++;
+		/* Inner loops start over from their new entry states. */
+		for (i = h - env->hdr + 1; i < env->nhdr &&
+		     env->hdr[i].pc <= pc; i++) {
+			ipo_state_free(env, env->hdr[i].w);
+			env->hdr[i].w = NULL;
+			env->hdr[i].attempts = 0;
+		}
+		env->restart_pc = t;
+		if (env->log && env->log->level >= 2)
+			ipo_vlog_printf(env->log,
+					"%u: widening loop header %u (attempt %u)\n",
+					pc, t, h->attempts);
+		return 1;
+	}
+	if (!h->w)
+		return ipo_err(env, pc,
+			       "back-edge to %u, which the pass could not re-verify",
+			       t);
+	ipo_slot_msg(env, what, &name, nb, sizeof(nb));
+	if (what >= 0)
+		return ipo_err(env, pc,
+			       "back-edge state not contained in loop header state: %s %s vs header %s",
+			       name, ipo_rstr(env, 0, &cur->r[what]),
+			       ipo_rstr(env, 1, &h->w->r[what]));
+	return ipo_err(env, pc,
+		       "back-edge state not contained in loop header state: %s",
+		       name);
+}
+
+/* Arrive at pc: join what jumps brought, fix the state of loop headers. */
+static int ipo_enter_insn(struct ipo_env *env, u32 pc)
+{
+	struct ipo_vstate *s = env->saved[pc];
+	struct ipo_hdr *h;
+
+	if (env->restart_pc == pc) {
+		env->restart_pc = IPO_NO_PC;
+		h = ipo_find_hdr(env, pc);
+		ipo_state_copy(env->cur, h->w);
+		env->live = true;
+		return 0;
+	}
+	if (s) {
+		if (env->live)
+			ipo_state_join(env->cur, s, false);
+		else
+			ipo_state_copy(env->cur, s);
+		env->live = true;
+		if (env->open && pc <= env->open_until && !env->no_retry) {
+			if (!(env->fl[pc] & IPO_FL_KEPT)) {
+				env->fl[pc] |= IPO_FL_KEPT;
+				env->kept[env->nkept++] = pc;
+			}
+		} else if (!(env->fl[pc] & IPO_FL_KEPT)) {
+			ipo_state_free(env, s);
+			env->saved[pc] = NULL;
+		}
+	}
+	if (!(env->fl[pc] & IPO_FL_HEADER))
+		return 0;
+	h = ipo_find_hdr(env, pc);
+	ipo_state_free(env, h->w);
+	h->w = NULL;
+	if (env->live) {
+		h->w = ipo_state_dup(env, env->cur);
+		if (!h->w)
+			return env->over_budget ? -E2BIG : -ENOMEM;
+	}
+	/*
+	 * Open the loop even when the header is dead for now: a back edge may
+	 * still bring it to life, and the re-verification then needs every
+	 * edge that entered the body from before the header.
+	 */
+	if (!env->no_retry) {
+		if (!env->open || env->open_until < h->end)
+			env->open_until = h->end;
+		env->open = true;
+	}
+	return 0;
+}
+
+/* ---- registers, memory ------------------------------------------------- */
+
+static int ipo_check_read(struct ipo_env *env, u32 pc, u32 regno)
+{
+	if (env->cur->r[regno].type == IPO_VT_NOT_INIT)
+		return ipo_err(env, pc, "R%u !read_ok", regno);
+	return 0;
+}
+
+static int ipo_check_write(struct ipo_env *env, u32 pc, u32 regno)
+{
+	if (regno == IPO_FP)
+		return ipo_err(env, pc, "R10 is read only");
+	return 0;
+}
+
+/* A scalar of @size bytes as loaded from memory. */
+static void ipo_loaded_scalar(struct ipo_vreg *r, u32 size, bool sx)
+{
+	ipo_vreg_unknown(r);
+	if (size < 8) {
+		r->umax = (1ULL << (size * 8)) - 1;
+		ipo_vreg_sync(r);
+	}
+	if (sx && size < 8)
+		ipo_vreg_sext(r, size * 8);
+}
+
+static bool ipo_off_bounded(const struct ipo_vreg *p)
+{
+	return p->smin >= -IPO_PTR_BOUND && p->smax <= IPO_PTR_BOUND;
+}
+
+enum ipo_acc {
+	IPO_ACC_READ,
+	IPO_ACC_WRITE,
+	IPO_ACC_ATOMIC,		/* read-modify-write */
+};
+
+static u8 ipo_stack_kind(const struct ipo_vstate *st, s64 addr)
+{
+	u32 slot = (u32)((-addr - 1) / 8);
+
+	if (slot >= st->nslots)
+		return IPO_SB_INVALID;
+	return st->s[slot].kind[addr + 8 * (slot + 1)];
+}
+
+static void ipo_note_depth(struct ipo_env *env, s64 lo)
+{
+	struct ipo_func *f = &env->fn[env->func];
+
+	if ((u64)-lo > f->depth)
+		f->depth = (u32)-lo;
+}
+
+/* Mark stack bytes [lo, hi) as data; a broken spill loses its register. */
+static void ipo_stack_mark(struct ipo_vstate *st, s64 lo, s64 hi, u8 kind,
+			   bool maybe)
+{
+	s64 a;
+
+	for (a = lo; a < hi; a++) {
+		u32 slot = (u32)((-a - 1) / 8);
+		u32 b = (u32)(a + 8 * (slot + 1));
+		struct ipo_vslot *s;
+
+		if (slot >= st->nslots) {
+			if (maybe)
+				continue;
+			st->nslots = slot + 1;
+		}
+		s = &st->s[slot];
+		if (ipo_slot_is_spill(s)) {
+			/* Bytes of a broken pointer spill are unreadable. */
+			u8 rest = s->spill.type == IPO_VT_PTR ?
+				  IPO_SB_INVALID : IPO_SB_MISC;
+			int i;
+
+			for (i = 0; i < 8; i++)
+				s->kind[i] = rest;
+			memset(&s->spill, 0, sizeof(s->spill));
+		}
+		if (maybe) {
+			/* A helper may or may not write this byte. */
+			if (s->kind[b] != IPO_SB_INVALID)
+				s->kind[b] = IPO_SB_MISC;
+		} else {
+			s->kind[b] = kind;
+		}
+	}
+}
+
+static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
+			    const struct ipo_vreg *p, s16 off, u32 size,
+			    enum ipo_acc acc, const struct ipo_vreg *val,
+			    u32 valno, struct ipo_vreg *out, bool sx)
+{
+	struct ipo_vstate *st = env->cur;
+	s64 lo, a;
+	u32 slot;
+
+	if (!ipo_tnum_is_const(p->var))
+		return ipo_err(env, pc, "R%u variable stack access: %s off %d",
+			       regno, ipo_rstr(env, 0, p), off);
+	lo = (s64)p->off + (s64)p->var.value + off;
+	if (lo < -IPO_STACK_SIZE || lo + size > 0)
+		return ipo_err(env, pc,
+			       "R%u invalid stack access off=%lld size=%u",
+			       regno, (long long)lo, size);
+	if (acc == IPO_ACC_ATOMIC && (lo & (size - 1)))
+		return ipo_err(env, pc,
+			       "R%u misaligned atomic access off=%lld size=%u",
+			       regno, (long long)lo, size);
+	ipo_note_depth(env, lo);
+	slot = (u32)((-lo - 1) / 8);
+
+	if (acc == IPO_ACC_WRITE) {
+		if (size == 8 && !(lo & 7)) {
+			if (slot >= st->nslots)
+				st->nslots = slot + 1;
+			memset(st->s[slot].kind, IPO_SB_SPILL, 8);
+			st->s[slot].spill = *val;
+			return 0;
+		}
+		if (val->type == IPO_VT_PTR)
+			return ipo_err(env, pc,
+				       "pointer leak: storing R%u (%s) into stack fp%lld size %u",
+				       valno, ipo_rstr(env, 0, val),
+				       (long long)lo, size);
+		ipo_stack_mark(st, lo, lo + size, IPO_SB_MISC, false);
+		return 0;
+	}
+
+	/* Reads: a full aligned fill restores a spilled register. */
+	if (size == 8 && !(lo & 7) && slot < st->nslots &&
+	    ipo_slot_is_spill(&st->s[slot])) {
+		if (acc == IPO_ACC_ATOMIC) {
+			if (st->s[slot].spill.type == IPO_VT_PTR)
+				return ipo_err(env, pc,
+					       "atomic access to spilled pointer at fp%lld",
+					       (long long)lo);
+			ipo_stack_mark(st, lo, lo + size, IPO_SB_MISC, false);
+			ipo_loaded_scalar(out, size, false);
+			return 0;
+		}
+		*out = st->s[slot].spill;
+		return 0;
+	}
+	for (a = lo; a < lo + (s64)size; a++) {
+		u32 sl = (u32)((-a - 1) / 8);
+		u8 k = ipo_stack_kind(st, a);
+
+		if (k == IPO_SB_INVALID)
+			return ipo_err(env, pc,
+				       "invalid read from stack off %lld+%lld size %u",
+				       (long long)lo, (long long)(a - lo), size);
+		if (k == IPO_SB_SPILL && st->s[sl].spill.type == IPO_VT_PTR)
+			return ipo_err(env, pc,
+				       "partial read of spilled pointer at fp%lld",
+				       (long long)-(8LL * (sl + 1)));
+	}
+	if (acc == IPO_ACC_ATOMIC)
+		ipo_stack_mark(st, lo, lo + size, IPO_SB_MISC, false);
+	ipo_loaded_scalar(out, size, sx);
+	return 0;
+}
+
+static int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
+			     const struct ipo_vreg *p, s64 off, u64 size,
+			     bool *provable)
+{
+	const struct ipo_region_desc *d = &env->type->regions[p->region];
+	s64 lo, hi;
+
+	*provable = false;
+	if (!ipo_off_bounded(p) || size > (u64)IPO_PTR_BOUND)
+		return 0;
+	lo = (s64)p->off + p->smin + off;
+	hi = (s64)p->off + p->smax + off + (s64)size;
+	*provable = lo >= 0 && hi <= (s64)d->min_size;
+	return 0;
+}
+
+static int ipo_region_oob(struct ipo_env *env, u32 pc, u32 regno,
+			  const struct ipo_vreg *p, s16 off, u64 size,
+			  const char *what)
+{
+	const struct ipo_region_desc *d = &env->type->regions[p->region];
+	const char *rn = ipo_region_name(p->region);
+
+	if (ipo_tnum_is_const(p->var))
+		return ipo_err(env, pc,
+			       "R%u %s: %s off=%lld size=%llu (%s min size %u)",
+			       regno, what, rn,
+			       (long long)((s64)p->off + (s64)p->var.value + off),
+			       (unsigned long long)size, rn, d->min_size);
+	return ipo_err(env, pc,
+		       "R%u %s: %s off=%d+[%lld,%lld] size=%llu (%s min size %u)",
+		       regno, what, rn, p->off + off, (long long)p->smin,
+		       (long long)p->smax, (unsigned long long)size, rn,
+		       d->min_size);
+}
+
+static int ipo_region_access(struct ipo_env *env, u32 pc, u32 regno,
+			     const struct ipo_vreg *p, s16 off, u32 size,
+			     enum ipo_acc acc, bool fetch,
+			     const struct ipo_vreg *val, u32 valno,
+			     struct ipo_vreg *out, bool sx)
+{
+	const struct ipo_region_desc *d = &env->type->regions[p->region];
+	const char *rn = ipo_region_name(p->region);
+	bool provable;
+
+	if ((acc != IPO_ACC_READ) && !(d->flags & IPO_RGNF_WRITE))
+		return ipo_err(env, pc, "R%u write into read-only %s", regno,
+			       rn);
+	if ((acc == IPO_ACC_READ || fetch) && !(d->flags & IPO_RGNF_READ))
+		return ipo_err(env, pc, "R%u read from unreadable %s", regno,
+			       rn);
+	if (acc == IPO_ACC_WRITE && val->type == IPO_VT_PTR)
+		return ipo_err(env, pc, "pointer leak: storing R%u (%s) into %s",
+			       valno, ipo_rstr(env, 0, val), rn);
+	if (acc == IPO_ACC_ATOMIC &&
+	    ((((s64)p->off + off) & (size - 1)) ||
+	     ((p->var.value | p->var.mask) & (size - 1))))
+		return ipo_err(env, pc,
+			       "R%u misaligned atomic access: %s size=%u",
+			       regno, ipo_rstr(env, 0, p), size);
+	ipo_region_bounds(env, pc, regno, p, off, size, &provable);
+	if (!provable) {
+		if (!(d->flags & IPO_RGNF_DYN))
+			return ipo_region_oob(env, pc, regno, p, off, size,
+					      "out of bounds");
+		env->aux[pc].flags |= IPO_AUX_RT_CHECK;
+		env->aux[pc].region = p->region;
+	}
+	if (out)
+		ipo_loaded_scalar(out, size, sx);
+	return 0;
+}
+
+static int ipo_ctx_access(struct ipo_env *env, u32 pc, u32 regno,
+			  const struct ipo_vreg *p, s16 off, u32 size,
+			  enum ipo_acc acc, struct ipo_vreg *out, bool sx)
+{
+	const struct ipo_prog_type *type = env->type;
+	s64 at;
+	u32 i;
+
+	if (acc != IPO_ACC_READ)
+		return ipo_err(env, pc, "R%u cannot write into ctx", regno);
+	if (!ipo_tnum_is_const(p->var))
+		return ipo_err(env, pc, "R%u variable ctx access: %s", regno,
+			       ipo_rstr(env, 0, p));
+	at = (s64)p->off + (s64)p->var.value + off;
+	for (i = 0; i < type->nr_ctx_fields; i++) {
+		const struct ipo_ctx_field *cf = &type->ctx_fields[i];
+
+		if (cf->off != at)
+			continue;
+		if (cf->size != size)
+			break;
+		if (cf->region != IPO_RGN_NONE) {
+			if (sx)
+				break;
+			ipo_reg_ptr(out, cf->region, 0);
+			return 0;
+		}
+		ipo_loaded_scalar(out, size, false);
+		if (cf->max < out->umax) {
+			out->umax = cf->max;
+			ipo_vreg_sync(out);
+		}
+		if (sx)
+			ipo_vreg_sext(out, size * 8);
+		return 0;
+	}
+	return ipo_err(env, pc, "R%u invalid ctx access off=%lld size=%u",
+		       regno, (long long)at, size);
+}
+
+/*
+ * One memory access through register regno + off.  val/valno: what a store
+ * writes; out: what a load (or fetching atomic) reads.
+ */
+static int ipo_mem_access(struct ipo_env *env, u32 pc, u32 regno, s16 off,
+			  u32 size, enum ipo_acc acc, bool fetch,
+			  const struct ipo_vreg *val, u32 valno,
+			  struct ipo_vreg *out, bool sx)
+{
+	const struct ipo_vreg *p = &env->cur->r[regno];
+	int err = ipo_check_read(env, pc, regno);
+
+	if (err)
+		return err;
+	if (p->type != IPO_VT_PTR)
+		return ipo_err(env, pc, "invalid mem access 'scalar' R%u %s",
+			       regno, ipo_rstr(env, 0, p));
+	switch (p->region) {
+	case IPO_RGN_CTX:
+		return ipo_ctx_access(env, pc, regno, p, off, size, acc, out,
+				      sx);
+	case IPO_RGN_STACK:
+		return ipo_stack_access(env, pc, regno, p, off, size, acc, val,
+					valno, out, sx);
+	default:
+		return ipo_region_access(env, pc, regno, p, off, size, acc,
+					 fetch, val, valno, out, sx);
+	}
+}
+
+/* ---- instructions ------------------------------------------------------ */
+
+static const char *ipo_op_name(const struct ipo_insn *insn)
+{
+	return ipo_opinfo[insn->code].name;
+}
+
+static int ipo_do_ptr_alu(struct ipo_env *env, u32 pc,
+			  const struct ipo_insn *insn, struct ipo_vreg *dst,
+			  const struct ipo_vreg *src, bool is64)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+	const struct ipo_vreg *ptr = dst->type == IPO_VT_PTR ? dst : src;
+	const struct ipo_vreg *sc = dst->type == IPO_VT_PTR ? src : dst;
+	struct ipo_vreg res;
+	u32 regno = dst->type == IPO_VT_PTR ? insn->dst : insn->src;
+
+	if (!is64 || (oi->op != IPO_ADD && oi->op != IPO_SUB))
+		return ipo_err(env, pc,
+			       "R%u pointer arithmetic '%s%s' prohibited on %s",
+			       regno, ipo_op_name(insn), is64 ? "" : "32",
+			       ipo_rstr(env, 0, ptr));
+	if (dst->type == IPO_VT_PTR && src->type == IPO_VT_PTR) {
+		struct ipo_vreg b = *src;
+
+		if (oi->op != IPO_SUB)
+			return ipo_err(env, pc,
+				       "R%u pointer arithmetic 'add' of two pointers prohibited",
+				       insn->dst);
+		if (dst->region != src->region)
+			return ipo_err(env, pc,
+				       "R%u subtraction of pointers into different regions: %s - %s",
+				       insn->dst, ipo_rstr(env, 0, dst),
+				       ipo_rstr(env, 1, src));
+		/* Same base: the difference of the offsets, no address bits. */
+		res = *dst;
+		ipo_ptr_fold_off(&res);
+		ipo_ptr_fold_off(&b);
+		res.type = IPO_VT_SCALAR;
+		res.region = 0;
+		b.type = IPO_VT_SCALAR;
+		b.region = 0;
+		ipo_vreg_sub(&res, &b);
+		*dst = res;
+		return 0;
+	}
+	if (oi->op == IPO_SUB && dst->type != IPO_VT_PTR)
+		return ipo_err(env, pc,
+			       "R%u pointer arithmetic 'scalar - pointer' prohibited: %s",
+			       insn->dst, ipo_rstr(env, 0, src));
+	res = *ptr;
+	if (ipo_tnum_is_const(sc->var)) {
+		s64 c = (s64)sc->var.value, noff;
+
+		if (oi->op == IPO_SUB)
+			c = c == S64_MIN ? c : -c;
+		noff = (s64)res.off + c;
+		if (noff >= -IPO_PTR_BOUND && noff <= IPO_PTR_BOUND &&
+		    !(oi->op == IPO_SUB && (s64)sc->var.value == S64_MIN)) {
+			res.off = (s32)noff;
+			*dst = res;
+			return 0;
+		}
+	}
+	{
+		struct ipo_vreg v = *sc;
+
+		v.type = IPO_VT_SCALAR;
+		if (oi->op == IPO_ADD)
+			ipo_vreg_add(&res, &v);
+		else
+			ipo_vreg_sub(&res, &v);
+	}
+	*dst = res;
+	return 0;
+}
+
+static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+	struct ipo_vstate *st = env->cur;
+	bool is64 = oi->flags & IPO_OPF_64, srcx = oi->flags & IPO_OPF_SRCX;
+	struct ipo_vreg *dst = &st->r[insn->dst], src;
+	int err = ipo_check_write(env, pc, insn->dst);
+
+	if (err)
+		return err;
+	if (srcx) {
+		err = ipo_check_read(env, pc, insn->src);
+		if (err)
+			return err;
+		src = st->r[insn->src];
+	} else {
+		ipo_vreg_const(&src, is64 ? (u64)(s64)insn->imm :
+				     (u64)(u32)insn->imm);
+	}
+	if (oi->op == IPO_MOV) {
+		if (src.type == IPO_VT_PTR) {
+			if (!is64 || insn->off)
+				return ipo_err(env, pc,
+					       "R%u pointer arithmetic '%s%s' prohibited on %s",
+					       insn->src, insn->off ? "movsx" : "mov",
+					       is64 ? "" : "32",
+					       ipo_rstr(env, 0, &src));
+			*dst = src;
+			return 0;
+		}
+		if (is64 && !insn->off) {
+			*dst = src;
+			return 0;
+		}
+		ipo_vreg_unknown(dst);
+		ipo_scalar_alu(dst, &src, IPO_MOV, insn->off, is64);
+		return 0;
+	}
+	err = ipo_check_read(env, pc, insn->dst);
+	if (err)
+		return err;
+	if (oi->kind == IPO_K_END) {
+		if (dst->type == IPO_VT_PTR)
+			return ipo_err(env, pc,
+				       "R%u pointer arithmetic '%s' prohibited on %s",
+				       insn->dst, oi->name,
+				       ipo_rstr(env, 0, dst));
+		ipo_scalar_end(dst, is64 || (insn->code & IPO_TO_BE),
+			       insn->imm);
+		return 0;
+	}
+	if (oi->op == IPO_NEG && dst->type == IPO_VT_PTR)
+		return ipo_err(env, pc,
+			       "R%u pointer arithmetic 'neg%s' prohibited on %s",
+			       insn->dst, is64 ? "" : "32",
+			       ipo_rstr(env, 0, dst));
+	if (dst->type == IPO_VT_PTR || src.type == IPO_VT_PTR)
+		return ipo_do_ptr_alu(env, pc, insn, dst, &src, is64);
+	ipo_scalar_alu(dst, &src, oi->op, insn->off, is64);
+	return 0;
+}
+
+static int ipo_do_ldx(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+	struct ipo_vreg out;
+	int err = ipo_check_write(env, pc, insn->dst);
+
+	if (err)
+		return err;
+	ipo_vreg_unknown(&out);
+	err = ipo_mem_access(env, pc, insn->src, insn->off, oi->size,
+			     IPO_ACC_READ, false, NULL, 0, &out,
+			     oi->flags & IPO_OPF_SIGNED);
+	if (err)
+		return err;
+	env->cur->r[insn->dst] = out;
+	return 0;
+}
+
+static int ipo_do_store(struct ipo_env *env, u32 pc,
+			const struct ipo_insn *insn)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+	struct ipo_vreg val;
+	u32 valno = 0;
+	int err;
+
+	if (oi->kind == IPO_K_STX) {
+		err = ipo_check_read(env, pc, insn->src);
+		if (err)
+			return err;
+		val = env->cur->r[insn->src];
+		valno = insn->src;
+	} else {
+		ipo_vreg_const(&val, (u64)(s64)insn->imm);
+	}
+	if (val.type == IPO_VT_SCALAR && oi->size < 8)
+		ipo_vreg_trunc(&val, oi->size);
+	return ipo_mem_access(env, pc, insn->dst, insn->off, oi->size,
+			      IPO_ACC_WRITE, false, &val, valno, NULL, false);
+}
+
+static int ipo_do_atomic(struct ipo_env *env, u32 pc,
+			 const struct ipo_insn *insn)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+	struct ipo_vstate *st = env->cur;
+	bool fetch = insn->imm & IPO_FETCH;
+	struct ipo_vreg out;
+	int err;
+
+	err = ipo_check_read(env, pc, insn->src);
+	if (err)
+		return err;
+	if (st->r[insn->src].type != IPO_VT_SCALAR)
+		return ipo_err(env, pc,
+			       "pointer leak: atomic operand R%u (%s) is not a scalar",
+			       insn->src, ipo_rstr(env, 0, &st->r[insn->src]));
+	if (insn->imm == IPO_CMPXCHG) {
+		err = ipo_check_read(env, pc, IPO_R0);
+		if (err)
+			return err;
+		if (st->r[IPO_R0].type != IPO_VT_SCALAR)
+			return ipo_err(env, pc,
+				       "pointer leak: cmpxchg operand R0 (%s) is not a scalar",
+				       ipo_rstr(env, 0, &st->r[IPO_R0]));
+	} else if (fetch) {
+		err = ipo_check_write(env, pc, insn->src);
+		if (err)
+			return err;
+	}
+	ipo_vreg_unknown(&out);
+	err = ipo_mem_access(env, pc, insn->dst, insn->off, oi->size,
+			     IPO_ACC_ATOMIC, fetch, &st->r[insn->src],
+			     insn->src, &out, false);
+	if (err)
+		return err;
+	ipo_loaded_scalar(&out, oi->size, false);
+	if (insn->imm == IPO_CMPXCHG)
+		st->r[IPO_R0] = out;
+	else if (fetch)
+		st->r[insn->src] = out;
+	return 0;
+}
+
+/* Memory a helper reads or writes: (ptr R[argno], size R[argno + 1]). */
+static int ipo_helper_mem(struct ipo_env *env, u32 pc, u32 regno, bool write,
+			  const char *hname)
+{
+	struct ipo_vstate *st = env->cur;
+	const struct ipo_vreg *p = &st->r[regno];
+	const struct ipo_vreg *sz = &st->r[regno + 1];
+	int err;
+
+	err = ipo_check_read(env, pc, regno);
+	if (!err)
+		err = ipo_check_read(env, pc, regno + 1);
+	if (err)
+		return err;
+	if (sz->type != IPO_VT_SCALAR)
+		return ipo_err(env, pc,
+			       "R%u type=%s expected scalar size for helper %s",
+			       regno + 1, ipo_rstr(env, 0, sz), hname);
+	if (sz->umax > (u64)IPO_PTR_BOUND)
+		return ipo_err(env, pc, "R%u unbounded memory size %s",
+			       regno + 1, ipo_rstr(env, 0, sz));
+	if (p->type != IPO_VT_PTR || p->region == IPO_RGN_CTX)
+		return ipo_err(env, pc,
+			       "R%u type=%s expected pointer to stack or memory for helper %s",
+			       regno, ipo_rstr(env, 0, p), hname);
+	if (!sz->umax)
+		return 0;
+	if (p->region == IPO_RGN_STACK) {
+		s64 lo, a;
+
+		if (!ipo_tnum_is_const(p->var))
+			return ipo_err(env, pc,
+				       "R%u variable stack access: %s",
+				       regno, ipo_rstr(env, 0, p));
+		lo = (s64)p->off + (s64)p->var.value;
+		if (lo < -IPO_STACK_SIZE || lo + (s64)sz->umax > 0)
+			return ipo_err(env, pc,
+				       "R%u invalid stack access off=%lld size=%llu",
+				       regno, (long long)lo,
+				       (unsigned long long)sz->umax);
+		ipo_note_depth(env, lo);
+		if (write) {
+			ipo_stack_mark(st, lo, lo + (s64)sz->umin,
+				       IPO_SB_MISC, false);
+			ipo_stack_mark(st, lo + (s64)sz->umin,
+				       lo + (s64)sz->umax, IPO_SB_MISC, true);
+			return 0;
+		}
+		for (a = lo; a < lo + (s64)sz->umax; a++) {
+			u32 sl = (u32)((-a - 1) / 8);
+			u8 k = ipo_stack_kind(st, a);
+
+			if (k == IPO_SB_INVALID)
+				return ipo_err(env, pc,
+					       "invalid indirect read from stack R%u off %lld+%lld size %llu",
+					       regno, (long long)lo,
+					       (long long)(a - lo),
+					       (unsigned long long)sz->umax);
+			if (k == IPO_SB_SPILL &&
+			    st->s[sl].spill.type == IPO_VT_PTR)
+				return ipo_err(env, pc,
+					       "R%u helper %s reads spilled pointer at fp%lld",
+					       regno, hname,
+					       (long long)-(8LL * (sl + 1)));
+		}
+		return 0;
+	}
+	{
+		const struct ipo_region_desc *d =
+			&env->type->regions[p->region];
+		bool provable;
+
+		if (!(d->flags & (write ? IPO_RGNF_WRITE : IPO_RGNF_READ)))
+			return ipo_err(env, pc, "R%u %s into %s %s", regno,
+				       write ? "helper write" : "helper read",
+				       write ? "read-only" : "unreadable",
+				       ipo_region_name(p->region));
+		ipo_region_bounds(env, pc, regno, p, 0, sz->umax, &provable);
+		if (!provable)
+			return ipo_region_oob(env, pc, regno, p, 0, sz->umax,
+					      "helper memory out of bounds");
+	}
+	return 0;
+}
+
+static int ipo_do_helper(struct ipo_env *env, u32 pc, s64 id)
+{
+	const struct ipo_prog_type *type = env->type;
+	const struct ipo_helper_proto *hp;
+	struct ipo_vstate *st = env->cur;
+	const char *hname;
+	u32 i;
+	int err;
+
+	if (id < 0 || id >= type->nr_helpers)
+		return ipo_err(env, pc, "unknown helper %lld", (long long)id);
+	hp = &type->helpers[id];
+	if (!hp->fn)
+		return ipo_err(env, pc, "helper %lld not allowed for %s programs",
+			       (long long)id, type->name ? type->name : "these");
+	hname = hp->name ? hp->name : "?";
+	for (i = 0; i < 5; i++) {
+		u32 regno = i + 1;
+		const struct ipo_vreg *r = &st->r[regno];
+
+		switch (hp->args[i]) {
+		case IPO_ARG_NONE:
+			break;
+		case IPO_ARG_ANY:
+		case IPO_ARG_CONST:
+			err = ipo_check_read(env, pc, regno);
+			if (err)
+				return err;
+			if (r->type != IPO_VT_SCALAR)
+				return ipo_err(env, pc,
+					       "R%u type=%s expected scalar for helper %s",
+					       regno, ipo_rstr(env, 0, r), hname);
+			if (hp->args[i] == IPO_ARG_CONST &&
+			    !ipo_tnum_is_const(r->var))
+				return ipo_err(env, pc,
+					       "R%u type=%s expected constant for helper %s",
+					       regno, ipo_rstr(env, 0, r), hname);
+			break;
+		case IPO_ARG_CTX:
+			err = ipo_check_read(env, pc, regno);
+			if (err)
+				return err;
+			if (!ipo_reg_is_ptr(r, IPO_RGN_CTX) || r->off ||
+			    !ipo_tnum_is_const(r->var) || r->var.value)
+				return ipo_err(env, pc,
+					       "R%u type=%s expected ctx for helper %s",
+					       regno, ipo_rstr(env, 0, r), hname);
+			break;
+		case IPO_ARG_MEM_RO:
+		case IPO_ARG_MEM_RW:
+			if (i == 4 || hp->args[i + 1] != IPO_ARG_SIZE)
+				return ipo_err(env, pc,
+					       "helper %s has a malformed prototype",
+					       hname);
+			err = ipo_helper_mem(env, pc, regno,
+					     hp->args[i] == IPO_ARG_MEM_RW,
+					     hname);
+			if (err)
+				return err;
+			i++;
+			break;
+		default:
+			return ipo_err(env, pc,
+				       "helper %s has a malformed prototype",
+				       hname);
+		}
+	}
+	for (i = IPO_R1; i <= IPO_R5; i++)
+		ipo_reg_not_init(&st->r[i]);
+	ipo_vreg_unknown(&st->r[IPO_R0]);
+	st->r[IPO_R0].umax = hp->ret_max;
+	ipo_vreg_sync(&st->r[IPO_R0]);
+	return 0;
+}
+
+static int ipo_do_call(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+	struct ipo_vstate *st = env->cur;
+	u32 i;
+
+	if (oi->kind == IPO_K_CALLX) {
+		const struct ipo_vreg *r = &st->r[insn->dst];
+		int err = ipo_check_read(env, pc, insn->dst);
+
+		if (err)
+			return err;
+		if (!ipo_vreg_is_const(r))
+			return ipo_err(env, pc,
+				       "callx R%u is not a known helper id: %s",
+				       insn->dst, ipo_rstr(env, 0, r));
+		return ipo_do_helper(env, pc, (s64)r->var.value);
+	}
+	if (insn->src != IPO_PSEUDO_CALL)
+		return ipo_do_helper(env, pc, insn->imm);
+
+	{
+		struct ipo_func *g =
+			&env->fn[ipo_find_func(env, ipo_jump_target(insn, pc))];
+
+		for (i = 0; i < 5; i++) {
+			struct ipo_vreg a = st->r[IPO_R1 + i];
+
+			/* Frames stay private: see the comment at the top. */
+			if (ipo_reg_is_ptr(&a, IPO_RGN_STACK))
+				ipo_reg_not_init(&a);
+			if (g->called)
+				ipo_reg_join(&g->args[i], &a);
+			else
+				g->args[i] = a;
+		}
+		g->called = true;
+	}
+	for (i = IPO_R1; i <= IPO_R5; i++)
+		ipo_reg_not_init(&st->r[i]);
+	ipo_vreg_unknown(&st->r[IPO_R0]);
+	return 0;
+}
+
+static bool ipo_cond_reg_pair(const struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	return a->type == IPO_VT_PTR && b->type == IPO_VT_PTR &&
+	       a->region == b->region && ipo_off_bounded(a) &&
+	       ipo_off_bounded(b);
+}
+
+/* Send the current state along an edge; 1 = restart at a loop header. */
+static int ipo_take_edge(struct ipo_env *env, u32 pc, u32 t)
+{
+	if (t > pc)
+		return ipo_push_target(env, t, env->cur);
+	return ipo_back_edge(env, pc, t);
+}
+
+static int ipo_do_jcond(struct ipo_env *env, u32 pc,
+			const struct ipo_insn *insn)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+	struct ipo_vstate *st = env->cur;
+	bool is64 = oi->flags & IPO_OPF_64, srcx = oi->flags & IPO_OPF_SRCX;
+	struct ipo_vreg *dst = &st->r[insn->dst];
+	struct ipo_vreg src, ta, tb, fa, fb;
+	u32 t = (u32)ipo_jump_target(insn, pc);
+	bool can_t, can_f;
+	int err;
+
+	err = ipo_check_read(env, pc, insn->dst);
+	if (err)
+		return err;
+	if (srcx) {
+		err = ipo_check_read(env, pc, insn->src);
+		if (err)
+			return err;
+		src = st->r[insn->src];
+	} else {
+		ipo_vreg_const(&src, (u64)(s64)insn->imm);
+	}
+	if (dst->type == IPO_VT_PTR || src.type == IPO_VT_PTR) {
+		/*
+		 * Two pointers into one region compare their offsets; any other
+		 * comparison would let control flow reveal address bits.
+		 */
+		if (!is64 || oi->op == IPO_JSET ||
+		    !ipo_cond_reg_pair(dst, &src))
+			return ipo_err(env, pc,
+				       "R%u pointer comparison prohibited: %s %s %s",
+				       insn->dst, ipo_rstr(env, 0, dst),
+				       oi->name, ipo_rstr(env, 1, &src));
+		err = ipo_take_edge(env, pc, t);
+		return err;
+	}
+	ta = *dst;
+	tb = src;
+	fa = *dst;
+	fb = src;
+	can_t = ipo_scalar_cond(&ta, &tb, oi->op, is64, true);
+	can_f = ipo_scalar_cond(&fa, &fb, oi->op, is64, false);
+	if (can_t) {
+		*dst = ta;
+		if (srcx && insn->src != insn->dst)
+			st->r[insn->src] = tb;
+		err = ipo_take_edge(env, pc, t);
+		if (err)
+			return err;
+	}
+	if (!can_f) {
+		env->live = false;
+		return 0;
+	}
+	*dst = fa;
+	if (srcx && insn->src != insn->dst)
+		st->r[insn->src] = fb;
+	return 0;
+}
+
+static int ipo_do_exit(struct ipo_env *env, u32 pc)
+{
+	const struct ipo_vreg *r0 = &env->cur->r[IPO_R0];
+	int err = ipo_check_read(env, pc, IPO_R0);
+
+	if (err)
+		return err;
+	if (r0->type != IPO_VT_SCALAR)
+		return ipo_err(env, pc, "R0 leaks a pointer at exit: %s",
+			       ipo_rstr(env, 0, r0));
+	env->live = false;
+	return 0;
+}
+
+/* Returns < 0 on error, 1 to restart at env->restart_pc, else 0. */
+static int ipo_do_insn(struct ipo_env *env, u32 pc, u32 *next)
+{
+	const struct ipo_insn *insn = &env->insns[pc];
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+	int err;
+
+	*next = pc + 1;
+	switch (oi->kind) {
+	case IPO_K_ALU:
+	case IPO_K_END:
+		return ipo_do_alu(env, pc, insn);
+	case IPO_K_LDDW:
+		err = ipo_check_write(env, pc, insn->dst);
+		if (err)
+			return err;
+		ipo_vreg_const(&env->cur->r[insn->dst],
+			       (u64)(u32)insn->imm |
+			       ((u64)(u32)env->insns[pc + 1].imm << 32));
+		*next = pc + 2;
+		return 0;
+	case IPO_K_LDX:
+		return ipo_do_ldx(env, pc, insn);
+	case IPO_K_ST:
+	case IPO_K_STX:
+		return ipo_do_store(env, pc, insn);
+	case IPO_K_ATOMIC:
+		return ipo_do_atomic(env, pc, insn);
+	case IPO_K_JA:
+		err = ipo_take_edge(env, pc, (u32)ipo_jump_target(insn, pc));
+		env->live = false;
+		return err;
+	case IPO_K_JCOND:
+		return ipo_do_jcond(env, pc, insn);
+	case IPO_K_CALL:
+	case IPO_K_CALLX:
+		return ipo_do_call(env, pc, insn);
+	case IPO_K_EXIT:
+		return ipo_do_exit(env, pc);
+	}
+	return ipo_err(env, pc, "unknown opcode 0x%02x", insn->code);
+}
+
+/* ---- the pass ---------------------------------------------------------- */
+
+static void ipo_dump_state(struct ipo_env *env, u32 pc)
+{
+	struct ipo_vstate *st = env->cur;
+	char line[IPO_DISASM_LINE];
+	u32 i;
+
+	ipo_disasm_insn(env->insns, env->len, pc, line, sizeof(line));
+	ipo_vlog_printf(env->log, "%u: %s ;", pc, line);
+	for (i = 0; i < IPO_NREGS; i++)
+		if (st->r[i].type != IPO_VT_NOT_INIT)
+			ipo_vlog_printf(env->log, " R%u=%s", i,
+					ipo_rstr(env, 0, &st->r[i]));
+	for (i = 0; i < st->nslots; i++) {
+		const struct ipo_vslot *s = &st->s[i];
+
+		if (ipo_slot_is_spill(s))
+			ipo_vlog_printf(env->log, " fp-%u=%s", 8 * (i + 1),
+					ipo_rstr(env, 0, &s->spill));
+		else if (memchr(s->kind, IPO_SB_MISC, 8))
+			ipo_vlog_printf(env->log, " fp-%u=misc", 8 * (i + 1));
+	}
+	ipo_vlog_printf(env->log, "\n");
+}
+
+static void ipo_entry_state(struct ipo_env *env, u32 f)
+{
+	const struct ipo_prog_type *type = env->type;
+	struct ipo_vstate *st = env->cur;
+	u32 i;
+
+	ipo_state_set_nslots(st, 0);
+	for (i = 0; i < IPO_NREGS; i++)
+		ipo_reg_not_init(&st->r[i]);
+	for (i = 0; i < 5; i++) {
+		struct ipo_vreg *r = &st->r[IPO_R1 + i];
+
+		if (f) {
+			*r = env->fn[f].args[i];
+		} else if (type->entry_region[i] != IPO_RGN_NONE &&
+			   type->entry_region[i] < IPO_NR_REGIONS &&
+			   type->entry_region[i] != IPO_RGN_STACK) {
+			ipo_reg_ptr(r, type->entry_region[i], 0);
+		} else if (type->entry_scalar[i]) {
+			ipo_vreg_unknown(r);
+			r->umax = type->entry_scalar_max[i];
+			ipo_vreg_sync(r);
+		}
+	}
+	ipo_reg_ptr(&st->r[IPO_FP], IPO_RGN_STACK, 0);
+}
+
+static int ipo_verify_func(struct ipo_env *env, u32 f)
+{
+	struct ipo_func *fn = &env->fn[f];
+	u32 pc = fn->start, next, i;
+	int err = 0;
+
+	env->func = f;
+	env->live = true;
+	env->restart_pc = IPO_NO_PC;
+	ipo_entry_state(env, f);
+	while (pc < fn->end) {
+		if (env->open && pc > env->open_until)
+			ipo_release_kept(env);
+		if (env->fl[pc] & IPO_FL_LDDW2) {
+			pc++;
+			continue;
+		}
+		if (env->fl[pc] & IPO_FL_TARGET || env->restart_pc == pc) {
+			err = ipo_enter_insn(env, pc);
+			if (err)
+				break;
+		}
+		if (!env->live) {
+			pc++;
+			continue;
+		}
+		if (++env->visits > env->budget) {
+			err = ipo_err(env, pc,
+				      "program too complex: loops re-verified too often");
+			err = -E2BIG;
+			break;
+		}
+		if (!(env->visits % IPO_RESCHED_EVERY))
+			ipo_cond_resched();
+		env->aux[pc].flags |= IPO_AUX_SEEN;
+		if (env->log && env->log->level >= 2)
+			ipo_dump_state(env, pc);
+		err = ipo_do_insn(env, pc, &next);
+		if (err < 0)
+			break;
+		if (err > 0) {
+			pc = env->restart_pc;
+			err = 0;
+			continue;
+		}
+		pc = next;
+	}
+	if (err == -E2BIG && !env->logged)
+		ipo_err(env, pc, "too many pending branch states");
+	ipo_release_kept(env);
+	for (i = fn->start; i < fn->end; i++) {
+		ipo_state_free(env, env->saved[i]);
+		env->saved[i] = NULL;
+	}
+	for (i = 0; i < env->nhdr; i++) {
+		ipo_state_free(env, env->hdr[i].w);
+		env->hdr[i].w = NULL;
+	}
+	env->no_retry = false;
+	return err;
+}
+
+static int ipo_check_stack(struct ipo_env *env)
+{
+	s32 i;
+	u32 j;
+
+	for (i = env->nfn - 1; i >= 0; i--) {
+		struct ipo_func *f = &env->fn[env->order[i]];
+		u32 deepest = 0;
+
+		for (j = 0; j < f->nedges; j++) {
+			struct ipo_func *g =
+				&env->fn[env->edges[f->edge0 + j].callee];
+
+			if (g->chain > deepest)
+				deepest = g->chain;
+		}
+		f->chain = ((f->depth + 15) & ~15U) + deepest;
+		env->aux[f->start].stack_depth = f->depth;
+		env->aux[f->start].flags |= IPO_AUX_SUBPROG;
+	}
+	env->prog->stack_depth = env->fn[0].chain;
+	if (env->fn[0].chain > IPO_STACK_SIZE)
+		return ipo_err(env, 0,
+			       "combined stack size of calls is %u bytes, max %u",
+			       env->fn[0].chain, IPO_STACK_SIZE);
+	return 0;
+}
+
+static void ipo_env_free(struct ipo_env *env)
+{
+	u32 i;
+
+	if (env->saved)
+		for (i = 0; i < env->len; i++)
+			ipo_state_free(env, env->saved[i]);
+	if (env->hdr)
+		for (i = 0; i < env->nhdr; i++)
+			ipo_state_free(env, env->hdr[i].w);
+	ipo_free(env->saved);
+	ipo_free(env->fl);
+	ipo_free(env->kept);
+	ipo_free(env->hdr);
+	ipo_free(env->fn);
+	ipo_free(env->edges);
+	ipo_free(env->order);
+	ipo_free(env->cur);
+	ipo_free(env);
+}
+
+int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
+{
+	struct ipo_env *env;
+	u32 i;
+	int err;
+
+	if (!prog || !prog->insns || !prog->type || !prog->aux)
+		return -EINVAL;
+	prog->verified = false;
+	if (!prog->len) {
+		ipo_vlog_printf(log, "0: empty program\n");
+		return -EINVAL;
+	}
+	if (prog->len > IPO_MAX_INSNS) {
+		ipo_vlog_printf(log, "0: program too large: %u insns, max %u\n",
+				prog->len, IPO_MAX_INSNS);
+		return -E2BIG;
+	}
+	env = ipo_zalloc(sizeof(*env));
+	if (!env)
+		return -ENOMEM;
+	env->prog = prog;
+	env->type = prog->type;
+	env->log = log;
+	env->insns = prog->insns;
+	env->aux = prog->aux;
+	env->len = prog->len;
+	env->budget = (u64)prog->len * IPO_VISIT_FACTOR + 65536;
+	err = -ENOMEM;
+	env->fl = ipo_zalloc(env->len);
+	env->saved = ipo_zalloc(env->len * sizeof(*env->saved));
+	env->kept = ipo_zalloc(env->len * sizeof(*env->kept));
+	env->cur = ipo_zalloc(ipo_state_size(IPO_SLOTS));
+	if (!env->fl || !env->saved || !env->kept || !env->cur)
+		goto out;
+	env->cur->cap = IPO_SLOTS;
+	memset(env->aux, 0, env->len * sizeof(*env->aux));
+
+	err = ipo_check_insns(env);
+	if (!err)
+		err = ipo_check_flow(env);
+	if (!err)
+		err = ipo_check_calls(env);
+	for (i = 0; !err && i < env->nfn; i++) {
+		u32 f = env->order[i];
+
+		if (f && !env->fn[f].called)
+			continue;
+		err = ipo_verify_func(env, f);
+	}
+	if (!err)
+		err = ipo_check_stack(env);
+	if (!err) {
+		prog->verified = true;
+		if (log && log->level >= 1)
+			ipo_vlog_printf(log,
+					"verified: %u insns, %u functions, stack %u bytes, %llu insns processed\n",
+					env->len, env->nfn, prog->stack_depth,
+					(unsigned long long)env->visits);
+	}
+out:
+	if (err == -ENOMEM && !env->logged)
+		ipo_vlog_printf(log, "0: out of memory\n");
+	ipo_env_free(env);
+	return err;
+}
