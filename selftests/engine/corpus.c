@@ -447,7 +447,9 @@ static bool round_trip(const struct ipo_asm_prog *ap, char *why, size_t sz)
 			continue;
 		n = ipo_disasm_insn(ap->insns, ap->len, pc, text, sizeof(text));
 		if (ipo_opinfo[ap->insns[pc].code].kind == IPO_K_LDDW &&
-		    n != 2)
+		    (n != 2 || ap->insns[pc + 1].code ||
+		     ap->insns[pc + 1].dst || ap->insns[pc + 1].src ||
+		     ap->insns[pc + 1].off))
 			continue;
 		got = ipo_asm_line(text, out, &err);
 		if (got != (int)n) {
@@ -516,7 +518,8 @@ static void case_run_one(struct corpus_case *c)
 		want_at = i;
 	}
 
-	prog.insns = ap.insns;
+	/* An empty program still has an address, like a loader would pass. */
+	prog.insns = ap.insns ? ap.insns : (const struct ipo_insn *)"";
 	prog.len = ap.len;
 	prog.aux = calloc(ap.len ? ap.len : 1, sizeof(*prog.aux));
 	if (!prog.aux) {
