@@ -19,6 +19,7 @@
 #include <linux/vmalloc.h>
 #include <linux/overflow.h>
 #include <linux/nospec.h>
+#include <linux/sched.h>
 
 #define ipo_zalloc(sz)		kvzalloc((sz), GFP_KERNEL_ACCOUNT)
 #define ipo_free(p)		kvfree(p)
