@@ -15,11 +15,9 @@
 
 #include "libipo.h"
 #include "ipo_tool.h"
-#include "progtypes.h"
+#include "verifier/progtypes.h"
 #include "verifier/verifier.h"
-#ifdef IPO_HAVE_DISASM
 #include "jit/disasm.h"
-#endif
 
 _Static_assert(sizeof(struct ipo_insn) == sizeof(struct bpf_insn),
 	       "libipo hands out struct bpf_insn, the engine reads struct ipo_insn");
@@ -340,15 +338,8 @@ static int verify_run(int argc, char **argv)
 			ret = 1;
 			continue;
 		}
-#ifdef IPO_HAVE_VERIFIER
 		if (verify_one(in.path, tp, type, level))
 			ret = 1;
-#else
-		(void)verify_one;
-		fprintf(stderr, "ipo verify: this build has no verifier yet (verifier/verifier.c is not in engine.mk)\n");
-		ret = 1;
-		break;
-#endif
 	}
 	free_input(&in);
 	return ret;
@@ -381,22 +372,12 @@ static void disasm_one(const struct tool_prog *tp)
 		if (l && l != shown && l->insn_off == pc) {
 			if (!shown || l->line != shown->line || !l->file ||
 			    !shown->file || strcmp(l->file, shown->file))
-				printf("; %s @ %s:%u\n",
-				       l->src ? trim(l->src) : "",
-				       l->file ? l->file : "?", l->line);
+				printf("; %s:%u: %s\n",
+				       l->file ? l->file : "?", l->line,
+				       l->src ? trim(l->src) : "");
 			shown = l;
 		}
-#ifdef IPO_HAVE_DISASM
 		n = ipo_disasm_insn(tp->insns, tp->len, pc, buf, sizeof(buf));
-#else
-		{
-			const unsigned char *b = (const void *)&tp->insns[pc];
-
-			snprintf(buf, sizeof(buf),
-				 "%02x %02x %02x %02x %02x %02x %02x %02x",
-				 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
-		}
-#endif
 		printf("%5u: %s\n", pc, buf);
 		pc += n ? n : 1;
 	}

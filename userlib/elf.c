@@ -21,8 +21,10 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,12 +33,14 @@
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 
 #include "libipo.h"
 #include "libipo_internal.h"
 #include "btf_ext.h"
 
 #define INSN_SZ		sizeof(struct bpf_insn)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define SEC_METHOD	"method"
 #define SEC_IRQ		"irq"
 
@@ -348,7 +352,9 @@ static int collect_funcs(struct elf_loader *ld)
 		struct elf_code *c = &ld->code[i];
 		size_t j;
 
-		qsort(c->funcs, c->nr_funcs, sizeof(*c->funcs), cmp_func);
+		if (c->nr_funcs)
+			qsort(c->funcs, c->nr_funcs, sizeof(*c->funcs),
+			      cmp_func);
 		/* A symbol without a size runs to the next one. */
 		for (j = 0; j < c->nr_funcs; j++)
 			if (c->funcs[j].end == c->funcs[j].start)
@@ -432,16 +438,39 @@ static int collect_relos(struct elf_loader *ld)
 	return 0;
 }
 
+/* libbpf's messages, while it parses for us, go through our callback. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list args)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	libipo_print(level == LIBBPF_WARN ? IPO_PRINT_WARN :
+		     level == LIBBPF_INFO ? IPO_PRINT_INFO : IPO_PRINT_DEBUG,
+		     "%s", msg);
+	return 0;
+}
+
 static int load_btf(struct elf_loader *ld, Elf_Data *btf_data,
 		    Elf_Data *ext_data)
 {
 	const unsigned char *p, *end;
 	struct btf_ext_header hdr;
+	libbpf_print_fn_t old;
 	size_t off, len;
+	int err;
 
 	if (!btf_data)
 		return 0;
+	/*
+	 * libbpf has one global print hook: borrow it for the parse and put
+	 * the application's back.
+	 */
+	old = libbpf_set_print(libbpf_print);
 	ld->btf = btf__new(btf_data->d_buf, btf_data->d_size);
+	err = errno;
+	libbpf_set_print(old);
+	errno = err;
 	if (!ld->btf) {
 		/* Line info is a help, not a need: go on without it. */
 		pr_warn("%s: .BTF unreadable (%s); no source lines\n",
@@ -548,7 +577,7 @@ static uint32_t type_of_section(const char *sec,
 	size_t i;
 
 	*suffix = NULL;
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
 		size_t n = strlen(types[i].prefix);
 
 		if (strncmp(sec, types[i].prefix, n))
@@ -570,6 +599,11 @@ static int link_append(struct elf_loader *ld, struct linker *lk,
 	size_t i, n = end - start;
 	struct link_func *f;
 
+	if (!n) {
+		pr_warn("%s: function at insn %zu of section '%s' is empty\n",
+			ld->name, start, c->name);
+		return -ENOEXEC;
+	}
 	if (grow(&lk->funcs, &lk->funcs_cap, lk->nr_funcs + 1,
 		 sizeof(*lk->funcs)))
 		return -ENOMEM;
@@ -752,7 +786,9 @@ static int link_program(struct elf_loader *ld, unsigned int code,
 		free(lk.lines);
 		goto out;
 	}
-	qsort(lk.lines, lk.nr_lines, sizeof(*lk.lines), cmp_prog_line);
+	if (lk.nr_lines)
+		qsort(lk.lines, lk.nr_lines, sizeof(*lk.lines),
+		      cmp_prog_line);
 	prog->insns = lk.insns;
 	prog->insn_cnt = lk.len;
 	prog->lines = lk.lines;
@@ -912,11 +948,11 @@ struct ipo_prog_obj *ipo_prog_obj_open_mem(const void *buf, size_t size,
 	int err;
 
 	if (!libipo_opts_valid(opts, sizeof(*opts), &err)) {
-		pr_warn("ipo_prog_obj_open_mem: bad opts\n");
+		pr_warn("%s: bad opts\n", __func__);
 		return libipo_err_ptr(err);
 	}
 	if (!buf || !size) {
-		pr_warn("ipo_prog_obj_open_mem: empty image\n");
+		pr_warn("%s: empty image\n", __func__);
 		return libipo_err_ptr(-EINVAL);
 	}
 	/* libelf may write to the image it parses; never to the caller's. */
@@ -941,11 +977,11 @@ struct ipo_prog_obj *ipo_prog_obj_open(const char *path,
 	int fd, err;
 
 	if (!libipo_opts_valid(opts, sizeof(*opts), &err)) {
-		pr_warn("ipo_prog_obj_open: bad opts\n");
+		pr_warn("%s: bad opts\n", __func__);
 		return libipo_err_ptr(err);
 	}
 	if (!path) {
-		pr_warn("ipo_prog_obj_open: no path\n");
+		pr_warn("%s: no path\n", __func__);
 		return libipo_err_ptr(-EINVAL);
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -5,8 +5,7 @@
 # more fully static for the test VM (build/guest/bin/ipo), which has no libc.
 
 LIBIPO_SRCS	:= userlib/libipo.c userlib/print.c userlib/elf.c
-IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c userlib/cmd_verify.c \
-		   userlib/progtypes.c
+IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c userlib/cmd_verify.c
 LIBIPO_VERSION	:= 0.1.0
 LIBIPO_SONAME	:= libipo.so.0
 
@@ -20,14 +19,6 @@ $(OBJ)/userlib/%.o: IPO_CFLAGS += $(USERLIB_CFLAGS)
 # static archives come with Debian's -dev packages, so the guest's fully
 # static ipo links them too.
 LIBIPO_LDLIBS	:= -lbpf -lelf -lz
-
-# `ipo verify` and `ipo disasm` run the engine on the host.  Until the
-# verifier is part of engine.mk the verbs say so instead of failing to
-# link; drop these switches once it is.
-IPO_ENGINE_HAVE	:= $(if $(filter verifier/verifier.c,$(IPO_ENGINE_SRCS)),-DIPO_HAVE_VERIFIER) \
-		   $(if $(filter jit/disasm.c,$(IPO_ENGINE_SRCS)),-DIPO_HAVE_DISASM)
-$(OBJ)/userlib/cmd_verify.o: IPO_CFLAGS += $(IPO_ENGINE_HAVE)
-$(OBJ)/userlib/cmd_verify.o: engine.mk
 
 $(LIB)/libipo.a: $(LIBIPO_OBJS)
 	@mkdir -p $(dir $@)
