@@ -32,8 +32,10 @@ SAN_CFLAGS	:= -O1 -g -fsanitize=address,undefined \
 include engine.mk
 
 # Host objects of the engine, plain and sanitized.
-ENGINE_OBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(IPO_ENGINE_SRCS))
-ENGINE_SAN_OBJS	:= $(patsubst %.c,$(OBJ)/san/%.o,$(IPO_ENGINE_SRCS))
+ENGINE_OBJS	:= $(patsubst %.c,$(OBJ)/%.o,$(IPO_ENGINE_SRCS) \
+		   $(IPO_ENGINE_HOST_SRCS))
+ENGINE_SAN_OBJS	:= $(patsubst %.c,$(OBJ)/san/%.o,$(IPO_ENGINE_SRCS) \
+		   $(IPO_ENGINE_HOST_SRCS))
 
 # Fragments append to these.
 HOST_TARGETS	:=	# built by `make`

@@ -11,7 +11,13 @@ IPO_ENGINE_SRCS := \
 	verifier/log.c \
 	verifier/verifier.c \
 	jit/interp.c \
-	jit/disasm.c
+	jit/disasm.c \
+	jit/x86_64.c
+
+# Host-only parts of the engine (libipo-engine.a, never the module): the
+# JIT's mmap code memory.
+IPO_ENGINE_HOST_SRCS := \
+	jit/jit_host.c
 
 # The module proper: kernel-only code.
 IPO_KMOD_SRCS := \

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The x86-64 JIT: one pass over a verified program into native code that
+ * behaves exactly like ipo_interp_run() (r0, memory, fuel, abort reason and
+ * abort pc).
+ *
+ * The translator only ever writes into an ordinary heap buffer.  Executable
+ * memory comes from a provider (struct ipo_jit_mem) that the caller passes
+ * in: on the host an mmap'd area made read+exec after the copy
+ * (ipo_jit_host_mem), in the module a pool in the module's own text written
+ * through a temporary alias.  No provider ever leaves code writable and
+ * executable at once.
+ *
+ * Native layout of an image (offsets in struct ipo_jit_image):
+ *
+ *	entry prologue
+ *	insn_off[0]:	code of instruction 0
+ *	...		(a subprogram's prologue sits just before
+ *			 insn_off[first insn of the subprogram])
+ *	insn_off[len]:	exit/abort tails, per-site abort stubs, veneers
+ *
+ * To show the native code next to the eBPF it came from, dump
+ * code[0, size) and decode the range [insn_off[i], insn_off[i + 1]) for
+ * each instruction i, e.g. with binutils:
+ *
+ *	objdump -D -b binary -mi386:x86-64 --adjust-vma=0 image.bin
+ *
+ * (both offsets are relative to the start of the image).  The second slot
+ * of an lddw has an empty range.
+ */
+#ifndef IPO_JIT_H
+#define IPO_JIT_H
+
+#include "../verifier/prog.h"
+
+/* Largest image the JIT produces, bytes. */
+#define IPO_JIT_MAX_SIZE	(256U << 20)
+
+/*
+ * struct ipo_jit_mem - where executable code comes from.
+ * @alloc:	reserve @size bytes; *@rw is a writable view, *@rx the address
+ *		the code will run at (they may be equal while unsealed).
+ * @seal:	make [rx, rx + size) executable and no longer writable, and drop
+ *		any writable alias.  0 or -errno.
+ * @free:	release what @alloc returned (after a @seal or not).
+ * @priv:	for the provider.
+ * @near_text:	every helper is within rel32 reach of @rx, so calls to
+ *		helpers are always direct (the kernel's pool); otherwise a call
+ *		out of reach goes through a veneer (movabs r11; jmp r11) at the
+ *		end of the image.
+ */
+struct ipo_jit_mem {
+	int (*alloc)(const struct ipo_jit_mem *mem, u32 size, void **rw,
+		     void **rx);
+	int (*seal)(const struct ipo_jit_mem *mem, void *rw, void *rx,
+		    u32 size);
+	void (*free)(const struct ipo_jit_mem *mem, void *rx, u32 size);
+	void *priv;
+	bool near_text;
+};
+
+/* Host provider: mmap RW, copy, mprotect RX (jit/jit_host.c, host only). */
+extern const struct ipo_jit_mem ipo_jit_host_mem;
+
+/* What the image is called as: r1..r5, then the run (like a helper). */
+typedef u64 (*ipo_jit_entry_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
+				struct ipo_run *run);
+
+/*
+ * struct ipo_jit_image - a compiled program.
+ * @entry:	start of the code, executable.
+ * @size:	bytes of code.
+ * @insn_off:	len + 1 offsets into the code: where instruction i starts;
+ *		insn_off[len] is where the program's code ends.
+ * @len:	instructions of the program.
+ * @mem:	the provider the code came from.
+ */
+struct ipo_jit_image {
+	ipo_jit_entry_fn entry;
+	u32 size;
+	u32 len;
+	u32 *insn_off;
+	const struct ipo_jit_mem *mem;
+};
+
+/*
+ * ipo_jit_compile() - translate a verified program.
+ * @prog:	verified; aux as the verifier left it.  Only read.
+ * @mem:	the code memory provider.
+ * @img:	filled on success; untouched on failure.
+ *
+ * Return: 0, -EINVAL (not verified, or aux inconsistent with the code),
+ * -ENOMEM, -E2BIG (image over IPO_JIT_MAX_SIZE), -ERANGE (a helper out of
+ * rel32 reach of near_text memory) or the provider's error.
+ */
+int ipo_jit_compile(const struct ipo_prog *prog, const struct ipo_jit_mem *mem,
+		    struct ipo_jit_image *img);
+
+/*
+ * ipo_jit_run() - run a compiled program.  Same contract as
+ * ipo_interp_run(): @args are r1..r5 (NULL for zeros); the image provides
+ * the 512-byte stack on the native stack and records it as IPO_RGN_STACK.
+ *
+ * Return: r0, or 0 on an abort (the unwind value for IPO_ABORT_UNWIND).
+ */
+u64 ipo_jit_run(const struct ipo_jit_image *img, struct ipo_run *run,
+		const u64 *args);
+
+/* ipo_jit_free() - release the code and the offset table; img is zeroed. */
+void ipo_jit_free(struct ipo_jit_image *img);
+
+#endif /* IPO_JIT_H */
