@@ -10,6 +10,7 @@ IPO_ENGINE_SRCS := \
 	verifier/scalar.c \
 	verifier/log.c \
 	verifier/verifier.c \
+	verifier/progtypes.c \
 	jit/interp.c \
 	jit/disasm.c \
 	jit/x86_64.c
@@ -23,4 +24,5 @@ IPO_ENGINE_HOST_SRCS := \
 IPO_KMOD_SRCS := \
 	kmod/main.c \
 	kmod/object.c \
+	kmod/prog.c \
 	kmod/user.c

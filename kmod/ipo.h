@@ -8,12 +8,15 @@
 #include <linux/types.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
+#include <linux/refcount.h>
 #include <linux/uidgid.h>
 #include <linux/ipo.h>
 
 /* Module parameters (main.c); read with READ_ONCE, they may change. */
 extern unsigned long ipo_max_obj_size;
 extern unsigned int ipo_max_objs_per_user;
+extern unsigned int ipo_max_prog_insns;
+extern unsigned int ipo_max_progs_per_user;
 
 /*
  * Whatever max_obj_size says, an object never exceeds this: it keeps
@@ -46,7 +49,9 @@ struct ipo_user *ipo_user_get(kuid_t uid);
 void ipo_user_put(struct ipo_user *user);
 int ipo_user_charge_obj(struct ipo_user *user);
 void ipo_user_uncharge_obj(struct ipo_user *user);
-unsigned int ipo_user_nr_objs(kuid_t uid);
+int ipo_user_charge_prog(struct ipo_user *user);
+void ipo_user_uncharge_prog(struct ipo_user *user);
+void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs);
 void ipo_users_exit(void);
 
 /* Objects (object.c). */
@@ -77,5 +82,25 @@ struct ipo_handle {
 
 int ipo_obj_create(struct ipo_ucmd *ucmd);
 void ipo_objs_exit(void);
+int ipo_name_check(const char *name);
+
+/* Programs (prog.c). */
+#include "../verifier/progtypes.h"
+
+struct ipo_kprog {
+	refcount_t ref;
+	u32 id;
+	u32 prog_type;			/* IPO_PROG_TYPE_* */
+	char name[IPO_NAME_MAX];
+	struct ipo_user *user;		/* charged for the program */
+	struct ipo_insn *insns;
+	struct ipo_prog prog;		/* the engine's view, verified */
+};
+
+int ipo_prog_load(struct ipo_ucmd *ucmd);
+struct ipo_kprog *ipo_kprog_get(int fd);
+void ipo_kprog_put(struct ipo_kprog *kp);
+void ipo_progs_exit(void);
+
 
 #endif /* IPO_KMOD_H */

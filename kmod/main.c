@@ -20,6 +20,14 @@ unsigned int ipo_max_objs_per_user = 4096;
 module_param_named(max_objs_per_user, ipo_max_objs_per_user, uint, 0644);
 MODULE_PARM_DESC(max_objs_per_user, "Live objects one user may own (default 4096)");
 
+unsigned int ipo_max_prog_insns = IPO_MAX_INSNS;
+module_param_named(max_prog_insns, ipo_max_prog_insns, uint, 0644);
+MODULE_PARM_DESC(max_prog_insns, "Most instructions in one program (default and at most 1048576)");
+
+unsigned int ipo_max_progs_per_user = 1024;
+module_param_named(max_progs_per_user, ipo_max_progs_per_user, uint, 0644);
+MODULE_PARM_DESC(max_progs_per_user, "Live programs one user may own (default 1024)");
+
 int ipo_ucmd_respond(struct ipo_ucmd *ucmd, size_t cmd_len)
 {
 	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
@@ -32,21 +40,26 @@ static int ipo_get_info(struct ipo_ucmd *ucmd)
 {
 	struct ipo_info *info = ucmd->cmd;
 
-	if (info->flags || info->__reserved || info->__reserved2)
+	if (info->flags || info->__reserved || info->__reserved2 ||
+	    info->__reserved3)
 		return -EINVAL;
 
 	info->abi_version = IPO_ABI_VERSION;
-	info->features = IPO_FEATURE_OBJECTS;
+	info->features = IPO_FEATURE_OBJECTS | IPO_FEATURE_PROGS;
 	info->max_obj_size = ipo_obj_size_limit();
 	info->max_objs_per_user = READ_ONCE(ipo_max_objs_per_user);
-	info->nr_objs = ipo_user_nr_objs(current_euid());
+	ipo_user_counts(current_euid(), &info->nr_objs, &info->nr_progs);
 	info->header_size = sizeof(struct ipo_obj_header);
+	info->max_prog_insns = min_t(u32, READ_ONCE(ipo_max_prog_insns),
+				     IPO_MAX_INSNS);
+	info->max_progs_per_user = READ_ONCE(ipo_max_progs_per_user);
 	return ipo_ucmd_respond(ucmd, sizeof(*info));
 }
 
 union ipo_ucmd_buffer {
 	struct ipo_info info;
 	struct ipo_obj_create obj_create;
+	struct ipo_prog_load prog_load;
 };
 
 struct ipo_ioctl_op {
@@ -71,6 +84,8 @@ static const struct ipo_ioctl_op ipo_ioctl_ops[] = {
 		     __reserved2),
 	IPO_IOCTL_OP(IPO_OBJ_CREATE, ipo_obj_create, struct ipo_obj_create,
 		     name),
+	IPO_IOCTL_OP(IPO_PROG_LOAD, ipo_prog_load, struct ipo_prog_load,
+		     prog_id),
 };
 
 static long ipo_dev_ioctl(struct file *file, unsigned int cmd,
@@ -140,6 +155,7 @@ static void __exit ipo_exit(void)
 	 * nothing is left by now; these only release the empty tables.
 	 */
 	ipo_objs_exit();
+	ipo_progs_exit();
 	ipo_users_exit();
 }
 

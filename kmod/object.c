@@ -47,7 +47,7 @@ static struct ipo_obj *ipo_name_find(const char *name)
  * [A-Za-z0-9_.-], not starting with '.'; the empty name means anonymous.
  * The character set keeps names safe to print and to use as file names.
  */
-static int ipo_name_check(const char *name)
+int ipo_name_check(const char *name)
 {
 	size_t len = strnlen(name, IPO_NAME_MAX);
 	size_t i;

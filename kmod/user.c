@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-user accounting: how many objects each user owns, against the
- * max_objs_per_user limit.  Memory itself is charged to the creator's
+ * Per-user accounting: how many objects and programs each user owns,
+ * against the max_objs_per_user and max_progs_per_user limits.  Memory itself is charged to the creator's
  * memory cgroup by allocating with GFP_KERNEL_ACCOUNT; this file only
  * counts things.
  */
@@ -19,6 +19,7 @@ struct ipo_user {
 	kuid_t uid;
 	refcount_t ref;
 	atomic_t nr_objs;
+	atomic_t nr_progs;
 };
 
 #define IPO_USER_HASH_BITS 6
@@ -76,18 +77,22 @@ void ipo_user_put(struct ipo_user *user)
 	kfree(user);
 }
 
-int ipo_user_charge_obj(struct ipo_user *user)
+/* Counts one more against @limit; the limit may have been lowered. */
+static int ipo_user_charge(atomic_t *count, unsigned int limit)
 {
-	unsigned int limit = READ_ONCE(ipo_max_objs_per_user);
-
-	if (!atomic_add_unless(&user->nr_objs, 1, limit))
+	if (!atomic_add_unless(count, 1, limit))
 		return -EMFILE;
-	/* The limit may have been lowered below the count meanwhile. */
-	if (atomic_read(&user->nr_objs) > limit) {
-		atomic_dec(&user->nr_objs);
+	if (atomic_read(count) > limit) {
+		atomic_dec(count);
 		return -EMFILE;
 	}
 	return 0;
+}
+
+int ipo_user_charge_obj(struct ipo_user *user)
+{
+	return ipo_user_charge(&user->nr_objs,
+			       READ_ONCE(ipo_max_objs_per_user));
 }
 
 void ipo_user_uncharge_obj(struct ipo_user *user)
@@ -95,17 +100,30 @@ void ipo_user_uncharge_obj(struct ipo_user *user)
 	atomic_dec(&user->nr_objs);
 }
 
-unsigned int ipo_user_nr_objs(kuid_t uid)
+int ipo_user_charge_prog(struct ipo_user *user)
+{
+	return ipo_user_charge(&user->nr_progs,
+			       READ_ONCE(ipo_max_progs_per_user));
+}
+
+void ipo_user_uncharge_prog(struct ipo_user *user)
+{
+	atomic_dec(&user->nr_progs);
+}
+
+void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs)
 {
 	struct ipo_user *user;
-	unsigned int n = 0;
 
+	*nr_objs = 0;
+	*nr_progs = 0;
 	spin_lock(&ipo_users_lock);
 	user = ipo_user_find(uid);
-	if (user)
-		n = atomic_read(&user->nr_objs);
+	if (user) {
+		*nr_objs = atomic_read(&user->nr_objs);
+		*nr_progs = atomic_read(&user->nr_progs);
+	}
 	spin_unlock(&ipo_users_lock);
-	return n;
 }
 
 void ipo_users_exit(void)

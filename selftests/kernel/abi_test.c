@@ -73,11 +73,39 @@ static int done_obj_create(void *arg)
 	return c->out_fd >= 0 ? close(c->out_fd) : -1;
 }
 
+/* r0 = 0; exit */
+static const __u64 trivial_prog[] = { 0x00000000000000b7ULL, 0x95ULL };
+
+static void fill_prog_load(void *arg)
+{
+	struct ipo_prog_load *c = arg;
+
+	c->prog_type = IPO_PROG_TYPE_METHOD;
+	c->insn_cnt = 2;
+	c->insns = (uintptr_t)trivial_prog;
+	c->out_fd = -1;
+}
+
+static int done_prog_load(void *arg)
+{
+	struct ipo_prog_load *c = arg;
+
+	return c->out_fd >= 0 ? close(c->out_fd) : -1;
+}
+
 FIXTURE_VARIANT_ADD(abi, get_info) {
 	IPO_ABI_CMD(IPO_GET_INFO, struct ipo_info, __reserved2, IPO_FD_DEV),
 	.reserved = { IPO_FIELD(struct ipo_info, __reserved),
-		      IPO_FIELD(struct ipo_info, __reserved2) },
+		      IPO_FIELD(struct ipo_info, __reserved2),
+		      IPO_FIELD(struct ipo_info, __reserved3) },
 	.fill = fill_get_info,
+};
+
+FIXTURE_VARIANT_ADD(abi, prog_load) {
+	IPO_ABI_CMD(IPO_PROG_LOAD, struct ipo_prog_load, prog_id, IPO_FD_DEV),
+	.valid_flags = IPO_PROG_LOAD_FLAGS,
+	.fill = fill_prog_load,
+	.done = done_prog_load,
 };
 
 FIXTURE_VARIANT_ADD(abi, obj_create) {
@@ -379,7 +407,11 @@ TEST(unknown_commands)
 /* The published layout: fields only ever appended, sizes as shipped. */
 TEST(layout)
 {
-	EXPECT_EQ(48, sizeof(struct ipo_info));
+	/* 48 bytes as first published (through __reserved2), then grown. */
+	EXPECT_EQ(48, offsetofend(struct ipo_info, __reserved2));
+	EXPECT_EQ(64, sizeof(struct ipo_info));
+	EXPECT_EQ(48, offsetof(struct ipo_info, max_prog_insns));
+	EXPECT_EQ(56, offsetof(struct ipo_info, nr_progs));
 	EXPECT_EQ(8, offsetof(struct ipo_info, abi_version));
 	EXPECT_EQ(16, offsetof(struct ipo_info, features));
 	EXPECT_EQ(24, offsetof(struct ipo_info, max_obj_size));
@@ -398,6 +430,23 @@ TEST(layout)
 	EXPECT_EQ(8, offsetof(struct ipo_obj_header, obj_id));
 	EXPECT_EQ(16, offsetof(struct ipo_obj_header, data_size));
 	EXPECT_EQ(24, offsetof(struct ipo_obj_header, data_off));
+
+	EXPECT_EQ(152, sizeof(struct ipo_prog_load));
+	EXPECT_EQ(16, offsetof(struct ipo_prog_load, insns));
+	EXPECT_EQ(24, offsetof(struct ipo_prog_load, log_buf));
+	EXPECT_EQ(48, offsetof(struct ipo_prog_load, line_info));
+	EXPECT_EQ(64, offsetof(struct ipo_prog_load, strings));
+	EXPECT_EQ(76, offsetof(struct ipo_prog_load, out_fd));
+	EXPECT_EQ(80, offsetof(struct ipo_prog_load, name));
+	EXPECT_EQ(144, offsetof(struct ipo_prog_load, prog_id));
+	EXPECT_EQ(24, sizeof(struct ipo_line_rec));
+
+	/* What METHOD programs see in r1. */
+	EXPECT_EQ(56, sizeof(struct ipo_method_ctx));
+	EXPECT_EQ(24, offsetof(struct ipo_method_ctx, obj_size));
+	EXPECT_EQ(36, offsetof(struct ipo_method_ctx, method));
+	EXPECT_EQ(40, offsetof(struct ipo_method_ctx, obj_id));
+	EXPECT_EQ(48, offsetof(struct ipo_method_ctx, caller_uid));
 }
 
 TEST_HARNESS_MAIN

@@ -50,10 +50,12 @@ enum {
 	IPO_CMD_BASE = 0x80,
 	IPO_CMD_GET_INFO = IPO_CMD_BASE,
 	IPO_CMD_OBJ_CREATE,
+	IPO_CMD_PROG_LOAD,
 };
 
 /* Bits of ipo_info.features: what this module implements. */
 #define IPO_FEATURE_OBJECTS	(1ULL << 0)	/* OBJ_CREATE, mmap */
+#define IPO_FEATURE_PROGS	(1ULL << 1)	/* PROG_LOAD, the verifier */
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -67,6 +69,10 @@ enum {
  * @max_objs_per_user: out: live objects one user may own
  * @nr_objs: out: live objects of the calling user
  * @header_size: out: offset of the data in an object's mapping
+ * @max_prog_insns: out: most instructions PROG_LOAD accepts
+ * @max_progs_per_user: out: live programs one user may own
+ * @nr_progs: out: live programs of the calling user
+ * @__reserved3: must be 0
  *
  * Issued on /dev/ipo.  Lets userspace learn what the module offers without
  * probing by trial.  No errno beyond the shared ones.
@@ -82,6 +88,10 @@ struct ipo_info {
 	__u32 nr_objs;
 	__u32 header_size;
 	__u32 __reserved2;
+	__u32 max_prog_insns;
+	__u32 max_progs_per_user;
+	__u32 nr_progs;
+	__u32 __reserved3;
 };
 #define IPO_GET_INFO		_IO(IPO_TYPE, IPO_CMD_GET_INFO)
 
@@ -225,5 +235,92 @@ struct ipo_method_ctx {
 	__u32 caller_uid;
 	__u32 caller_tgid;
 };
+
+/**
+ * struct ipo_line_rec - one line-info record for PROG_LOAD
+ * @insn_off: first instruction the source line covers
+ * @line: 1-based line number
+ * @col: 1-based column, 0 if unknown
+ * @file_off: offset of the file name in the strings blob
+ * @src_off: offset of the line's text in the strings blob
+ * @__reserved: must be 0
+ *
+ * Records are sorted by @insn_off; both offsets must point at a
+ * NUL-terminated string inside the blob.
+ */
+struct ipo_line_rec {
+	__u32 insn_off;
+	__u32 line;
+	__u32 col;
+	__u32 file_off;
+	__u32 src_off;
+	__u32 __reserved;
+};
+
+/* Flags of ipo_prog_load.flags. */
+#define IPO_PROG_CLOEXEC	(1U << 0)	/* the new fd is O_CLOEXEC */
+#define IPO_PROG_LOAD_FLAGS	(IPO_PROG_CLOEXEC)
+
+/* Bits of ipo_prog_load.out_flags. */
+#define IPO_PROG_LOG_TRUNCATED	(1U << 0)	/* the log did not fit */
+
+/* Highest verifier log level: 0 errors, 1 + summary, 2 + every insn. */
+#define IPO_LOG_LEVEL_MAX	2
+
+/**
+ * struct ipo_prog_load - IPO_PROG_LOAD: verify a program and get its fd
+ * @size: sizeof(struct ipo_prog_load)
+ * @flags: IPO_PROG_* flags
+ * @prog_type: IPO_PROG_TYPE_METHOD or IPO_PROG_TYPE_IRQ
+ * @insn_cnt: number of 8-byte instructions at @insns (lddw counts 2)
+ * @insns: pointer to the instructions
+ * @log_buf: pointer to the verifier log buffer, or 0 for none
+ * @log_size: bytes at @log_buf (0 with no buffer, else at least 128
+ *	and at most 16 MiB)
+ * @log_level: 0..IPO_LOG_LEVEL_MAX
+ * @log_len: out: bytes written to @log_buf, without the NUL
+ * @out_flags: out: IPO_PROG_LOG_* bits
+ * @line_info: pointer to @line_info_cnt struct ipo_line_rec, or 0
+ * @line_info_cnt: number of records
+ * @line_info_rec_size: sizeof(struct ipo_line_rec) as the caller knows it
+ * @strings: pointer to the NUL-separated strings the records point into
+ * @strings_size: bytes at @strings (at most 16 MiB)
+ * @out_fd: out: the program fd
+ * @name: the program's name, same rules as object names (may be empty)
+ * @prog_id: out: the program's id
+ *
+ * Issued on /dev/ipo.  The program is checked by the verifier; a rejected
+ * program fails with EINVAL and the reason, with the instruction index and
+ * the source line when line info was given, in @log_buf (always
+ * NUL-terminated; when it did not fit, IPO_PROG_LOG_TRUNCATED is set in
+ * @out_flags and the log keeps its beginning).  @log_len and @out_flags are
+ * written back on success and on rejection.
+ *
+ * errno: EINVAL for a rejected program, an unknown program type, a bad log
+ * or line-info argument or a malformed name; E2BIG for more than
+ * max_prog_insns instructions; EMFILE when the caller has
+ * max_progs_per_user live programs; ENAMETOOLONG as for objects.
+ */
+struct ipo_prog_load {
+	__u32 size;
+	__u32 flags;
+	__u32 prog_type;
+	__u32 insn_cnt;
+	__aligned_u64 insns;
+	__aligned_u64 log_buf;
+	__u32 log_size;
+	__u32 log_level;
+	__u32 log_len;
+	__u32 out_flags;
+	__aligned_u64 line_info;
+	__u32 line_info_cnt;
+	__u32 line_info_rec_size;
+	__aligned_u64 strings;
+	__u32 strings_size;
+	__s32 out_fd;
+	char name[IPO_NAME_MAX];
+	__aligned_u64 prog_id;
+};
+#define IPO_PROG_LOAD		_IO(IPO_TYPE, IPO_CMD_PROG_LOAD)
 
 #endif /* _UAPI_LINUX_IPO_H */

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Programs: PROG_LOAD copies a program in, has the verifier check it
+ * against its program type and hands back a program fd.  Nothing runs a
+ * program that did not come through here.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#include "ipo.h"
+#include "../verifier/verifier.h"
+
+/* A log or string blob larger than this is refused (EINVAL). */
+#define IPO_LOAD_BLOB_MAX	(16U << 20)
+#define IPO_LOG_MIN		128
+
+static DEFINE_XARRAY_ALLOC1(ipo_progs);
+
+static void ipo_kprog_free(struct ipo_kprog *kp)
+{
+	if (kp->id)
+		xa_erase(&ipo_progs, kp->id);
+	if (kp->user) {
+		ipo_user_uncharge_prog(kp->user);
+		ipo_user_put(kp->user);
+	}
+	kvfree(kp->insns);
+	kvfree(kp->prog.aux);
+	kfree(kp);
+}
+
+void ipo_kprog_put(struct ipo_kprog *kp)
+{
+	if (refcount_dec_and_test(&kp->ref))
+		ipo_kprog_free(kp);
+}
+
+static int ipo_prog_release(struct inode *inode, struct file *file)
+{
+	ipo_kprog_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations ipo_prog_fops = {
+	.owner = THIS_MODULE,
+	.release = ipo_prog_release,
+	.llseek = noop_llseek,
+};
+
+/* The program behind @fd, with a reference, or an ERR_PTR. */
+struct ipo_kprog *ipo_kprog_get(int fd)
+{
+	struct ipo_kprog *kp;
+	struct fd f = fdget(fd);
+
+	if (!f.file)
+		return ERR_PTR(-EBADF);
+	if (f.file->f_op != &ipo_prog_fops) {
+		fdput(f);
+		return ERR_PTR(-EINVAL);
+	}
+	kp = f.file->private_data;
+	refcount_inc(&kp->ref);
+	fdput(f);
+	return kp;
+}
+
+/*
+ * Line info: records and their strings are copied in and checked, so the
+ * verifier only ever sees in-bounds, NUL-terminated strings.
+ */
+struct ipo_lines {
+	struct ipo_line_info *info;
+	char *strings;
+	u32 cnt;
+};
+
+static void ipo_lines_free(struct ipo_lines *li)
+{
+	kvfree(li->info);
+	kvfree(li->strings);
+}
+
+static bool ipo_str_ok(const char *blob, u32 size, u32 off)
+{
+	return off < size && memchr(blob + off, '\0', size - off);
+}
+
+static int ipo_lines_copy(const struct ipo_prog_load *cmd,
+			  struct ipo_lines *li)
+{
+	u8 __user *urec = u64_to_user_ptr(cmd->line_info);
+	u32 rec_size = cmd->line_info_rec_size;
+	u32 i, prev = 0;
+	int ret;
+
+	if (!cmd->line_info_cnt)
+		return cmd->line_info || cmd->strings || cmd->strings_size ||
+		       rec_size ? -EINVAL : 0;
+	if (cmd->line_info_cnt > cmd->insn_cnt || !cmd->strings_size ||
+	    cmd->strings_size > IPO_LOAD_BLOB_MAX ||
+	    rec_size < offsetofend(struct ipo_line_rec, __reserved) ||
+	    rec_size > PAGE_SIZE)
+		return -EINVAL;
+
+	li->strings = vmemdup_user(u64_to_user_ptr(cmd->strings),
+				   cmd->strings_size);
+	if (IS_ERR(li->strings)) {
+		ret = PTR_ERR(li->strings);
+		li->strings = NULL;
+		return ret;
+	}
+	li->info = kvcalloc(cmd->line_info_cnt, sizeof(*li->info),
+			    GFP_KERNEL_ACCOUNT);
+	if (!li->info)
+		return -ENOMEM;
+
+	for (i = 0; i < cmd->line_info_cnt; i++) {
+		struct ipo_line_rec rec;
+
+		ret = copy_struct_from_user(&rec, sizeof(rec),
+					    urec + (size_t)i * rec_size,
+					    rec_size);
+		if (ret)
+			return ret;
+		if (rec.__reserved || rec.insn_off >= cmd->insn_cnt ||
+		    (i && rec.insn_off < prev) ||
+		    !ipo_str_ok(li->strings, cmd->strings_size, rec.file_off) ||
+		    !ipo_str_ok(li->strings, cmd->strings_size, rec.src_off))
+			return -EINVAL;
+		prev = rec.insn_off;
+		li->info[i].insn_off = rec.insn_off;
+		li->info[i].line = rec.line;
+		li->info[i].col = rec.col;
+		li->info[i].file = li->strings + rec.file_off;
+		li->info[i].src = li->strings + rec.src_off;
+	}
+	li->cnt = cmd->line_info_cnt;
+	return 0;
+}
+
+static int ipo_log_check(const struct ipo_prog_load *cmd)
+{
+	if (cmd->log_level > IPO_LOG_LEVEL_MAX)
+		return -EINVAL;
+	if (!cmd->log_buf)
+		return cmd->log_size || cmd->log_level ? -EINVAL : 0;
+	if (cmd->log_size < IPO_LOG_MIN || cmd->log_size > IPO_LOAD_BLOB_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+/* Verifies kp->prog; the log goes to the user's buffer whatever the verdict. */
+static int ipo_prog_verify(struct ipo_kprog *kp, struct ipo_prog_load *cmd,
+			   const struct ipo_lines *li)
+{
+	struct ipo_vlog log = {
+		.level = cmd->log_level,
+		.lines = li->info,
+		.nr_lines = li->cnt,
+	};
+	int ret, err;
+
+	if (cmd->log_buf) {
+		log.buf = kvzalloc(cmd->log_size, GFP_KERNEL_ACCOUNT);
+		if (!log.buf)
+			return -ENOMEM;
+		log.size = cmd->log_size;
+	}
+	ret = ipo_verify(&kp->prog, &log);
+	cmd->log_len = log.len;
+	cmd->out_flags = log.truncated ? IPO_PROG_LOG_TRUNCATED : 0;
+	if (log.buf) {
+		err = copy_to_user(u64_to_user_ptr(cmd->log_buf), log.buf,
+				   min(log.len + 1, log.size)) ? -EFAULT : 0;
+		kvfree(log.buf);
+		if (err)
+			return err;
+	}
+	return ret;
+}
+
+int ipo_prog_load(struct ipo_ucmd *ucmd)
+{
+	struct ipo_prog_load *cmd = ucmd->cmd;
+	const struct ipo_prog_type *type;
+	struct ipo_lines li = {};
+	struct ipo_kprog *kp;
+	struct file *file;
+	size_t bytes;
+	int fd, ret, err;
+
+	if (cmd->flags & ~IPO_PROG_LOAD_FLAGS)
+		return -EINVAL;
+	type = ipo_progtype_of(cmd->prog_type);
+	if (!type)
+		return -EINVAL;
+	if (!cmd->insn_cnt || !cmd->insns)
+		return -EINVAL;
+	if (cmd->insn_cnt > READ_ONCE(ipo_max_prog_insns) ||
+	    cmd->insn_cnt > IPO_MAX_INSNS)
+		return -E2BIG;
+	ret = ipo_log_check(cmd);
+	if (ret)
+		return ret;
+	ret = ipo_name_check(cmd->name);
+	if (ret)
+		return ret;
+
+	kp = kzalloc(sizeof(*kp), GFP_KERNEL_ACCOUNT);
+	if (!kp)
+		return -ENOMEM;
+	refcount_set(&kp->ref, 1);
+	strscpy(kp->name, cmd->name, sizeof(kp->name));
+	kp->prog_type = cmd->prog_type;
+
+	kp->user = ipo_user_get(current_euid());
+	if (IS_ERR(kp->user)) {
+		ret = PTR_ERR(kp->user);
+		kp->user = NULL;
+		goto err_free;
+	}
+	ret = ipo_user_charge_prog(kp->user);
+	if (ret) {
+		ipo_user_put(kp->user);
+		kp->user = NULL;
+		goto err_free;
+	}
+
+	bytes = (size_t)cmd->insn_cnt * sizeof(struct ipo_insn);
+	kp->insns = kvmalloc(bytes, GFP_KERNEL_ACCOUNT);
+	kp->prog.aux = kvcalloc(cmd->insn_cnt, sizeof(*kp->prog.aux),
+				GFP_KERNEL_ACCOUNT);
+	if (!kp->insns || !kp->prog.aux) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	if (copy_from_user(kp->insns, u64_to_user_ptr(cmd->insns), bytes)) {
+		ret = -EFAULT;
+		goto err_free;
+	}
+	kp->prog.insns = kp->insns;
+	kp->prog.len = cmd->insn_cnt;
+	kp->prog.type = type;
+
+	ret = ipo_lines_copy(cmd, &li);
+	if (ret)
+		goto err_free;
+	ret = ipo_prog_verify(kp, cmd, &li);
+	/* The line info is only for the log. */
+	ipo_lines_free(&li);
+	if (ret) {
+		/* Tell the caller how much log there is, then fail. */
+		err = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+		ipo_kprog_free(kp);
+		return err ? err : ret;
+	}
+
+	ret = xa_alloc(&ipo_progs, &kp->id, kp, xa_limit_31b,
+		       GFP_KERNEL_ACCOUNT);
+	if (ret)
+		goto err_free;
+
+	fd = get_unused_fd_flags(O_RDWR |
+				 (cmd->flags & IPO_PROG_CLOEXEC ? O_CLOEXEC : 0));
+	if (fd < 0) {
+		ret = fd;
+		goto err_free;
+	}
+	file = anon_inode_getfile("[ipo-prog]", &ipo_prog_fops, kp, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		ret = PTR_ERR(file);
+		goto err_free;
+	}
+	cmd->out_fd = fd;
+	cmd->prog_id = kp->id;
+	ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret) {
+		put_unused_fd(fd);
+		fput(file);
+		return ret;
+	}
+	fd_install(fd, file);
+	return 0;
+
+err_free:
+	ipo_lines_free(&li);
+	ipo_kprog_free(kp);
+	return ret;
+}
+
+void ipo_progs_exit(void)
+{
+	if (!xa_empty(&ipo_progs))
+		pr_err("ipo: programs still live at unload\n");
+	xa_destroy(&ipo_progs);
+}

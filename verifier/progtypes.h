@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The program types as the verifier sees them, in the module and on the
+ * host alike; see progtypes.c.
+ */
+#ifndef IPO_PROGTYPES_H
+#define IPO_PROGTYPES_H
+
+#include <linux/ipo.h>
+
+#include "prog.h"
+
+extern const struct ipo_prog_type ipo_progtype_method;
+extern const struct ipo_prog_type ipo_progtype_irq;
+extern const struct ipo_prog_type ipo_progtype_mem;
+
+/* "method", "irq" or "mem"; NULL for anything else. */
+const struct ipo_prog_type *ipo_progtype_by_name(const char *name);
+
+/* The description of a uapi program type; NULL for UNSPEC. */
+const struct ipo_prog_type *ipo_progtype_of(u32 uapi_type);
+
+#endif /* IPO_PROGTYPES_H */
