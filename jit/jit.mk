@@ -63,3 +63,18 @@ check-conformance-interp-san: $(BIN)/ipo-conformance-san
 		python3 $(CONF_RUNNER) $(BIN)/ipo-conformance-san --engine interp
 
 CHECK_HOST	+= check-conformance-interp check-conformance-interp-san
+
+# The same cases on the JIT, and on both engines with r0, abort, abort pc,
+# fuel and memory compared (--engine both).
+.PHONY: check-conformance-jit check-conformance-jit-san
+check-conformance-jit: $(BIN)/ipo-conformance
+	@IPO_CONFORMANCE_DIR=$(CONF_DIR) scripts/run-tap.sh \
+		conformance-jit $(RESULTS) \
+		python3 $(CONF_RUNNER) $(BIN)/ipo-conformance --engine both
+
+check-conformance-jit-san: $(BIN)/ipo-conformance-san
+	@IPO_CONFORMANCE_DIR=$(CONF_DIR) scripts/run-tap.sh \
+		conformance-jit-san $(RESULTS) \
+		python3 $(CONF_RUNNER) $(BIN)/ipo-conformance-san --engine both
+
+CHECK_HOST	+= check-conformance-jit check-conformance-jit-san

@@ -16,6 +16,7 @@
 
 #include "verifier/verifier.h"
 #include "jit/interp.h"
+#include "jit/jit.h"
 #include "jit/disasm.h"
 
 #define CONF_FUEL	100000000	/* generous: the suite has small loops */
@@ -126,10 +127,58 @@ static void print_line(void *ctx, const char *line)
 	fprintf(ctx, "%s\n", line);
 }
 
+/*
+ * The JIT, alone or (@diff) after the interpreter on a copy of the memory:
+ * r0, abort, abort_pc, fuel and the memory must then all agree.  Returns
+ * ~0 with run->abort ~0 when the JIT failed to compile or disagreed.
+ */
+static u64 conf_run_jit(const struct ipo_prog *prog, struct ipo_run *run,
+			u64 *args, unsigned char *mem, long nmem, bool diff)
+{
+	struct ipo_run irun = *run;
+	struct ipo_jit_image img;
+	unsigned char *imem = NULL;
+	u64 ir0 = 0, r0;
+	int err;
+
+	err = ipo_jit_compile(prog, &ipo_jit_host_mem, &img);
+	if (err) {
+		fprintf(stderr, "ipo-conformance: jit: %s\n", strerror(-err));
+		run->abort = ~0U;
+		return ~0ULL;
+	}
+	if (diff) {
+		imem = malloc(nmem ? nmem : 1);
+		if (!imem)
+			exit(2);
+		memcpy(imem, mem, nmem);
+		irun.base[IPO_RGN_MEM] = (u64)(unsigned long)imem;
+		args[0] = irun.base[IPO_RGN_MEM];
+		ir0 = ipo_interp_run(prog, &irun, args);
+		args[0] = run->base[IPO_RGN_MEM];
+	}
+	r0 = ipo_jit_run(&img, run, args);
+	ipo_jit_free(&img);
+	if (diff && (r0 != ir0 || run->abort != irun.abort ||
+		     run->abort_pc != irun.abort_pc || run->fuel != irun.fuel ||
+		     memcmp(mem, imem, nmem))) {
+		fprintf(stderr,
+			"ipo-conformance: interp/jit differ: r0 %llx/%llx abort %u/%u at %u/%u fuel %lld/%lld memory %s\n",
+			(unsigned long long)ir0, (unsigned long long)r0,
+			irun.abort, run->abort, irun.abort_pc, run->abort_pc,
+			(long long)irun.fuel, (long long)run->fuel,
+			memcmp(mem, imem, nmem) ? "differs" : "same");
+		run->abort = ~0U;
+		r0 = ~0ULL;
+	}
+	free(imem);
+	return r0;
+}
+
 static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: ipo-conformance [--engine interp|jit] [--log] [--disasm] [MEMORY_HEX]\n"
+		"usage: ipo-conformance [--engine interp|jit|both] [--log] [--disasm] [MEMORY_HEX]\n"
 		"  program: space-separated hex bytes on stdin\n");
 	exit(2);
 }
@@ -174,12 +223,9 @@ int main(int argc, char **argv)
 		mem_hex = argv[optind++];
 	if (optind < argc)
 		print_usage();
-	if (strcmp(engine, "interp")) {
-		if (!strcmp(engine, "jit"))
-			fprintf(stderr, "ipo-conformance: jit not built\n");
-		else
-			fprintf(stderr, "ipo-conformance: unknown engine %s\n",
-				engine);
+	if (strcmp(engine, "interp") && strcmp(engine, "jit") &&
+	    strcmp(engine, "both")) {
+		fprintf(stderr, "ipo-conformance: unknown engine %s\n", engine);
 		return 2;
 	}
 
@@ -224,7 +270,14 @@ int main(int argc, char **argv)
 	run.size[IPO_RGN_MEM] = nmem;
 	args[0] = (u64)(unsigned long)mem;
 	args[1] = nmem;
-	r0 = ipo_interp_run(&prog, &run, args);
+	if (strcmp(engine, "interp")) {
+		r0 = conf_run_jit(&prog, &run, args, mem, nmem,
+				  !strcmp(engine, "both"));
+		if (r0 == ~0ULL && run.abort == ~0U)
+			return 1;
+	} else {
+		r0 = ipo_interp_run(&prog, &run, args);
+	}
 	if (run.abort && run.abort != IPO_ABORT_UNWIND) {
 		fprintf(stderr, "ipo-conformance: run aborted at insn %u: %s\n",
 			run.abort_pc, ipo_abort_str(run.abort));
