@@ -558,6 +558,16 @@ static u8 ipo_cond_negate(u8 op)
 /* Narrow a and b so that "a op b" holds; false when it cannot. */
 static bool ipo_refine64(struct ipo_vreg *a, struct ipo_vreg *b, u8 op)
 {
+	/* "a < b" is "b > a": mirror the less-than forms. */
+	if (op == IPO_JLT || op == IPO_JLE || op == IPO_JSLT ||
+	    op == IPO_JSLE) {
+		struct ipo_vreg *t = a;
+
+		a = b;
+		b = t;
+		op = op == IPO_JLT ? IPO_JGT : op == IPO_JLE ? IPO_JGE :
+		     op == IPO_JSLT ? IPO_JSGT : IPO_JSGE;
+	}
 	switch (op) {
 	case IPO_JEQ:
 		if (!ipo_tnum_compatible(a->var, b->var))
@@ -643,14 +653,6 @@ static bool ipo_refine64(struct ipo_vreg *a, struct ipo_vreg *b, u8 op)
 		ipo_vreg_sync(a);
 		ipo_vreg_sync(b);
 		break;
-	case IPO_JLT:
-		return ipo_refine64(b, a, IPO_JGT);
-	case IPO_JLE:
-		return ipo_refine64(b, a, IPO_JGE);
-	case IPO_JSLT:
-		return ipo_refine64(b, a, IPO_JSGT);
-	case IPO_JSLE:
-		return ipo_refine64(b, a, IPO_JSGE);
 	}
 	return !ipo_vreg_empty(a) && !ipo_vreg_empty(b);
 }
