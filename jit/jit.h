@@ -62,6 +62,14 @@ struct ipo_jit_mem {
 /* Host provider: mmap RW, copy, mprotect RX (jit/jit_host.c, host only). */
 extern const struct ipo_jit_mem ipo_jit_host_mem;
 
+/*
+ * ipo_jit_run_prog() - compile on ipo_jit_host_mem, run, free: the JIT with
+ * ipo_interp_run()'s signature, for tests (host only).  A program the JIT
+ * cannot compile aborts with IPO_ABORT_BOUNDS at pc U32_MAX.
+ */
+u64 ipo_jit_run_prog(const struct ipo_prog *prog, struct ipo_run *run,
+		     const u64 *args);
+
 /* What the image is called as: r1..r5, then the run (like a helper). */
 typedef u64 (*ipo_jit_entry_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 				struct ipo_run *run);

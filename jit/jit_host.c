@@ -52,3 +52,19 @@ const struct ipo_jit_mem ipo_jit_host_mem = {
 	.seal = ipo_jit_host_seal,
 	.free = ipo_jit_host_free,
 };
+
+u64 ipo_jit_run_prog(const struct ipo_prog *prog, struct ipo_run *run,
+		     const u64 *args)
+{
+	struct ipo_jit_image img;
+	u64 r0;
+
+	if (ipo_jit_compile(prog, &ipo_jit_host_mem, &img)) {
+		run->abort = IPO_ABORT_BOUNDS;
+		run->abort_pc = U32_MAX;
+		return 0;
+	}
+	r0 = ipo_jit_run(&img, run, args);
+	ipo_jit_free(&img);
+	return r0;
+}
