@@ -37,6 +37,7 @@
 
 #include "verifier/verifier.h"
 #include "jit/interp.h"
+#include "jit/jit.h"
 #include "jit/disasm.h"
 #include "asm.h"
 #include "test_types.h"
@@ -90,7 +91,7 @@ struct corpus_engine {
 
 static const struct corpus_engine corpus_engines[] = {
 	{ "interp", ipo_interp_run },
-	{ "jit", NULL },	/* not built yet */
+	{ "jit", ipo_jit_run_prog },
 };
 
 static struct {
