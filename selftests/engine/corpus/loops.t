@@ -1,0 +1,177 @@
+# Loops and the shapes real clang output has; fuel at run time.
+
+# name: bounded loop summing the object with a checked index
+# type: method
+# expect: accept 0x15
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 0
+L0:	if r2 > 63 goto next
+	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2
+	r2 += 1
+	if r2 < 7 goto L0
+next:	r0 = 0
+	r2 = 0
+L:	if r2 > 63 goto out
+	r3 = r6
+	r3 += r2
+	r4 = *(u8 *)(r3 + 0)
+	r0 += r4
+	r2 += 1
+	if r2 < 64 goto L
+out:	exit
+
+# name: loop index used without a range check
+# type: method
+# expect: reject "R3 out of bounds: obj"
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 0
+	r0 = 0
+L:	r3 = r6
+	r3 += r2
+	r4 = *(u8 *)(r3 + 0)	; <-
+	r0 += r4
+	r2 += 1
+	if r2 < 64 goto L
+	exit
+
+# name: nested loops
+# expect: accept 0xc
+	r0 = 0
+	r1 = 0
+outer:	r2 = 0
+inner:	r0 += 1
+	r2 += 1
+	if r2 < 4 goto inner
+	r1 += 1
+	if r1 < 3 goto outer
+	exit
+
+# name: loop over the stack with a checked index
+# expect: accept 0x15
+	r1 = 0
+fill:	if r1 > 15 goto done
+	r2 = r10
+	r2 += -16
+	r2 += r1
+	r0 = r1
+	*(u8 *)(r2 + 0) = r0
+	r1 += 1
+	goto fill
+done:	r0 = *(u8 *)(r10 - 1)
+	r1 = *(u8 *)(r10 - 10)
+	r0 += r1
+	exit
+
+# name: infinite loop is accepted and stopped by fuel
+# expect: abort fuel
+# fuel: 1000
+	r0 = 0
+L:	r0 += 1
+	goto L
+
+# name: tight self-loop stopped by fuel
+# expect: abort fuel
+# fuel: 100
+	r0 = 0
+L:	if r0 == 0 goto L
+	exit
+
+# name: loop changing a register's type is rejected
+# expect: reject "R3"
+	r3 = 0
+	r2 = 0
+L:	r0 = *(u8 *)(r3 + 0)
+	r3 = r1
+	r2 += 1
+	if r2 < 3 goto L
+	exit
+
+# name: loop that leaves a pointer stored as a scalar elsewhere is fine
+# expect: accept 0x3
+	r2 = 0
+	r0 = 0
+L:	r0 += 1
+	r2 += 1
+	if r2 < 3 goto L
+	exit
+
+# name: while loop over argument bytes, runtime checked, stops at len
+# type: method
+# arg: 01 02 03 04 05
+# expect: accept 0xf
+	r6 = *(u64 *)(r1 + 8)
+	r7 = *(u32 *)(r1 + 24)
+	r0 = 0
+	r2 = 0
+L:	if r2 >= r7 goto out
+	r3 = r6
+	r3 += r2
+	r4 = *(u8 *)(r3 + 0)
+	r0 += r4
+	r2 += 1
+	goto L
+out:	exit
+
+# name: loop reading one byte too far in the argument buffer aborts
+# type: method
+# arg: 01 02 03 04 05
+# expect: abort bounds
+	r6 = *(u64 *)(r1 + 8)
+	r7 = *(u32 *)(r1 + 24)
+	r0 = 0
+	r2 = 0
+L:	if r2 > r7 goto out
+	r3 = r6
+	r3 += r2
+	r4 = *(u8 *)(r3 + 0)
+	r0 += r4
+	r2 += 1
+	goto L
+out:	exit
+
+# name: loop with a helper call in the body
+# expect: accept 0x14
+	r6 = 0
+	r7 = 0
+L:	r1 = r7
+	r2 = 4
+	call 1
+	r7 = r0
+	r6 += 1
+	if r6 < 5 goto L
+	r0 = r7
+	exit
+
+# name: stack written in a loop is readable only if it surely ran
+# expect: reject "invalid read from stack"
+	r1 = 0
+L:	if r1 > 0 goto done
+	*(u64 *)(r10 - 8) = 1
+	r1 += 1
+	goto L
+done:	if r2 > 100 goto skip
+	r0 = 0
+	exit
+skip:	r3 = r10
+	r0 = 1
+	if r2 > 200 goto out
+	*(u64 *)(r10 - 16) = 0
+out:	r0 = *(u64 *)(r10 - 16)	; <-
+	exit
+
+# name: constant-bound loop indexing without an explicit check (clang -O2 shape)
+# type: method
+# expect: accept 0x0
+# check obj+0: 00 01 02 03 04 05 06
+# note: for (i = 0; i < 7; i++) obj[i] = i; the exit test bounds i
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 0
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2
+	r2 += 1
+	if r2 < 7 goto L
+	r0 = 0
+	exit
