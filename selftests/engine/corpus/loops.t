@@ -48,20 +48,18 @@ inner:	r0 += 1
 	if r1 < 3 goto outer
 	exit
 
-# name: loop over the stack with a checked index
-# expect: accept 0x15
+# name: loop over the stack with a checked index (variable stack offsets are refused)
+# expect: reject "R2 variable stack access"
 	r1 = 0
 fill:	if r1 > 15 goto done
 	r2 = r10
 	r2 += -16
 	r2 += r1
 	r0 = r1
-	*(u8 *)(r2 + 0) = r0
+	*(u8 *)(r2 + 0) = r0	; <-
 	r1 += 1
 	goto fill
-done:	r0 = *(u8 *)(r10 - 1)
-	r1 = *(u8 *)(r10 - 10)
-	r0 += r1
+done:	r0 = 0
 	exit
 
 # name: infinite loop is accepted and stopped by fuel
