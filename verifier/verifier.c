@@ -106,7 +106,9 @@ struct ipo_env {
 	u8 *fl;
 	struct ipo_vstate **saved;
 	struct ipo_hdr *hdr;
+	u32 *hidx;		/* pc -> index in hdr, for headers */
 	u32 nhdr;
+	u32 hfree;		/* headers below this one are closed */
 	struct ipo_func *fn;
 	u32 nfn;
 	struct ipo_call_edge *edges;
@@ -437,19 +439,9 @@ static u32 ipo_find_func(struct ipo_env *env, u32 pc)
 
 static struct ipo_hdr *ipo_find_hdr(struct ipo_env *env, u32 pc)
 {
-	u32 lo = 0, hi = env->nhdr;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (env->hdr[mid].pc == pc)
-			return &env->hdr[mid];
-		if (env->hdr[mid].pc < pc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (pc >= env->len || !(env->fl[pc] & IPO_FL_HEADER))
+		return NULL;
+	return &env->hdr[env->hidx[pc]];
 }
 
 /* Where a jump at pc lands (64-bit arithmetic: never wraps). */
@@ -588,9 +580,17 @@ static int ipo_check_flow(struct ipo_env *env)
 	env->order = ipo_zalloc(env->nfn * sizeof(*env->order));
 	if (!env->hdr || !env->edges || !env->order)
 		return -ENOMEM;
-	for (pc = 0; pc < env->len; pc++)
-		if (env->fl[pc] & IPO_FL_HEADER)
-			env->hdr[env->nhdr++].pc = pc;
+	if (nhdr) {
+		env->hidx = ipo_zalloc(env->len * sizeof(*env->hidx));
+		if (!env->hidx)
+			return -ENOMEM;
+	}
+	for (pc = 0; pc < env->len; pc++) {
+		if (!(env->fl[pc] & IPO_FL_HEADER))
+			continue;
+		env->hidx[pc] = env->nhdr;
+		env->hdr[env->nhdr++].pc = pc;
+	}
 	/* Loop ends, and call edges grouped by caller (pcs are in order). */
 	f = 0;
 	for (pc = 0; pc < env->len; pc++) {
@@ -693,6 +693,16 @@ static void ipo_release_kept(struct ipo_env *env)
 		env->saved[pc] = NULL;
 	}
 	env->nkept = 0;
+}
+
+/* The pass has left every loop entered so far: drop their header states. */
+static void ipo_close_loops(struct ipo_env *env, u32 pc)
+{
+	while (env->hfree < env->nhdr && env->hdr[env->hfree].pc < pc) {
+		ipo_state_free(env, env->hdr[env->hfree].w);
+		env->hdr[env->hfree].w = NULL;
+		env->hfree++;
+	}
 	env->open = false;
 }
 
@@ -821,11 +831,9 @@ static int ipo_enter_insn(struct ipo_env *env, u32 pc)
 	 * still bring it to life, and the re-verification then needs every
 	 * edge that entered the body from before the header.
 	 */
-	if (!env->no_retry) {
-		if (!env->open || env->open_until < h->end)
-			env->open_until = h->end;
-		env->open = true;
-	}
+	if (!env->open || env->open_until < h->end)
+		env->open_until = h->end;
+	env->open = true;
 	return 0;
 }
 
@@ -1762,11 +1770,16 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 
 	env->func = f;
 	env->live = true;
+	env->hfree = 0;
+	while (env->hfree < env->nhdr && env->hdr[env->hfree].pc < fn->start)
+		env->hfree++;
 	env->restart_pc = IPO_NO_PC;
 	ipo_entry_state(env, f);
 	while (pc < fn->end) {
-		if (env->open && pc > env->open_until)
+		if (env->open && pc > env->open_until) {
 			ipo_release_kept(env);
+			ipo_close_loops(env, pc);
+		}
 		if (env->fl[pc] & IPO_FL_LDDW2) {
 			pc++;
 			continue;
@@ -1804,6 +1817,7 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 	if (err == -E2BIG && !env->logged)
 		ipo_err(env, pc, "too many pending branch states");
 	ipo_release_kept(env);
+	env->open = false;
 	for (i = fn->start; i < fn->end; i++) {
 		ipo_state_free(env, env->saved[i]);
 		env->saved[i] = NULL;
@@ -1858,6 +1872,7 @@ static void ipo_env_free(struct ipo_env *env)
 	ipo_free(env->fl);
 	ipo_free(env->kept);
 	ipo_free(env->hdr);
+	ipo_free(env->hidx);
 	ipo_free(env->fn);
 	ipo_free(env->edges);
 	ipo_free(env->order);
