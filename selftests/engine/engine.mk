@@ -60,7 +60,7 @@ $(OBJ)/fuzz/%.o: %.c
 	$(SAN_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 
 FUZZ_ENGINE_OBJS := $(patsubst %.c,$(OBJ)/fuzz/%.o,$(IPO_ENGINE_SRCS) \
-		    $(ETEST)/test_types.c)
+		    $(IPO_ENGINE_HOST_SRCS) $(ETEST)/test_types.c)
 
 $(BIN)/ipo-fuzz-%: $(OBJ)/fuzz/$(ETEST)/fuzz_%.o $(FUZZ_ENGINE_OBJS)
 	@mkdir -p $(dir $@)

@@ -9,18 +9,66 @@
  *   - a rejection whose log does not start with "N:" naming an instruction;
  *   - a run that stops in a way a verified program cannot (bounds abort at
  *     an unchecked instruction, pc past the end);
- *   - an address of the run in r0 or in memory userspace can read.
+ *   - an address of the run in r0 or in memory userspace can read;
+ *   - the JIT, run on a second copy of the buffers, ending differently
+ *     (r0, abort reason and pc, fuel left, any writable byte).
  */
 #include <ctype.h>
 
 #include "verifier/verifier.h"
 #include "jit/interp.h"
+#include "jit/jit.h"
 #include "test_types.h"
 
 #define FUZZ_FUEL	20000
 #define FUZZ_MAX_INSNS	4096
 
 static char fuzz_log[1 << 14];
+
+static void fuzz_fail(const char *what, const char *detail);
+
+static void fuzz_env_fill(struct test_env *env, u8 fill)
+{
+	u32 i, r;
+
+	for (r = 0; r < IPO_NR_REGIONS; r++)
+		for (i = 0; env->buf[r] && r != IPO_RGN_CTX && i < env->len[r];
+		     i++)
+			env->buf[r][i] = fill + i * 7;
+}
+
+/* The same program on the JIT must end exactly as on the interpreter. */
+static void fuzz_jit_diff(const struct ipo_prog *prog,
+			  const struct test_fuzz_input *in,
+			  const struct test_env *ienv,
+			  const struct ipo_run *irun, u64 ir0)
+{
+	struct ipo_run run = { .fuel = FUZZ_FUEL };
+	struct test_env env;
+	char why[200];
+	u64 args[5], r0;
+	u32 r;
+
+	if (test_env_init(&env, in->kind, in->len, NULL))
+		abort();
+	fuzz_env_fill(&env, in->fill);
+	test_env_setup(&env, &run, args);
+	r0 = ipo_jit_run_prog(prog, &run, args);
+	snprintf(why, sizeof(why),
+		 "r0 %llx/%llx abort %u/%u at %u/%u fuel %lld/%lld",
+		 (unsigned long long)ir0, (unsigned long long)r0, irun->abort,
+		 run.abort, irun->abort_pc, run.abort_pc,
+		 (long long)irun->fuel, (long long)run.fuel);
+	if (r0 != ir0 || run.abort != irun->abort ||
+	    run.abort_pc != irun->abort_pc || run.fuel != irun->fuel)
+		fuzz_fail("interp/jit differ", why);
+	for (r = 0; r < IPO_NR_REGIONS; r++)
+		if (env.buf[r] && r != IPO_RGN_CTX &&
+		    memcmp(env.buf[r], ienv->buf[r], env.len[r]))
+			fuzz_fail("interp/jit differ in memory",
+				  test_region_name(r));
+	test_env_free(&env);
+}
 
 static void fuzz_fail(const char *what, const char *detail)
 {
@@ -67,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ipo_run run = { .fuel = FUZZ_FUEL };
 	char why[200];
 	u64 args[5], r0;
-	u32 n, i, r;
+	u32 n;
 	int err;
 
 	if (size < TEST_FUZZ_HDR + sizeof(struct ipo_insn))
@@ -101,16 +149,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (test_env_init(&env, in.kind, in.len, NULL))
 		abort();
-	for (r = 0; r < IPO_NR_REGIONS; r++)
-		for (i = 0; env.buf[r] && r != IPO_RGN_CTX && i < env.len[r];
-		     i++)
-			env.buf[r][i] = in.fill + i * 7;
+	fuzz_env_fill(&env, in.fill);
 	test_env_setup(&env, &run, args);
 	r0 = ipo_interp_run(&prog, &run, args);
 	if (test_run_impossible(&prog, &run, why, sizeof(why)))
 		fuzz_fail("run", why);
 	if (test_env_leak(&env, &run, r0, why, sizeof(why)))
 		fuzz_fail("leak", why);
+	fuzz_jit_diff(&prog, &in, &env, &run, r0);
 	test_env_free(&env);
 out:
 	free(prog.aux);
