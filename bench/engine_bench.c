@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "verifier/verifier.h"
+#include "jit/jit.h"
 #include "selftests/engine/test_types.h"
 
 struct bench_prog {
@@ -184,8 +185,31 @@ static u64 measure_verify(struct ipo_prog *prog, char *err, size_t sz)
 	return t1 - t0 ? t1 - t0 : 1;
 }
 
+/* JIT compile, including the mmap/mprotect of the code; after "verify". */
+static u64 measure_jit(struct ipo_prog *prog, char *err, size_t sz)
+{
+	struct ipo_jit_image img;
+	u64 t0, t1;
+	int ret;
+
+	if (!prog->verified) {
+		snprintf(err, sz, "not verified");
+		return 0;
+	}
+	t0 = now_ns();
+	ret = ipo_jit_compile(prog, &ipo_jit_host_mem, &img);
+	t1 = now_ns();
+	if (ret) {
+		snprintf(err, sz, "jit failed (%d)", ret);
+		return 0;
+	}
+	ipo_jit_free(&img);
+	return t1 - t0 ? t1 - t0 : 1;
+}
+
 static const struct bench_measure bench_measures[] = {
 	{ "verify", measure_verify },
+	{ "jit", measure_jit },
 };
 
 #define NR_MEASURES	ARRAY_SIZE(bench_measures)
