@@ -504,6 +504,21 @@ static int ipo_check_insns(struct ipo_env *env)
 		env->fl[t] |= IPO_FL_START;
 		env->aux[t].flags |= IPO_AUX_SUBPROG | IPO_AUX_JUMP_TARGET;
 	}
+	/* A call must name the first slot of an instruction. */
+	for (pc = 0; pc < env->len; pc++) {
+		const struct ipo_insn *insn = &insns[pc];
+		s64 t;
+
+		if ((env->fl[pc] & IPO_FL_LDDW2) ||
+		    ipo_opinfo[insn->code].kind != IPO_K_CALL ||
+		    insn->src != IPO_PSEUDO_CALL)
+			continue;
+		t = ipo_jump_target(insn, pc);
+		if (env->fl[t] & IPO_FL_LDDW2)
+			return ipo_err(env, pc,
+				       "call into the middle of lddw at %lld",
+				       (long long)t - 1);
+	}
 	env->fn = ipo_zalloc(nfn * sizeof(*env->fn));
 	if (!env->fn)
 		return -ENOMEM;
@@ -939,6 +954,7 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 	s64 lo, a;
 	u32 slot;
 
+	/* Constant offsets only: spills and fills must be exact. */
 	if (!ipo_tnum_is_const(p->var))
 		return ipo_err(env, pc, "R%u variable stack access: %s off %d",
 			       regno, ipo_rstr(env, 0, p), off);
