@@ -117,16 +117,18 @@ static void gen_loops(struct bench_prog *p, u32 n)
 static void gen_calls(struct bench_prog *p, u32 n)
 {
 	const u32 call_len = 3, fn_len = 6;
-	u32 k = (n - 5) / (call_len + fn_len), i, main_end;
+	u32 k = (n - 6) / (call_len + fn_len), i, main_end;
 
 	prologue(p);
+	ALU64_K(IPO_MOV, IPO_R7, 0);
 	main_end = p->len + k * call_len + 2;
 	for (i = 0; i < k; i++) {
 		u32 fn = main_end + i * fn_len;
 
-		ALU64_X(IPO_MOV, IPO_R1, IPO_R3);
+		/* r7 accumulates: calls clobber r1..r5. */
+		ALU64_X(IPO_MOV, IPO_R1, IPO_R7);
 		CALL_LOCAL((s32)(fn - p->len - 1));
-		ALU64_X(IPO_ADD, IPO_R3, IPO_R0);
+		ALU64_X(IPO_ADD, IPO_R7, IPO_R0);
 	}
 	epilogue(p);
 	for (i = 0; i < k; i++) {

@@ -166,3 +166,17 @@
 	lock *(u64 *)(r2 + 8) += r3
 	r0 = 0
 	exit
+
+# name: 32-bit cmpxchg with r0 as comparand and new value: r0 = old, zero-extended
+# expect: accept 0x11223344
+	r0 = 0x1234567811223344 ll
+	*(u64 *)(r10 - 8) = r0
+	w0 = atomic_cmpxchg((u32 *)(r10 - 8), w0, w0)
+	exit
+
+# name: 64-bit cmpxchg with r0 as the new value, compare fails: r0 = old
+# expect: accept 0x5
+	*(u64 *)(r10 - 8) = 5
+	r0 = 7
+	r0 = atomic64_cmpxchg((u64 *)(r10 - 8), r0, r0)
+	exit
