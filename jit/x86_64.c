@@ -454,9 +454,12 @@ static u32 ipo_x86_frame(const struct ipo_prog *prog, u32 func)
  * forced to 0 on a mispredicted path (the cmp/sbb mask array_index_nospec
  * uses), so speculation cannot reach past the region either.
  *
+ * One unsigned compare covers addr < base: the offset then wraps to at
+ * least 2^64 - base, which is below the number of valid offsets only for a
+ * region that wraps around the address space, and no region does.
+ *
  *	lea	r10, [reg + off]	; addr
- *	sub	r10, [r12 + base]	; offset, CF: addr below base
- *	jb	abort
+ *	sub	r10, [r12 + base]	; offset (wraps when addr < base)
  *	mov	r11, [r12 + size]
  *	sub	r11, size - 1		; number of valid offsets
  *	cmovb	r11, r10		; region shorter than the access: none
@@ -472,7 +475,6 @@ static void ipo_x86_check(struct ipo_x86 *j, u32 pc, u8 reg, s16 off,
 	ipo_x86_lea(j, X86_AX, reg, off);		/* lea r10, [reg+off] */
 	ipo_x86_op(j, OPF_W | OPF_MEM, 0x2b, X86_AX, X86_RUN,
 		   RUN_BASE(rgn));			/* sub r10, [r12+base] */
-	ipo_x86_abort_if(j, X86_CC_B, pc, IPO_ABORT_BOUNDS); /* jb abort */
 	ipo_x86_ldq(j, X86_AX2, X86_RUN, RUN_SIZE(rgn)); /* mov r11, [r12+size] */
 	if (size > 1) {
 		ipo_x86_alu_imm(j, true, 5, X86_AX2, size - 1); /* sub r11, size-1 */
