@@ -410,7 +410,7 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 	for (;;) {
 		const struct ipo_insn *insn;
 		const struct ipo_opinfo *oi;
-		u64 src, addr;
+		u64 src, addr, v;
 		u32 target;
 
 		/* The verifier rules out falling off the end; stay safe. */
@@ -477,8 +477,13 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 						    run->base[aux[pc].region],
 						    run->size[aux[pc].region])))
 				goto abort_bounds;
-			r[insn->src] = ipo_atomic(insn, addr, oi->size, src,
-						  &r[IPO_R0]);
+			v = ipo_atomic(insn, addr, oi->size, src, &r[IPO_R0]);
+			/*
+			 * Only the fetch forms load into src; cmpxchg loads
+			 * into r0 and must not be undone when src is r0.
+			 */
+			if ((insn->imm & IPO_FETCH) && insn->imm != IPO_CMPXCHG)
+				r[insn->src] = v;
 			pc++;
 			continue;
 
