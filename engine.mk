@@ -25,4 +25,6 @@ IPO_KMOD_SRCS := \
 	kmod/main.c \
 	kmod/object.c \
 	kmod/prog.c \
+	kmod/run.c \
+	kmod/codemem.c \
 	kmod/user.c

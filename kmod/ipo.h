@@ -17,6 +17,9 @@ extern unsigned long ipo_max_obj_size;
 extern unsigned int ipo_max_objs_per_user;
 extern unsigned int ipo_max_prog_insns;
 extern unsigned int ipo_max_progs_per_user;
+extern bool ipo_jit_enabled;
+extern unsigned long ipo_fuel_default;
+extern unsigned long ipo_fuel_max;
 
 /*
  * Whatever max_obj_size says, an object never exceeds this: it keeps
@@ -86,6 +89,7 @@ int ipo_name_check(const char *name);
 
 /* Programs (prog.c). */
 #include "../verifier/progtypes.h"
+#include "../jit/jit.h"
 
 struct ipo_kprog {
 	refcount_t ref;
@@ -95,12 +99,26 @@ struct ipo_kprog {
 	struct ipo_user *user;		/* charged for the program */
 	struct ipo_insn *insns;
 	struct ipo_prog prog;		/* the engine's view, verified */
+	struct ipo_jit_image jit;	/* native code when jited */
+	bool jited;
 };
 
 int ipo_prog_load(struct ipo_ucmd *ucmd);
 struct ipo_kprog *ipo_kprog_get(int fd);
 void ipo_kprog_put(struct ipo_kprog *kp);
 void ipo_progs_exit(void);
+
+/* Running programs (run.c). */
+u64 ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_run *run,
+		  const u64 *args, bool interp);
+int ipo_prog_test_run(struct ipo_ucmd *ucmd);
+
+/* JIT code memory (codemem.c); the pool is defined in asm there. */
+extern u8 ipo_jit_pool[];
+extern const struct ipo_jit_mem ipo_jit_kernel_mem;
+void ipo_codemem_stats(u64 *size, u64 *used);
+int ipo_codemem_init(void);
+void ipo_codemem_exit(void);
 
 
 #endif /* IPO_KMOD_H */

@@ -24,6 +24,18 @@ unsigned int ipo_max_prog_insns = IPO_MAX_INSNS;
 module_param_named(max_prog_insns, ipo_max_prog_insns, uint, 0644);
 MODULE_PARM_DESC(max_prog_insns, "Most instructions in one program (default and at most 1048576)");
 
+bool ipo_jit_enabled = true;
+module_param_named(jit, ipo_jit_enabled, bool, 0644);
+MODULE_PARM_DESC(jit, "JIT-compile programs (default on); off: interpreter");
+
+unsigned long ipo_fuel_default = 1UL << 20;
+module_param_named(fuel, ipo_fuel_default, ulong, 0644);
+MODULE_PARM_DESC(fuel, "Instruction budget of one call (default 1048576)");
+
+unsigned long ipo_fuel_max = 1UL << 27;
+module_param_named(max_fuel, ipo_fuel_max, ulong, 0644);
+MODULE_PARM_DESC(max_fuel, "Largest budget a caller may ask for (default 134217728)");
+
 unsigned int ipo_max_progs_per_user = 1024;
 module_param_named(max_progs_per_user, ipo_max_progs_per_user, uint, 0644);
 MODULE_PARM_DESC(max_progs_per_user, "Live programs one user may own (default 1024)");
@@ -45,7 +57,11 @@ static int ipo_get_info(struct ipo_ucmd *ucmd)
 		return -EINVAL;
 
 	info->abi_version = IPO_ABI_VERSION;
-	info->features = IPO_FEATURE_OBJECTS | IPO_FEATURE_PROGS;
+	info->features = IPO_FEATURE_OBJECTS | IPO_FEATURE_PROGS |
+			 IPO_FEATURE_TEST_RUN;
+	if (READ_ONCE(ipo_jit_enabled))
+		info->features |= IPO_FEATURE_JIT;
+	ipo_codemem_stats(&info->jit_pool_size, &info->jit_pool_used);
 	info->max_obj_size = ipo_obj_size_limit();
 	info->max_objs_per_user = READ_ONCE(ipo_max_objs_per_user);
 	ipo_user_counts(current_euid(), &info->nr_objs, &info->nr_progs);
@@ -60,6 +76,7 @@ union ipo_ucmd_buffer {
 	struct ipo_info info;
 	struct ipo_obj_create obj_create;
 	struct ipo_prog_load prog_load;
+	struct ipo_prog_test_run prog_test_run;
 };
 
 struct ipo_ioctl_op {
@@ -86,6 +103,8 @@ static const struct ipo_ioctl_op ipo_ioctl_ops[] = {
 		     name),
 	IPO_IOCTL_OP(IPO_PROG_LOAD, ipo_prog_load, struct ipo_prog_load,
 		     prog_id),
+	IPO_IOCTL_OP(IPO_PROG_TEST_RUN, ipo_prog_test_run,
+		     struct ipo_prog_test_run, __reserved2),
 };
 
 static long ipo_dev_ioctl(struct file *file, unsigned int cmd,
@@ -139,9 +158,13 @@ static int __init ipo_init(void)
 {
 	int ret;
 
+	ret = ipo_codemem_init();
+	if (ret)
+		return ret;
 	ret = misc_register(&ipo_misc);
 	if (ret) {
 		pr_err("cannot register /dev/ipo: %d\n", ret);
+		ipo_codemem_exit();
 		return ret;
 	}
 	return 0;
@@ -156,6 +179,7 @@ static void __exit ipo_exit(void)
 	 */
 	ipo_objs_exit();
 	ipo_progs_exit();
+	ipo_codemem_exit();
 	ipo_users_exit();
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Programs: PROG_LOAD copies a program in, has the verifier check it
- * against its program type and hands back a program fd.  Nothing runs a
+ * against its program type, JIT-compiles it and hands back a program fd.  Nothing runs a
  * program that did not come through here.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/anon_inodes.h>
 #include <linux/cred.h>
 #include <linux/file.h>
@@ -29,6 +31,8 @@ static void ipo_kprog_free(struct ipo_kprog *kp)
 		ipo_user_uncharge_prog(kp->user);
 		ipo_user_put(kp->user);
 	}
+	if (kp->jited)
+		ipo_jit_free(&kp->jit);
 	kvfree(kp->insns);
 	kvfree(kp->prog.aux);
 	kfree(kp);
@@ -185,6 +189,33 @@ static int ipo_prog_verify(struct ipo_kprog *kp, struct ipo_prog_load *cmd,
 	return ret;
 }
 
+/*
+ * Compiles a verified program unless told not to.  When the JIT cannot be
+ * used the program stays on the interpreter, which is as safe, and the
+ * reason is logged once in a while; IPO_PROG_JIT_ONLY turns that into an
+ * error.
+ */
+static int ipo_prog_jit(struct ipo_kprog *kp, struct ipo_prog_load *cmd)
+{
+	int ret;
+
+	if (cmd->flags & IPO_PROG_INTERP)
+		return 0;
+	if (!READ_ONCE(ipo_jit_enabled))
+		return cmd->flags & IPO_PROG_JIT_ONLY ? -ENOSPC : 0;
+	ret = ipo_jit_compile(&kp->prog, &ipo_jit_kernel_mem, &kp->jit);
+	if (!ret) {
+		kp->jited = true;
+		cmd->out_flags |= IPO_PROG_JITED;
+		return 0;
+	}
+	if (cmd->flags & IPO_PROG_JIT_ONLY)
+		return ret == -ENOMEM ? ret : -ENOSPC;
+	pr_info_ratelimited("program of %u insns runs on the interpreter: jit failed (%d)\n",
+			    kp->prog.len, ret);
+	return 0;
+}
+
 int ipo_prog_load(struct ipo_ucmd *ucmd)
 {
 	struct ipo_prog_load *cmd = ucmd->cmd;
@@ -196,6 +227,8 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 	int fd, ret, err;
 
 	if (cmd->flags & ~IPO_PROG_LOAD_FLAGS)
+		return -EINVAL;
+	if ((cmd->flags & IPO_PROG_INTERP) && (cmd->flags & IPO_PROG_JIT_ONLY))
 		return -EINVAL;
 	type = ipo_progtype_of(cmd->prog_type);
 	if (!type)
@@ -260,6 +293,10 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 		ipo_kprog_free(kp);
 		return err ? err : ret;
 	}
+
+	ret = ipo_prog_jit(kp, cmd);
+	if (ret)
+		goto err_free;
 
 	ret = xa_alloc(&ipo_progs, &kp->id, kp, xa_limit_31b,
 		       GFP_KERNEL_ACCOUNT);

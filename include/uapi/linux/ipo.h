@@ -51,11 +51,14 @@ enum {
 	IPO_CMD_GET_INFO = IPO_CMD_BASE,
 	IPO_CMD_OBJ_CREATE,
 	IPO_CMD_PROG_LOAD,
+	IPO_CMD_PROG_TEST_RUN,
 };
 
 /* Bits of ipo_info.features: what this module implements. */
 #define IPO_FEATURE_OBJECTS	(1ULL << 0)	/* OBJ_CREATE, mmap */
 #define IPO_FEATURE_PROGS	(1ULL << 1)	/* PROG_LOAD, the verifier */
+#define IPO_FEATURE_JIT		(1ULL << 2)	/* programs are JIT-compiled */
+#define IPO_FEATURE_TEST_RUN	(1ULL << 3)	/* PROG_TEST_RUN */
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -73,6 +76,9 @@ enum {
  * @max_progs_per_user: out: live programs one user may own
  * @nr_progs: out: live programs of the calling user
  * @__reserved3: must be 0
+ * @jit_pool_size: out: bytes of executable memory for JIT code
+ * @jit_pool_used: out: bytes of it in use (freed code counts until it has
+ *	been re-poisoned after an RCU grace period)
  *
  * Issued on /dev/ipo.  Lets userspace learn what the module offers without
  * probing by trial.  No errno beyond the shared ones.
@@ -92,6 +98,8 @@ struct ipo_info {
 	__u32 max_progs_per_user;
 	__u32 nr_progs;
 	__u32 __reserved3;
+	__aligned_u64 jit_pool_size;
+	__aligned_u64 jit_pool_used;
 };
 #define IPO_GET_INFO		_IO(IPO_TYPE, IPO_CMD_GET_INFO)
 
@@ -259,10 +267,14 @@ struct ipo_line_rec {
 
 /* Flags of ipo_prog_load.flags. */
 #define IPO_PROG_CLOEXEC	(1U << 0)	/* the new fd is O_CLOEXEC */
-#define IPO_PROG_LOAD_FLAGS	(IPO_PROG_CLOEXEC)
+#define IPO_PROG_INTERP		(1U << 1)	/* do not JIT-compile */
+#define IPO_PROG_JIT_ONLY	(1U << 2)	/* fail rather than interpret */
+#define IPO_PROG_LOAD_FLAGS	(IPO_PROG_CLOEXEC | IPO_PROG_INTERP | \
+				 IPO_PROG_JIT_ONLY)
 
 /* Bits of ipo_prog_load.out_flags. */
 #define IPO_PROG_LOG_TRUNCATED	(1U << 0)	/* the log did not fit */
+#define IPO_PROG_JITED		(1U << 1)	/* runs as native code */
 
 /* Highest verifier log level: 0 errors, 1 + summary, 2 + every insn. */
 #define IPO_LOG_LEVEL_MAX	2
@@ -296,10 +308,17 @@ struct ipo_line_rec {
  * @out_flags and the log keeps its beginning).  @log_len and @out_flags are
  * written back on success and on rejection.
  *
+ * An accepted program is JIT-compiled (IPO_PROG_JITED in @out_flags)
+ * unless IPO_PROG_INTERP is set, the module's jit parameter is off, or the
+ * JIT's code pool is full; then it runs on the interpreter, which is as
+ * safe and slower.  With IPO_PROG_JIT_ONLY that is an error instead.
+ *
  * errno: EINVAL for a rejected program, an unknown program type, a bad log
- * or line-info argument or a malformed name; E2BIG for more than
- * max_prog_insns instructions; EMFILE when the caller has
- * max_progs_per_user live programs; ENAMETOOLONG as for objects.
+ * or line-info argument, a malformed name, or IPO_PROG_INTERP together
+ * with IPO_PROG_JIT_ONLY; E2BIG for more than max_prog_insns instructions;
+ * EMFILE when the caller has max_progs_per_user live programs;
+ * ENAMETOOLONG as for objects; ENOSPC when IPO_PROG_JIT_ONLY was asked for
+ * and the JIT cannot be used (pool full or jit=0).
  */
 struct ipo_prog_load {
 	__u32 size;
@@ -322,5 +341,72 @@ struct ipo_prog_load {
 	__aligned_u64 prog_id;
 };
 #define IPO_PROG_LOAD		_IO(IPO_TYPE, IPO_CMD_PROG_LOAD)
+
+/* Why a run stopped early (ipo_prog_test_run.abort, later invoke results). */
+enum {
+	IPO_RESULT_OK = 0,	/* ran to its exit */
+	IPO_RESULT_FUEL = 1,	/* out of fuel */
+	IPO_RESULT_BOUNDS = 2,	/* a run-time bounds check failed */
+	IPO_RESULT_HELPER = 3,	/* a helper aborted the call */
+};
+
+/* Flags of ipo_prog_test_run.flags. */
+#define IPO_TEST_RUN_INTERP	(1U << 0)	/* interpreter even if JIT-ed */
+#define IPO_TEST_RUN_FLAGS	(IPO_TEST_RUN_INTERP)
+
+/* Largest buffer PROG_TEST_RUN copies in or out. */
+#define IPO_TEST_RUN_BUF_MAX	(1U << 20)
+
+/**
+ * struct ipo_prog_test_run - IPO_PROG_TEST_RUN: run a METHOD program once
+ * @size: sizeof(struct ipo_prog_test_run)
+ * @flags: IPO_TEST_RUN_* flags
+ * @prog_fd: a program fd from PROG_LOAD, of type METHOD
+ * @repeat: runs (0 means 1); the object is copied in once and the runs
+ *	follow one another on it
+ * @obj: object data: @obj_size bytes copied in, and back out after the runs
+ * @obj_size: 1..IPO_TEST_RUN_BUF_MAX
+ * @arg_size: 0..IPO_TEST_RUN_BUF_MAX
+ * @arg: the argument buffer, @arg_size bytes
+ * @out: the output buffer, @out_size bytes, zeroed, copied back after
+ * @out_size: 0..IPO_TEST_RUN_BUF_MAX
+ * @__reserved: must be 0
+ * @fuel: instruction budget of each run, 0 for the module's default
+ *	(parameter fuel); at most the parameter max_fuel
+ * @retval: out: r0 of the last run (0 when it aborted)
+ * @abort: out: IPO_RESULT_* of the last run
+ * @abort_pc: out: instruction that aborted
+ * @duration_ns: out: mean wall time of one run
+ * @jited: out: 1 if the runs were native code
+ * @__reserved2: must be 0
+ *
+ * Issued on /dev/ipo.  Runs the program against private copies of the
+ * buffers, with no object involved: for tests and benchmarks of programs.
+ * An abort is a result, not an error.
+ *
+ * errno: EBADF for a bad @prog_fd; EINVAL for an fd that is not a METHOD
+ * program, or a size out of range; E2BIG for a fuel above max_fuel.
+ */
+struct ipo_prog_test_run {
+	__u32 size;
+	__u32 flags;
+	__s32 prog_fd;
+	__u32 repeat;
+	__aligned_u64 obj;
+	__u32 obj_size;
+	__u32 arg_size;
+	__aligned_u64 arg;
+	__aligned_u64 out;
+	__u32 out_size;
+	__u32 __reserved;
+	__aligned_u64 fuel;
+	__aligned_u64 retval;
+	__u32 abort;
+	__u32 abort_pc;
+	__aligned_u64 duration_ns;
+	__u32 jited;
+	__u32 __reserved2;
+};
+#define IPO_PROG_TEST_RUN	_IO(IPO_TYPE, IPO_CMD_PROG_TEST_RUN)
 
 #endif /* _UAPI_LINUX_IPO_H */
