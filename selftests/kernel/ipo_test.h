@@ -123,20 +123,28 @@ static inline int ipo_param_read(const char *name, unsigned long long *val)
 	return 0;
 }
 
-static inline int ipo_param_write(const char *name, unsigned long long val)
+static inline int ipo_param_write_str(const char *name, const char *val)
 {
-	char path[128], buf[32];
-	int fd, len, ret = 0;
+	char path[128];
+	int fd, ret = 0;
+	size_t len = strlen(val);
 
 	snprintf(path, sizeof(path), IPO_PARAM_DIR "%s", name);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	len = snprintf(buf, sizeof(buf), "%llu\n", val);
-	if (write(fd, buf, len) != len)
+	if (write(fd, val, len) != (ssize_t)len)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+static inline int ipo_param_write(const char *name, unsigned long long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu\n", val);
+	return ipo_param_write_str(name, buf);
 }
 
 #endif /* IPO_SELFTEST_H */
