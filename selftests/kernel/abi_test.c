@@ -93,12 +93,51 @@ static int done_prog_load(void *arg)
 	return c->out_fd >= 0 ? close(c->out_fd) : -1;
 }
 
+/* One program, loaded on first use, for the commands that need one. */
+static int test_prog_fd(void)
+{
+	static int fd = -1;
+	struct ipo_prog_load c;
+	int dev;
+
+	if (fd >= 0)
+		return fd;
+	dev = ipo_open_dev();
+	memset(&c, 0, sizeof(c));
+	fill_prog_load(&c);
+	c.size = sizeof(c);
+	if (dev >= 0 && !ipo_ioctl(dev, IPO_PROG_LOAD, &c))
+		fd = c.out_fd;
+	close(dev);
+	return fd;
+}
+
+static __u64 test_run_obj;
+
+static void fill_prog_test_run(void *arg)
+{
+	struct ipo_prog_test_run *c = arg;
+
+	c->prog_fd = test_prog_fd();
+	c->obj = (uintptr_t)&test_run_obj;
+	c->obj_size = sizeof(test_run_obj);
+}
+
 FIXTURE_VARIANT_ADD(abi, get_info) {
 	IPO_ABI_CMD(IPO_GET_INFO, struct ipo_info, __reserved2, IPO_FD_DEV),
 	.reserved = { IPO_FIELD(struct ipo_info, __reserved),
 		      IPO_FIELD(struct ipo_info, __reserved2),
 		      IPO_FIELD(struct ipo_info, __reserved3) },
 	.fill = fill_get_info,
+};
+
+FIXTURE_VARIANT_ADD(abi, prog_test_run) {
+	IPO_ABI_CMD(IPO_PROG_TEST_RUN, struct ipo_prog_test_run, __reserved2,
+		    IPO_FD_DEV),
+	.valid_flags = IPO_TEST_RUN_FLAGS,
+	.reserved = { IPO_FIELD(struct ipo_prog_test_run, __reserved),
+		      IPO_FIELD(struct ipo_prog_test_run, __reserved2) },
+	.fill = fill_prog_test_run,
 };
 
 FIXTURE_VARIANT_ADD(abi, prog_load) {
@@ -409,9 +448,10 @@ TEST(layout)
 {
 	/* 48 bytes as first published (through __reserved2), then grown. */
 	EXPECT_EQ(48, offsetofend(struct ipo_info, __reserved2));
-	EXPECT_EQ(64, sizeof(struct ipo_info));
+	EXPECT_EQ(80, sizeof(struct ipo_info));
 	EXPECT_EQ(48, offsetof(struct ipo_info, max_prog_insns));
 	EXPECT_EQ(56, offsetof(struct ipo_info, nr_progs));
+	EXPECT_EQ(64, offsetof(struct ipo_info, jit_pool_size));
 	EXPECT_EQ(8, offsetof(struct ipo_info, abi_version));
 	EXPECT_EQ(16, offsetof(struct ipo_info, features));
 	EXPECT_EQ(24, offsetof(struct ipo_info, max_obj_size));
@@ -440,6 +480,12 @@ TEST(layout)
 	EXPECT_EQ(80, offsetof(struct ipo_prog_load, name));
 	EXPECT_EQ(144, offsetof(struct ipo_prog_load, prog_id));
 	EXPECT_EQ(24, sizeof(struct ipo_line_rec));
+
+	EXPECT_EQ(96, sizeof(struct ipo_prog_test_run));
+	EXPECT_EQ(8, offsetof(struct ipo_prog_test_run, prog_fd));
+	EXPECT_EQ(56, offsetof(struct ipo_prog_test_run, fuel));
+	EXPECT_EQ(64, offsetof(struct ipo_prog_test_run, retval));
+	EXPECT_EQ(80, offsetof(struct ipo_prog_test_run, duration_ns));
 
 	/* What METHOD programs see in r1. */
 	EXPECT_EQ(56, sizeof(struct ipo_method_ctx));
