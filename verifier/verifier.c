@@ -945,6 +945,16 @@ static void ipo_stack_mark(struct ipo_vstate *st, s64 lo, s64 hi, u8 kind,
 	}
 }
 
+/*
+ * Offset of a pointer whose variable part is a known constant, plus @off.
+ * Addresses wrap: the sum is taken as u64 and then read as an offset, which
+ * is exactly where the access lands (and never signed-overflow UB).
+ */
+static s64 ipo_const_off(const struct ipo_vreg *p, s64 off)
+{
+	return (s64)((u64)(s64)p->off + p->var.value + (u64)off);
+}
+
 static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 			    const struct ipo_vreg *p, s16 off, u32 size,
 			    enum ipo_acc acc, const struct ipo_vreg *val,
@@ -958,8 +968,9 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 	if (!ipo_tnum_is_const(p->var))
 		return ipo_err(env, pc, "R%u variable stack access: %s off %d",
 			       regno, ipo_rstr(env, 0, p), off);
-	lo = (s64)p->off + (s64)p->var.value + off;
-	if (lo < -IPO_STACK_SIZE || lo + size > 0)
+	lo = ipo_const_off(p, off);
+	/* No lo + size: a huge positive lo would wrap it negative. */
+	if (lo < -IPO_STACK_SIZE || lo > -(s64)size)
 		return ipo_err(env, pc,
 			       "R%u invalid stack access off=%lld size=%u",
 			       regno, (long long)lo, size);
@@ -1048,7 +1059,7 @@ static int ipo_region_oob(struct ipo_env *env, u32 pc, u32 regno,
 		return ipo_err(env, pc,
 			       "R%u %s: %s off=%lld size=%llu (%s min size %u)",
 			       regno, what, rn,
-			       (long long)((s64)p->off + (s64)p->var.value + off),
+			       (long long)ipo_const_off(p, off),
 			       (unsigned long long)size, rn, d->min_size);
 	return ipo_err(env, pc,
 		       "R%u %s: %s off=%d+[%lld,%lld] size=%llu (%s min size %u)",
@@ -1108,7 +1119,7 @@ static int ipo_ctx_access(struct ipo_env *env, u32 pc, u32 regno,
 	if (!ipo_tnum_is_const(p->var))
 		return ipo_err(env, pc, "R%u variable ctx access: %s", regno,
 			       ipo_rstr(env, 0, p));
-	at = (s64)p->off + (s64)p->var.value + off;
+	at = ipo_const_off(p, off);
 	for (i = 0; i < type->nr_ctx_fields; i++) {
 		const struct ipo_ctx_field *cf = &type->ctx_fields[i];
 
@@ -1422,8 +1433,8 @@ static int ipo_helper_mem(struct ipo_env *env, u32 pc, u32 regno, bool write,
 			return ipo_err(env, pc,
 				       "R%u variable stack access: %s",
 				       regno, ipo_rstr(env, 0, p));
-		lo = (s64)p->off + (s64)p->var.value;
-		if (lo < -IPO_STACK_SIZE || lo + (s64)sz->umax > 0)
+		lo = ipo_const_off(p, 0);
+		if (lo < -IPO_STACK_SIZE || lo >= 0 || sz->umax > (u64)-lo)
 			return ipo_err(env, pc,
 				       "R%u invalid stack access off=%lld size=%llu",
 				       regno, (long long)lo,
