@@ -37,3 +37,101 @@
 	r2 = 128
 	call 2			; <-
 	exit
+
+# name: redteam: loop turns a scalar into a pointer on the second iteration
+# expect: reject "R6 !read_ok"
+	r6 = 0
+	r7 = 0
+loop:	r0 = r6		; <-
+	r6 = r10
+	r7 += 1
+	if r7 < 3 goto loop
+	r0 = r0
+	exit
+
+# name: redteam: loop-carried pointer reaches exit after widening
+# expect: reject "R6 !read_ok"
+	r6 = 0
+	r7 = 0
+loop:	r7 += 1
+	if r7 > 2 goto out
+	r6 = r1
+	goto loop
+out:	r0 = r6		; <-
+	exit
+
+# name: redteam: irreducible entry into a loop body with a pointer
+# expect: reject "R6 !read_ok"
+	r2 = *(u32 *)(r1 + 0)
+	r6 = r1
+	r7 = 0
+	if r2 == 7 goto mid
+top:	r6 = 0
+mid:	r7 += 1
+	if r7 < 5 goto top
+	r0 = r6		; <-
+	exit
+
+# name: redteam: irreducible entry, loop restarts before the leak is seen
+# expect: reject "R6 !read_ok"
+	r2 = *(u32 *)(r1 + 0)
+	r6 = r1
+	r7 = 0
+	if r2 == 7 goto mid
+top:	r6 = 0
+	r8 = 0
+mid:	r7 += 1
+	if r7 < 5 goto top
+	if r7 > 100 goto out
+	r8 = 1
+out:	r0 = r6		; <-
+	exit
+
+# name: redteam: stack slot holds a scalar on entry, a pointer from iteration two
+# expect: reject "invalid read from stack"
+	r7 = 0
+	*(u64 *)(r10 - 8) = r7
+loop:	r0 = *(u32 *)(r10 - 8)	; <-
+	*(u64 *)(r10 - 8) = r10
+	r7 += 1
+	if r7 < 3 goto loop
+	r0 = 0
+	exit
+
+# name: redteam: partial fill of a slot that is a pointer only on some iterations
+# expect: reject "invalid read from stack"
+	r7 = 0
+	*(u64 *)(r10 - 8) = r7
+loop:	r7 += 1
+	if r7 > 3 goto out
+	*(u64 *)(r10 - 8) = r1
+	goto loop
+out:	r0 = *(u8 *)(r10 - 8)	; <-
+	exit
+
+# name: redteam: nested loops, inner loop makes the outer counter a pointer
+# expect: reject "R6 !read_ok"
+	r6 = 0
+outer:	r7 = 0
+inner:	r7 += 1
+	if r7 < 2 goto inner
+	r6 += 1
+	if r6 == 2 goto weird
+	goto next
+weird:	r6 = r1
+next:	r6 += 1			; <-
+	if r6 < 5 goto outer
+	r0 = 0
+	exit
+
+# name: redteam: loop index bound lost across iterations indexes the stack
+# expect: reject "variable stack access"
+	r6 = 0
+	*(u64 *)(r10 - 8) = r6
+loop:	r2 = r10
+	r2 += -8
+	r2 += r6
+	r0 = *(u8 *)(r2 + 0)	; <-
+	r6 += 1
+	if r6 < 8 goto loop
+	exit
