@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipo.h - what a restricted-C ipo program includes.
+ *
+ * Build (progs/progs.mk does this for every program in progs/):
+ *
+ *	clang -O2 -g -target bpf -mcpu=v3 -Iinclude/uapi \
+ *		-I/usr/include/$(gcc -dumpmachine) -c foo.c -o foo.o
+ *
+ * (the second -I finds <asm/types.h> for <linux/types.h>; -g gives the
+ * BTF that names argument structs and maps errors to source lines).
+ *
+ * A program object holds the methods of one object type:
+ *
+ *	#include "ipo.h"
+ *	#include "foo.h"		the object's layout, shared with userspace
+ *
+ *	IPO_METHOD(set)
+ *	int set(struct ipo_method_ctx *ctx)
+ *	{
+ *		const struct set_args *a = ctx->arg;
+ *		struct foo *f = ctx->obj;
+ *
+ *		if (ctx->arg_size < sizeof(*a) || ctx->obj_size < sizeof(*f))
+ *			return -EINVAL;
+ *		f->value = a->value;
+ *		return 0;
+ *	}
+ *
+ *	IPO_LICENSE("GPL");
+ *
+ * The context (r1, read only) is struct ipo_method_ctx from the uapi
+ * header: the object (read/write), the call's argument buffer (read only),
+ * the output buffer (read/write, zeroed before the call) and their sizes.
+ *
+ * Arguments.  A method M takes its arguments as one `struct M_args` in
+ * the argument buffer, laid out in the object's shared header so callers
+ * build the same bytes.  The bundle tool (`ipo run`) finds the struct in
+ * the file's BTF by that name and fills its fields from `M(field=value,
+ * ...)`.  Declare it with IPO_ARGS(M) beside the method: clang -O2 keeps
+ * no BTF for types only locals use.  A method without arguments has no
+ * struct and ignores the buffer.  Check
+ * @arg_size before the first read: the buffer is exactly what the caller
+ * sent, and a short one is the caller's error (-EINVAL), never a fault.
+ *
+ * Output.  A method that returns data writes it at ctx->out, after
+ * checking @out_size (-ENOBUFS when the caller gave too little room; check
+ * this before changing the object, so a call that cannot report its
+ * result changes nothing).
+ *
+ * Return value (r0): 0 on success or a negative errno.  The kernel treats a
+ * negative return as a failed call: in an atomic bundle it rolls back every
+ * object of the bundle, in a stop-on-error bundle the calls after it do not
+ * run.  Do not leave the object half changed on an error path anyway: a
+ * call outside a bundle has nothing to roll back to.
+ *
+ * What the verifier accepts (see verifier/verifier.c's header comment):
+ *
+ * - Every access to the object, argument and output buffers is checked:
+ *   statically where the offset is provably in bounds, otherwise at run
+ *   time (an out-of-bounds access aborts the call like a failed check).
+ *   Still check sizes and indexes in C: an abort is a fault, an errno is
+ *   an answer.
+ * - Loops are allowed and paid for with fuel; a call that runs out aborts.
+ * - Stack slots may only be addressed at constant offsets: no arrays on
+ *   the stack indexed by a variable.
+ * - Pointers to the caller's stack passed into a non-inlined function
+ *   arrive unreadable: make such helpers __always_inline.
+ * - No "pointer or NULL": a context pointer may not be compared with 0,
+ *   and a variable that is a pointer on one path and 0 on another is
+ *   unreadable after the join (progs/rejected/null_select.c).  Check the
+ *   size and return before loading the pointer:
+ *
+ *	if (ctx->arg_size < sizeof(struct set_args))
+ *		return -EINVAL;
+ *	a = ctx->arg;
+ *
+ * - No global or static variables, no string literals (.rodata), no calls
+ *   to functions the file does not define (so no libc memcpy: use the
+ *   ipo_mem*() loops below).
+ */
+#ifndef IPO_PROGS_IPO_H
+#define IPO_PROGS_IPO_H
+
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/ipo.h>
+
+#define SEC(name)		__attribute__((section(name), used))
+#ifndef __always_inline
+#define __always_inline		inline __attribute__((always_inline))
+#endif
+#define __noinline		__attribute__((noinline))
+#ifndef NULL
+#define NULL			((void *)0)
+#endif
+
+/* The method called NAME: the section libipo's loader looks for. */
+#define IPO_METHOD(name)	SEC("method/" #name)
+/* An IRQ program. */
+#define IPO_IRQ(name)		SEC("irq/" #name)
+/* The license string, as in the module's PROG_LOAD. */
+#define IPO_LICENSE(s)		char LICENSE[] SEC("license") = s
+
+/*
+ * IPO_ARGS(M): put struct M_args into the file's BTF.  clang -O2 emits BTF
+ * only for the types of functions and global variables, not for those of
+ * locals, so the struct a method reads would be missing; this declares a
+ * typed pointer in a section the loader never loads (no code refers to
+ * it).  IPO_OBJECT(type) does the same for the object's layout, as
+ * __ipo_object, so tools can show the object's fields.
+ */
+#define IPO_ARGS(method)						\
+	const struct method##_args *__ipo_args_##method SEC(".ipo.types")
+#define IPO_OBJECT(type)	type *__ipo_object SEC(".ipo.types")
+
+#define ipo_likely(x)		__builtin_expect(!!(x), 1)
+#define ipo_unlikely(x)		__builtin_expect(!!(x), 0)
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/*
+ * Helpers, by the uapi's ids (libbpf's style: a call through a constant
+ * address compiles to `call <id>`).  Each program type allows a subset;
+ * calling one the type does not allow is a verifier error.
+ *
+ * NOTE: the engine's METHOD type has no helpers yet; programs in progs/
+ * do not call these until it has.
+ */
+static long (*ipo_notify)(__u64 mask) = (void *)IPO_FN_notify;
+static __u64 (*ipo_ktime_ns)(void) = (void *)IPO_FN_ktime_ns;
+static long (*ipo_trace)(const void *buf, __u32 len) = (void *)IPO_FN_trace;
+
+/*
+ * Compiler barrier on a value: clang forgets what it knew about @v.  Used
+ * in the copy loops below so clang does not turn them back into a memcpy
+ * call (which -target bpf cannot emit for a variable length).
+ */
+#define ipo_barrier_var(v)	asm volatile("" : "+r"(v))
+
+/*
+ * ipo_memcpy() - copy @n bytes, at most @max, from @src to @dst; returns
+ * the bytes copied.  For the object and the argument/output buffers (any
+ * pointer whose accesses are checked); not for stack buffers, whose
+ * variable offsets the verifier refuses.  @max must be a constant: it is
+ * what bounds the loop for the reader, the fuel bounds it for the kernel.
+ */
+static __always_inline __u32 ipo_memcpy(void *dst, const void *src, __u32 n,
+					__u32 max)
+{
+	__u8 *d = dst;
+	const __u8 *s = src;
+	__u32 i;
+
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++) {
+		ipo_barrier_var(i);
+		d[i] = s[i];
+	}
+	return n;
+}
+
+/* ipo_memset() - as ipo_memcpy(), filling with @c. */
+static __always_inline __u32 ipo_memset(void *dst, __u8 c, __u32 n,
+					__u32 max)
+{
+	__u8 *d = dst;
+	__u32 i;
+
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++) {
+		ipo_barrier_var(i);
+		d[i] = c;
+	}
+	return n;
+}
+
+/*
+ * ipo_memcpy_const() / ipo_memset_const() - for sizes known at compile
+ * time: clang expands them into loads and stores at constant offsets, so
+ * they work on the stack too.
+ */
+#define ipo_memcpy_const(dst, src, n)	__builtin_memcpy((dst), (src), (n))
+#define ipo_memset_const(dst, c, n)	__builtin_memset((dst), (c), (n))
+
+#endif /* IPO_PROGS_IPO_H */
