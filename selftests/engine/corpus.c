@@ -796,6 +796,111 @@ static void gen_registers(void)
 	}
 }
 
+/*
+ * Red team: a loop's re-verification must not lose the states kept for
+ * edges that enter its body from before the header, not even when the
+ * verifier's state budget runs out in the middle of it.  n filler branches
+ * inside an outer loop keep n states alive; a path with r3 == 60000 enters
+ * the inner loop's body with r6 = the mem pointer and leaves at once, so
+ * "r0 = r6" must stay rejected for every n (once the budget is exhausted the
+ * honest answer is "too complex", never "accepted").  The n where the
+ * budget is first hit is found by bisection, so the case needs no knowledge
+ * of the budget or of the size of a state.
+ */
+static int gen_budget_prog(u32 n, struct ipo_insn **out, u32 *len)
+{
+	u32 p = 68 + n, i;
+	struct ipo_insn *insn = calloc(p + 10, sizeof(*insn));
+
+	if (!insn)
+		return -ENOMEM;
+	for (i = 0; i < 64; i++)
+		insn[i] = (struct ipo_insn){ .code = IPO_ST | IPO_MEM | IPO_DW,
+					     .dst = IPO_FP, .off = -8 * (i + 1) };
+#define MOVX(d, s) ((struct ipo_insn){ .code = IPO_ALU64 | IPO_X | IPO_MOV, \
+				       .dst = (d), .src = (s) })
+#define MOVK(d, k) ((struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV, \
+				       .dst = (d), .imm = (k) })
+	insn[64] = MOVX(3, 2);
+	insn[65] = MOVX(6, 1);
+	insn[66] = MOVK(7, 100);
+	insn[67] = MOVK(0, 0);					/* outer: */
+	for (i = 68; i < p; i++)
+		insn[i] = (struct ipo_insn){ .code = IPO_JMP | IPO_JEQ,
+					     .dst = 3, .imm = 5 };
+	insn[p] = (struct ipo_insn){ .code = IPO_JMP | IPO_JEQ, .dst = 3,
+				     .off = 4, .imm = 60000 };	/* goto x */
+	insn[p + 1] = MOVK(7, 0);
+	insn[p + 2] = MOVK(6, 0);				/* top: */
+	insn[p + 3] = (struct ipo_insn){ .code = IPO_JMP | IPO_JNE, .dst = 7 };
+	insn[p + 4] = MOVK(0, 0);
+	insn[p + 5] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_ADD,
+					 .dst = 7, .imm = 1 };	/* x: */
+	insn[p + 6] = (struct ipo_insn){ .code = IPO_JMP | IPO_JLT, .dst = 7,
+					 .off = -5, .imm = 5 };	/* goto top */
+	insn[p + 7] = MOVX(0, 6);
+	insn[p + 8] = (struct ipo_insn){ .code = IPO_JMP | IPO_EXIT };
+	insn[p + 9] = (struct ipo_insn){ .code = IPO_JMP32 | IPO_JA,
+					 .imm = 67 - (s32)(p + 10) };
+#undef MOVX
+#undef MOVK
+	*out = insn;
+	*len = p + 10;
+	return 0;
+}
+
+/* 0: rejected for R6 (budget not hit), 1: accepted, 2: rejected otherwise. */
+static int gen_budget_try(u32 n, char *why, size_t sz)
+{
+	struct ipo_vlog log = { .buf = corpus_log, .size = CORPUS_LOG };
+	struct ipo_prog prog = { .type = test_prog_type(TEST_MEM) };
+	struct ipo_insn *insns;
+	int err, ret;
+
+	if (gen_budget_prog(n, &insns, &prog.len))
+		return 2;
+	prog.insns = insns;
+	prog.aux = calloc(prog.len, sizeof(*prog.aux));
+	corpus_log[0] = 0;
+	err = prog.aux ? ipo_verify(&prog, &log) : -ENOMEM;
+	if (!err)
+		ret = 1;
+	else
+		ret = strstr(corpus_log, "R6 !read_ok") ? 0 : 2;
+	snprintf(why, sz, "n=%u: %s", n, err ? corpus_log : "accepted");
+	free(prog.aux);
+	free(insns);
+	return ret;
+}
+
+static void gen_budget_retry(void)
+{
+	u32 lo = 0, hi = 1U << 19, n;
+	char why[240] = "";
+	bool bad = false;
+	int r;
+
+	/* r(lo) == 0, r(hi) != 0: find the first n that is not 0. */
+	while (hi - lo > 1) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		r = gen_budget_try(mid, why, sizeof(why));
+		if (r == 1) {
+			bad = true;
+			break;
+		}
+		if (r == 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (n = hi > 2 ? hi - 2 : 0; !bad && n < hi + 3; n++)
+		bad = gen_budget_try(n, why, sizeof(why)) == 1;
+	tap(!bad, "generated: redteam: loop re-verification keeps loop entry states under the state budget");
+	if (bad)
+		printf("#   %s\n", why);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -864,6 +969,7 @@ int main(int argc, char **argv)
 	if (generated && !corpus.filter) {
 		gen_opcode_space();
 		gen_registers();
+		gen_budget_retry();
 	}
 	printf("1..%u\n", corpus.nr);
 	printf("# %u accept and %u reject cases from files, %u failed of %u\n",
