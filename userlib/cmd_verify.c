@@ -2,7 +2,9 @@
 /*
  * ipo verify, ipo disasm: the engine's verifier and disassembler run on the
  * host, on a program object file from clang (or raw instructions), with the
- * C source lines of the file's BTF line info.
+ * C source lines of the file's BTF line info.  ipo disasm --jit also
+ * compiles each program with the engine's JIT and shows the native code of
+ * every instruction, decoded by binutils' objdump.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/bpf.h>
 
@@ -18,6 +21,7 @@
 #include "verifier/progtypes.h"
 #include "verifier/verifier.h"
 #include "jit/disasm.h"
+#include "jit/jit.h"
 
 _Static_assert(sizeof(struct ipo_insn) == sizeof(struct bpf_insn),
 	       "libipo hands out struct bpf_insn, the engine reads struct ipo_insn");
@@ -211,30 +215,35 @@ static const char *trim(const char *s)
 	return s;
 }
 
-static int verify_one(const char *path, const struct tool_prog *tp,
-		      const struct ipo_prog_type *type, u32 level)
+/*
+ * Verifies @tp as @type into @prog, whose aux the caller frees; prints the
+ * verdict and the log when @quiet is false or the program is rejected.
+ */
+static int verify_prog(const char *path, const struct tool_prog *tp,
+		       const struct ipo_prog_type *type, u32 level,
+		       struct ipo_prog *prog, bool quiet)
 {
-	struct ipo_prog prog = {};
 	struct ipo_vlog log = {};
 	int err;
 
 	log.size = level >= 2 ? LOG_SIZE_INSNS : LOG_SIZE;
 	log.buf = calloc(1, log.size);
-	prog.aux = calloc(tp->len, sizeof(*prog.aux));
-	if (!log.buf || !prog.aux) {
+	prog->aux = calloc(tp->len, sizeof(*prog->aux));
+	if (!log.buf || !prog->aux) {
 		free(log.buf);
-		free(prog.aux);
 		fprintf(stderr, "ipo: out of memory\n");
 		return -ENOMEM;
 	}
 	log.level = level;
 	log.lines = tp->lines;
 	log.nr_lines = tp->nr_lines;
-	prog.insns = tp->insns;
-	prog.len = tp->len;
-	prog.type = type;
+	prog->insns = tp->insns;
+	prog->len = tp->len;
+	prog->type = type;
 
-	err = ipo_verify(&prog, &log);
+	err = ipo_verify(prog, &log);
+	if (quiet && !err)
+		goto out;
 	if (!err)
 		printf("%s:%s: accepted (%u insns)\n", path, tp->name, tp->len);
 	else
@@ -244,7 +253,18 @@ static int verify_one(const char *path, const struct tool_prog *tp,
 		       log.buf[log.len - 1] != '\n' ? "\n" : "");
 	if (log.truncated)
 		printf("(log truncated at %u bytes)\n", log.size);
+out:
 	free(log.buf);
+	return err;
+}
+
+static int verify_one(const char *path, const struct tool_prog *tp,
+		      const struct ipo_prog_type *type, u32 level)
+{
+	struct ipo_prog prog = {};
+	int err;
+
+	err = verify_prog(path, tp, type, level, &prog, false);
 	free(prog.aux);
 	return err;
 }
@@ -348,13 +368,156 @@ static int verify_run(int argc, char **argv)
 static void disasm_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ipo disasm FILE [--prog NAME] [--raw]\n"
+		"usage: ipo disasm FILE [--prog NAME] [--raw] [--jit [--type method|irq|mem]]\n"
 		"  Prints every program of FILE (or the one called NAME), linked\n"
 		"  with its subprograms as the verifier sees it, with the C source\n"
-		"  lines of its BTF line info.  --raw reads bare 8-byte instructions.\n");
+		"  lines of its BTF line info.  --raw reads bare 8-byte instructions.\n"
+		"  --jit verifies each program, compiles it with the JIT on the host\n"
+		"  and prints after every instruction the x86-64 code made for it,\n"
+		"  then the exit/abort tails; binutils' objdump decodes the code\n"
+		"  (Intel syntax).  --type as for ipo verify (needed with --raw).\n");
 }
 
-static void disasm_one(const struct tool_prog *tp)
+/* The native code of one program, one decoded x86 instruction a line. */
+struct jit_listing {
+	struct ipo_jit_image img;
+	u32 *addr;
+	char **text;		/* "bytes  mnemonic operands" */
+	u32 nr;
+	u32 next;		/* first line not printed yet */
+};
+
+static void jit_listing_free(struct jit_listing *jl)
+{
+	u32 i;
+
+	for (i = 0; i < jl->nr; i++)
+		free(jl->text[i]);
+	free(jl->text);
+	free(jl->addr);
+	if (jl->img.entry)
+		ipo_jit_free(&jl->img);
+}
+
+static int jit_listing_add(struct jit_listing *jl, u32 addr, const char *text)
+{
+	u32 *a;
+	char **t;
+
+	a = realloc(jl->addr, (jl->nr + 1) * sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	jl->addr = a;
+	t = realloc(jl->text, (jl->nr + 1) * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	jl->text = t;
+	t[jl->nr] = strdup(text);
+	if (!t[jl->nr])
+		return -ENOMEM;
+	a[jl->nr++] = addr;
+	return 0;
+}
+
+static char *trim_end(char *s)
+{
+	size_t len = strlen(s);
+
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		s[--len] = '\0';
+	return s;
+}
+
+/* One objdump run over the whole image; its lines are split by address later. */
+static int jit_decode(struct jit_listing *jl)
+{
+	char path[] = "/tmp/ipo-jit-XXXXXX";
+	char cmd[sizeof(path) + 96], line[512], insn[512];
+	ssize_t n;
+	FILE *f;
+	int fd, err = 0;
+
+	fd = mkstemp(path);
+	if (fd < 0) {
+		fprintf(stderr, "ipo disasm: temporary file: %s\n",
+			strerror(errno));
+		return -errno;
+	}
+	n = write(fd, (const void *)jl->img.entry, jl->img.size);
+	close(fd);
+	if (n != (ssize_t)jl->img.size) {
+		fprintf(stderr, "ipo disasm: %s: short write\n", path);
+		unlink(path);
+		return -EIO;
+	}
+	/* -z: runs of zero bytes are code too; one line per instruction. */
+	snprintf(cmd, sizeof(cmd),
+		 "objdump -D -z -b binary -mi386:x86-64 -M intel --insn-width=15 %s",
+		 path);
+	f = popen(cmd, "r");
+	if (!f) {
+		err = -errno;
+	} else {
+		while (fgets(line, sizeof(line), f) && !err) {
+			unsigned int addr;
+			char *tab;
+			size_t len;
+			int at = 0;
+
+			/* "   4a:\t49 8b 7f 00  \tmov rdi,..."; skip headers */
+			if (sscanf(line, " %x:%n", &addr, &at) != 1 || !at ||
+			    line[at] != '\t' || !strchr(line + at + 1, '\t'))
+				continue;
+			len = strlen(line);
+			while (len && (line[len - 1] == '\n' ||
+				       line[len - 1] == ' '))
+				line[--len] = '\0';
+			/* objdump pads the bytes to 15; keep them short */
+			tab = strchr(line + at + 1, '\t');
+			*tab = '\0';
+			snprintf(insn, sizeof(insn), "%-30s %s",
+				 trim_end(line + at + 1), tab + 1);
+			err = jit_listing_add(jl, addr, insn);
+		}
+		if (pclose(f) && !err)
+			err = -ECHILD;
+	}
+	unlink(path);
+	if (!err && !jl->nr)
+		err = -ECHILD;
+	if (err)
+		fprintf(stderr, "ipo disasm: objdump did not decode the code; is binutils installed?\n");
+	return err;
+}
+
+/* Prints the native lines before @end. */
+static void jit_print(struct jit_listing *jl, u32 end)
+{
+	for (; jl->next < jl->nr && jl->addr[jl->next] < end; jl->next++)
+		printf("\t%5x:  %s\n", jl->addr[jl->next], jl->text[jl->next]);
+}
+
+/*
+ * Where the code of the instructions before @pc ends: insn_off[pc], but
+ * a subprogram's prologue sits just before its first instruction (it is
+ * the last endbr64 before there), and is shown with the subprogram.
+ */
+static u32 jit_code_end(const struct jit_listing *jl,
+			const struct ipo_prog *prog, u32 pc)
+{
+	u32 end = jl->img.insn_off[pc], i;
+
+	if (pc == prog->len || !(prog->aux[pc].flags & IPO_AUX_SUBPROG))
+		return end;
+	for (i = jl->next; i < jl->nr && jl->addr[i] < jl->img.insn_off[pc]; i++)
+		if (strstr(jl->text[i], " endbr64"))
+			end = jl->addr[i];
+	return end;
+}
+
+/* @prog and @jl only with --jit: the verified program and its code. */
+static void disasm_one(const struct tool_prog *tp, const struct ipo_prog *prog,
+		       struct jit_listing *jl)
 {
 	const struct ipo_line_info *shown = NULL;
 	u32 pc = 0;
@@ -364,6 +527,12 @@ static void disasm_one(const struct tool_prog *tp)
 		       type_name(tp->type), tp->len);
 	else
 		printf("%s (%u insns):\n", tp->name, tp->len);
+	if (jl) {
+		printf("; JIT: %u bytes of x86-64 (objdump -M intel)\n",
+		       jl->img.size);
+		printf("\t; entry prologue\n");
+		jit_print(jl, jl->img.insn_off[0]);
+	}
 	while (pc < tp->len) {
 		const struct ipo_line_info *l = line_of(tp, pc);
 		char buf[128];
@@ -377,10 +546,49 @@ static void disasm_one(const struct tool_prog *tp)
 				       l->src ? trim(l->src) : "");
 			shown = l;
 		}
+		if (jl && pc && (prog->aux[pc].flags & IPO_AUX_SUBPROG)) {
+			printf("\t; subprogram prologue\n");
+			jit_print(jl, jl->img.insn_off[pc]);
+		}
 		n = ipo_disasm_insn(tp->insns, tp->len, pc, buf, sizeof(buf));
 		printf("%5u: %s\n", pc, buf);
 		pc += n ? n : 1;
+		if (jl && pc <= tp->len)
+			jit_print(jl, jit_code_end(jl, prog, pc));
 	}
+	if (jl) {
+		printf("\t; exit and abort tails, abort stubs, veneers\n");
+		jit_print(jl, jl->img.size);
+	}
+}
+
+/* ipo disasm --jit of one program: verify, compile, decode, print. */
+static int disasm_jit(const char *path, const struct tool_prog *tp,
+		      const struct ipo_prog_type *type)
+{
+	struct jit_listing jl = {};
+	struct ipo_prog prog = {};
+	int err;
+
+	if (!type) {
+		printf("%s:%s: section '%s' gives no program type; use --type\n",
+		       path, tp->name, tp->sec);
+		return -EINVAL;
+	}
+	err = verify_prog(path, tp, type, 0, &prog, true);
+	if (!err) {
+		err = ipo_jit_compile(&prog, &ipo_jit_host_mem, &jl.img);
+		if (err)
+			printf("%s:%s: JIT failed: %s\n", path, tp->name,
+			       strerror(-err));
+	}
+	if (!err)
+		err = jit_decode(&jl);
+	if (!err)
+		disasm_one(tp, &prog, &jl);
+	jit_listing_free(&jl);
+	free(prog.aux);
+	return err;
 }
 
 static int disasm_run(int argc, char **argv)
@@ -388,22 +596,36 @@ static int disasm_run(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "prog", required_argument, NULL, 'p' },
 		{ "raw", no_argument, NULL, 'r' },
+		{ "jit", no_argument, NULL, 'j' },
+		{ "type", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
+	const struct ipo_prog_type *force = NULL;
 	struct tool_input in = {};
 	const char *only = NULL;
-	bool raw = false;
+	bool raw = false, jit = false;
 	size_t i;
-	int c;
+	int c, ret = 0;
 
-	while ((c = getopt_long(argc, argv, "p:rh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:rjt:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			only = optarg;
 			break;
 		case 'r':
 			raw = true;
+			break;
+		case 'j':
+			jit = true;
+			break;
+		case 't':
+			force = ipo_progtype_by_name(optarg);
+			if (!force) {
+				fprintf(stderr, "ipo disasm: unknown type '%s'\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			disasm_usage(stdout);
@@ -417,18 +639,28 @@ static int disasm_run(int argc, char **argv)
 		disasm_usage(stderr);
 		return 2;
 	}
+	if (jit && raw && !force) {
+		fprintf(stderr, "ipo disasm: --jit --raw needs --type\n");
+		return 2;
+	}
 	in.path = argv[optind];
 	if (load_input(&in, raw, only)) {
 		free_input(&in);
 		return 1;
 	}
 	for (i = 0; i < in.nr_progs; i++) {
+		const struct tool_prog *tp = &in.progs[i];
+
 		if (i)
 			printf("\n");
-		disasm_one(&in.progs[i]);
+		if (!jit)
+			disasm_one(tp, NULL, NULL);
+		else if (disasm_jit(in.path, tp, force ? force :
+				    ipo_progtype_of(tp->type)))
+			ret = 1;
 	}
 	free_input(&in);
-	return 0;
+	return ret;
 }
 
 const struct ipo_verb ipo_verb_verify = {

@@ -253,6 +253,47 @@ def main():
            re.search(rf"^; \S*{n}\.c:\d+: \S", out, re.M),
            f"{n}: ipo disasm prints the programs with source lines")
 
+    # ipo disasm --jit: the native code after every instruction.
+    have_objdump = run(["sh", "-c", "command -v objdump"])[0] == 0
+    skip_jit = None if have_objdump else "objdump (binutils) not installed"
+    lddw = os.path.join(a.objs, "lddw.bin")
+    with open(lddw, "wb") as f:     # r0 = 0x1122334455667788 ll; exit
+        f.write(bytes.fromhex("1800000088776655" "0000000044332211"
+                              "9500000000000000"))
+    jit_cases = [(n, [os.path.join(a.objs, n + ".o")])
+                 for n in good if not n.startswith("reject_")]
+    jit_cases.append(("lddw", ["--raw", "--type", "method", lddw]))
+    for n, args in jit_cases:
+        rc, out, err = run([a.ipo, "disasm", "--jit"] + args)
+        ebpf = bare = 0
+        first = None
+        last = None         # the eBPF line waiting for its native code
+        for line in out.splitlines() + [""]:
+            m = re.match(r"\t\s*([0-9a-f]+):  [0-9a-f]{2}( [0-9a-f]{2})*"
+                         r"\s+(\S+)", line)
+            if m:
+                first = first or (int(m.group(1), 16), m.group(3))
+                last = None
+                continue
+            if last is not None:
+                bare += 1
+                print(f"# {n}: no native code after '{last}'")
+            last = None
+            if re.match(r"\s*\d+: ", line):
+                ebpf += 1
+                last = line
+        ok(rc == 0 and ebpf and not bare and first == (0, "endbr64") and
+           "; exit and abort tails" in out,
+           f"{n}: ipo disasm --jit: {ebpf} insns, each with x86 code, "
+           f"endbr64 at the entry", skip_jit)
+        if rc and not skip_jit:
+            print("# " + (out + err).replace("\n", "\n# "))
+    rc, out, err = run([a.ipo, "disasm", "--jit", "--raw", "--type", "method",
+                        lddw])
+    ok(re.search(r"^    0: r0 = 0x1122334455667788 ll\n\t.*movabs\s+rax,"
+                 r"0x1122334455667788\n    2: exit$", out, re.M),
+       "lddw: one eBPF line, one movabs", skip_jit)
+
     # Loader refusals, through the tool.
     for n, what in (("bad_global", "'counter'"), ("bad_extern", "'elsewhere'")):
         obj = os.path.join(a.objs, n + ".o")
