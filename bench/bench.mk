@@ -4,6 +4,10 @@
 # ipo-engine-bench):
 #
 #   build/bin/ipo-jit-bench	run time: interpreter vs JIT vs gcc -O2
+#   make bench-jit		the same with DPDK's eBPF JIT as a fourth
+#				column (ipo-jit-bench-dpdk), then JIT compile
+#				ns/insn (ipo-engine-bench).  Installs
+#				libdpdk-dev first; never part of `make check`.
 
 $(BIN)/ipo-jit-bench: $(OBJ)/bench/jit_bench.o \
 		$(OBJ)/selftests/engine/asm.o \
@@ -12,3 +16,35 @@ $(BIN)/ipo-jit-bench: $(OBJ)/bench/jit_bench.o \
 	$(CC) $(IPO_CFLAGS) -o $@ $^
 
 HOST_TARGETS	+= $(BIN)/ipo-jit-bench
+
+# Only bench/dpdk.c sees DPDK's flags (they carry -march=corei7): the
+# programs and the gcc -O2 baselines are built as in ipo-jit-bench.
+DPDK_CFLAGS	= $(shell pkg-config --cflags libdpdk)
+DPDK_LIBS	= $(shell pkg-config --libs-only-L libdpdk) -lrte_bpf -lrte_eal
+
+$(OBJ)/bench/jit_bench-dpdk.o: bench/jit_bench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -DIPO_BENCH_DPDK -MMD -MP -c -o $@ $<
+
+$(OBJ)/bench/dpdk.o: bench/dpdk.c bench/dpdk.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wall $(DPDK_CFLAGS) -c -o $@ $<
+
+$(BIN)/ipo-jit-bench-dpdk: $(OBJ)/bench/jit_bench-dpdk.o $(OBJ)/bench/dpdk.o \
+		$(OBJ)/selftests/engine/asm.o \
+		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -o $@ $^ $(DPDK_LIBS)
+
+BENCH_JIT_FLAGS		?= --runs 200
+BENCH_ENGINE_FLAGS	?=
+
+.PHONY: bench-jit deps-dpdk
+deps-dpdk:
+	@IPO_DEPS_EXTRA=dpdk bash scripts/deps.sh
+
+# The build of the DPDK binary needs the package, hence the recursion.
+bench-jit: deps-dpdk $(BIN)/ipo-engine-bench
+	@$(MAKE) --no-print-directory $(BIN)/ipo-jit-bench-dpdk
+	-$(BIN)/ipo-jit-bench-dpdk $(BENCH_JIT_FLAGS)
+	$(BIN)/ipo-engine-bench $(BENCH_ENGINE_FLAGS)

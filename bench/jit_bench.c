@@ -2,6 +2,14 @@
 /*
  * ipo-jit-bench: run time of a few programs on the interpreter, on the JIT
  * and as the same algorithm in C compiled with gcc -O2, with the ratios.
+ * Built once more as ipo-jit-bench-dpdk (IPO_BENCH_DPDK, `make bench-jit`)
+ * with a fourth column: the same bytecode on DPDK's eBPF JIT (rte_bpf_load
+ * + rte_bpf_get_jit, r1 = the buffer), where DPDK's validator accepts it.
+ *
+ * DPDK's validator (22.11) refuses every program with a loop, so the loop
+ * programs below come with loop-free twins, generated unrolled, that every
+ * engine runs: the 4 KiB copy, FNV-1a over 1 KiB and a sorting network
+ * (Batcher's odd-even merge) for the 64 integers.
  *
  * Each program runs twice: as a "mem" program (r1 = buffer, r2 = its
  * length, size known only at run time), so every access to the buffer is a
@@ -14,6 +22,7 @@
  * usage: ipo-jit-bench [--runs N]
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <time.h>
 
 #include "verifier/verifier.h"
@@ -21,6 +30,9 @@
 #include "jit/jit.h"
 #include "selftests/engine/asm.h"
 #include "selftests/engine/test_types.h"
+#ifdef IPO_BENCH_DPDK
+#include "dpdk.h"
+#endif
 
 #define BENCH_BUF	8192
 #define PRIME_MAX	5000
@@ -98,6 +110,107 @@ static const char sort_src[] =
 	"done:	r0 = *(u64 *)(r1 + 0)\n"
 	"	exit\n";
 
+#define HASH_UNROLLED	1024	/* bytes hashed by the loop-free FNV-1a */
+#define SORT_N		64
+
+/* Appends a formatted line to a growing program text; exits on ENOMEM. */
+static void src_add(char **src, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+	char *more;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	more = realloc(*src, *len + n + 1);
+	if (!more) {
+		fprintf(stderr, "ipo-jit-bench: out of memory\n");
+		exit(2);
+	}
+	*src = more;
+	va_start(ap, fmt);
+	vsnprintf(*src + *len, n + 1, fmt, ap);
+	va_end(ap);
+	*len += n;
+}
+
+/* memcpy_src without the loop: 512 loads and stores at constant offsets. */
+static char *gen_memcpy_unrolled(void)
+{
+	char *src = NULL;
+	size_t len = 0;
+	u32 i;
+
+	for (i = 0; i < 4096; i += 8)
+		src_add(&src, &len,
+			"r5 = *(u64 *)(r1 + %u)\n*(u64 *)(r1 + %u) = r5\n",
+			i, i + 4096);
+	src_add(&src, &len, "r0 = 4096\nexit\n");
+	return src;
+}
+
+/* hash_src without the loop, over the first HASH_UNROLLED bytes. */
+static char *gen_hash_unrolled(void)
+{
+	char *src = NULL;
+	size_t len = 0;
+	u32 i;
+
+	src_add(&src, &len, "r0 = 0xcbf29ce484222325 ll\n"
+			    "r7 = 0x100000001b3 ll\n");
+	for (i = 0; i < HASH_UNROLLED; i++)
+		src_add(&src, &len,
+			"r5 = *(u8 *)(r1 + %u)\nr0 ^= r5\nr0 *= r7\n", i);
+	src_add(&src, &len, "exit\n");
+	return src;
+}
+
+/*
+ * Batcher's odd-even merge sort of SORT_N elements as a list of
+ * compare-exchanges (543 for 64), shared by the eBPF and the C version.
+ */
+static u8 sort_net[1024][2];
+static u32 sort_net_len;
+
+static void sort_net_build(void)
+{
+	u32 p, k, j, i;
+
+	if (sort_net_len)
+		return;
+	for (p = 1; p < SORT_N; p <<= 1)
+		for (k = p; k >= 1; k >>= 1)
+			for (j = k % p; j + k < SORT_N; j += 2 * k)
+				for (i = 0; i < k && i + j + k < SORT_N; i++)
+					if ((i + j) / (2 * p) ==
+					    (i + j + k) / (2 * p)) {
+						sort_net[sort_net_len][0] = i + j;
+						sort_net[sort_net_len++][1] = i + j + k;
+					}
+}
+
+static char *gen_sort_network(void)
+{
+	char *src = NULL;
+	size_t len = 0;
+	u32 c;
+
+	sort_net_build();
+	for (c = 0; c < sort_net_len; c++) {
+		u32 a = sort_net[c][0] * 8, b = sort_net[c][1] * 8;
+
+		src_add(&src, &len,
+			"r3 = *(u64 *)(r1 + %u)\n"
+			"r4 = *(u64 *)(r1 + %u)\n"
+			"if r3 <= r4 goto +2\n"
+			"*(u64 *)(r1 + %u) = r4\n"
+			"*(u64 *)(r1 + %u) = r3\n", a, b, a, b);
+	}
+	src_add(&src, &len, "r0 = *(u64 *)(r1 + 0)\nexit\n");
+	return src;
+}
+
 /* The same algorithms in C; the barrier keeps gcc from folding them. */
 #define BARRIER(p)	__asm__ volatile("" : : "r"(p) : "memory")
 
@@ -141,6 +254,28 @@ static u64 native_hash(u8 *buf, u64 len)
 	return h;
 }
 
+static u64 native_hash_1k(u8 *buf, u64 len)
+{
+	return native_hash(buf, HASH_UNROLLED);
+}
+
+static u64 native_sort_network(u8 *buf, u64 len)
+{
+	u64 *a = (u64 *)buf, x, y;
+	u32 c;
+
+	BARRIER(buf);
+	for (c = 0; c < sort_net_len; c++) {
+		x = a[sort_net[c][0]];
+		y = a[sort_net[c][1]];
+		if (x > y) {
+			a[sort_net[c][0]] = y;
+			a[sort_net[c][1]] = x;
+		}
+	}
+	return a[0];
+}
+
 static u64 native_sort(u8 *buf, u64 len)
 {
 	u64 *a = (u64 *)buf, key;
@@ -170,17 +305,22 @@ static const struct ipo_prog_type bench_static_type = {
 	},
 };
 
+/* @src, or @gen for a generated one. */
 struct bench_case {
 	const char *name;
 	const char *src;
+	char *(*gen)(void);
 	u64 (*native)(u8 *buf, u64 len);
 };
 
 static const struct bench_case bench_cases[] = {
-	{ "prime", prime_src, native_prime },
-	{ "memcpy", memcpy_src, native_memcpy },
-	{ "hash", hash_src, native_hash },
-	{ "sort64", sort_src, native_sort },
+	{ "prime", prime_src, NULL, native_prime },
+	{ "memcpy", memcpy_src, NULL, native_memcpy },
+	{ "hash", hash_src, NULL, native_hash },
+	{ "sort64", sort_src, NULL, native_sort },
+	{ "memcpy-unr", NULL, gen_memcpy_unrolled, native_memcpy },
+	{ "hash1k-unr", NULL, gen_hash_unrolled, native_hash_1k },
+	{ "sort64-net", NULL, gen_sort_network, native_sort_network },
 };
 
 static u64 now_ns(void)
@@ -191,6 +331,25 @@ static u64 now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/*
+ * What an empty timed region reads (best of many), taken off every
+ * measurement: the loop-free programs run for only ~100 ns.
+ */
+static u64 timer_cost;
+
+static void timer_calibrate(void)
+{
+	u64 t0, t1;
+	u32 i;
+
+	for (i = 0; i < 10000; i++) {
+		t0 = now_ns();
+		t1 = now_ns();
+		if (!i || t1 - t0 < timer_cost)
+			timer_cost = t1 - t0;
+	}
+}
+
 static void buf_reset(u8 *buf)
 {
 	u32 i;
@@ -199,12 +358,22 @@ static void buf_reset(u8 *buf)
 		buf[i] = (u8)(i * 2654435761U >> 13);
 }
 
-enum { ENG_INTERP, ENG_JIT, ENG_NATIVE, NR_ENG };
+enum { ENG_INTERP, ENG_JIT, ENG_NATIVE, ENG_DPDK, NR_ENG };
+
+#ifndef IPO_BENCH_DPDK
+struct bench_dpdk;
+
+static u64 bench_dpdk_run(const struct bench_dpdk *d, void *arg)
+{
+	return 0;
+}
+#endif
 
 /* Best time of @runs runs of one engine; r0 of the last run in *r0. */
 static u64 bench_engine(int eng, const struct bench_case *bc,
 			const struct ipo_prog *prog,
-			const struct ipo_jit_image *img, u8 *buf, u32 runs,
+			const struct ipo_jit_image *img,
+			const struct bench_dpdk *dpdk, u8 *buf, u32 runs,
 			u64 *r0, u32 *abort)
 {
 	u64 best = 0, t0, t1;
@@ -222,14 +391,35 @@ static u64 bench_engine(int eng, const struct bench_case *bc,
 			*r0 = ipo_interp_run(prog, &run, args);
 		else if (eng == ENG_JIT)
 			*r0 = ipo_jit_run(img, &run, args);
+		else if (eng == ENG_DPDK)
+			*r0 = bench_dpdk_run(dpdk, buf);
 		else
 			*r0 = bc->native(buf, BENCH_BUF);
 		t1 = now_ns();
 		*abort = run.abort;
-		if (!best || t1 - t0 < best)
-			best = t1 - t0;
+		t1 = t1 - t0 > timer_cost ? t1 - t0 - timer_cost : 1;
+		if (!best || t1 < best)
+			best = t1;
 	}
 	return best;
+}
+
+/* "12345" or "-" for an engine that did not run. */
+static const char *ns_str(char *buf, size_t sz, u64 ns)
+{
+	if (!ns)
+		return "-";
+	snprintf(buf, sz, "%llu", (unsigned long long)ns);
+	return buf;
+}
+
+static const char *ratio_str(char *buf, size_t sz, u64 a, u64 b,
+			     const char *fmt)
+{
+	if (!a || !b)
+		return "-";
+	snprintf(buf, sz, fmt, (double)a / b);
+	return buf;
 }
 
 int main(int argc, char **argv)
@@ -242,6 +432,7 @@ int main(int argc, char **argv)
 	u8 *buf = aligned_alloc(64, BENCH_BUF);
 	u32 runs = 20, i;
 	int c, failed = 0;
+	bool dpdk = false;
 
 	while ((c = getopt_long(argc, argv, "r:", opts, NULL)) != -1) {
 		if (c != 'r') {
@@ -252,9 +443,21 @@ int main(int argc, char **argv)
 	}
 	if (!buf)
 		return 2;
+	timer_calibrate();
+#ifdef IPO_BENCH_DPDK
+	dpdk = true;
+	printf("# %s eBPF JIT beside ours\n", bench_dpdk_version());
+#endif
+	printf("# best of %u runs, ns, less %llu ns for reading the clock\n",
+	       runs, (unsigned long long)timer_cost);
 
-	printf("%-15s %12s %12s %12s %9s %9s\n", "program", "interp ns",
-	       "jit ns", "native ns", "interp/jit", "jit/native");
+	printf("%-18s %10s %10s %10s", "program", "interp", "jit", "native");
+	if (dpdk)
+		printf(" %10s", "dpdk");
+	printf(" %10s %10s", "interp/jit", "jit/native");
+	if (dpdk)
+		printf(" %9s", "jit/dpdk");
+	printf("\n");
 	for (i = 0; i < 2 * ARRAY_SIZE(bench_cases); i++) {
 		const struct bench_case *bc = &bench_cases[i % ARRAY_SIZE(bench_cases)];
 		bool is_static = i >= ARRAY_SIZE(bench_cases);
@@ -263,20 +466,24 @@ int main(int argc, char **argv)
 			.type = is_static ? &bench_static_type :
 					    test_prog_type(TEST_MEM),
 		};
+		struct bench_dpdk *dp = NULL;
 		struct ipo_asm_prog ap;
 		struct ipo_asm_err aerr;
 		struct ipo_jit_image img;
-		u64 t[NR_ENG], r0[NR_ENG] = { 0 };
+		u64 t[NR_ENG] = { 0 }, r0[NR_ENG] = { 0 };
 		u32 ab[NR_ENG] = { 0 };
-		char name[32];
+		char name[32], why[512] = "", sb[6][32];
+		char *src = bc->gen ? bc->gen() : NULL;
 		int e, err;
 
-		if (ipo_asm(bc->src, 1, &ap, &aerr)) {
+		if (ipo_asm(src ? src : bc->src, 1, &ap, &aerr)) {
 			printf("# %s: line %u: %s\n", bc->name, aerr.line,
 			       aerr.msg);
+			free(src);
 			failed = 1;
 			continue;
 		}
+		free(src);
 		prog.insns = ap.insns;
 		prog.len = ap.len;
 		prog.aux = calloc(ap.len, sizeof(*prog.aux));
@@ -291,28 +498,50 @@ int main(int argc, char **argv)
 			failed = 1;
 			goto next;
 		}
+#ifdef IPO_BENCH_DPDK
+		/* The same instructions; r1 = the buffer, BENCH_BUF bytes. */
+		dp = bench_dpdk_load(ap.insns, ap.len, BENCH_BUF, why,
+				     sizeof(why));
+#endif
 		for (e = 0; e < NR_ENG; e++)
-			t[e] = bench_engine(e, bc, &prog, &img, buf, runs,
-					    &r0[e], &ab[e]);
+			if (e != ENG_DPDK || dp)
+				t[e] = bench_engine(e, bc, &prog, &img, dp, buf,
+						    runs, &r0[e], &ab[e]);
 		snprintf(name, sizeof(name), "%s/%s", bc->name,
 			 is_static ? "static" : "checked");
-		printf("%-15s %12llu %12llu %12llu %9.1fx %9.2fx\n", name,
+		printf("%-18s %10llu %10llu %10llu", name,
 		       (unsigned long long)t[ENG_INTERP],
 		       (unsigned long long)t[ENG_JIT],
-		       (unsigned long long)t[ENG_NATIVE],
-		       (double)t[ENG_INTERP] / t[ENG_JIT],
-		       (double)t[ENG_JIT] / t[ENG_NATIVE]);
+		       (unsigned long long)t[ENG_NATIVE]);
+		if (dpdk)
+			printf(" %10s", dp ? ns_str(sb[0], 32, t[ENG_DPDK]) :
+					     "refused");
+		printf(" %9sx %9sx",
+		       ratio_str(sb[1], 32, t[ENG_INTERP], t[ENG_JIT], "%.1f"),
+		       ratio_str(sb[2], 32, t[ENG_JIT], t[ENG_NATIVE], "%.2f"));
+		if (dpdk)
+			printf(" %8sx",
+			       ratio_str(sb[3], 32, t[ENG_JIT], t[ENG_DPDK],
+					 "%.2f"));
+		printf("\n");
+		if (dpdk && !dp && !is_static)
+			printf("#   DPDK refuses %s: %s\n", bc->name, why);
 		if (r0[ENG_INTERP] != r0[ENG_JIT] ||
-		    r0[ENG_JIT] != r0[ENG_NATIVE] || ab[ENG_INTERP] ||
+		    r0[ENG_JIT] != r0[ENG_NATIVE] ||
+		    (dp && r0[ENG_DPDK] != r0[ENG_JIT]) || ab[ENG_INTERP] ||
 		    ab[ENG_JIT]) {
-			printf("# %s: results differ: interp %#llx (abort %u) jit %#llx (abort %u) native %#llx\n",
+			printf("# %s: results differ: interp %#llx (abort %u) jit %#llx (abort %u) native %#llx dpdk %#llx\n",
 			       bc->name, (unsigned long long)r0[ENG_INTERP],
 			       ab[ENG_INTERP], (unsigned long long)r0[ENG_JIT],
-			       ab[ENG_JIT], (unsigned long long)r0[ENG_NATIVE]);
+			       ab[ENG_JIT], (unsigned long long)r0[ENG_NATIVE],
+			       (unsigned long long)r0[ENG_DPDK]);
 			failed = 1;
 		}
 		ipo_jit_free(&img);
 next:
+#ifdef IPO_BENCH_DPDK
+		bench_dpdk_free(dp);
+#endif
 		free(prog.aux);
 		ipo_asm_free(&ap);
 	}

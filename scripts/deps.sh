@@ -4,7 +4,8 @@
 # Installs every Debian package the build, the test VM, the tests and the
 # benchmarks need.  Idempotent, and a single dpkg query when everything is
 # already there.  Optional groups: IPO_DEPS_EXTRA="bench" adds the packages
-# only `make bench` needs.
+# only `make bench` needs, "dpdk" DPDK's eBPF JIT for `make bench-jit`
+# (large: never part of `make check`).
 set -euo pipefail
 
 pkgs=(
@@ -18,10 +19,15 @@ pkgs=(
 	linux-source-6.1 xz-utils perl
 	# tools the tests and scripts use
 	python3 bpftool
+	# objdump decodes the native code for `ipo disasm --jit`
+	binutils
 )
-case " ${IPO_DEPS_EXTRA:-} " in
-*" bench "*) pkgs+=(gnuplot-nox) ;;
-esac
+for group in ${IPO_DEPS_EXTRA:-}; do
+	case "$group" in
+	bench) pkgs+=(gnuplot-nox) ;;
+	dpdk) pkgs+=(libdpdk-dev) ;;
+	esac
+done
 
 missing=()
 for p in "${pkgs[@]}"; do
