@@ -135,3 +135,33 @@ loop:	r2 = r10
 	r6 += 1
 	if r6 < 8 goto loop
 	exit
+
+# name: redteam: constant pointer offset overflowing s64 (no UB in the verifier)
+# expect: reject "invalid stack access"
+	r1 = r10
+	r1 += 8
+	r2 = 0x7fffffffffffffff ll
+	r1 += r2
+	r0 = *(u8 *)(r1 + 0)	; <-
+	exit
+
+# name: redteam: constant pointer offset minus S64_MIN
+# expect: reject "invalid stack access"
+	r1 = r10
+	r1 += -8
+	r2 = 0x8000000000000000 ll
+	r1 -= r2
+	r0 = *(u8 *)(r1 + 0)	; <-
+	exit
+
+# name: redteam: ctx pointer wrapped all the way around to a field
+# type: method
+# expect: reject "pointer leak"
+	r2 = 0x7fffffffffffffff ll
+	r1 += r2
+	r1 += r2
+	r1 += 2
+	r0 = *(u64 *)(r1 + 0)
+	*(u64 *)(r0 + 0) = r0	; <-
+	r0 = 0
+	exit
