@@ -63,7 +63,7 @@ void test_widgets(void)
 	struct set_rgb_args sa = { .id = 100 };
 	struct get_args ga;
 	__u32 i, serial;
-	int bad = 0;
+	int err, bad = 0;
 
 	o = pt_open("widgets");
 	if (!o)
@@ -118,10 +118,11 @@ void test_widgets(void)
 	pt_eq(CALL(resize, .w = 639, .h = 480), -ERANGE,
 	      "widgets: shrinking under a button is -ERANGE");
 
-	for (i = 100; win.nr_buttons < WIDGETS_MAX_BUTTONS; i++)
-		if (CALL(insert_button, .id = i, .x = i, .y = 1, .w = 2, .h = 2,
-			 .rgb = i))
-			bad++;
+	for (i = 100; win.nr_buttons < WIDGETS_MAX_BUTTONS && !bad; i++) {
+		err = CALL(insert_button, .id = i, .x = i, .y = 1, .w = 2,
+			   .h = 2, .rgb = i);
+		bad += !!err;
+	}
 	pt_ok(!bad && win.nr_buttons == WIDGETS_MAX_BUTTONS,
 	      "widgets: fill the window to %d buttons", WIDGETS_MAX_BUTTONS);
 	before = win;
@@ -154,9 +155,10 @@ void test_widgets(void)
 		      sizeof(b) - 1), -ENOBUFS,
 	      "widgets: get with short output is -ENOBUFS");
 
-	while (win.nr_buttons)
-		if (CALL(delete, .id = win.buttons[0].id) && bad++ > 100)
-			break;
+	while (win.nr_buttons && !bad) {
+		err = CALL(delete, .id = win.buttons[0].id);
+		bad += !!err;
+	}
 	pt_ok(!bad && invariants() && !win.nr_buttons,
 	      "widgets: delete everything, window empty and zeroed");
 
