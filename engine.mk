@@ -24,6 +24,8 @@ IPO_ENGINE_HOST_SRCS := \
 IPO_KMOD_SRCS := \
 	kmod/main.c \
 	kmod/object.c \
+	kmod/handle.c \
+	kmod/invoke.c \
 	kmod/prog.c \
 	kmod/run.c \
 	kmod/codemem.c \

@@ -71,21 +71,57 @@ struct ipo_obj {
 	size_t map_size;		/* header + data, page aligned */
 	struct ipo_obj_header *hdr;	/* start of the vmalloc'd memory */
 	void *data;
+
+	/*
+	 * Serialises changes: method calls, the method table, revocation.
+	 * Bundles take the locks of several objects in ascending id order.
+	 */
+	struct mutex lock;
+	struct ipo_methods *methods;	/* under lock; NULL: none */
+	struct xarray handles;		/* revocable handles by id */
 };
 
-/* Rights a handle carries; the owner's first handle has them all. */
-#define IPO_RIGHT_READ		(1U << 0)
-#define IPO_RIGHTS_ALL		(IPO_RIGHT_READ)
+/* An object's method table: method i is progs[i]. */
+struct ipo_methods {
+	u32 nr;
+	struct ipo_kprog *progs[];
+};
 
 /* What an object fd's private_data points to. */
 struct ipo_handle {
 	struct ipo_obj *obj;
-	u32 rights;
+	u32 rights;		/* IPO_RIGHT_* */
+	u32 id;			/* 0: the creator's, not revocable */
+	u64 methods;		/* bit i: may invoke method i */
+	bool revoked;		/* written under obj->lock */
 };
 
 int ipo_obj_create(struct ipo_ucmd *ucmd);
 void ipo_objs_exit(void);
 int ipo_name_check(const char *name);
+struct ipo_obj *ipo_obj_find_name(const char *name);
+void ipo_obj_put(struct ipo_obj *obj);
+
+/* Handles (handle.c). */
+struct file *ipo_handle_fget(int fd, struct ipo_handle **hp);
+int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods,
+		   bool revocable, bool cloexec, struct file **filep);
+void ipo_handle_release(struct ipo_handle *h);
+int ipo_fd_publish(struct ipo_ucmd *ucmd, size_t len, int fd,
+		   struct file *file);
+bool ipo_handle_usable(const struct ipo_handle *h);
+int ipo_handle_derive(struct ipo_ucmd *ucmd);
+int ipo_handle_revoke(struct ipo_ucmd *ucmd);
+int ipo_obj_open(struct ipo_ucmd *ucmd);
+int ipo_obj_set_methods(struct ipo_ucmd *ucmd);
+void ipo_methods_free(struct ipo_methods *m);
+extern const struct file_operations ipo_handle_fops;
+
+/* Invocation (invoke.c). */
+extern unsigned int ipo_max_bundle_calls;
+extern unsigned int ipo_max_buf_size;
+extern unsigned int ipo_max_bundle_bytes;
+int ipo_invoke(struct ipo_ucmd *ucmd);
 
 /* Programs (prog.c). */
 #include "../verifier/progtypes.h"

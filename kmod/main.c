@@ -36,6 +36,13 @@ unsigned long ipo_fuel_max = 1UL << 27;
 module_param_named(max_fuel, ipo_fuel_max, ulong, 0644);
 MODULE_PARM_DESC(max_fuel, "Largest budget a caller may ask for (default 134217728)");
 
+module_param_named(max_bundle_calls, ipo_max_bundle_calls, uint, 0644);
+MODULE_PARM_DESC(max_bundle_calls, "Most calls in one INVOKE (default 1024)");
+module_param_named(max_buf_size, ipo_max_buf_size, uint, 0644);
+MODULE_PARM_DESC(max_buf_size, "Largest argument or output buffer of a call (default 64 KiB)");
+module_param_named(max_bundle_bytes, ipo_max_bundle_bytes, uint, 0644);
+MODULE_PARM_DESC(max_bundle_bytes, "Most argument and output bytes in one INVOKE (default 16 MiB)");
+
 unsigned int ipo_max_progs_per_user = 1024;
 module_param_named(max_progs_per_user, ipo_max_progs_per_user, uint, 0644);
 MODULE_PARM_DESC(max_progs_per_user, "Live programs one user may own (default 1024)");
@@ -58,7 +65,12 @@ static int ipo_get_info(struct ipo_ucmd *ucmd)
 
 	info->abi_version = IPO_ABI_VERSION;
 	info->features = IPO_FEATURE_OBJECTS | IPO_FEATURE_PROGS |
-			 IPO_FEATURE_TEST_RUN;
+			 IPO_FEATURE_TEST_RUN | IPO_FEATURE_METHODS |
+			 IPO_FEATURE_HANDLES;
+	info->max_bundle_calls = READ_ONCE(ipo_max_bundle_calls);
+	info->max_buf_size = READ_ONCE(ipo_max_buf_size);
+	info->max_bundle_bytes = READ_ONCE(ipo_max_bundle_bytes);
+	info->max_methods = IPO_MAX_METHODS;
 	if (READ_ONCE(ipo_jit_enabled))
 		info->features |= IPO_FEATURE_JIT;
 	ipo_codemem_stats(&info->jit_pool_size, &info->jit_pool_used);
@@ -77,6 +89,11 @@ union ipo_ucmd_buffer {
 	struct ipo_obj_create obj_create;
 	struct ipo_prog_load prog_load;
 	struct ipo_prog_test_run prog_test_run;
+	struct ipo_obj_set_methods obj_set_methods;
+	struct ipo_invoke invoke;
+	struct ipo_handle_derive handle_derive;
+	struct ipo_handle_revoke handle_revoke;
+	struct ipo_obj_open obj_open;
 };
 
 struct ipo_ioctl_op {
@@ -105,6 +122,14 @@ static const struct ipo_ioctl_op ipo_ioctl_ops[] = {
 		     prog_id),
 	IPO_IOCTL_OP(IPO_PROG_TEST_RUN, ipo_prog_test_run,
 		     struct ipo_prog_test_run, __reserved2),
+	IPO_IOCTL_OP(IPO_OBJ_SET_METHODS, ipo_obj_set_methods,
+		     struct ipo_obj_set_methods, prog_fds),
+	IPO_IOCTL_OP(IPO_INVOKE, ipo_invoke, struct ipo_invoke, __reserved),
+	IPO_IOCTL_OP(IPO_HANDLE_DERIVE, ipo_handle_derive,
+		     struct ipo_handle_derive, handle_id),
+	IPO_IOCTL_OP(IPO_HANDLE_REVOKE, ipo_handle_revoke,
+		     struct ipo_handle_revoke, handle_id),
+	IPO_IOCTL_OP(IPO_OBJ_OPEN, ipo_obj_open, struct ipo_obj_open, name),
 };
 
 static long ipo_dev_ioctl(struct file *file, unsigned int cmd,

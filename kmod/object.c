@@ -77,23 +77,37 @@ static void ipo_obj_release(struct kref *ref)
 		mutex_unlock(&ipo_names_lock);
 	}
 	xa_erase(&ipo_objs, obj->id);
+	ipo_methods_free(obj->methods);
+	xa_destroy(&obj->handles);
+	mutex_destroy(&obj->lock);
 	ipo_user_uncharge_obj(obj->user);
 	ipo_user_put(obj->user);
 	vfree(obj->hdr);
 	kfree(obj);
 }
 
-static void ipo_obj_put(struct ipo_obj *obj)
+void ipo_obj_put(struct ipo_obj *obj)
 {
 	kref_put(&obj->ref, ipo_obj_release);
 }
 
-static int ipo_handle_release(struct inode *inode, struct file *file)
+/* A named object, with a reference, or NULL. */
+struct ipo_obj *ipo_obj_find_name(const char *name)
 {
-	struct ipo_handle *h = file->private_data;
+	struct ipo_obj *obj;
 
-	ipo_obj_put(h->obj);
-	kfree(h);
+	mutex_lock(&ipo_names_lock);
+	obj = ipo_name_find(name);
+	/* A dying object may still be listed until its release runs. */
+	if (obj && !kref_get_unless_zero(&obj->ref))
+		obj = NULL;
+	mutex_unlock(&ipo_names_lock);
+	return obj;
+}
+
+static int ipo_handle_file_release(struct inode *inode, struct file *file)
+{
+	ipo_handle_release(file->private_data);
 	return 0;
 }
 
@@ -132,6 +146,8 @@ static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (!(h->rights & IPO_RIGHT_READ))
 		return -EACCES;
+	if (!ipo_handle_usable(h))
+		return -EPERM;
 	if (vma->vm_flags & VM_WRITE)
 		return -EACCES;
 	if (vma->vm_pgoff || len > obj->map_size)
@@ -143,9 +159,9 @@ static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
 	return 0;
 }
 
-static const struct file_operations ipo_handle_fops = {
+const struct file_operations ipo_handle_fops = {
 	.owner = THIS_MODULE,
-	.release = ipo_handle_release,
+	.release = ipo_handle_file_release,
 	.mmap = ipo_handle_mmap,
 	.llseek = noop_llseek,
 };
@@ -161,6 +177,8 @@ static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&obj->ref);
+	mutex_init(&obj->lock);
+	xa_init_flags(&obj->handles, XA_FLAGS_ALLOC1);
 	strscpy(obj->name, cmd->name, sizeof(obj->name));
 	obj->owner = current_euid();
 	obj->group = current_egid();
@@ -226,7 +244,6 @@ static int ipo_obj_add_name(struct ipo_obj *obj)
 int ipo_obj_create(struct ipo_ucmd *ucmd)
 {
 	struct ipo_obj_create *cmd = ucmd->cmd;
-	struct ipo_handle *h;
 	struct ipo_obj *obj;
 	struct file *file;
 	int fd, ret;
@@ -243,54 +260,26 @@ int ipo_obj_create(struct ipo_ucmd *ucmd)
 	if (ret)
 		return ret;
 
-	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	if (!h)
-		return -ENOMEM;
 	obj = ipo_obj_alloc(cmd);
-	if (IS_ERR(obj)) {
-		kfree(h);
+	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	}
-	/* Until the file owns it, the handle is ours to free. */
-	h->obj = obj;
-	h->rights = IPO_RIGHTS_ALL;
-
 	ret = ipo_obj_add_name(obj);
 	if (ret) {
 		obj->name[0] = '\0';
-		goto err_put;
-	}
-
-	fd = get_unused_fd_flags(O_RDWR |
-				 (cmd->flags & IPO_OBJ_CLOEXEC ? O_CLOEXEC : 0));
-	if (fd < 0) {
-		ret = fd;
-		goto err_put;
-	}
-	file = anon_inode_getfile("[ipo-obj]", &ipo_handle_fops, h, O_RDWR);
-	if (IS_ERR(file)) {
-		ret = PTR_ERR(file);
-		goto err_fd;
-	}
-
-	cmd->out_fd = fd;
-	cmd->obj_id = obj->id;
-	ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
-	if (ret) {
-		/* Nobody has seen the fd yet: undo it all. */
-		put_unused_fd(fd);
-		fput(file);
+		ipo_obj_put(obj);
 		return ret;
 	}
-	fd_install(fd, file);
-	return 0;
 
-err_fd:
-	put_unused_fd(fd);
-err_put:
+	/* The creator's handle: every right, every method, not revocable. */
+	fd = ipo_handle_new(obj, IPO_RIGHTS_ALL, ~0ULL, false,
+			    cmd->flags & IPO_OBJ_CLOEXEC, &file);
+	/* The handle took its own reference, or failed. */
 	ipo_obj_put(obj);
-	kfree(h);
-	return ret;
+	if (fd < 0)
+		return fd;
+	cmd->out_fd = fd;
+	cmd->obj_id = obj->id;
+	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
 }
 
 void ipo_objs_exit(void)

@@ -52,6 +52,11 @@ enum {
 	IPO_CMD_OBJ_CREATE,
 	IPO_CMD_PROG_LOAD,
 	IPO_CMD_PROG_TEST_RUN,
+	IPO_CMD_OBJ_SET_METHODS,
+	IPO_CMD_INVOKE,
+	IPO_CMD_HANDLE_DERIVE,
+	IPO_CMD_HANDLE_REVOKE,
+	IPO_CMD_OBJ_OPEN,
 };
 
 /* Bits of ipo_info.features: what this module implements. */
@@ -59,6 +64,8 @@ enum {
 #define IPO_FEATURE_PROGS	(1ULL << 1)	/* PROG_LOAD, the verifier */
 #define IPO_FEATURE_JIT		(1ULL << 2)	/* programs are JIT-compiled */
 #define IPO_FEATURE_TEST_RUN	(1ULL << 3)	/* PROG_TEST_RUN */
+#define IPO_FEATURE_METHODS	(1ULL << 4)	/* OBJ_SET_METHODS, INVOKE */
+#define IPO_FEATURE_HANDLES	(1ULL << 5)	/* DERIVE, REVOKE, OBJ_OPEN */
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -79,6 +86,10 @@ enum {
  * @jit_pool_size: out: bytes of executable memory for JIT code
  * @jit_pool_used: out: bytes of it in use (freed code counts until it has
  *	been re-poisoned after an RCU grace period)
+ * @max_bundle_calls: out: most calls in one INVOKE
+ * @max_buf_size: out: largest argument or output buffer of one call
+ * @max_bundle_bytes: out: most argument plus output bytes in one INVOKE
+ * @max_methods: out: most methods in an object's table
  *
  * Issued on /dev/ipo.  Lets userspace learn what the module offers without
  * probing by trial.  No errno beyond the shared ones.
@@ -100,6 +111,10 @@ struct ipo_info {
 	__u32 __reserved3;
 	__aligned_u64 jit_pool_size;
 	__aligned_u64 jit_pool_used;
+	__u32 max_bundle_calls;
+	__u32 max_buf_size;
+	__u32 max_bundle_bytes;
+	__u32 max_methods;
 };
 #define IPO_GET_INFO		_IO(IPO_TYPE, IPO_CMD_GET_INFO)
 
@@ -408,5 +423,222 @@ struct ipo_prog_test_run {
 	__u32 __reserved2;
 };
 #define IPO_PROG_TEST_RUN	_IO(IPO_TYPE, IPO_CMD_PROG_TEST_RUN)
+
+/**
+ * DOC: Handles and rights
+ *
+ * An object fd is a handle: the object plus a set of rights.
+ *
+ * - IPO_RIGHT_INVOKE: call the object's methods (optionally only those in
+ *   the handle's method mask);
+ * - IPO_RIGHT_READ: mmap() the object read-only;
+ * - IPO_RIGHT_NOTIFY: subscribe to change notifications;
+ * - IPO_RIGHT_ADMIN: set the method table, derive and revoke handles.
+ *
+ * OBJ_CREATE gives the owner a handle with every right and every method.
+ * HANDLE_DERIVE makes a new handle with a subset of a handle's rights and
+ * methods, to pass to another process (e.g. over a Unix socket with
+ * SCM_RIGHTS).  OBJ_OPEN opens a named object under checks like a file's:
+ * the owner gets what it asks for; others get READ and NOTIFY with the 'r'
+ * bit of the object's mode (owner/group/other as for files) and INVOKE
+ * with its 'w' bit; ADMIN only the owner (or CAP_SYS_ADMIN).
+ *
+ * HANDLE_REVOKE (ADMIN) revokes one derived or opened handle by its id, or
+ * all of them.  A revoked handle fails every later use with EPERM, also
+ * when the revocation races with an INVOKE: a call either ran entirely
+ * before the revocation or fails.  The handles from OBJ_CREATE cannot be
+ * revoked.
+ */
+#define IPO_RIGHT_INVOKE	(1U << 0)
+#define IPO_RIGHT_READ		(1U << 1)
+#define IPO_RIGHT_NOTIFY	(1U << 2)
+#define IPO_RIGHT_ADMIN		(1U << 3)
+#define IPO_RIGHTS_ALL		(IPO_RIGHT_INVOKE | IPO_RIGHT_READ | \
+				 IPO_RIGHT_NOTIFY | IPO_RIGHT_ADMIN)
+
+/* An object has at most this many methods, indexed 0..63. */
+#define IPO_MAX_METHODS		64
+
+/**
+ * struct ipo_obj_set_methods - IPO_OBJ_SET_METHODS: attach methods
+ * @size: sizeof(struct ipo_obj_set_methods)
+ * @flags: must be 0
+ * @obj_fd: a handle of the object with IPO_RIGHT_ADMIN
+ * @nr_methods: entries at @prog_fds, 0..IPO_MAX_METHODS (0 removes all)
+ * @prog_fds: pointer to @nr_methods __s32 fds of METHOD programs; method
+ *	i is prog_fds[i]
+ *
+ * Issued on /dev/ipo.  Replaces the object's method table as a whole:
+ * calls that already hold the object finish with the old table, later
+ * calls see the new one.  Only programs in the table can change the
+ * object.
+ *
+ * errno: EBADF for a bad fd; EINVAL for an fd of the wrong kind, a program
+ * that is not a METHOD or too many methods; EPERM for a handle without
+ * ADMIN (or revoked).
+ */
+struct ipo_obj_set_methods {
+	__u32 size;
+	__u32 flags;
+	__s32 obj_fd;
+	__u32 nr_methods;
+	__aligned_u64 prog_fds;
+};
+#define IPO_OBJ_SET_METHODS	_IO(IPO_TYPE, IPO_CMD_OBJ_SET_METHODS)
+
+/**
+ * struct ipo_call - one call of a bundle
+ * @obj_fd: a handle with IPO_RIGHT_INVOKE
+ * @method: index into the object's method table
+ * @arg: the argument buffer (copied in before any call runs)
+ * @out: the output buffer (written after the bundle, see below)
+ * @arg_size: bytes at @arg, 0..max_buf_size
+ * @out_size: bytes at @out, 0..max_buf_size
+ * @ret: out: the method's r0
+ * @status: out: 0 when the call committed, else a negative errno: the
+ *	method's own error (the low 32 bits of r0 read as a signed int, when
+ *	in -4095..-1: methods return int), -ETIME when it ran out of fuel,
+ *	-EFAULT when a run-time bounds check stopped it, -ECANCELED when it
+ *	did not run or was rolled back, or the error that kept it from
+ *	running (EBADF, EPERM, ENOENT for a method index outside the table)
+ * @abort: out: IPO_RESULT_* of the run
+ *
+ * The output buffer is zeroed before the call and copied to @out when the
+ * call committed; an output of a call that did not commit is not written.
+ */
+struct ipo_call {
+	__s32 obj_fd;
+	__u32 method;
+	__aligned_u64 arg;
+	__aligned_u64 out;
+	__u32 arg_size;
+	__u32 out_size;
+	__s64 ret;
+	__s32 status;
+	__u32 abort;
+};
+
+/* Flags of ipo_invoke.flags. */
+#define IPO_INVOKE_ATOMIC	(1U << 0)	/* all calls or none */
+#define IPO_INVOKE_FLAGS	(IPO_INVOKE_ATOMIC)
+
+/**
+ * struct ipo_invoke - IPO_INVOKE: run a bundle of method calls
+ * @size: sizeof(struct ipo_invoke)
+ * @flags: IPO_INVOKE_* flags
+ * @nr_calls: calls at @calls, 1..max_bundle_calls
+ * @call_size: sizeof(struct ipo_call) as the caller knows it (the array's
+ *	stride; the same size rules as for a command struct apply to each)
+ * @calls: pointer to the calls
+ * @fuel: instruction budget of each call, 0 for the module's default
+ * @nr_done: out: calls that committed
+ * @__reserved: must be 0
+ *
+ * Issued on /dev/ipo.  Every object of the bundle is locked, in one global
+ * order (by object id, so bundles never deadlock), for the whole bundle;
+ * readers of an object's mapping see its sequence counter odd meanwhile.
+ * Calls run in order, each seeing what the previous ones did.
+ *
+ * By default the bundle stops at the first call that fails: the calls
+ * before it stay committed, the failing call is undone (a method never
+ * leaves half its changes behind) and the rest do not run.  With
+ * IPO_INVOKE_ATOMIC a failing call undoes every call of the bundle, on
+ * every object, and @nr_done is 0.
+ *
+ * Return: 0 when every call committed; otherwise the @status of the first
+ * call that failed (results are written back either way), or an error of
+ * the bundle itself: EINVAL for a malformed bundle, E2BIG for one over a
+ * limit, EFAULT for unreadable buffers, EINTR when a fatal signal arrived
+ * between calls (handled like a failing call).
+ */
+struct ipo_invoke {
+	__u32 size;
+	__u32 flags;
+	__u32 nr_calls;
+	__u32 call_size;
+	__aligned_u64 calls;
+	__aligned_u64 fuel;
+	__u32 nr_done;
+	__u32 __reserved;
+};
+#define IPO_INVOKE		_IO(IPO_TYPE, IPO_CMD_INVOKE)
+
+/* Flags of ipo_handle_derive.flags and ipo_obj_open.flags. */
+#define IPO_HANDLE_CLOEXEC	(1U << 0)
+#define IPO_HANDLE_FLAGS	(IPO_HANDLE_CLOEXEC)
+
+/**
+ * struct ipo_handle_derive - IPO_HANDLE_DERIVE: a handle with fewer rights
+ * @size: sizeof(struct ipo_handle_derive)
+ * @flags: IPO_HANDLE_* flags
+ * @obj_fd: the handle to derive from (any rights; not revoked)
+ * @rights: IPO_RIGHT_* bits, a subset of @obj_fd's
+ * @methods: bit i allows method i; a subset of @obj_fd's mask
+ * @out_fd: out: the new handle
+ * @handle_id: out: its id, for HANDLE_REVOKE
+ *
+ * Issued on /dev/ipo.  errno: EBADF, EINVAL (not an object fd, unknown
+ * rights bits), EPERM (rights or methods beyond @obj_fd's, or revoked).
+ */
+struct ipo_handle_derive {
+	__u32 size;
+	__u32 flags;
+	__s32 obj_fd;
+	__u32 rights;
+	__aligned_u64 methods;
+	__s32 out_fd;
+	__u32 handle_id;
+};
+#define IPO_HANDLE_DERIVE	_IO(IPO_TYPE, IPO_CMD_HANDLE_DERIVE)
+
+/* Flags of ipo_handle_revoke.flags. */
+#define IPO_REVOKE_ALL		(1U << 0)	/* every derived/opened handle */
+#define IPO_REVOKE_FLAGS	(IPO_REVOKE_ALL)
+
+/**
+ * struct ipo_handle_revoke - IPO_HANDLE_REVOKE: withdraw handles
+ * @size: sizeof(struct ipo_handle_revoke)
+ * @flags: IPO_REVOKE_* flags
+ * @obj_fd: a handle of the object with IPO_RIGHT_ADMIN
+ * @handle_id: the handle to revoke (ignored, and must be 0, with
+ *	IPO_REVOKE_ALL)
+ *
+ * Issued on /dev/ipo.  errno: EPERM without ADMIN; ENOENT for an id that
+ * names no revocable handle of this object; EINVAL as usual.
+ */
+struct ipo_handle_revoke {
+	__u32 size;
+	__u32 flags;
+	__s32 obj_fd;
+	__u32 handle_id;
+};
+#define IPO_HANDLE_REVOKE	_IO(IPO_TYPE, IPO_CMD_HANDLE_REVOKE)
+
+/**
+ * struct ipo_obj_open - IPO_OBJ_OPEN: open a named object
+ * @size: sizeof(struct ipo_obj_open)
+ * @flags: IPO_HANDLE_* flags
+ * @rights: the IPO_RIGHT_* bits wanted (all of them or EACCES)
+ * @out_fd: out: the new handle (every method allowed)
+ * @obj_id: out: the object's id
+ * @handle_id: out: its id, for HANDLE_REVOKE
+ * @__reserved: must be 0
+ * @name: the object's name
+ *
+ * Issued on /dev/ipo.  errno: ENOENT when no live object has the name;
+ * EACCES when the caller may not have @rights (see "Handles and rights");
+ * EINVAL, ENAMETOOLONG for bad names or rights.
+ */
+struct ipo_obj_open {
+	__u32 size;
+	__u32 flags;
+	__u32 rights;
+	__s32 out_fd;
+	__aligned_u64 obj_id;
+	__u32 handle_id;
+	__u32 __reserved;
+	char name[IPO_NAME_MAX];
+};
+#define IPO_OBJ_OPEN		_IO(IPO_TYPE, IPO_CMD_OBJ_OPEN)
 
 #endif /* _UAPI_LINUX_IPO_H */

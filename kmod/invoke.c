@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * INVOKE: a bundle of method calls in one syscall.
+ *
+ * Everything that can fail for reasons of the caller's making (fds,
+ * buffers, sizes) is settled before any object is locked; then the objects
+ * are locked in ascending id order (bundles cannot deadlock), their
+ * sequence counters go odd, the calls run in order, and the counters go
+ * even again.  A call that fails never leaves changes behind: its object
+ * is restored from a copy taken before it ran (and, for an atomic bundle,
+ * every object from the copy taken before the first call).
+ */
+#include <linux/file.h>
+#include <linux/lockdep.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
+
+#include "ipo.h"
+#include "../jit/interp.h"
+
+unsigned int ipo_max_bundle_calls = 1024;
+unsigned int ipo_max_buf_size = 64U << 10;
+unsigned int ipo_max_bundle_bytes = 16U << 20;
+
+/* One call as the kernel holds it during the bundle. */
+struct ipo_kcall {
+	struct ipo_call c;		/* the caller's, results filled in */
+	struct file *file;		/* holds the handle */
+	struct ipo_handle *h;
+	void *arg, *out;
+	int setup_err;			/* why it cannot run, or 0 */
+};
+
+/* One object of the bundle. */
+struct ipo_kobj {
+	struct ipo_obj *obj;
+	void *undo;			/* copy of the data to roll back to */
+};
+
+struct ipo_bundle {
+	struct ipo_kcall *calls;
+	u32 nr_calls;
+	struct ipo_kobj *objs;
+	u32 nr_objs;
+	bool atomic;
+	u64 fuel;
+};
+
+static int ipo_kobj_cmp(const void *a, const void *b)
+{
+	const struct ipo_kobj *x = a, *y = b;
+
+	return x->obj->id < y->obj->id ? -1 : x->obj->id > y->obj->id;
+}
+
+/* Reads one call and its argument buffer; per-call trouble is setup_err. */
+static int ipo_call_setup(struct ipo_kcall *kc, const u8 __user *ucall,
+			  u32 call_size, u64 *bytes)
+{
+	int ret;
+
+	ret = copy_struct_from_user(&kc->c, sizeof(kc->c), ucall, call_size);
+	if (ret)
+		return ret;	/* the bundle itself is malformed */
+	/*
+	 * Results are outputs only: whatever the caller left there goes.
+	 * Writing them now also proves they are writable, so a bundle never
+	 * commits and then fails to report it.
+	 */
+	kc->c.ret = 0;
+	kc->c.status = 0;
+	kc->c.abort = 0;
+	if (copy_to_user((u8 __user *)ucall + offsetof(struct ipo_call, ret),
+			 &kc->c.ret, sizeof(kc->c) -
+			 offsetof(struct ipo_call, ret)))
+		return -EFAULT;
+	if (kc->c.arg_size > READ_ONCE(ipo_max_buf_size) ||
+	    kc->c.out_size > READ_ONCE(ipo_max_buf_size))
+		return -E2BIG;
+	*bytes += (u64)kc->c.arg_size + kc->c.out_size;
+	if (*bytes > READ_ONCE(ipo_max_bundle_bytes))
+		return -E2BIG;
+
+	kc->arg = kvmalloc(max(kc->c.arg_size, 1U), GFP_KERNEL_ACCOUNT);
+	kc->out = kvzalloc(max(kc->c.out_size, 1U), GFP_KERNEL_ACCOUNT);
+	if (!kc->arg || !kc->out)
+		return -ENOMEM;
+	if (kc->c.arg_size &&
+	    copy_from_user(kc->arg, u64_to_user_ptr(kc->c.arg),
+			   kc->c.arg_size))
+		return -EFAULT;
+
+	kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
+	if (IS_ERR(kc->file)) {
+		kc->setup_err = PTR_ERR(kc->file) == -EINVAL ? -EBADF :
+				PTR_ERR(kc->file);
+		kc->file = NULL;
+		kc->h = NULL;
+	} else if (!(kc->h->rights & IPO_RIGHT_INVOKE) ||
+		   kc->c.method >= IPO_MAX_METHODS ||
+		   !(kc->h->methods & (1ULL << kc->c.method))) {
+		kc->setup_err = -EPERM;
+	}
+	return 0;
+}
+
+/* The distinct objects of the bundle, sorted by id. */
+static int ipo_bundle_objs(struct ipo_bundle *b)
+{
+	u32 i, j, n = 0;
+
+	b->objs = kvcalloc(b->nr_calls, sizeof(*b->objs), GFP_KERNEL_ACCOUNT);
+	if (!b->objs)
+		return -ENOMEM;
+	for (i = 0; i < b->nr_calls; i++) {
+		if (!b->calls[i].h)
+			continue;
+		b->objs[n++].obj = b->calls[i].h->obj;
+	}
+	sort(b->objs, n, sizeof(*b->objs), ipo_kobj_cmp, NULL);
+	for (i = 0, j = 0; i < n; i++)
+		if (!j || b->objs[j - 1].obj != b->objs[i].obj)
+			b->objs[j++] = b->objs[i];
+	b->nr_objs = j;
+	for (i = 0; i < b->nr_objs; i++) {
+		b->objs[i].undo = kvmalloc(b->objs[i].obj->data_size,
+					   GFP_KERNEL_ACCOUNT);
+		if (!b->objs[i].undo)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct ipo_kobj *ipo_bundle_kobj(struct ipo_bundle *b,
+					struct ipo_obj *obj)
+{
+	u32 lo = 0, hi = b->nr_objs;
+
+	while (lo < hi) {
+		u32 mid = (lo + hi) / 2;
+
+		if (b->objs[mid].obj->id < obj->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &b->objs[lo];
+}
+
+/* Runs one call on its locked object; 0 or the call's status. */
+static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc)
+{
+	struct ipo_obj *obj = kc->h->obj;
+	struct ipo_method_ctx ctx = {};
+	struct ipo_kprog *kp;
+	struct ipo_run run = {};
+	u64 args[5] = {}, r0;
+
+	/* Checked under obj->lock: a revocation is either before or after. */
+	if (kc->h->revoked)
+		return -EPERM;
+	if (!obj->methods || kc->c.method >= obj->methods->nr)
+		return -ENOENT;
+	kp = obj->methods->progs[kc->c.method];
+
+	ctx.obj = obj->data;
+	ctx.arg = kc->arg;
+	ctx.out = kc->out;
+	ctx.obj_size = obj->data_size;
+	ctx.arg_size = kc->c.arg_size;
+	ctx.out_size = kc->c.out_size;
+	ctx.method = kc->c.method;
+	ctx.obj_id = obj->id;
+	ctx.caller_uid = from_kuid_munged(current_user_ns(), current_euid());
+	ctx.caller_tgid = task_tgid_vnr(current);
+	args[0] = (unsigned long)&ctx;
+
+	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
+	run.size[IPO_RGN_CTX] = sizeof(ctx);
+	run.base[IPO_RGN_OBJ] = (unsigned long)obj->data;
+	run.size[IPO_RGN_OBJ] = obj->data_size;
+	run.base[IPO_RGN_ARG] = (unsigned long)kc->arg;
+	run.size[IPO_RGN_ARG] = kc->c.arg_size;
+	run.base[IPO_RGN_OUT] = (unsigned long)kc->out;
+	run.size[IPO_RGN_OUT] = kc->c.out_size;
+	run.fuel = b->fuel;
+
+	r0 = ipo_kprog_run(kp, &run, args, false);
+	kc->c.abort = run.abort == IPO_ABORT_UNWIND ? IPO_RESULT_OK : run.abort;
+	kc->c.ret = run.abort && run.abort != IPO_ABORT_UNWIND ? 0 : (s64)r0;
+	switch (run.abort) {
+	case IPO_ABORT_FUEL:
+		return -ETIME;
+	case IPO_ABORT_BOUNDS:
+		return -EFAULT;
+	case IPO_ABORT_HELPER:
+		return -ECANCELED;
+	}
+	/*
+	 * A method reports failure as a negative errno in the low 32 bits
+	 * of r0: methods return int, which clang sets with a 32-bit move.
+	 */
+	if ((s32)r0 < 0 && (s32)r0 >= -MAX_ERRNO)
+		return (s32)r0;
+	return 0;
+}
+
+/* Runs the calls on the locked objects; returns the first failure or 0. */
+static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
+{
+	struct ipo_kobj *ko;
+	int err = 0;
+	u32 i;
+
+	if (b->atomic)
+		for (i = 0; i < b->nr_objs; i++)
+			memcpy(b->objs[i].undo, b->objs[i].obj->data,
+			       b->objs[i].obj->data_size);
+
+	for (i = 0; i < b->nr_calls; i++) {
+		struct ipo_kcall *kc = &b->calls[i];
+
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		if (kc->setup_err) {
+			err = kc->c.status = kc->setup_err;
+			break;
+		}
+		ko = ipo_bundle_kobj(b, kc->h->obj);
+		if (!b->atomic)
+			memcpy(ko->undo, ko->obj->data, ko->obj->data_size);
+		err = ipo_call_run(b, kc);
+		kc->c.status = err;
+		if (err) {
+			if (!b->atomic)
+				memcpy(ko->obj->data, ko->undo,
+				       ko->obj->data_size);
+			break;
+		}
+	}
+	*nr_done = err ? i : b->nr_calls;
+	if (err && b->atomic) {
+		for (i = 0; i < b->nr_objs; i++)
+			memcpy(b->objs[i].obj->data, b->objs[i].undo,
+			       b->objs[i].obj->data_size);
+		/* Calls that ran are undone with the rest. */
+		for (i = 0; i < *nr_done; i++)
+			b->calls[i].c.status = -ECANCELED;
+		*nr_done = 0;
+	}
+	for (i = *nr_done; i < b->nr_calls; i++)
+		if (!b->calls[i].c.status)
+			b->calls[i].c.status = -ECANCELED;
+	cond_resched();
+	return err;
+}
+
+/*
+ * For lockdep: a bundle takes many object locks of one class, in id order,
+ * under this annotation-only lock (the pattern of mm_take_all_locks()).
+ */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+static struct lock_class_key ipo_bundle_key;
+#endif
+static struct {
+	struct lockdep_map dep_map;
+} ipo_bundle_nest __maybe_unused = {
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	.dep_map = STATIC_LOCKDEP_MAP_INIT("ipo_bundle", &ipo_bundle_key),
+#endif
+};
+
+static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
+{
+	u32 i;
+	int err;
+
+	lock_map_acquire(&ipo_bundle_nest.dep_map);
+	for (i = 0; i < b->nr_objs; i++)
+		mutex_lock_nest_lock(&b->objs[i].obj->lock, &ipo_bundle_nest);
+	/*
+	 * Readers of the mappings retry while a counter is odd: make it odd
+	 * before any data changes (and even after all of them) are visible.
+	 */
+	for (i = 0; i < b->nr_objs; i++) {
+		struct ipo_obj_header *hdr = b->objs[i].obj->hdr;
+
+		WRITE_ONCE(hdr->seq, hdr->seq + 1);
+		smp_wmb();	/* odd seq before the data changes */
+	}
+	err = ipo_bundle_run(b, nr_done);
+	for (i = 0; i < b->nr_objs; i++) {
+		struct ipo_obj_header *hdr = b->objs[i].obj->hdr;
+
+		smp_wmb();	/* data changes before the even seq */
+		WRITE_ONCE(hdr->seq, hdr->seq + 1);
+	}
+	for (i = b->nr_objs; i--; )
+		mutex_unlock(&b->objs[i].obj->lock);
+	lock_map_release(&ipo_bundle_nest.dep_map);
+	return err;
+}
+
+/* Results and committed outputs go back after the objects are unlocked. */
+static int ipo_bundle_respond(struct ipo_bundle *b, u8 __user *ucalls,
+			      u32 call_size)
+{
+	size_t res_off = offsetof(struct ipo_call, ret);
+	size_t res_len = sizeof(struct ipo_call) - res_off;
+	u32 i;
+
+	for (i = 0; i < b->nr_calls; i++) {
+		struct ipo_kcall *kc = &b->calls[i];
+		u8 __user *u = ucalls + (size_t)i * call_size;
+
+		if (copy_to_user(u + res_off, (u8 *)&kc->c + res_off, res_len))
+			return -EFAULT;
+		if (!kc->c.status && kc->c.out_size &&
+		    copy_to_user(u64_to_user_ptr(kc->c.out), kc->out,
+				 kc->c.out_size))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static void ipo_bundle_free(struct ipo_bundle *b)
+{
+	u32 i;
+
+	if (b->objs)
+		for (i = 0; i < b->nr_objs; i++)
+			kvfree(b->objs[i].undo);
+	kvfree(b->objs);
+	for (i = 0; i < b->nr_calls; i++) {
+		kvfree(b->calls[i].arg);
+		kvfree(b->calls[i].out);
+		if (b->calls[i].file)
+			fput(b->calls[i].file);
+	}
+	kvfree(b->calls);
+}
+
+int ipo_invoke(struct ipo_ucmd *ucmd)
+{
+	struct ipo_invoke *cmd = ucmd->cmd;
+	u8 __user *ucalls = u64_to_user_ptr(cmd->calls);
+	struct ipo_bundle b = {};
+	u32 i, nr_done = 0;
+	u64 bytes = 0;
+	int ret, err;
+
+	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
+		return -EINVAL;
+	if (!cmd->nr_calls || !cmd->calls ||
+	    cmd->call_size < offsetofend(struct ipo_call, abort) ||
+	    cmd->call_size > PAGE_SIZE)
+		return -EINVAL;
+	if (cmd->nr_calls > READ_ONCE(ipo_max_bundle_calls))
+		return -E2BIG;
+	b.fuel = cmd->fuel ? cmd->fuel : READ_ONCE(ipo_fuel_default);
+	if (b.fuel > READ_ONCE(ipo_fuel_max) || b.fuel > S64_MAX)
+		return -E2BIG;
+	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
+
+	b.calls = kvcalloc(cmd->nr_calls, sizeof(*b.calls), GFP_KERNEL_ACCOUNT);
+	if (!b.calls)
+		return -ENOMEM;
+	b.nr_calls = cmd->nr_calls;
+	for (i = 0; i < b.nr_calls; i++) {
+		ret = ipo_call_setup(&b.calls[i],
+				     ucalls + (size_t)i * cmd->call_size,
+				     cmd->call_size, &bytes);
+		if (ret)
+			goto out;
+	}
+	ret = ipo_bundle_objs(&b);
+	if (ret)
+		goto out;
+	/* Likewise the bundle's own result, before anything runs. */
+	ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret)
+		goto out;
+
+	err = ipo_bundle_lock_run(&b, &nr_done);
+	ret = ipo_bundle_respond(&b, ucalls, cmd->call_size);
+	if (!ret) {
+		cmd->nr_done = nr_done;
+		ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+	}
+	if (!ret)
+		ret = err;
+out:
+	ipo_bundle_free(&b);
+	return ret;
+}

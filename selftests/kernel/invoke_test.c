@@ -1,0 +1,690 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Methods, handles and bundles: only the methods in an object's table
+ * change it; rights are enforced and never widen; revoked handles fail,
+ * also racing with calls; bundles stop at the first error or, atomic,
+ * undo everything; fuel exhaustion and bounds aborts undo the call; many
+ * processes keep an object's invariant; readers never see torn state.
+ */
+#include <pthread.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "ipo_test.h"
+
+#define INSN(code, dst, src, off, imm)					\
+	((__u64)(__u8)(code) | (__u64)((dst) | ((src) << 4)) << 8 |	\
+	 (__u64)(__u16)(off) << 16 | (__u64)(__u32)(imm) << 32)
+#define MOV64_IMM(d, imm)	INSN(0xb7, d, 0, 0, imm)
+#define MOV64_REG(d, s)		INSN(0xbf, d, s, 0, 0)
+#define ADD64_IMM(d, imm)	INSN(0x07, d, 0, 0, imm)
+#define ADD64_REG(d, s)		INSN(0x0f, d, s, 0, 0)
+#define LDX_W(d, s, off)	INSN(0x61, d, s, off, 0)
+#define LDX_DW(d, s, off)	INSN(0x79, d, s, off, 0)
+#define STX_DW(d, s, off)	INSN(0x7b, d, s, off, 0)
+#define ST_DW(d, off, imm)	INSN(0x7a, d, 0, off, imm)
+#define JLT_IMM(d, imm, off)	INSN(0xa5, d, 0, off, imm)
+#define JNE_IMM(d, imm, off)	INSN(0x55, d, 0, off, imm)
+#define EXIT()			INSN(0x95, 0, 0, 0, 0)
+
+#define C_OBJ 0
+#define C_ARG 8
+#define C_OUT 16
+#define C_ARG_SIZE 28
+#define C_OUT_SIZE 32
+
+/* 0: add(u64 delta): obj[0] += delta, obj[1] = obj[0]; out = new total */
+static const __u64 m_add[] = {
+	LDX_W(2, 1, C_ARG_SIZE), JLT_IMM(2, 8, 13),
+	LDX_DW(3, 1, C_ARG), LDX_DW(3, 3, 0),
+	LDX_DW(4, 1, C_OBJ), LDX_DW(5, 4, 0), ADD64_REG(5, 3),
+	STX_DW(4, 5, 0), STX_DW(4, 5, 8),
+	LDX_W(7, 1, C_OUT_SIZE), JLT_IMM(7, 8, 2),
+	LDX_DW(6, 1, C_OUT), STX_DW(6, 5, 0),
+	MOV64_IMM(0, 0), EXIT(),
+	MOV64_IMM(0, -22), EXIT(),
+};
+/* 1: fail: scribble on the object, then return -EIO */
+static const __u64 m_fail[] = {
+	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0xdead), ST_DW(4, 8, 0xbeef),
+	MOV64_IMM(0, -5), EXIT(),
+};
+/* 2: spin: scribble, then loop until fuel runs out */
+static const __u64 m_spin[] = {
+	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0x5151),
+	MOV64_IMM(0, 0), ADD64_IMM(0, 1), JNE_IMM(0, -1, -2), EXIT(),
+};
+/* 3: set(u64 x): obj[0] = x, obj[1] = x (an invariant for readers) */
+static const __u64 m_set[] = {
+	LDX_W(2, 1, C_ARG_SIZE), JLT_IMM(2, 8, 7),
+	LDX_DW(3, 1, C_ARG), LDX_DW(3, 3, 0), LDX_DW(4, 1, C_OBJ),
+	STX_DW(4, 3, 0), STX_DW(4, 3, 8), MOV64_IMM(0, 0), EXIT(),
+	MOV64_IMM(0, -22), EXIT(),
+};
+
+enum { M_ADD, M_FAIL, M_SPIN, M_SET, NR_M };
+
+static int load(int dev, const __u64 *insns, __u32 cnt)
+{
+	struct ipo_prog_load c;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = IPO_PROG_CLOEXEC;
+	c.prog_type = IPO_PROG_TYPE_METHOD;
+	c.insns = (uintptr_t)insns;
+	c.insn_cnt = cnt;
+	return ipo_ioctl(dev, IPO_PROG_LOAD, &c) ?: c.out_fd;
+}
+
+static int set_methods(int dev, int obj, const int *fds, __u32 n)
+{
+	struct ipo_obj_set_methods c = {
+		.size = sizeof(c), .obj_fd = obj, .nr_methods = n,
+		.prog_fds = (uintptr_t)fds,
+	};
+
+	return ipo_ioctl(dev, IPO_OBJ_SET_METHODS, &c);
+}
+
+static void call_init(struct ipo_call *c, int obj, __u32 method,
+		      const __u64 *arg, __u64 *out)
+{
+	memset(c, 0, sizeof(*c));
+	c->obj_fd = obj;
+	c->method = method;
+	c->arg = (uintptr_t)arg;
+	c->arg_size = arg ? 8 : 0;
+	c->out = (uintptr_t)out;
+	c->out_size = out ? 8 : 0;
+	c->status = 1;	/* must be overwritten */
+}
+
+static int invoke(int dev, struct ipo_call *calls, __u32 n, __u32 flags,
+		  __u64 fuel, __u32 *nr_done)
+{
+	struct ipo_invoke c = {
+		.size = sizeof(c), .flags = flags, .nr_calls = n,
+		.call_size = sizeof(*calls), .calls = (uintptr_t)calls,
+		.fuel = fuel, .nr_done = ~0U,
+	};
+	int ret = ipo_ioctl(dev, IPO_INVOKE, &c);
+
+	if (nr_done)
+		*nr_done = c.nr_done;
+	return ret;
+}
+
+static int derive(int dev, int obj, __u32 rights, __u64 methods, __u32 *id)
+{
+	struct ipo_handle_derive c = {
+		.size = sizeof(c), .flags = IPO_HANDLE_CLOEXEC, .obj_fd = obj,
+		.rights = rights, .methods = methods, .out_fd = -1,
+	};
+	int ret = ipo_ioctl(dev, IPO_HANDLE_DERIVE, &c);
+
+	if (ret)
+		return ret;
+	if (id)
+		*id = c.handle_id;
+	return c.out_fd;
+}
+
+static int revoke_handle(int dev, int obj, __u32 id, __u32 flags)
+{
+	struct ipo_handle_revoke c = {
+		.size = sizeof(c), .flags = flags, .obj_fd = obj,
+		.handle_id = id,
+	};
+
+	return ipo_ioctl(dev, IPO_HANDLE_REVOKE, &c);
+}
+
+/* Snapshot of obj[0], obj[1] through the mapping, seqlock style. */
+struct pair { __u64 a, b; __u32 seq; };
+
+static struct pair snap(const struct ipo_obj_header *hdr)
+{
+	const volatile __u64 *d = (const void *)((const char *)hdr + hdr->data_off);
+	struct pair p;
+	__u32 s;
+
+	do {
+		s = __atomic_load_n(&hdr->seq, __ATOMIC_ACQUIRE);
+		if (s & 1)
+			continue;
+		p.a = d[0];
+		p.b = d[1];
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while (s & 1 || __atomic_load_n(&hdr->seq, __ATOMIC_RELAXED) != s);
+	p.seq = s;
+	return p;
+}
+
+FIXTURE(inv) {
+	int dev;
+	int obj, obj2;
+	int progs[NR_M];
+	const struct ipo_obj_header *hdr, *hdr2;
+	size_t len;
+};
+
+FIXTURE_SETUP(inv)
+{
+	int i;
+
+	self->dev = ipo_open_dev();
+	ASSERT_LE(0, self->dev);
+	self->progs[M_ADD] = load(self->dev, m_add, ARRAY_SIZE(m_add));
+	self->progs[M_FAIL] = load(self->dev, m_fail, ARRAY_SIZE(m_fail));
+	self->progs[M_SPIN] = load(self->dev, m_spin, ARRAY_SIZE(m_spin));
+	self->progs[M_SET] = load(self->dev, m_set, ARRAY_SIZE(m_set));
+	for (i = 0; i < NR_M; i++)
+		ASSERT_LE(0, self->progs[i]) TH_LOG("program %d", i);
+	self->obj = ipo_create(self->dev, NULL, 64, IPO_OBJ_CLOEXEC, 0, NULL);
+	self->obj2 = ipo_create(self->dev, NULL, 64, IPO_OBJ_CLOEXEC, 0, NULL);
+	ASSERT_LE(0, self->obj);
+	ASSERT_LE(0, self->obj2);
+	ASSERT_EQ(0, set_methods(self->dev, self->obj, self->progs, NR_M));
+	ASSERT_EQ(0, set_methods(self->dev, self->obj2, self->progs, NR_M));
+	self->len = ipo_map_size(64);
+	self->hdr = ipo_map(self->obj, self->len);
+	self->hdr2 = ipo_map(self->obj2, self->len);
+	ASSERT_NE(MAP_FAILED, self->hdr);
+	ASSERT_NE(MAP_FAILED, self->hdr2);
+}
+
+FIXTURE_TEARDOWN(inv)
+{
+	int i;
+
+	munmap((void *)self->hdr, self->len);
+	munmap((void *)self->hdr2, self->len);
+	close(self->obj);
+	close(self->obj2);
+	for (i = 0; i < NR_M; i++)
+		close(self->progs[i]);
+	close(self->dev);
+}
+
+TEST_F(inv, one_call)
+{
+	__u64 arg = 5, out = 0;
+	struct ipo_call c;
+	__u32 done;
+	struct pair p;
+
+	call_init(&c, self->obj, M_ADD, &arg, &out);
+	ASSERT_EQ(0, invoke(self->dev, &c, 1, 0, 0, &done));
+	EXPECT_EQ(1, done);
+	EXPECT_EQ(0, c.status);
+	EXPECT_EQ(0, c.ret);
+	EXPECT_EQ(IPO_RESULT_OK, c.abort);
+	EXPECT_EQ(5, out);
+	p = snap(self->hdr);
+	EXPECT_EQ(5, p.a);
+	EXPECT_EQ(2, p.seq);
+
+	/* The method's own error: a short argument is -EINVAL. */
+	call_init(&c, self->obj, M_ADD, &arg, NULL);
+	c.arg_size = 4;
+	EXPECT_EQ(-EINVAL, invoke(self->dev, &c, 1, 0, 0, &done));
+	EXPECT_EQ(-EINVAL, c.status);
+	EXPECT_EQ(0, done);
+}
+
+TEST_F(inv, stop_at_first_error)
+{
+	__u64 a1 = 1, a2 = 2, a4 = 4, o[4] = { 9, 9, 9, 9 };
+	struct ipo_call c[4];
+	__u32 done;
+	struct pair p;
+
+	call_init(&c[0], self->obj, M_ADD, &a1, &o[0]);
+	call_init(&c[1], self->obj, M_ADD, &a2, &o[1]);
+	call_init(&c[2], self->obj, M_FAIL, NULL, NULL);
+	call_init(&c[3], self->obj, M_ADD, &a4, &o[3]);
+	EXPECT_EQ(-EIO, invoke(self->dev, c, 4, 0, 0, &done));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(0, c[0].status);
+	EXPECT_EQ(0, c[1].status);
+	EXPECT_EQ(-EIO, c[2].status);
+	EXPECT_EQ(-ECANCELED, c[3].status);
+	EXPECT_EQ(1, o[0]);
+	EXPECT_EQ(3, o[1]);
+	EXPECT_EQ(9, o[3]);	/* not run: its output untouched */
+	p = snap(self->hdr);
+	EXPECT_EQ(3, p.a);	/* the failing call's scribbles are undone */
+	EXPECT_EQ(3, p.b);
+}
+
+TEST_F(inv, atomic_rollback_across_objects)
+{
+	__u64 a = 10, b = 20, o[3] = { 7, 7, 7 };
+	struct ipo_call c[3];
+	__u32 done;
+
+	call_init(&c[0], self->obj, M_ADD, &a, &o[0]);
+	call_init(&c[1], self->obj2, M_ADD, &b, &o[1]);
+	call_init(&c[2], self->obj2, M_FAIL, NULL, NULL);
+	EXPECT_EQ(-EIO, invoke(self->dev, c, 3, IPO_INVOKE_ATOMIC, 0, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(-ECANCELED, c[0].status);
+	EXPECT_EQ(-ECANCELED, c[1].status);
+	EXPECT_EQ(-EIO, c[2].status);
+	EXPECT_EQ(7, o[0]);	/* outputs of undone calls are not written */
+	EXPECT_EQ(0, snap(self->hdr).a);
+	EXPECT_EQ(0, snap(self->hdr2).a);
+	EXPECT_EQ(0, snap(self->hdr2).b);
+
+	/* The same bundle without the failing call commits both. */
+	EXPECT_EQ(0, invoke(self->dev, c, 2, IPO_INVOKE_ATOMIC, 0, &done));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(10, snap(self->hdr).a);
+	EXPECT_EQ(20, snap(self->hdr2).a);
+	EXPECT_EQ(10, o[0]);
+	EXPECT_EQ(20, o[1]);
+}
+
+TEST_F(inv, fuel_exhaustion_rolls_back)
+{
+	__u64 a = 3;
+	struct ipo_call c[2];
+	__u32 done;
+
+	call_init(&c[0], self->obj, M_ADD, &a, NULL);
+	call_init(&c[1], self->obj, M_SPIN, NULL, NULL);
+	EXPECT_EQ(-ETIME, invoke(self->dev, c, 2, IPO_INVOKE_ATOMIC, 10000,
+				 &done));
+	EXPECT_EQ(IPO_RESULT_FUEL, c[1].abort);
+	EXPECT_EQ(-ETIME, c[1].status);
+	EXPECT_EQ(0, snap(self->hdr).a);
+
+	/* Not atomic: the first call stays, the spinning one is undone. */
+	EXPECT_EQ(-ETIME, invoke(self->dev, c, 2, 0, 10000, &done));
+	EXPECT_EQ(1, done);
+	EXPECT_EQ(3, snap(self->hdr).a);
+}
+
+TEST_F(inv, rights_enforced)
+{
+	__u64 a = 1;
+	struct ipo_call c;
+	int h, h2, fds[1];
+
+	/* READ only: no calls, no methods, mmap allowed. */
+	h = derive(self->dev, self->obj, IPO_RIGHT_READ, 0, NULL);
+	ASSERT_LE(0, h);
+	call_init(&c, h, M_ADD, &a, NULL);
+	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-EPERM, c.status);
+	fds[0] = self->progs[M_FAIL];
+	EXPECT_EQ(-EPERM, set_methods(self->dev, h, fds, 1));
+	EXPECT_EQ(-EPERM, revoke_handle(self->dev, h, 0, IPO_REVOKE_ALL));
+	EXPECT_NE(MAP_FAILED, ipo_map(h, 4096));
+
+	/* Cannot widen what it was given. */
+	EXPECT_EQ(-EPERM, derive(self->dev, h, IPO_RIGHT_INVOKE, 0, NULL));
+	EXPECT_EQ(-EPERM, derive(self->dev, h, IPO_RIGHT_READ, 1, NULL));
+	EXPECT_EQ(-EINVAL, derive(self->dev, h, 1U << 7, 0, NULL));
+	close(h);
+
+	/* INVOKE of method 0 only. */
+	h = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
+	ASSERT_LE(0, h);
+	call_init(&c, h, M_ADD, &a, NULL);
+	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
+	call_init(&c, h, M_SET, &a, NULL);
+	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(MAP_FAILED, ipo_map(h, 4096));
+	EXPECT_EQ(EACCES, errno);
+	h2 = derive(self->dev, h, IPO_RIGHT_INVOKE, 1ULL << M_SET, NULL);
+	EXPECT_EQ(-EPERM, h2);
+	close(h);
+	EXPECT_EQ(1, snap(self->hdr).a);
+}
+
+TEST_F(inv, only_table_methods_run)
+{
+	__u64 a = 1;
+	struct ipo_call c;
+	int fds[1];
+
+	/* A method index past the table. */
+	call_init(&c, self->obj, NR_M, &a, NULL);
+	EXPECT_EQ(-ENOENT, invoke(self->dev, &c, 1, 0, 0, NULL));
+	/* Replacing the table changes what index 0 is. */
+	fds[0] = self->progs[M_SET];
+	ASSERT_EQ(0, set_methods(self->dev, self->obj, fds, 1));
+	a = 42;
+	call_init(&c, self->obj, 0, &a, NULL);
+	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(42, snap(self->hdr).a);
+	call_init(&c, self->obj, 1, &a, NULL);
+	EXPECT_EQ(-ENOENT, invoke(self->dev, &c, 1, 0, 0, NULL));
+	/* No table at all. */
+	ASSERT_EQ(0, set_methods(self->dev, self->obj, NULL, 0));
+	call_init(&c, self->obj, 0, &a, NULL);
+	EXPECT_EQ(-ENOENT, invoke(self->dev, &c, 1, 0, 0, NULL));
+	/* Only METHOD programs, only program fds. */
+	fds[0] = self->obj2;
+	EXPECT_EQ(-EINVAL, set_methods(self->dev, self->obj, fds, 1));
+	fds[0] = 9999;
+	EXPECT_EQ(-EBADF, set_methods(self->dev, self->obj, fds, 1));
+}
+
+TEST_F(inv, revoke_one_and_all)
+{
+	__u64 a = 1;
+	struct ipo_call c;
+	__u32 id1, id2;
+	int h1, h2;
+
+	h1 = derive(self->dev, self->obj, IPO_RIGHTS_ALL & ~IPO_RIGHT_ADMIN,
+		    ~0ULL, &id1);
+	h2 = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, ~0ULL, &id2);
+	ASSERT_LE(0, h1);
+	ASSERT_LE(0, h2);
+	EXPECT_NE(id1, id2);
+	EXPECT_NE(0, id1);
+	call_init(&c, h1, M_ADD, &a, NULL);
+	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
+	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, id1, 0));
+	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(MAP_FAILED, ipo_map(h1, 4096));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-EPERM, derive(self->dev, h1, IPO_RIGHT_READ, 0, NULL));
+	call_init(&c, h2, M_ADD, &a, NULL);
+	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-ENOENT, revoke_handle(self->dev, self->obj, 12345, 0));
+	EXPECT_EQ(-EINVAL, revoke_handle(self->dev, self->obj, 1, IPO_REVOKE_ALL));
+	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, 0, IPO_REVOKE_ALL));
+	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+	/* The creator's handle is not revocable. */
+	call_init(&c, self->obj, M_ADD, &a, NULL);
+	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(3, snap(self->hdr).a);
+	close(h1);
+	close(h2);
+}
+
+struct race {
+	int dev, h;
+	volatile int stop;
+	long ok, after;		/* successes, successes after revoke returned */
+	volatile int revoked;
+};
+
+static void *race_invoker(void *p)
+{
+	struct race *r = p;
+	__u64 a = 1;
+	struct ipo_call c;
+
+	while (!r->stop) {
+		int was_revoked = r->revoked;
+
+		call_init(&c, r->h, M_ADD, &a, NULL);
+		if (!invoke(r->dev, &c, 1, 0, 0, NULL)) {
+			__atomic_add_fetch(&r->ok, 1, __ATOMIC_RELAXED);
+			if (was_revoked)
+				__atomic_add_fetch(&r->after, 1,
+						   __ATOMIC_RELAXED);
+		} else if (c.status != -EPERM) {
+			__atomic_add_fetch(&r->after, 1000000,
+					   __ATOMIC_RELAXED);
+		}
+	}
+	return NULL;
+}
+
+TEST_F(inv, revoke_races_with_invocations)
+{
+	struct race r = { .dev = self->dev };
+	pthread_t t[3];
+	int i;
+
+	r.h = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, ~0ULL, NULL);
+	ASSERT_LE(0, r.h);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, race_invoker, &r));
+	usleep(50000);
+	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, 0, IPO_REVOKE_ALL));
+	r.revoked = 1;
+	usleep(50000);
+	r.stop = 1;
+	for (i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	EXPECT_LT(0, r.ok);
+	EXPECT_EQ(0, r.after);	/* nothing succeeded once revoke returned */
+	EXPECT_EQ(r.ok, (long)snap(self->hdr).a);
+	close(r.h);
+}
+
+TEST_F(inv, pass_handle_over_unix_socket)
+{
+	int sv[2], h, status;
+	pid_t pid;
+
+	h = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
+	ASSERT_LE(0, h);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char cbuf[CMSG_SPACE(sizeof(int))], b;
+		struct iovec iov = { &b, 1 };
+		struct msghdr msg = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+		};
+		struct ipo_call c;
+		__u64 a = 100;
+		int fd, dev;
+
+		close(sv[0]);
+		if (recvmsg(sv[1], &msg, 0) != 1)
+			_exit(1);
+		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(fd));
+		dev = ipo_open_dev();
+		call_init(&c, fd, M_ADD, &a, NULL);
+		if (invoke(dev, &c, 1, 0, 0, NULL))
+			_exit(2);
+		call_init(&c, fd, M_SET, &a, NULL);	/* not in its mask */
+		_exit(invoke(dev, &c, 1, 0, 0, NULL) == -EPERM ? 0 : 3);
+	}
+	{
+		char cbuf[CMSG_SPACE(sizeof(int))] = {}, b = 'h';
+		struct iovec iov = { &b, 1 };
+		struct msghdr msg = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+		};
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &h, sizeof(h));
+		ASSERT_EQ(1, sendmsg(sv[0], &msg, 0));
+	}
+	close(h);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("child status 0x%x", status);
+	EXPECT_EQ(100, snap(self->hdr).a);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* 4 processes x 2 threads x 500 adds keep the total exact. */
+static void *adder(void *p)
+{
+	int *fds = p;
+	__u64 a = 1;
+	struct ipo_call c;
+	int i, bad = 0;
+
+	for (i = 0; i < 500; i++) {
+		call_init(&c, fds[1], M_ADD, &a, NULL);
+		bad |= invoke(fds[0], &c, 1, 0, 0, NULL);
+	}
+	return (void *)(long)bad;
+}
+
+TEST_F(inv, concurrent_processes_keep_invariant)
+{
+	int p, status, fds[2] = { self->dev, self->obj };
+
+	for (p = 0; p < 4; p++) {
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			pthread_t t[2];
+			void *r0, *r1;
+
+			pthread_create(&t[0], NULL, adder, fds);
+			pthread_create(&t[1], NULL, adder, fds);
+			pthread_join(t[0], &r0);
+			pthread_join(t[1], &r1);
+			_exit(r0 || r1);
+		}
+	}
+	for (p = 0; p < 4; p++) {
+		ASSERT_LT(0, wait(&status));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+	EXPECT_EQ(4000, snap(self->hdr).a);
+	EXPECT_EQ(4000, snap(self->hdr).b);
+}
+
+/* Readers through the mapping never see obj[0] != obj[1]. */
+TEST_F(inv, snapshot_never_torn)
+{
+	int status, i;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct ipo_call c;
+		__u64 x;
+
+		for (x = 1; x <= 3000; x++) {
+			call_init(&c, self->obj, M_SET, &x, NULL);
+			if (invoke(self->dev, &c, 1, 0, 0, NULL))
+				_exit(1);
+		}
+		_exit(0);
+	}
+	for (i = 0; i < 200000; i++) {
+		struct pair p = snap(self->hdr);
+
+		if (p.a != p.b) {
+			EXPECT_EQ(p.a, p.b) TH_LOG("torn read at %d", i);
+			break;
+		}
+		if (p.a == 3000)
+			break;
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	EXPECT_EQ(3000, snap(self->hdr).a);
+}
+
+TEST_F(inv, bad_bundles)
+{
+	struct ipo_info info;
+	struct ipo_call *many, c;
+	struct ipo_invoke inv;
+	__u64 a = 1;
+	__u32 i;
+
+	ASSERT_EQ(0, ipo_get_info(self->dev, &info));
+	call_init(&c, self->obj, M_ADD, &a, NULL);
+	EXPECT_EQ(-EINVAL, invoke(self->dev, &c, 0, 0, 0, NULL));
+	memset(&inv, 0, sizeof(inv));
+	inv.size = sizeof(inv);
+	inv.nr_calls = 1;
+	inv.calls = (uintptr_t)&c;
+	inv.call_size = 16;
+	EXPECT_EQ(-EINVAL, ipo_ioctl(self->dev, IPO_INVOKE, &inv));
+	inv.call_size = sizeof(c);
+	inv.fuel = ~0ULL;
+	EXPECT_EQ(-E2BIG, ipo_ioctl(self->dev, IPO_INVOKE, &inv));
+	inv.fuel = 0;
+	inv.calls = 8;
+	EXPECT_EQ(-EFAULT, ipo_ioctl(self->dev, IPO_INVOKE, &inv));
+
+	many = calloc(info.max_bundle_calls + 1, sizeof(*many));
+	ASSERT_NE(NULL, many);
+	for (i = 0; i <= info.max_bundle_calls; i++)
+		call_init(&many[i], self->obj, M_ADD, &a, NULL);
+	EXPECT_EQ(-E2BIG, invoke(self->dev, many, info.max_bundle_calls + 1,
+				 0, 0, NULL));
+	EXPECT_EQ(0, invoke(self->dev, many, info.max_bundle_calls, 0, 0,
+			    NULL));
+	EXPECT_EQ(info.max_bundle_calls, snap(self->hdr).a);
+	free(many);
+
+	/* Bad handles are the call's failure. */
+	call_init(&c, 9999, M_ADD, &a, NULL);
+	EXPECT_EQ(-EBADF, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-EBADF, c.status);
+	call_init(&c, self->progs[0], M_ADD, &a, NULL);
+	EXPECT_EQ(-EBADF, invoke(self->dev, &c, 1, 0, 0, NULL));
+	call_init(&c, self->obj, M_ADD, &a, NULL);
+	c.arg_size = info.max_buf_size + 1;
+	EXPECT_EQ(-E2BIG, invoke(self->dev, &c, 1, 0, 0, NULL));
+	call_init(&c, self->obj, M_ADD, (const __u64 *)8, NULL);
+	EXPECT_EQ(-EFAULT, invoke(self->dev, &c, 1, 0, 0, NULL));
+	call_init(&c, self->obj, 64, &a, NULL);
+	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+}
+
+TEST_F(inv, open_by_name)
+{
+	struct ipo_obj_open o;
+	int named, status;
+	pid_t pid;
+
+	named = ipo_create(self->dev, "inv_open_test", 64, IPO_OBJ_CLOEXEC,
+			   0604, NULL);
+	ASSERT_LE(0, named);
+	memset(&o, 0, sizeof(o));
+	o.size = sizeof(o);
+	o.rights = IPO_RIGHTS_ALL;
+	strcpy(o.name, "inv_open_test");
+	ASSERT_EQ(0, ipo_ioctl(self->dev, IPO_OBJ_OPEN, &o));
+	EXPECT_NE(0, o.handle_id);
+	close(o.out_fd);
+	strcpy(o.name, "no_such_object");
+	EXPECT_EQ(-ENOENT, ipo_ioctl(self->dev, IPO_OBJ_OPEN, &o));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int dev, rc = 0;
+
+		if (setgid(1000) || setuid(1000))
+			_exit(10);
+		dev = ipo_open_dev();
+		strcpy(o.name, "inv_open_test");
+		o.rights = IPO_RIGHT_READ;
+		if (ipo_ioctl(dev, IPO_OBJ_OPEN, &o))
+			rc |= 1;	/* 'r' for others: allowed */
+		o.rights = IPO_RIGHT_INVOKE;
+		if (ipo_ioctl(dev, IPO_OBJ_OPEN, &o) != -EACCES)
+			rc |= 2;	/* no 'w' for others */
+		o.rights = IPO_RIGHT_ADMIN;
+		if (ipo_ioctl(dev, IPO_OBJ_OPEN, &o) != -EACCES)
+			rc |= 4;
+		_exit(rc);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("child status 0x%x", status);
+	close(named);
+}
+
+TEST_HARNESS_MAIN
