@@ -34,6 +34,7 @@
  */
 #include <ctype.h>
 #include <getopt.h>
+#include <time.h>
 
 #include "verifier/verifier.h"
 #include "jit/interp.h"
@@ -901,6 +902,80 @@ static void gen_budget_retry(void)
 		printf("#   %s\n", why);
 }
 
+/*
+ * Red team: the pass must stay linear in the work it does, dead code
+ * included.  K nested loops, each with a counter spilled to the stack, all
+ * close after a long stretch of dead code; every restart of a loop re-runs
+ * the pass from its header across that stretch, and the loops restart
+ * 2^K times in all.  The visits the budget counts are only the live ones,
+ * so without charging the dead stretch this takes seconds at K = 15 and
+ * half an hour at K = 20 with a million instructions.  Either verdict is
+ * fine; the work must be bounded: the case fails when verifying these
+ * 100k instructions takes more than a second of CPU time (linear: a few
+ * milliseconds).
+ */
+
+static void gen_dead_restarts(void)
+{
+	const u32 k = 15, d = 100000;
+	u32 len = 1 + k + 1 + d + 1 + 5 * k + 2, i, pc = 0, end;
+	struct ipo_insn *insn = calloc(len, sizeof(*insn));
+	struct ipo_vlog log = { .buf = corpus_log, .size = CORPUS_LOG,
+				.level = 1 };
+	struct ipo_prog prog = { .type = test_prog_type(TEST_MEM) };
+	clock_t t0;
+	double cpu;
+	int err;
+
+	if (!insn)
+		return;
+	insn[pc++] = (struct ipo_insn){ .code = IPO_ST | IPO_MEM | IPO_DW,
+					.dst = IPO_FP, .off = -8 };
+	for (i = 1; i <= k; i++)				/* h_i: */
+		insn[pc++] = i < k ?
+			(struct ipo_insn){ .code = IPO_ST | IPO_MEM | IPO_DW,
+					   .dst = IPO_FP,
+					   .off = -8 * (s16)(i + 1) } :
+			(struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };
+	end = pc + 1 + d;
+	insn[pc] = (struct ipo_insn){ .code = IPO_JMP32 | IPO_JA,
+				      .imm = (s32)(end - pc - 1) };
+	pc++;
+	for (i = 0; i < d; i++)
+		insn[pc++] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };
+	insn[pc++] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };	/* end: */
+	for (i = k; i >= 1; i--) {
+		s16 off = -8 * (s16)i;
+
+		insn[pc++] = (struct ipo_insn){ .code = IPO_LDX | IPO_MEM | IPO_DW,
+						.src = IPO_FP, .off = off };
+		insn[pc++] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_ADD,
+						.imm = 1 };
+		insn[pc++] = (struct ipo_insn){ .code = IPO_STX | IPO_MEM | IPO_DW,
+						.dst = IPO_FP, .off = off };
+		insn[pc++] = (struct ipo_insn){ .code = IPO_JMP | IPO_JGE,
+						.off = 1, .imm = 3 };
+		insn[pc] = (struct ipo_insn){ .code = IPO_JMP32 | IPO_JA,
+					      .imm = (s32)i - (s32)pc - 1 };
+		pc++;
+	}
+	insn[pc++] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };
+	insn[pc++] = (struct ipo_insn){ .code = IPO_JMP | IPO_EXIT };
+	prog.insns = insn;
+	prog.len = pc;
+	prog.aux = calloc(pc, sizeof(*prog.aux));
+	corpus_log[0] = 0;
+	t0 = clock();
+	err = prog.aux ? ipo_verify(&prog, &log) : -ENOMEM;
+	cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	tap((!err || err == -E2BIG || err == -EINVAL) && cpu < 1.0,
+	    "generated: redteam: loop restarts across dead code stay linear");
+	printf("#   %u insns, %.3f s CPU, %s", pc, cpu,
+	       err ? corpus_log : "accepted\n");
+	free(prog.aux);
+	free(insn);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -970,6 +1045,7 @@ int main(int argc, char **argv)
 		gen_opcode_space();
 		gen_registers();
 		gen_budget_retry();
+		gen_dead_restarts();
 	}
 	printf("1..%u\n", corpus.nr);
 	printf("# %u accept and %u reject cases from files, %u failed of %u\n",
