@@ -976,6 +976,55 @@ static void gen_dead_restarts(void)
 	free(insn);
 }
 
+/*
+ * Red team: per-function work must not scale with the whole program.  Main
+ * holds H one-instruction loops and calls N two-instruction functions; work
+ * over every loop header at each function makes this O(N * H): 40000 of
+ * each took 2.8 s, a million-instruction program minutes.
+ */
+static void gen_many_funcs(void)
+{
+	const u32 n = 40000, h = 40000;
+	u32 len = 1 + h + n + 1 + 2 * n, i, pc = 0, calls;
+	struct ipo_insn *insn = calloc(len, sizeof(*insn));
+	struct ipo_vlog log = { .buf = corpus_log, .size = CORPUS_LOG };
+	struct ipo_prog prog = { .type = test_prog_type(TEST_MEM) };
+	clock_t t0;
+	double cpu;
+	int err;
+
+	if (!insn)
+		return;
+	insn[pc++] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };
+	for (i = 0; i < h; i++)		/* if r0 == 5 goto self */
+		insn[pc++] = (struct ipo_insn){ .code = IPO_JMP | IPO_JEQ,
+						.off = -1, .imm = 5 };
+	calls = pc;
+	for (i = 0; i < n; i++, pc++)
+		insn[pc] = (struct ipo_insn){ .code = IPO_JMP | IPO_CALL,
+					      .src = IPO_PSEUDO_CALL,
+					      .imm = (s32)(calls + n + 1 + 2 * i -
+							   pc - 1) };
+	insn[pc++] = (struct ipo_insn){ .code = IPO_JMP | IPO_EXIT };
+	for (i = 0; i < n; i++) {
+		insn[pc++] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };
+		insn[pc++] = (struct ipo_insn){ .code = IPO_JMP | IPO_EXIT };
+	}
+	prog.insns = insn;
+	prog.len = pc;
+	prog.aux = calloc(pc, sizeof(*prog.aux));
+	corpus_log[0] = 0;
+	t0 = clock();
+	err = prog.aux ? ipo_verify(&prog, &log) : -ENOMEM;
+	cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	tap(!err && cpu < 1.0,
+	    "generated: redteam: many functions and many loops stay linear");
+	printf("#   %u insns, %.3f s CPU, %s", pc, cpu,
+	       err ? corpus_log : "accepted\n");
+	free(prog.aux);
+	free(insn);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -1046,6 +1095,7 @@ int main(int argc, char **argv)
 		gen_registers();
 		gen_budget_retry();
 		gen_dead_restarts();
+		gen_many_funcs();
 	}
 	printf("1..%u\n", corpus.nr);
 	printf("# %u accept and %u reject cases from files, %u failed of %u\n",
