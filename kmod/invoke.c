@@ -226,6 +226,8 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 			err = -EINTR;
 			break;
 		}
+		/* Calls are bounded by fuel; a bundle of them may be long. */
+		cond_resched();
 		if (kc->setup_err) {
 			err = kc->c.status = kc->setup_err;
 			break;
@@ -255,7 +257,6 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 	for (i = *nr_done; i < b->nr_calls; i++)
 		if (!b->calls[i].c.status)
 			b->calls[i].c.status = -ECANCELED;
-	cond_resched();
 	return err;
 }
 
