@@ -592,6 +592,44 @@ TEST_F(inv, snapshot_never_torn)
 	EXPECT_EQ(3000, snap(self->hdr).a);
 }
 
+/* SIGKILL in the middle of long bundles leaves the object consistent. */
+TEST_F(inv, kill_mid_bundle)
+{
+	int round;
+
+	for (round = 0; round < 5; round++) {
+		struct pair p;
+		int status;
+		pid_t pid = fork();
+
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			static struct ipo_call c[512];
+			static __u64 x[512];
+			int i;
+
+			/* set(x) then a spin that burns its fuel, repeated. */
+			for (i = 0; i < 512; i++) {
+				x[i] = round * 1000 + i;
+				call_init(&c[i], self->obj, i % 2 ? M_SPIN : M_SET,
+					  i % 2 ? NULL : &x[i], NULL);
+			}
+			for (;;)
+				invoke(self->dev, c, 512, round % 2 ?
+				       IPO_INVOKE_ATOMIC : 0, 200000, NULL);
+		}
+		usleep(20000 + round * 10000);
+		kill(pid, SIGKILL);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status));
+		p = snap(self->hdr);
+
+		EXPECT_EQ(p.a, p.b);
+		EXPECT_NE(0x5151, p.a);	/* a spin's scribble never stays */
+		EXPECT_EQ(0, p.seq & 1);
+	}
+}
+
 TEST_F(inv, bad_bundles)
 {
 	struct ipo_info info;
