@@ -12,6 +12,7 @@
 #define LIBIPO_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -168,6 +169,139 @@ LIBIPO_API size_t ipo_program__insn_cnt(const struct ipo_program *prog);
 /* Line info of the linked instructions, sorted by insn_off; NULL, 0 if none. */
 LIBIPO_API const struct ipo_prog_line *
 ipo_program__line_info(const struct ipo_program *prog, size_t *cnt);
+
+/*
+ * Programs in the kernel.  ipo_program_load() verifies @prog (from a
+ * program object, above) in the kernel with PROG_LOAD and returns its fd,
+ * or a negative errno.  The program's BTF line info travels with it, so a
+ * rejection names the C line in the log.
+ */
+struct ipo_load_opts {
+	size_t sz;
+	const char *name;	/* default: the program's function name */
+	uint32_t flags;		/* IPO_PROG_* (IPO_PROG_CLOEXEC always added) */
+	uint32_t log_level;	/* 0..IPO_LOG_LEVEL_MAX */
+	char *log_buf;		/* the verifier's log, or NULL */
+	uint32_t log_size;	/* 0, or 128 bytes .. 16 MiB */
+	bool no_line_info;	/* do not pass the line info */
+	/* out: */
+	uint32_t log_len;	/* bytes in @log_buf (also on rejection) */
+	uint32_t out_flags;	/* IPO_PROG_LOG_TRUNCATED, IPO_PROG_JITED */
+	uint64_t prog_id;
+};
+
+LIBIPO_API int ipo_program_load(struct ipo_dev *dev,
+				const struct ipo_program *prog,
+				struct ipo_load_opts *opts);
+
+/*
+ * Method tables.  ipo_obj_set_methods() makes @prog_fds[i] method i of the
+ * object (ADMIN right); the table holds the programs, so the fds may be
+ * closed afterwards.  ipo_obj_attach_prog_obj() loads every METHOD
+ * program of @obj in file order and attaches them as methods 0, 1, ...:
+ * it returns the number of methods or a negative errno (@opts, if given,
+ * applies to every program and reports the failing one's log).  Callers
+ * find a method's index by name with ipo_prog_obj__method_index(), which
+ * needs no kernel: a client opening the object reads the same file.
+ */
+LIBIPO_API int ipo_obj_set_methods(struct ipo_dev *dev, int obj_fd,
+				   const int *prog_fds, size_t nr_methods);
+LIBIPO_API int ipo_obj_attach_prog_obj(struct ipo_dev *dev, int obj_fd,
+				       const struct ipo_prog_obj *obj,
+				       struct ipo_load_opts *opts);
+/* Index of METHOD @method among @obj's methods, or -ENOENT. */
+LIBIPO_API int ipo_prog_obj__method_index(const struct ipo_prog_obj *obj,
+					  const char *method);
+
+/*
+ * Handles.  ipo_obj_open() opens a named object asking for @rights
+ * (IPO_RIGHT_*); ipo_handle_derive() makes a handle with a subset of
+ * @obj_fd's rights and methods (bit i: method i).  Both return the new
+ * fd or a negative errno and report the handle's id for
+ * ipo_handle_revoke() (@flags: IPO_REVOKE_ALL, then @handle_id is 0).
+ */
+struct ipo_handle_opts {
+	size_t sz;
+	uint32_t flags;		/* IPO_HANDLE_* (IPO_HANDLE_CLOEXEC always) */
+};
+
+LIBIPO_API int ipo_obj_open(struct ipo_dev *dev, const char *name,
+			    uint32_t rights, const struct ipo_handle_opts *opts,
+			    uint64_t *obj_id, uint32_t *handle_id);
+LIBIPO_API int ipo_handle_derive(struct ipo_dev *dev, int obj_fd,
+				 uint32_t rights, uint64_t methods,
+				 const struct ipo_handle_opts *opts,
+				 uint32_t *handle_id);
+LIBIPO_API int ipo_handle_revoke(struct ipo_dev *dev, int obj_fd,
+				 uint32_t handle_id, uint32_t flags);
+
+/*
+ * ipo_prog_test_run() - PROG_TEST_RUN: run a METHOD program once (or
+ * @repeat times) on private copies of the buffers; the outputs are written
+ * back into @opts.  An abort is a result (@abort), not an error.
+ */
+struct ipo_test_run_opts {
+	size_t sz;
+	uint32_t flags;		/* IPO_TEST_RUN_* */
+	uint32_t repeat;
+	void *obj;		/* copied in, and back out after the runs */
+	uint32_t obj_size;
+	const void *arg;
+	uint32_t arg_size;
+	void *out;
+	uint32_t out_size;
+	uint64_t fuel;		/* 0: the module's default */
+	/* out: */
+	uint64_t retval;
+	uint32_t abort;		/* IPO_RESULT_* */
+	uint32_t abort_pc;
+	uint64_t duration_ns;
+	uint32_t jited;
+};
+
+LIBIPO_API int ipo_prog_test_run(struct ipo_dev *dev, int prog_fd,
+				 struct ipo_test_run_opts *opts);
+
+/*
+ * Bundles: calls collected in userspace and run by one INVOKE.
+ *
+ *	b = ipo_bundle_new(dev);
+ *	ipo_bundle_add_call(b, fd, set_rgb, &args, sizeof(args), NULL, 0);
+ *	ipo_bundle_add_call(b, fd, get, &get_args, sizeof(get_args),
+ *			    &button, sizeof(button));
+ *	err = ipo_bundle_submit(b, IPO_INVOKE_ATOMIC, 0);
+ *
+ * Argument and output buffers are the caller's and must stay valid until
+ * ipo_bundle_submit() returns; outputs of committed calls are written
+ * there.  add_call returns the call's index.  submit returns 0 when every
+ * call committed, else the first failing call's status (-errno) or the
+ * bundle's own error; ipo_bundle_call_result() then tells each call's
+ * outcome (-ENODATA when the bundle failed before any call ran).  A
+ * bundle can be submitted again as it is, or emptied with
+ * ipo_bundle_reset() and refilled.
+ */
+struct ipo_bundle;
+
+struct ipo_call_result {
+	int32_t status;		/* 0 committed, else -errno (see ipo_call) */
+	uint32_t abort;		/* IPO_RESULT_* */
+	int64_t ret;		/* the method's r0 */
+};
+
+LIBIPO_API struct ipo_bundle *ipo_bundle_new(struct ipo_dev *dev);
+LIBIPO_API void ipo_bundle_free(struct ipo_bundle *b);
+LIBIPO_API void ipo_bundle_reset(struct ipo_bundle *b);
+LIBIPO_API int ipo_bundle_add_call(struct ipo_bundle *b, int obj_fd,
+				   uint32_t method, const void *arg,
+				   size_t arg_size, void *out,
+				   size_t out_size);
+LIBIPO_API int ipo_bundle_submit(struct ipo_bundle *b, uint32_t flags,
+				 uint64_t fuel);
+LIBIPO_API size_t ipo_bundle_nr_calls(const struct ipo_bundle *b);
+/* Calls that committed in the last submit. */
+LIBIPO_API uint32_t ipo_bundle_nr_done(const struct ipo_bundle *b);
+LIBIPO_API int ipo_bundle_call_result(const struct ipo_bundle *b, size_t idx,
+				      struct ipo_call_result *res);
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,7 @@
 # against the static library so build/bin/ipo runs from the tree, and once
 # more fully static for the test VM (build/guest/bin/ipo), which has no libc.
 
-LIBIPO_SRCS	:= userlib/libipo.c userlib/print.c userlib/elf.c
+LIBIPO_SRCS	:= userlib/libipo.c userlib/print.c userlib/elf.c userlib/obj.c
 IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c userlib/cmd_verify.c
 LIBIPO_VERSION	:= 0.1.0
 LIBIPO_SONAME	:= libipo.so.0
