@@ -13,5 +13,6 @@ extern const struct ipo_verb ipo_verb_info;
 extern const struct ipo_verb ipo_verb_create;
 extern const struct ipo_verb ipo_verb_verify;
 extern const struct ipo_verb ipo_verb_disasm;
+extern const struct ipo_verb ipo_verb_run;
 
 #endif /* IPO_TOOL_H */

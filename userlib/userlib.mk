@@ -5,7 +5,10 @@
 # more fully static for the test VM (build/guest/bin/ipo), which has no libc.
 
 LIBIPO_SRCS	:= userlib/libipo.c userlib/print.c userlib/elf.c userlib/obj.c
-IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c userlib/cmd_verify.c
+# The bundle-script parser and value printer, shared with the host tests.
+BUNDLE_SRCS	:= userlib/bundle.c userlib/btf_value.c
+IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c userlib/cmd_verify.c \
+		   userlib/cmd_run.c $(BUNDLE_SRCS)
 LIBIPO_VERSION	:= 0.1.0
 LIBIPO_SONAME	:= libipo.so.0
 
@@ -69,3 +72,13 @@ install: host
 
 # Host tests of the program-object loader and the verify/disasm verbs.
 -include selftests/elf/elf.mk
+
+# Bundle scripts (progs/*.bundle) beside the programs in the guest, and
+# the VM test that runs them with the static tool: selftests/kernel/run.sh
+# runs every executable *_test in /ipo/selftests/.
+BUNDLES		:= $(wildcard progs/*.bundle)
+GUEST_FILES	+= $(foreach b,$(BUNDLES),$(b):progs/$(notdir $(b))) \
+		   selftests/userlib/ipo_run_test:selftests/ipo_run_test
+
+# Host tests of the bundle-script parser and resolver (no kernel).
+-include selftests/userlib/userlib.mk
