@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipo-bundle-test PROGS_DIR BUNDLE...: the bundle-script parser and
+ * resolver on the host, no kernel: every given script resolves against
+ * the compiled programs, syntax and name errors carry file:line:col,
+ * arguments are packed by BTF as C lays them out, output types and
+ * object sizes come from BTF, and state prints by type.  Prints TAP.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+
+#include "bundle.h"
+#include "counter.h"
+#include "widgets.h"
+
+static int nr_tests, nr_failed;
+static const char *dirs[2];
+
+static void ok(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	nr_tests++;
+	if (!cond)
+		nr_failed++;
+	printf("%s %d - ", cond ? "ok" : "not ok", nr_tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* Parses and resolves @text as t.bundle; the error text, or "" on success. */
+static const char *try(const char *text, struct bun_script **out)
+{
+	static char err[1024];
+	struct bun_script *s;
+
+	err[0] = '\0';
+	s = bun_parse("t.bundle", text, err, sizeof(err));
+	if (s && bun_resolve(s, dirs, err, sizeof(err))) {
+		bun_free(s);
+		s = NULL;
+	}
+	if (out)
+		*out = s;
+	else
+		bun_free(s);
+	return err;
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	const char *err = try(text, NULL);
+
+	ok(strstr(err, want) != NULL, "error '%s'%s%s", want,
+	   strstr(err, want) ? "" : ", got: ", strstr(err, want) ? "" : err);
+}
+
+static void test_scripts(int argc, char **argv)
+{
+	char err[1024];
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		struct bun_script *s = bun_parse_file(argv[i], err,
+						      sizeof(err));
+		int ret = s ? bun_resolve(s, dirs, err, sizeof(err)) : -1;
+
+		ok(s && !ret, "%s parses and resolves%s%s", argv[i],
+		   s && !ret ? "" : ": ", s && !ret ? "" : err);
+		bun_free(s);
+	}
+}
+
+static void test_syntax(void)
+{
+	expect_error("object w = open(\"abc\n", "t.bundle:1:17: unterminated string");
+	expect_error("object w = create(size=8) @", "t.bundle:1:27: unexpected character '@'");
+	expect_error("\n  x.f()", "t.bundle:2:3: unknown object 'x'");
+	expect_error("object w = create(size=8)\nobject w = create(size=8)",
+		     "t.bundle:2:8: object 'w' is already declared");
+	expect_error("object w = make()", "t.bundle:1:12: expected create(...) or open(...)");
+	expect_error("object w = create(size=8, colour=1)", "t.bundle:1:27: unknown option 'colour'");
+	expect_error("object w = create(size=8, mode=01777)", "t.bundle:1:32: mode 01777 has bits outside 0777");
+	expect_error("object w = create(size=0)", "t.bundle:1:24: size must not be 0");
+	expect_error("object w = open()", "t.bundle:1:17: open() wants the object's name");
+	expect_error("object w = create(size=8)\nbundle atomic {\n  w.f()\n",
+		     "t.bundle:2:1: bundle without its closing '}'");
+	expect_error("object w = create(size=8)\nbundle quick { w.f() }",
+		     "t.bundle:2:8: unknown bundle option 'quick'");
+	expect_error("object w = create(size=8)\nbundle expect=EWHAT { w.f() }",
+		     "t.bundle:2:15: expect wants an errno name");
+	expect_error("object w = create(size=8)\nw.f(a=1 b=2)",
+		     "t.bundle:2:9: expected ')', found 'b'");
+	expect_error("object w = create(size=8)\nw.f(a=)",
+		     "t.bundle:2:7: expected a value, found ')'");
+	expect_error("object w = create(size=8)\nw.f(a=\"\\q\")",
+		     "t.bundle:2:8: unknown escape in string");
+	expect_error("object w = create(size=8)\nw.f(a=12ab)",
+		     "t.bundle:2:7: bad number");
+	expect_error("object w = create(size=8)\nw.f() -> {",
+		     "t.bundle:2:10: expected an output type after '->'");
+	expect_error("object w = create(size=8)\nmethods w = widgets",
+		     "t.bundle:2:13: expected the program file as a string");
+	expect_error("bundle { }", "t.bundle:1:1: empty bundle");
+	expect_error("# only a comment\n\n  42", "t.bundle:3:3: expected a statement");
+}
+
+#define W "object w = create(\"win\", mode=0666)\nmethods w = \"widgets.o\"\n"
+
+static void test_resolve(void)
+{
+	expect_error("object w = create(\"win\")\nmethods w = \"nothere.o\"",
+		     "t.bundle:2:13: cannot find 'nothere.o'");
+	expect_error("object w = create()\nw.resize(w=1, h=1)\nmethods w = \"widgets.o\"",
+		     "t.bundle:2:1: 'w' has no methods yet");
+	expect_error(W "w.sett_rgb(id=1)",
+		     "t.bundle:3:1: ");
+	expect_error(W "w.sett_rgb(id=1)",
+		     "has no method 'sett_rgb' (methods: resize, set_rgb, insert_button, move, delete, get)");
+	expect_error(W "w.set_rgb(id=2, rbg=1)",
+		     "t.bundle:3:17: struct set_rgb_args has no member 'rbg' (members: id, rgb)");
+	expect_error(W "w.set_rgb(id=2, id=3)",
+		     "t.bundle:3:17: argument 'id' given twice");
+	expect_error(W "w.set_rgb(id=0x100000000)",
+		     "t.bundle:3:14: value does not fit in 4 bytes");
+	expect_error(W "w.set_rgb(id=-2147483649)",
+		     "t.bundle:3:14: value does not fit in 4 bytes");
+	expect_error(W "w.set_rgb(id=[1, 2])",
+		     "t.bundle:3:14: expected a number");
+	expect_error(W "w.set_rgb(id=KV_USED)",
+		     "t.bundle:3:14: unknown name 'KV_USED'");
+	expect_error(W "w.get(id=1) -> struct nope",
+		     "t.bundle:3:16: no struct nope in");
+	expect_error(W "w.get(id=1) -> u128",
+		     "t.bundle:3:16: unknown output type 'u128'");
+	expect_error("object w = create(size=sizeof(struct nope))\nmethods w = \"widgets.o\"",
+		     "t.bundle:1:24: no struct nope in the program files' BTF");
+	expect_error("object w = create()", "t.bundle:1:8: size of 'w' unknown");
+	expect_error("object c = create()\nmethods c = \"counter.o\"\nc.get(x=1)",
+		     "t.bundle:3:7: get takes no arguments (no struct get_args");
+	expect_error("object m = create()\nmethods m = \"mailbox.o\"\nm.put(data=\"" 
+		     "0123456789012345678901234567890123456789012345678\")",
+		     "string of 49 bytes for an array of 48");
+}
+
+static void test_pack(void)
+{
+	struct insert_button_args want = {
+		.id = 2, .x = 10, .y = 10, .w = 50, .h = 20, .rgb = 0x00ff00,
+	};
+	struct add_args add = { .delta = -5 };
+	struct bun_script *s;
+	struct bun_stmt *st;
+	struct bun_call *c;
+	const char *err;
+
+	err = try(W "bundle atomic {\n"
+		  "  w.insert_button(id=2, x=10, y=10, w=50, h=20, rgb=0x00ff00)\n"
+		  "  w.get(id=2) -> struct widget_button\n"
+		  "  w.get(id=2)\n"
+		  "}\n", &s);
+	ok(s != NULL, "widgets script resolves %s", err);
+	if (!s)
+		return;
+	ok(s->objects->size == sizeof(struct widgets_window),
+	   "create() without size= takes IPO_OBJECT's size (%llu)",
+	   (unsigned long long)s->objects->size);
+	ok(s->objects->mode == 0666 && !strcmp(s->objects->name, "win"),
+	   "name and octal mode");
+	st = s->stmts->next->next;
+	c = &st->calls[0];
+	ok(st->atomic && st->block && st->nr_calls == 3, "atomic bundle of 3 calls");
+	ok(c->method_idx == 2, "insert_button is method 2 in file order");
+	ok(c->arg_size == sizeof(want) && !memcmp(c->arg, &want, sizeof(want)),
+	   "insert_button args packed as struct insert_button_args");
+	ok(!strcmp(c->text, "w.insert_button(id=2, x=10, y=10, w=50, h=20, rgb=0x00ff00)"),
+	   "call text kept for the results: %s", c->text);
+	ok(st->calls[1].out_type.size == sizeof(struct widget_button) &&
+	   st->calls[1].out_type.btf, "-> struct widget_button is 24 bytes of BTF type");
+	ok(st->calls[2].out_type.size == 0 && !st->calls[2].out,
+	   "no -> and no struct get_out: no output buffer");
+	bun_free(s);
+
+	err = try("object c = create(size=sizeof(struct counter))\n"
+		  "methods c = \"counter.o\"\n"
+		  "c.add(delta=-5) -> s64\nc.get() -> u64[2]\n", &s);
+	ok(s != NULL, "counter script resolves %s", err);
+	if (!s)
+		return;
+	ok(s->objects->size == sizeof(struct counter), "sizeof(struct counter)");
+	c = &s->stmts->next->next->calls[0];
+	ok(c->arg_size == 8 && !memcmp(c->arg, &add, 8),
+	   "negative delta into an __s64");
+	ok(s->stmts->next->next->atomic && !s->stmts->next->next->block,
+	   "a call on its own is an atomic bundle of one");
+	c = &s->stmts->next->next->next->calls[0];
+	ok(c->arg_size == 0 && c->out_type.size == 16 &&
+	   c->out_type.int_size == 8 && c->out_type.count == 2,
+	   "get() has no args; -> u64[2] is 16 bytes");
+	bun_free(s);
+
+	err = try("object m = create()\nmethods m = \"mailbox.o\"\n"
+		  "bundle fuel=5000 expect=ENOSPC {\n"
+		  "  m.put(len=2, data=\"hi\\x21\") -> u64\n"
+		  "  m.put(len=3, data=[1, 2, 255])\n}\n", &s);
+	ok(s != NULL, "mailbox script resolves %s", err);
+	if (!s)
+		return;
+	st = s->stmts->next->next;
+	ok(!st->atomic && st->fuel == 5000 && st->expect == ENOSPC,
+	   "stop-at-error bundle with fuel= and expect=");
+	c = &st->calls[0];
+	ok(c->arg_size == 56 && !memcmp((char *)c->arg + 8, "hi!", 4) &&
+	   *(uint32_t *)c->arg == 2, "string with escapes into a __u8 array");
+	c = &st->calls[1];
+	ok(!memcmp((char *)c->arg + 8, "\x01\x02\xff", 4),
+	   "list into a __u8 array");
+	bun_free(s);
+}
+
+static void test_print(void)
+{
+	struct widgets_window win = {
+		.w = 320, .h = 200, .nr_buttons = 2, .serial = 3,
+		.buttons = {
+			{ 1, 10, 10, 80, 24, 0x00ff00 },
+			{ 2, 100, 10, 80, 24, 0xff8800 },
+		},
+	};
+	struct bun_script *s;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	try(W, &s);
+	if (!s) {
+		ok(false, "widgets.o for printing");
+		return;
+	}
+	f = open_memstream(&buf, &len);
+	bun_print_value(f, s->files->btf, s->files->obj_type, NULL, &win, 0);
+	fclose(f);
+	ok(strstr(buf, "nr_buttons = 2,") &&
+	   strstr(buf, "{ id = 2, x = 100, y = 10, w = 80, h = 24, rgb = 0xff8800 },") &&
+	   strstr(buf, "... 14 zero"),
+	   "widgets_window printed by BTF, trailing zero buttons left out");
+	if (nr_failed)
+		printf("# %s\n", buf);
+	free(buf);
+	bun_free(s);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: ipo-bundle-test PROGS_DIR [BUNDLE...]\n");
+		return 2;
+	}
+	dirs[0] = argv[1];
+	ipo_set_print(NULL);
+	printf("TAP version 13\n");
+	test_scripts(argc - 2, argv + 2);
+	test_syntax();
+	test_resolve();
+	test_pack();
+	test_print();
+	printf("1..%d\n", nr_tests);
+	return nr_failed ? 1 : 0;
+}
