@@ -308,6 +308,15 @@ static bool is_flat(const struct btf *btf, int32_t id)
 	return true;
 }
 
+static bool is_scalar(const struct btf *btf, int32_t id)
+{
+	const struct btf_type *t = resolve(btf, &id);
+	bool is_signed;
+	int size;
+
+	return t && int_like(t, &size, &is_signed);
+}
+
 static void indent_to(FILE *f, int indent)
 {
 	fprintf(f, "%*s", indent * 2, "");
@@ -380,6 +389,7 @@ void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
 	}
 	if (btf_is_composite(t)) {
 		const struct btf_member *m = btf_members(t);
+		bool scalar, prev_scalar = false;
 		int printed = 0;
 
 		flat = is_flat(btf, type_id) && btf_vlen(t) <= 8;
@@ -397,13 +407,18 @@ void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
 			if (mname && !strncmp(mname, "__", 2) &&
 			    all_zero(p, btf__resolve_size(btf, m[i].type)))
 				continue;
+			scalar = is_scalar(btf, m[i].type);
 			if (flat) {
 				fprintf(f, printed ? ", " : " ");
+			} else if (scalar && prev_scalar) {
+				/* Runs of plain numbers share a line. */
+				fprintf(f, " ");
 			} else {
 				fprintf(f, "\n");
 				indent_to(f, indent + 1);
 			}
 			printed++;
+			prev_scalar = scalar;
 			fprintf(f, "%s = ", mname && *mname ? mname : "?");
 			bun_print_value(f, btf, m[i].type, mname, p,
 					indent + 1);

@@ -248,7 +248,7 @@ static void test_print(void)
 	f = open_memstream(&buf, &len);
 	bun_print_value(f, s->files->btf, s->files->obj_type, NULL, &win, 0);
 	fclose(f);
-	ok(strstr(buf, "nr_buttons = 2,") &&
+	ok(strstr(buf, "  w = 320, h = 200, nr_buttons = 2, serial = 3,\n") &&
 	   strstr(buf, "{ id = 2, x = 100, y = 10, w = 80, h = 24, rgb = 0xff8800 },") &&
 	   strstr(buf, "... 14 zero"),
 	   "widgets_window printed by BTF, trailing zero buttons left out");
