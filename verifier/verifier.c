@@ -1232,8 +1232,9 @@ static int ipo_do_ptr_alu(struct ipo_env *env, u32 pc,
 
 		if (oi->op == IPO_SUB)
 			c = c == S64_MIN ? c : -c;
-		noff = (s64)res.off + c;
-		if (noff >= -IPO_PTR_BOUND && noff <= IPO_PTR_BOUND &&
+		/* A sum that overflows s64 is no small offset (and no C UB). */
+		if (!check_add_overflow((s64)res.off, c, &noff) &&
+		    noff >= -IPO_PTR_BOUND && noff <= IPO_PTR_BOUND &&
 		    !(oi->op == IPO_SUB && (s64)sc->var.value == S64_MIN)) {
 			res.off = (s32)noff;
 			*dst = res;
