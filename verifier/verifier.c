@@ -123,6 +123,12 @@ struct ipo_env {
 	/* Loop retries: states kept while the pass is inside an open loop. */
 	bool open;
 	bool no_retry;
+	/*
+	 * A loop has been restarted and the pass has not yet left every open
+	 * loop: the re-verification still needs the kept states, so the
+	 * state budget may not take them back (see ipo_state_alloc()).
+	 */
+	bool retrying;
 	u32 open_until;
 	u32 *kept;
 	u32 nkept;
@@ -172,8 +178,15 @@ static struct ipo_vstate *ipo_state_alloc(struct ipo_env *env, u32 cap)
 	struct ipo_vstate *st;
 	size_t sz = ipo_state_size(cap);
 
-	if (env->state_bytes + sz > IPO_STATE_BUDGET && env->nkept) {
-		/* Give up on loop retries before giving up on the program. */
+	/*
+	 * Give up on loop retries before giving up on the program, but only
+	 * while no loop is being re-verified: a re-verification that lost the
+	 * kept states of edges entering the loop body from before its header
+	 * would analyse those instructions without them (unsound), so then
+	 * the program is too complex instead.
+	 */
+	if (env->state_bytes + sz > IPO_STATE_BUDGET && env->nkept &&
+	    !env->retrying) {
 		ipo_release_kept(env);
 		env->no_retry = true;
 	}
@@ -764,6 +777,8 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 	if (h->w && ipo_state_contains(h->w, cur, &what))
 		return 0;
 	if (h->attempts < IPO_LOOP_ATTEMPTS && !env->no_retry) {
+		/* From here on the kept states are needed: see retrying. */
+		env->retrying = true;
 		if (h->w) {
 			ipo_state_join(h->w, cur, true);
 		} else {
@@ -1807,6 +1822,7 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 		if (env->open && pc > env->open_until) {
 			ipo_release_kept(env);
 			ipo_close_loops(env, pc);
+			env->retrying = false;
 		}
 		if (env->fl[pc] & IPO_FL_LDDW2) {
 			pc++;
@@ -1855,6 +1871,7 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 		env->hdr[i].w = NULL;
 	}
 	env->no_retry = false;
+	env->retrying = false;
 	return err;
 }
 
