@@ -42,6 +42,9 @@ HOST_TARGETS	:=	# built by `make`
 CHECK_HOST	:=	# phony targets that write $(RESULTS)/<name>.tap
 GUEST_FILES	:=	# host path:guest path pairs copied into the VM
 
+# scripts/demo.sh runs in the guest as /ipo/demo.sh (`make demo`).
+GUEST_FILES	+= scripts/demo.sh:demo.sh
+
 .PHONY: all deps module host check check-host check-vm demo vm-shell \
 	clean fuzz checkpatch install FORCE
 .DEFAULT_GOAL := all
@@ -91,8 +94,6 @@ check: all
 
 check-host: $(CHECK_HOST)
 
-# scripts/demo.sh runs in the guest as /ipo/demo.sh.
-GUEST_FILES	+= scripts/demo.sh:demo.sh
 demo: all guest
 	scripts/vm.sh --cmd 'sh /ipo/demo.sh'
 

@@ -79,10 +79,6 @@ install: host
 BUNDLES		:= $(wildcard progs/*.bundle)
 GUEST_FILES	+= $(foreach b,$(BUNDLES),$(b):progs/$(notdir $(b))) \
 		   selftests/userlib/ipo_run_test:selftests/ipo_run_test
-# `make demo` runs /ipo/demo.sh.  The top-level Makefile adds this pair
-# after scripts/vm.mk has made its copy rules, too late to count; staged
-# from here until that moves.
-GUEST_FILES	+= scripts/demo.sh:demo.sh
 
 # Host tests of the bundle-script parser and resolver (no kernel).
 -include selftests/userlib/userlib.mk
