@@ -794,6 +794,7 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 			ipo_state_free(env, env->hdr[i].w);
 			env->hdr[i].w = NULL;
 			env->hdr[i].attempts = 0;
+			env->visits++;	/* work, like the steps of the pass */
 		}
 		env->restart_pc = t;
 		if (env->log && env->log->level >= 2)
@@ -1833,10 +1834,12 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 			if (err)
 				break;
 		}
-		if (!env->live) {
-			pc++;
-			continue;
-		}
+		/*
+		 * Every step counts, dead instructions too: a loop restart
+		 * walks the pass back over its whole body, live or not, so
+		 * counting only live visits let restarts across long dead
+		 * stretches cost O(restarts * length) unchecked.
+		 */
 		if (++env->visits > env->budget) {
 			err = ipo_err(env, pc,
 				      "program too complex: loops re-verified too often");
@@ -1845,6 +1848,10 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 		}
 		if (!(env->visits % IPO_RESCHED_EVERY))
 			ipo_cond_resched();
+		if (!env->live) {
+			pc++;
+			continue;
+		}
 		env->aux[pc].flags |= IPO_AUX_SEEN;
 		if (env->log && env->log->level >= 2)
 			ipo_dump_state(env, pc);
