@@ -723,6 +723,22 @@ static void ipo_release_kept(struct ipo_env *env)
 	env->nkept = 0;
 }
 
+/* Index of the first loop header at or after @pc (headers are sorted). */
+static u32 ipo_first_hdr(const struct ipo_env *env, u32 pc)
+{
+	u32 lo = 0, hi = env->nhdr;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (env->hdr[mid].pc < pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The pass has left every loop entered so far: drop their header states. */
 static void ipo_close_loops(struct ipo_env *env, u32 pc)
 {
@@ -1814,9 +1830,8 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 
 	env->func = f;
 	env->live = true;
-	env->hfree = 0;
-	while (env->hfree < env->nhdr && env->hdr[env->hfree].pc < fn->start)
-		env->hfree++;
+	/* Only this function's headers: per-function O(nhdr) was quadratic. */
+	env->hfree = ipo_first_hdr(env, fn->start);
 	env->restart_pc = IPO_NO_PC;
 	ipo_entry_state(env, f);
 	while (pc < fn->end) {
@@ -1873,7 +1888,8 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 		ipo_state_free(env, env->saved[i]);
 		env->saved[i] = NULL;
 	}
-	for (i = 0; i < env->nhdr; i++) {
+	for (i = ipo_first_hdr(env, fn->start);
+	     i < env->nhdr && env->hdr[i].pc < fn->end; i++) {
 		ipo_state_free(env, env->hdr[i].w);
 		env->hdr[i].w = NULL;
 	}
