@@ -165,3 +165,117 @@ loop:	r2 = r10
 	*(u64 *)(r0 + 0) = r0	; <-
 	r0 = 0
 	exit
+
+# name: redteam: spilled constant partly overwritten, fill used as a stack offset
+# expect: reject "variable stack access"
+	r1 = -16
+	*(u64 *)(r10 - 8) = r1
+	*(u8 *)(r10 - 8) = 0x40
+	r2 = *(u64 *)(r10 - 8)
+	r3 = r10
+	r3 += r2
+	r0 = *(u8 *)(r3 + 0)	; <-
+	exit
+
+# name: redteam: atomic add to a spilled constant, fill used as a stack offset
+# expect: reject "variable stack access"
+	r1 = -16
+	*(u64 *)(r10 - 8) = r1
+	r4 = 0x10000
+	lock *(u64 *)(r10 - 8) += r4
+	r2 = *(u64 *)(r10 - 8)
+	r3 = r10
+	r3 += r2
+	r0 = *(u8 *)(r3 + 0)	; <-
+	exit
+
+# name: redteam: helper may write into a spilled constant, fill used as a stack offset
+# expect: reject "variable stack access"
+	r6 = -16
+	*(u64 *)(r10 - 8) = r6
+	r1 = r10
+	r1 += -8
+	r2 = *(u8 *)(r1 + 0)
+	r2 &= 8
+	r3 = 0x7f
+	call 3
+	r2 = *(u64 *)(r10 - 8)
+	r3 = r10
+	r3 += r2
+	r0 = *(u8 *)(r3 + 0)	; <-
+	exit
+
+# name: redteam: 32-bit atomic fetch on half of a spilled pointer
+# expect: reject "partial read of spilled pointer"
+	*(u64 *)(r10 - 8) = r1
+	r2 = 0
+	r2 = atomic_fetch_add((u32 *)(r10 - 8), r2)	; <-
+	r0 = r2
+	exit
+
+# name: redteam: xchg a scalar into a spilled pointer slot
+# expect: reject "atomic access to spilled pointer"
+	*(u64 *)(r10 - 8) = r1
+	r2 = 0
+	r2 = atomic64_xchg((u64 *)(r10 - 8), r2)	; <-
+	r0 = r2
+	exit
+
+# name: redteam: pointer spill joined with a scalar spill, then summed by a helper
+# expect: reject "invalid indirect read from stack"
+	r2 = 0
+	*(u64 *)(r10 - 8) = r2
+	r3 = *(u32 *)(r1 + 0)
+	if r3 == 0 goto +1
+	*(u64 *)(r10 - 8) = r1
+	r1 = r10
+	r1 += -8
+	r2 = 8
+	call 2			; <-
+	exit
+
+# name: redteam: callee cannot see the caller's frame through r10 arithmetic
+# expect: reject "invalid read from stack"
+	*(u64 *)(r10 - 8) = r1
+	call f
+	r0 = 0
+	exit
+f:	r0 = *(u64 *)(r10 - 8)	; <-
+	exit
+
+# name: redteam: pointer difference across regions via the stack
+# type: method
+# expect: reject "subtraction of pointers into different regions"
+	r2 = *(u64 *)(r1 + 0)
+	*(u64 *)(r10 - 8) = r2
+	r3 = *(u64 *)(r1 + 8)
+	r4 = *(u64 *)(r10 - 8)
+	r4 -= r3		; <-
+	r0 = r4
+	exit
+
+# name: redteam: jmp32 on a pointer leaks its low bits
+# expect: reject "pointer comparison prohibited"
+	r0 = 0
+	r2 = r1
+	if w2 > 0x1000 goto +1	; <-
+	r0 = 1
+	exit
+
+# name: redteam: comparing pointers into one region with an unbounded offset
+# expect: reject "pointer comparison prohibited"
+	r3 = *(u64 *)(r1 + 0)
+	r2 = r1
+	r2 += r3
+	r0 = 0
+	if r2 > r1 goto +1	; <-
+	r0 = 1
+	exit
+
+# name: redteam: callx with an id known only at run time
+# expect: reject "callx R3 is not a known helper id"
+	r3 = *(u8 *)(r1 + 0)
+	r3 &= 7
+	callx r3		; <-
+	r0 = 0
+	exit
