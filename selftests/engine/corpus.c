@@ -1025,6 +1025,47 @@ static void gen_many_funcs(void)
 	free(insn);
 }
 
+/*
+ * Red team: a full level-2 log must stop costing time.  Formatting every
+ * visited state into a log that already dropped everything cost about 8 us
+ * an instruction, minutes for a program that uses its visit budget.
+ */
+static void gen_log_full(void)
+{
+	const u32 n = 300000;
+	u32 pc = 0, i;
+	struct ipo_insn *insn = calloc(n + 66, sizeof(*insn));
+	struct ipo_vlog log = { .buf = corpus_log, .size = CORPUS_LOG,
+				.level = 2 };
+	struct ipo_prog prog = { .type = test_prog_type(TEST_MEM) };
+	clock_t t0;
+	double cpu;
+	int err;
+
+	if (!insn)
+		return;
+	insn[pc++] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };
+	for (i = 1; i <= 64; i++)	/* 64 slots to print in every state */
+		insn[pc++] = (struct ipo_insn){ .code = IPO_ST | IPO_MEM | IPO_DW,
+						.dst = IPO_FP,
+						.off = -8 * (s16)i };
+	for (i = 0; i < n; i++)
+		insn[pc++] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_ADD,
+						.imm = 1 };
+	insn[pc++] = (struct ipo_insn){ .code = IPO_JMP | IPO_EXIT };
+	prog.insns = insn;
+	prog.len = pc;
+	prog.aux = calloc(pc, sizeof(*prog.aux));
+	t0 = clock();
+	err = prog.aux ? ipo_verify(&prog, &log) : -ENOMEM;
+	cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	tap(!err && log.truncated && cpu < 0.5,
+	    "generated: redteam: a full level-2 log costs no more time");
+	printf("#   %u insns, %.3f s CPU\n", pc, cpu);
+	free(prog.aux);
+	free(insn);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -1096,6 +1137,7 @@ int main(int argc, char **argv)
 		gen_budget_retry();
 		gen_dead_restarts();
 		gen_many_funcs();
+		gen_log_full();
 	}
 	printf("1..%u\n", corpus.nr);
 	printf("# %u accept and %u reject cases from files, %u failed of %u\n",
