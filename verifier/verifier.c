@@ -1868,7 +1868,11 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 			continue;
 		}
 		env->aux[pc].flags |= IPO_AUX_SEEN;
-		if (env->log && env->log->level >= 2)
+		/*
+		 * A full log takes no more: formatting a state it would drop
+		 * costs microseconds a visit, minutes for the visit budget.
+		 */
+		if (env->log && env->log->level >= 2 && !env->log->truncated)
 			ipo_dump_state(env, pc);
 		err = ipo_do_insn(env, pc, &next);
 		if (err < 0)
