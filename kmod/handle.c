@@ -47,7 +47,6 @@ int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods,
 		   bool revocable, bool cloexec, struct file **filep)
 {
 	struct ipo_handle *h;
-	struct file *file;
 	int fd, ret;
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
@@ -64,18 +63,11 @@ int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods,
 			goto err_free;
 	}
 
-	fd = get_unused_fd_flags(O_RDWR | (cloexec ? O_CLOEXEC : 0));
+	fd = ipo_anon_fd("[ipo-obj]", &ipo_handle_fops, h, cloexec, filep);
 	if (fd < 0) {
 		ret = fd;
 		goto err_free;
 	}
-	file = anon_inode_getfile("[ipo-obj]", &ipo_handle_fops, h, O_RDWR);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		ret = PTR_ERR(file);
-		goto err_free;
-	}
-	*filep = file;
 	return fd;
 
 err_free:
@@ -89,6 +81,29 @@ void ipo_handle_release(struct ipo_handle *h)
 		xa_erase(&h->obj->handles, h->id);
 	ipo_obj_put(h->obj);
 	kfree(h);
+}
+
+/*
+ * A reserved fd and a new anon-inode file owning @priv, not yet installed:
+ * the caller publishes both with ipo_fd_publish() or drops them.  Returns
+ * the fd or -errno.
+ */
+int ipo_anon_fd(const char *name, const struct file_operations *fops,
+		void *priv, bool cloexec, struct file **filep)
+{
+	struct file *file;
+	int fd;
+
+	fd = get_unused_fd_flags(O_RDWR | (cloexec ? O_CLOEXEC : 0));
+	if (fd < 0)
+		return fd;
+	file = anon_inode_getfile(name, fops, priv, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	*filep = file;
+	return fd;
 }
 
 /*

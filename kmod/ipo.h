@@ -107,6 +107,8 @@ struct file *ipo_handle_fget(int fd, struct ipo_handle **hp);
 int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods,
 		   bool revocable, bool cloexec, struct file **filep);
 void ipo_handle_release(struct ipo_handle *h);
+int ipo_anon_fd(const char *name, const struct file_operations *fops,
+		void *priv, bool cloexec, struct file **filep);
 int ipo_fd_publish(struct ipo_ucmd *ucmd, size_t len, int fd,
 		   struct file *file);
 bool ipo_handle_usable(const struct ipo_handle *h);

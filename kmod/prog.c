@@ -6,7 +6,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/anon_inodes.h>
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/slab.h>
@@ -84,10 +83,14 @@ struct ipo_lines {
 	u32 cnt;
 };
 
+/* Safe to call twice: the error path may follow the normal one. */
 static void ipo_lines_free(struct ipo_lines *li)
 {
 	kvfree(li->info);
 	kvfree(li->strings);
+	li->info = NULL;
+	li->strings = NULL;
+	li->cnt = 0;
 }
 
 static bool ipo_str_ok(const char *blob, u32 size, u32 off)
@@ -303,28 +306,15 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 	if (ret)
 		goto err_free;
 
-	fd = get_unused_fd_flags(O_RDWR |
-				 (cmd->flags & IPO_PROG_CLOEXEC ? O_CLOEXEC : 0));
+	fd = ipo_anon_fd("[ipo-prog]", &ipo_prog_fops, kp,
+			 cmd->flags & IPO_PROG_CLOEXEC, &file);
 	if (fd < 0) {
 		ret = fd;
 		goto err_free;
 	}
-	file = anon_inode_getfile("[ipo-prog]", &ipo_prog_fops, kp, O_RDWR);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		ret = PTR_ERR(file);
-		goto err_free;
-	}
 	cmd->out_fd = fd;
 	cmd->prog_id = kp->id;
-	ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
-	if (ret) {
-		put_unused_fd(fd);
-		fput(file);
-		return ret;
-	}
-	fd_install(fd, file);
-	return 0;
+	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
 
 err_free:
 	ipo_lines_free(&li);

@@ -12,27 +12,6 @@
 
 #include "ipo_test.h"
 
-#define INSN(code, dst, src, off, imm)					\
-	((__u64)(__u8)(code) | (__u64)((dst) | ((src) << 4)) << 8 |	\
-	 (__u64)(__u16)(off) << 16 | (__u64)(__u32)(imm) << 32)
-#define MOV64_IMM(d, imm)	INSN(0xb7, d, 0, 0, imm)
-#define MOV64_REG(d, s)		INSN(0xbf, d, s, 0, 0)
-#define ADD64_IMM(d, imm)	INSN(0x07, d, 0, 0, imm)
-#define ADD64_REG(d, s)		INSN(0x0f, d, s, 0, 0)
-#define LDX_W(d, s, off)	INSN(0x61, d, s, off, 0)
-#define LDX_DW(d, s, off)	INSN(0x79, d, s, off, 0)
-#define STX_DW(d, s, off)	INSN(0x7b, d, s, off, 0)
-#define ST_DW(d, off, imm)	INSN(0x7a, d, 0, off, imm)
-#define JLT_IMM(d, imm, off)	INSN(0xa5, d, 0, off, imm)
-#define JNE_IMM(d, imm, off)	INSN(0x55, d, 0, off, imm)
-#define EXIT()			INSN(0x95, 0, 0, 0, 0)
-
-#define C_OBJ 0
-#define C_ARG 8
-#define C_OUT 16
-#define C_ARG_SIZE 28
-#define C_OUT_SIZE 32
-
 /* 0: add(u64 delta): obj[0] += delta, obj[1] = obj[0]; out = new total */
 static const __u64 m_add[] = {
 	LDX_W(2, 1, C_ARG_SIZE), JLT_IMM(2, 8, 13),

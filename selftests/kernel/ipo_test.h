@@ -147,4 +147,37 @@ static inline int ipo_param_write(const char *name, unsigned long long val)
 	return ipo_param_write_str(name, buf);
 }
 
+/*
+ * Hand-assembled METHOD programs for the tests: instruction encodings as
+ * clang lays them out, and offsets into struct ipo_method_ctx.
+ */
+#define INSN(code, dst, src, off, imm)					\
+	((__u64)(__u8)(code) | (__u64)((dst) | ((src) << 4)) << 8 |	\
+	 (__u64)(__u16)(off) << 16 | (__u64)(__u32)(imm) << 32)
+#define MOV64_IMM(d, imm)	INSN(0xb7, d, 0, 0, imm)
+#define MOV64_REG(d, s)		INSN(0xbf, d, s, 0, 0)
+#define ADD64_IMM(d, imm)	INSN(0x07, d, 0, 0, imm)
+#define ADD64_REG(d, s)		INSN(0x0f, d, s, 0, 0)
+#define MUL64_IMM(d, imm)	INSN(0x27, d, 0, 0, imm)
+#define XOR64_REG(d, s)		INSN(0xaf, d, s, 0, 0)
+#define DIV64_REG(d, s)		INSN(0x3f, d, s, 0, 0)
+#define LDX_B(d, s, off)	INSN(0x71, d, s, off, 0)
+#define LDX_W(d, s, off)	INSN(0x61, d, s, off, 0)
+#define LDX_DW(d, s, off)	INSN(0x79, d, s, off, 0)
+#define STX_B(d, s, off)	INSN(0x73, d, s, off, 0)
+#define STX_DW(d, s, off)	INSN(0x7b, d, s, off, 0)
+#define ST_W(d, off, imm)	INSN(0x62, d, 0, off, imm)
+#define ST_DW(d, off, imm)	INSN(0x7a, d, 0, off, imm)
+#define JLT_IMM(d, imm, off)	INSN(0xa5, d, 0, off, imm)
+#define JNE_IMM(d, imm, off)	INSN(0x55, d, 0, off, imm)
+#define JGE_REG(d, s, off)	INSN(0x3d, d, s, off, 0)
+#define EXIT()			INSN(0x95, 0, 0, 0, 0)
+
+#define C_OBJ		offsetof(struct ipo_method_ctx, obj)
+#define C_ARG		offsetof(struct ipo_method_ctx, arg)
+#define C_OUT		offsetof(struct ipo_method_ctx, out)
+#define C_OBJ_SIZE	offsetof(struct ipo_method_ctx, obj_size)
+#define C_ARG_SIZE	offsetof(struct ipo_method_ctx, arg_size)
+#define C_OUT_SIZE	offsetof(struct ipo_method_ctx, out_size)
+
 #endif /* IPO_SELFTEST_H */

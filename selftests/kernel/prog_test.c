@@ -6,20 +6,6 @@
  */
 #include "ipo_test.h"
 
-/* Instruction encodings, as clang lays them out. */
-#define INSN(code, dst, src, off, imm)					\
-	((__u64)(__u8)(code) | (__u64)((dst) | ((src) << 4)) << 8 |	\
-	 (__u64)(__u16)(off) << 16 | (__u64)(__u32)(imm) << 32)
-#define MOV64_IMM(dst, imm)	INSN(0xb7, dst, 0, 0, imm)
-#define LDX_W(dst, src, off)	INSN(0x61, dst, src, off, 0)
-#define LDX_DW(dst, src, off)	INSN(0x79, dst, src, off, 0)
-#define STX_DW(dst, src, off)	INSN(0x7b, dst, src, off, 0)
-#define ST_W(dst, off, imm)	INSN(0x62, dst, 0, off, imm)
-#define EXIT()			INSN(0x95, 0, 0, 0, 0)
-
-#define CTX_OBJ		0
-#define CTX_OBJ_SIZE	24
-
 FIXTURE(prog) {
 	int dev;
 	long nr_progs;
@@ -74,7 +60,7 @@ static long nr_progs(int dev)
 
 /* Reads the object size from the context and returns it. */
 static const __u64 good_prog[] = {
-	LDX_W(0, 1, CTX_OBJ_SIZE),
+	LDX_W(0, 1, C_OBJ_SIZE),
 	EXIT(),
 };
 
@@ -131,14 +117,14 @@ struct bad_prog {
 static const struct bad_prog bad_progs[] = {
 	{ "r0 not set at exit", { EXIT() }, 1, "0:" },
 	{ "store into the read-only context",
-	  { ST_W(1, CTX_OBJ_SIZE, 1), MOV64_IMM(0, 0), EXIT() }, 3, "0:" },
+	  { ST_W(1, C_OBJ_SIZE, 1), MOV64_IMM(0, 0), EXIT() }, 3, "0:" },
 	{ "uninitialised stack read",
 	  { LDX_DW(0, 10, -8), EXIT() }, 2, "0:" },
 	{ "kernel pointer stored into the object",
-	  { LDX_DW(2, 1, CTX_OBJ), STX_DW(2, 1, 0), MOV64_IMM(0, 0), EXIT() },
+	  { LDX_DW(2, 1, C_OBJ), STX_DW(2, 1, 0), MOV64_IMM(0, 0), EXIT() },
 	  4, "1:" },
 	{ "pointer returned in r0",
-	  { LDX_DW(0, 1, CTX_OBJ), EXIT() }, 2, "1:" },
+	  { LDX_DW(0, 1, C_OBJ), EXIT() }, 2, "1:" },
 	{ "unknown opcode", { INSN(0xff, 0, 0, 0, 0), EXIT() }, 2, "0:" },
 	{ "falls off the end", { MOV64_IMM(0, 0) }, 1, "0:" },
 	{ "unknown helper",
@@ -324,6 +310,31 @@ TEST_F(prog_limits, per_user)
 	for (i = 1; i < 4; i++)
 		close(fds[i]);
 	EXPECT_EQ(base, nr_progs(self->dev));
+}
+
+/* A program refused after verification frees everything, line info too. */
+TEST_F(prog_limits, jit_only_refused_after_verification)
+{
+	static const char strings[] = "\0m.c\0return ctx->obj_size;";
+	struct ipo_line_rec rec = { .line = 3, .file_off = 1, .src_off = 5 };
+	long base = nr_progs(self->dev);
+	struct ipo_prog_load c;
+
+	ASSERT_EQ(0, ipo_param_write_str("jit", "0"));
+	load_init(&c, good_prog, 2, NULL, 0);
+	c.flags = IPO_PROG_JIT_ONLY;
+	c.line_info = (uintptr_t)&rec;
+	c.line_info_cnt = 1;
+	c.line_info_rec_size = sizeof(rec);
+	c.strings = (uintptr_t)strings;
+	c.strings_size = sizeof(strings);
+	EXPECT_EQ(-ENOSPC, ipo_ioctl(self->dev, IPO_PROG_LOAD, &c));
+	EXPECT_EQ(-1, c.out_fd);
+	EXPECT_EQ(base, nr_progs(self->dev));
+	ASSERT_EQ(0, ipo_param_write_str("jit", "1"));
+	EXPECT_EQ(0, ipo_ioctl(self->dev, IPO_PROG_LOAD, &c));
+	EXPECT_TRUE(c.out_flags & IPO_PROG_JITED);
+	close(c.out_fd);
 }
 
 TEST_HARNESS_MAIN

@@ -10,33 +10,6 @@
 
 #include "ipo_test.h"
 
-#define INSN(code, dst, src, off, imm)					\
-	((__u64)(__u8)(code) | (__u64)((dst) | ((src) << 4)) << 8 |	\
-	 (__u64)(__u16)(off) << 16 | (__u64)(__u32)(imm) << 32)
-#define MOV64_IMM(d, imm)	INSN(0xb7, d, 0, 0, imm)
-#define MOV64_REG(d, s)		INSN(0xbf, d, s, 0, 0)
-#define ADD64_IMM(d, imm)	INSN(0x07, d, 0, 0, imm)
-#define ADD64_REG(d, s)		INSN(0x0f, d, s, 0, 0)
-#define MUL64_IMM(d, imm)	INSN(0x27, d, 0, 0, imm)
-#define XOR64_REG(d, s)		INSN(0xaf, d, s, 0, 0)
-#define DIV64_REG(d, s)		INSN(0x3f, d, s, 0, 0)
-#define LDX_B(d, s, off)	INSN(0x71, d, s, off, 0)
-#define LDX_W(d, s, off)	INSN(0x61, d, s, off, 0)
-#define LDX_DW(d, s, off)	INSN(0x79, d, s, off, 0)
-#define STX_B(d, s, off)	INSN(0x73, d, s, off, 0)
-#define STX_DW(d, s, off)	INSN(0x7b, d, s, off, 0)
-#define JLT_IMM(d, imm, off)	INSN(0xa5, d, 0, off, imm)
-#define JNE_IMM(d, imm, off)	INSN(0x55, d, 0, off, imm)
-#define JGE_REG(d, s, off)	INSN(0x3d, d, s, off, 0)
-#define EXIT()			INSN(0x95, 0, 0, 0, 0)
-
-/* struct ipo_method_ctx offsets */
-#define C_OBJ		0
-#define C_ARG		8
-#define C_OUT		16
-#define C_OBJ_SIZE	24
-#define C_ARG_SIZE	28
-
 struct case_prog {
 	const char *name;
 	__u64 insns[24];
