@@ -26,6 +26,7 @@ IPO_KMOD_SRCS := \
 	kmod/object.c \
 	kmod/handle.c \
 	kmod/invoke.c \
+	kmod/list.c \
 	kmod/prog.c \
 	kmod/run.c \
 	kmod/codemem.c \

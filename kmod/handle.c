@@ -214,20 +214,25 @@ int ipo_handle_revoke(struct ipo_ucmd *ucmd)
  * NOTIFY from the 'r' bit and INVOKE from the 'w' bit of the owner, group
  * or other triplet that applies; ADMIN needs ownership or CAP_SYS_ADMIN.
  */
-static bool ipo_may_open(const struct ipo_obj *obj, u32 rights)
+u32 ipo_obj_rights_for_caller(const struct ipo_obj *obj)
 {
 	u32 allowed = 0;
 	umode_t mode;
 
 	if (uid_eq(current_euid(), obj->owner))
-		return true;
+		return IPO_RIGHTS_ALL;
 	/* As for files: the group triplet for members, else "other". */
 	mode = in_group_p(obj->group) ? obj->mode >> 3 : obj->mode;
 	if (mode & 04)
 		allowed |= IPO_RIGHT_READ | IPO_RIGHT_NOTIFY;
 	if (mode & 02)
 		allowed |= IPO_RIGHT_INVOKE;
-	if (!(rights & ~allowed))
+	return allowed;
+}
+
+static bool ipo_may_open(const struct ipo_obj *obj, u32 rights)
+{
+	if (!(rights & ~ipo_obj_rights_for_caller(obj)))
 		return true;
 	return capable(CAP_SYS_ADMIN);
 }

@@ -55,6 +55,7 @@ void ipo_user_uncharge_obj(struct ipo_user *user);
 int ipo_user_charge_prog(struct ipo_user *user);
 void ipo_user_uncharge_prog(struct ipo_user *user);
 void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs);
+kuid_t ipo_user_uid(const struct ipo_user *user);
 void ipo_users_exit(void);
 
 /* Objects (object.c). */
@@ -100,6 +101,8 @@ int ipo_obj_create(struct ipo_ucmd *ucmd);
 void ipo_objs_exit(void);
 int ipo_name_check(const char *name);
 struct ipo_obj *ipo_obj_find_name(const char *name);
+struct ipo_obj *ipo_obj_get_next(unsigned long *id);
+u32 ipo_obj_rights_for_caller(const struct ipo_obj *obj);
 void ipo_obj_put(struct ipo_obj *obj);
 
 /* Handles (handle.c). */
@@ -144,6 +147,10 @@ struct ipo_kprog {
 int ipo_prog_load(struct ipo_ucmd *ucmd);
 struct ipo_kprog *ipo_kprog_get(int fd);
 void ipo_kprog_put(struct ipo_kprog *kp);
+struct ipo_kprog *ipo_kprog_get_next(unsigned long *id);
+
+/* Listing (list.c). */
+int ipo_list(struct ipo_ucmd *ucmd);
 void ipo_progs_exit(void);
 
 /* Running programs (run.c). */

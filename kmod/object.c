@@ -282,6 +282,26 @@ int ipo_obj_create(struct ipo_ucmd *ucmd)
 	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
 }
 
+/*
+ * The live object with the smallest id >= *id, with a reference; *id is
+ * set to its id.  NULL when there is none.
+ */
+struct ipo_obj *ipo_obj_get_next(unsigned long *id)
+{
+	struct ipo_obj *obj;
+
+	xa_lock(&ipo_objs);
+	for (;;) {
+		obj = xa_find(&ipo_objs, id, ULONG_MAX, XA_PRESENT);
+		/* One being released is skipped, as if already gone. */
+		if (!obj || kref_get_unless_zero(&obj->ref))
+			break;
+		(*id)++;
+	}
+	xa_unlock(&ipo_objs);
+	return obj;
+}
+
 void ipo_objs_exit(void)
 {
 	if (!xa_empty(&ipo_objs))

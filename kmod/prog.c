@@ -322,6 +322,22 @@ err_free:
 	return ret;
 }
 
+/* As ipo_obj_get_next(), for programs. */
+struct ipo_kprog *ipo_kprog_get_next(unsigned long *id)
+{
+	struct ipo_kprog *kp;
+
+	xa_lock(&ipo_progs);
+	for (;;) {
+		kp = xa_find(&ipo_progs, id, ULONG_MAX, XA_PRESENT);
+		if (!kp || refcount_inc_not_zero(&kp->ref))
+			break;
+		(*id)++;
+	}
+	xa_unlock(&ipo_progs);
+	return kp;
+}
+
 void ipo_progs_exit(void)
 {
 	if (!xa_empty(&ipo_progs))

@@ -126,6 +126,11 @@ void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs)
 	spin_unlock(&ipo_users_lock);
 }
 
+kuid_t ipo_user_uid(const struct ipo_user *user)
+{
+	return user->uid;
+}
+
 void ipo_users_exit(void)
 {
 	struct ipo_user *user;

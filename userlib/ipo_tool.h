@@ -14,5 +14,6 @@ extern const struct ipo_verb ipo_verb_create;
 extern const struct ipo_verb ipo_verb_verify;
 extern const struct ipo_verb ipo_verb_disasm;
 extern const struct ipo_verb ipo_verb_run;
+extern const struct ipo_verb ipo_verb_ls;
 
 #endif /* IPO_TOOL_H */

@@ -127,6 +127,33 @@ int ipo_obj_create(struct ipo_dev *dev, uint64_t data_size,
 	return cmd.out_fd;
 }
 
+int ipo_dev_list(struct ipo_dev *dev, uint32_t kind, void *entries,
+		 uint32_t max, uint64_t *next_id)
+{
+	struct ipo_list cmd = {
+		.size = sizeof(cmd),
+		.kind = kind,
+		.start_id = *next_id,
+		.entries = (uintptr_t)entries,
+		.max_entries = max,
+	};
+
+	switch (kind) {
+	case IPO_LIST_OBJS:
+		cmd.entry_size = sizeof(struct ipo_obj_entry);
+		break;
+	case IPO_LIST_PROGS:
+		cmd.entry_size = sizeof(struct ipo_prog_entry);
+		break;
+	default:
+		return libipo_err(-EINVAL);
+	}
+	if (ioctl(dev->fd, IPO_LIST, &cmd))
+		return libipo_err(-errno);
+	*next_id = cmd.next_id;
+	return cmd.nr_entries;
+}
+
 struct ipo_view *ipo_view_map(int obj_fd)
 {
 	long page = sysconf(_SC_PAGESIZE);

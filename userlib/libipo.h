@@ -303,6 +303,16 @@ LIBIPO_API uint32_t ipo_bundle_nr_done(const struct ipo_bundle *b);
 LIBIPO_API int ipo_bundle_call_result(const struct ipo_bundle *b, size_t idx,
 				      struct ipo_call_result *res);
 
+/*
+ * ipo_dev_list() - objects (IPO_LIST_OBJS, entries are struct
+ * ipo_obj_entry) or programs (IPO_LIST_PROGS, struct ipo_prog_entry) the
+ * caller may see, by ascending id from *@next_id, at most @max of them.
+ * Returns how many were written and sets *@next_id to where the next call
+ * starts (0 when the list is done), or a negative errno.
+ */
+LIBIPO_API int ipo_dev_list(struct ipo_dev *dev, uint32_t kind,
+			    void *entries, uint32_t max, uint64_t *next_id);
+
 #ifdef __cplusplus
 }
 #endif

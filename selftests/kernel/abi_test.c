@@ -254,6 +254,23 @@ FIXTURE_VARIANT_ADD(abi, obj_open) {
 	.done = done_obj_open,
 };
 
+static struct ipo_obj_entry abi_list_buf[4];
+
+static void fill_list(void *arg)
+{
+	struct ipo_list *c = arg;
+
+	c->kind = IPO_LIST_OBJS;
+	c->entry_size = sizeof(abi_list_buf[0]);
+	c->entries = (uintptr_t)abi_list_buf;
+	c->max_entries = 4;
+}
+
+FIXTURE_VARIANT_ADD(abi, list) {
+	IPO_ABI_CMD(IPO_LIST, struct ipo_list, next_id, IPO_FD_DEV),
+	.fill = fill_list,
+};
+
 FIXTURE_VARIANT_ADD(abi, get_info) {
 	IPO_ABI_CMD(IPO_GET_INFO, struct ipo_info, __reserved2, IPO_FD_DEV),
 	.reserved = { IPO_FIELD(struct ipo_info, __reserved),
@@ -630,6 +647,9 @@ TEST(layout)
 	EXPECT_EQ(24, sizeof(struct ipo_obj_set_methods));
 	EXPECT_EQ(96, sizeof(struct ipo_obj_open));
 	EXPECT_EQ(32, offsetof(struct ipo_obj_open, name));
+	EXPECT_EQ(48, sizeof(struct ipo_list));
+	EXPECT_EQ(136, sizeof(struct ipo_obj_entry));
+	EXPECT_EQ(96, sizeof(struct ipo_prog_entry));
 
 	/* What METHOD programs see in r1. */
 	EXPECT_EQ(56, sizeof(struct ipo_method_ctx));

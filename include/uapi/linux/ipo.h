@@ -57,6 +57,7 @@ enum {
 	IPO_CMD_HANDLE_DERIVE,
 	IPO_CMD_HANDLE_REVOKE,
 	IPO_CMD_OBJ_OPEN,
+	IPO_CMD_LIST,
 };
 
 /* Bits of ipo_info.features: what this module implements. */
@@ -66,6 +67,7 @@ enum {
 #define IPO_FEATURE_TEST_RUN	(1ULL << 3)	/* PROG_TEST_RUN */
 #define IPO_FEATURE_METHODS	(1ULL << 4)	/* OBJ_SET_METHODS, INVOKE */
 #define IPO_FEATURE_HANDLES	(1ULL << 5)	/* DERIVE, REVOKE, OBJ_OPEN */
+#define IPO_FEATURE_LIST	(1ULL << 6)	/* IPO_LIST */
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -640,5 +642,93 @@ struct ipo_obj_open {
 	char name[IPO_NAME_MAX];
 };
 #define IPO_OBJ_OPEN		_IO(IPO_TYPE, IPO_CMD_OBJ_OPEN)
+
+/* What IPO_LIST lists (ipo_list.kind). */
+enum {
+	IPO_LIST_OBJS = 1,	/* struct ipo_obj_entry */
+	IPO_LIST_PROGS = 2,	/* struct ipo_prog_entry */
+};
+
+/**
+ * struct ipo_obj_entry - one object in an IPO_LIST answer
+ * @id: object id
+ * @data_size: bytes of data
+ * @owner: owner's uid (in the caller's user namespace)
+ * @group: group's gid (in the caller's user namespace)
+ * @mode: permission bits
+ * @nr_methods: entries in the method table
+ * @nr_handles: revocable (derived or opened) handles alive
+ * @seq: the change counter
+ * @methods: program ids of the first 8 methods (0 past the end)
+ * @name: the name, "" when anonymous
+ */
+struct ipo_obj_entry {
+	__aligned_u64 id;
+	__aligned_u64 data_size;
+	__u32 owner;
+	__u32 group;
+	__u32 mode;
+	__u32 nr_methods;
+	__u32 nr_handles;
+	__u32 seq;
+	__u32 methods[8];
+	char name[IPO_NAME_MAX];
+};
+
+/* ipo_prog_entry.flags */
+#define IPO_PROG_ENTRY_JITED	(1U << 0)
+
+/**
+ * struct ipo_prog_entry - one program in an IPO_LIST answer
+ * @id: program id
+ * @prog_type: IPO_PROG_TYPE_*
+ * @insn_cnt: instructions
+ * @owner: uid of the user it is charged to
+ * @flags: IPO_PROG_ENTRY_* bits
+ * @jit_size: bytes of native code (0 when interpreted)
+ * @__reserved: zero
+ * @name: the name given at PROG_LOAD
+ */
+struct ipo_prog_entry {
+	__u32 id;
+	__u32 prog_type;
+	__u32 insn_cnt;
+	__u32 owner;
+	__u32 flags;
+	__u32 jit_size;
+	__aligned_u64 __reserved;
+	char name[IPO_NAME_MAX];
+};
+
+/**
+ * struct ipo_list - IPO_LIST: objects or programs, by ascending id
+ * @size: sizeof(struct ipo_list)
+ * @flags: must be 0
+ * @kind: IPO_LIST_OBJS or IPO_LIST_PROGS
+ * @entry_size: sizeof the entry struct as the caller knows it (at least
+ *	the first published size; the kernel writes min of both and zeroes
+ *	nothing beyond)
+ * @start_id: list entries with id >= this
+ * @entries: pointer to room for @max_entries entries
+ * @max_entries: 1..4096
+ * @nr_entries: out: entries written
+ * @next_id: out: where to start the next call, 0 when the list is done
+ *
+ * Issued on /dev/ipo.  A caller sees its own objects and programs, and the
+ * named objects whose mode lets it open them with some right; a caller
+ * with CAP_SYS_ADMIN sees everything.
+ */
+struct ipo_list {
+	__u32 size;
+	__u32 flags;
+	__u32 kind;
+	__u32 entry_size;
+	__aligned_u64 start_id;
+	__aligned_u64 entries;
+	__u32 max_entries;
+	__u32 nr_entries;
+	__aligned_u64 next_id;
+};
+#define IPO_LIST		_IO(IPO_TYPE, IPO_CMD_LIST)
 
 #endif /* _UAPI_LINUX_IPO_H */

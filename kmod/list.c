@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPO_LIST: what `ipo ls` shows.  Entries are filled one at a time, each
+ * from a referenced object or program, so no lock is held across the copy
+ * to userspace.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+
+#include "ipo.h"
+
+#define IPO_LIST_MAX	4096
+
+static bool ipo_obj_visible(const struct ipo_obj *obj, bool admin)
+{
+	if (admin || uid_eq(current_euid(), obj->owner))
+		return true;
+	return obj->name[0] && ipo_obj_rights_for_caller(obj);
+}
+
+static void ipo_obj_entry_fill(struct ipo_obj *obj, struct ipo_obj_entry *e)
+{
+	unsigned long id;
+	void *h;
+	u32 i;
+
+	memset(e, 0, sizeof(*e));
+	e->id = obj->id;
+	e->data_size = obj->data_size;
+	e->owner = from_kuid_munged(current_user_ns(), obj->owner);
+	e->group = from_kgid_munged(current_user_ns(), obj->group);
+	e->mode = obj->mode;
+	e->seq = READ_ONCE(obj->hdr->seq);
+	strscpy(e->name, obj->name, sizeof(e->name));
+	mutex_lock(&obj->lock);
+	if (obj->methods) {
+		e->nr_methods = obj->methods->nr;
+		for (i = 0; i < obj->methods->nr && i < ARRAY_SIZE(e->methods);
+		     i++)
+			e->methods[i] = obj->methods->progs[i]->id;
+	}
+	mutex_unlock(&obj->lock);
+	xa_lock(&obj->handles);
+	xa_for_each(&obj->handles, id, h)
+		e->nr_handles++;
+	xa_unlock(&obj->handles);
+}
+
+static void ipo_prog_entry_fill(struct ipo_kprog *kp,
+				struct ipo_prog_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = kp->id;
+	e->prog_type = kp->prog_type;
+	e->insn_cnt = kp->prog.len;
+	e->owner = from_kuid_munged(current_user_ns(), ipo_user_uid(kp->user));
+	if (kp->jited) {
+		e->flags |= IPO_PROG_ENTRY_JITED;
+		e->jit_size = kp->jit.size;
+	}
+	strscpy(e->name, kp->name, sizeof(e->name));
+}
+
+int ipo_list(struct ipo_ucmd *ucmd)
+{
+	struct ipo_list *cmd = ucmd->cmd;
+	u8 __user *out = u64_to_user_ptr(cmd->entries);
+	bool admin = has_capability_noaudit(current, CAP_SYS_ADMIN);
+	unsigned long id = cmd->start_id;
+	union {
+		struct ipo_obj_entry obj;
+		struct ipo_prog_entry prog;
+	} e;
+	size_t first, len;
+	u32 n = 0;
+
+	if (cmd->flags)
+		return -EINVAL;
+	switch (cmd->kind) {
+	case IPO_LIST_OBJS:
+		first = sizeof(struct ipo_obj_entry);
+		break;
+	case IPO_LIST_PROGS:
+		first = sizeof(struct ipo_prog_entry);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (cmd->entry_size < first || cmd->entry_size > PAGE_SIZE ||
+	    !cmd->max_entries || cmd->max_entries > IPO_LIST_MAX)
+		return -EINVAL;
+	if (cmd->start_id != (unsigned long)cmd->start_id)
+		return -EINVAL;
+	len = first;	/* the kernel knows no more than the first size yet */
+
+	cmd->next_id = 0;
+	while (n < cmd->max_entries) {
+		if (cmd->kind == IPO_LIST_OBJS) {
+			struct ipo_obj *obj = ipo_obj_get_next(&id);
+
+			if (!obj)
+				break;
+			if (!ipo_obj_visible(obj, admin)) {
+				ipo_obj_put(obj);
+				id++;
+				continue;
+			}
+			ipo_obj_entry_fill(obj, &e.obj);
+			ipo_obj_put(obj);
+		} else {
+			struct ipo_kprog *kp = ipo_kprog_get_next(&id);
+			bool mine;
+
+			if (!kp)
+				break;
+			mine = admin ||
+			       uid_eq(current_euid(), ipo_user_uid(kp->user));
+			if (mine)
+				ipo_prog_entry_fill(kp, &e.prog);
+			ipo_kprog_put(kp);
+			if (!mine) {
+				id++;
+				continue;
+			}
+		}
+		if (copy_to_user(out + (size_t)n * cmd->entry_size, &e, len))
+			return -EFAULT;
+		n++;
+		id++;
+	}
+	cmd->nr_entries = n;
+	/* More may follow if the room ran out; the caller asks again. */
+	if (n == cmd->max_entries)
+		cmd->next_id = id;
+	return ipo_ucmd_respond(ucmd, sizeof(*cmd));
+}
