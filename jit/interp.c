@@ -108,70 +108,43 @@ static __always_inline bool ipo_in_bounds(u64 addr, u8 size, u64 base,
  * computes old OP old, losing the operand; conformance case lock_fetch_and).
  * Atomics are rare enough that the call costs nothing measurable.
  */
+/*
+ * One width of the atomics; T is u32 or u64.  The plain forms use the
+ * fetch primitive too: the caller writes the result back only for the
+ * fetch forms.
+ */
+#define IPO_ATOMIC_SWITCH(W, T)						\
+	switch (insn->imm) {						\
+	case IPO_ADD:							\
+	case IPO_ADD | IPO_FETCH:					\
+		return (T)ipo_atomic##W##_fetch(add, p, src);		\
+	case IPO_OR:							\
+	case IPO_OR | IPO_FETCH:					\
+		return (T)ipo_atomic##W##_fetch(or, p, src);		\
+	case IPO_AND:							\
+	case IPO_AND | IPO_FETCH:					\
+		return (T)ipo_atomic##W##_fetch(and, p, src);		\
+	case IPO_XOR:							\
+	case IPO_XOR | IPO_FETCH:					\
+		return (T)ipo_atomic##W##_fetch(xor, p, src);		\
+	case IPO_XCHG:							\
+		return (T)ipo_atomic##W##_xchg(p, src);			\
+	case IPO_CMPXCHG:						\
+		/* r0 gets the old value, zero-extended; src is kept. */ \
+		*r0 = (T)ipo_atomic##W##_cmpxchg(p, (T)*r0, src);	\
+		return src;						\
+	}								\
+	return src
+
 static noinline u64 ipo_atomic(const struct ipo_insn *insn, u64 addr,
-				      u8 size, u64 src, u64 *r0)
+			       u8 size, u64 src, u64 *r0)
 {
 	void *p = (void *)(unsigned long)addr;
 
 	if (size == 4) {
-		switch (insn->imm) {
-		case IPO_ADD:
-			ipo_atomic32(add, p, src);
-			return src;
-		case IPO_OR:
-			ipo_atomic32(or, p, src);
-			return src;
-		case IPO_AND:
-			ipo_atomic32(and, p, src);
-			return src;
-		case IPO_XOR:
-			ipo_atomic32(xor, p, src);
-			return src;
-		case IPO_ADD | IPO_FETCH:
-			return (u32)ipo_atomic32_fetch(add, p, src);
-		case IPO_OR | IPO_FETCH:
-			return (u32)ipo_atomic32_fetch(or, p, src);
-		case IPO_AND | IPO_FETCH:
-			return (u32)ipo_atomic32_fetch(and, p, src);
-		case IPO_XOR | IPO_FETCH:
-			return (u32)ipo_atomic32_fetch(xor, p, src);
-		case IPO_XCHG:
-			return (u32)ipo_atomic32_xchg(p, src);
-		case IPO_CMPXCHG:
-			/* r0 gets the old value, zero-extended; src is kept. */
-			*r0 = (u32)ipo_atomic32_cmpxchg(p, (u32)*r0, src);
-			return src;
-		}
-		return src;
+		IPO_ATOMIC_SWITCH(32, u32);
 	}
-	switch (insn->imm) {
-	case IPO_ADD:
-		ipo_atomic64(add, p, src);
-		return src;
-	case IPO_OR:
-		ipo_atomic64(or, p, src);
-		return src;
-	case IPO_AND:
-		ipo_atomic64(and, p, src);
-		return src;
-	case IPO_XOR:
-		ipo_atomic64(xor, p, src);
-		return src;
-	case IPO_ADD | IPO_FETCH:
-		return ipo_atomic64_fetch(add, p, src);
-	case IPO_OR | IPO_FETCH:
-		return ipo_atomic64_fetch(or, p, src);
-	case IPO_AND | IPO_FETCH:
-		return ipo_atomic64_fetch(and, p, src);
-	case IPO_XOR | IPO_FETCH:
-		return ipo_atomic64_fetch(xor, p, src);
-	case IPO_XCHG:
-		return ipo_atomic64_xchg(p, src);
-	case IPO_CMPXCHG:
-		*r0 = ipo_atomic64_cmpxchg(p, *r0, src);
-		return src;
-	}
-	return src;
+	IPO_ATOMIC_SWITCH(64, u64);
 }
 
 static __always_inline u64 ipo_alu64(u8 op, s16 off, u64 a, u64 b)
