@@ -20,3 +20,15 @@ check-bundle: $(BIN)/ipo-bundle-test progs
 		$(O)/progs $(BUNDLES)
 
 CHECK_HOST	+= check-bundle
+
+# The example programs under concurrency, in the VM, through libipo: a
+# static kselftest binary that selftests/kernel/run.sh picks up.
+$(O)/guest/selftests/mailbox_test: selftests/userlib/mailbox_test.c \
+		$(LIB)/libipo.a $(LIB)/libipo-engine.a | $(O)/kselftest/.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE \
+		-I$(O)/kselftest/tools/testing/selftests -Wno-unused-function \
+		-static -pthread -o $@ $< $(LIB)/libipo.a \
+		$(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
+
+HOST_TARGETS	+= $(O)/guest/selftests/mailbox_test
