@@ -14,6 +14,7 @@
  * is a fixed IPO_STACK_SIZE array.
  */
 #include "interp.h"
+#include "alu.h"
 
 /* What a local call saves of its caller. */
 struct ipo_frame {
@@ -147,116 +148,6 @@ static noinline u64 ipo_atomic(const struct ipo_insn *insn, u64 addr,
 	IPO_ATOMIC_SWITCH(64, u64);
 }
 
-static __always_inline u64 ipo_alu64(u8 op, s16 off, u64 a, u64 b)
-{
-	switch (op) {
-	case IPO_ADD:
-		return a + b;
-	case IPO_SUB:
-		return a - b;
-	case IPO_MUL:
-		return a * b;
-	case IPO_DIV:
-		if (!b)
-			return 0;
-		if (off == 1) {
-			/* S64_MIN / -1 overflows in C; in eBPF it wraps. */
-			if (b == U64_MAX)
-				return -a;
-			return (u64)((s64)a / (s64)b);
-		}
-		return a / b;
-	case IPO_MOD:
-		if (!b)
-			return a;
-		if (off == 1) {
-			if (b == U64_MAX)
-				return 0;
-			return (u64)((s64)a % (s64)b);
-		}
-		return a % b;
-	case IPO_OR:
-		return a | b;
-	case IPO_AND:
-		return a & b;
-	case IPO_LSH:
-		return a << (b & 63);
-	case IPO_RSH:
-		return a >> (b & 63);
-	case IPO_ARSH:
-		/* gcc and clang shift signed values arithmetically. */
-		return (u64)((s64)a >> (b & 63));
-	case IPO_NEG:
-		return -a;
-	case IPO_XOR:
-		return a ^ b;
-	case IPO_MOV:
-		switch (off) {
-		case 8:
-			return (u64)(s64)(s8)b;
-		case 16:
-			return (u64)(s64)(s16)b;
-		case 32:
-			return (u64)(s64)(s32)b;
-		}
-		return b;
-	}
-	return a;
-}
-
-static __always_inline u32 ipo_alu32(u8 op, s16 off, u32 a, u32 b)
-{
-	switch (op) {
-	case IPO_ADD:
-		return a + b;
-	case IPO_SUB:
-		return a - b;
-	case IPO_MUL:
-		return a * b;
-	case IPO_DIV:
-		if (!b)
-			return 0;
-		if (off == 1) {
-			if (b == U32_MAX)
-				return -a;
-			return (u32)((s32)a / (s32)b);
-		}
-		return a / b;
-	case IPO_MOD:
-		if (!b)
-			return a;
-		if (off == 1) {
-			if (b == U32_MAX)
-				return 0;
-			return (u32)((s32)a % (s32)b);
-		}
-		return a % b;
-	case IPO_OR:
-		return a | b;
-	case IPO_AND:
-		return a & b;
-	case IPO_LSH:
-		return a << (b & 31);
-	case IPO_RSH:
-		return a >> (b & 31);
-	case IPO_ARSH:
-		return (u32)((s32)a >> (b & 31));
-	case IPO_NEG:
-		return -a;
-	case IPO_XOR:
-		return a ^ b;
-	case IPO_MOV:
-		switch (off) {
-		case 8:
-			return (u32)(s32)(s8)b;
-		case 16:
-			return (u32)(s32)(s16)b;
-		}
-		return b;
-	}
-	return a;
-}
-
 static __always_inline bool ipo_cond64(u8 op, u64 a, u64 b)
 {
 	switch (op) {
@@ -326,15 +217,9 @@ static __always_inline u64 ipo_end(const struct ipo_opinfo *oi,
 	if (!(oi->flags & IPO_OPF_64))
 		swap = !swap;
 #endif
-	switch (insn->imm) {
-	case 16:
-		return swap ? __builtin_bswap16((u16)v) : (u16)v;
-	case 32:
-		return swap ? __builtin_bswap32((u32)v) : (u32)v;
-	default:
-		return swap ? __builtin_bswap64(v) : v;
-	}
+	return swap ? ipo_bswap(v, insn->imm) : ipo_trunc(v, insn->imm);
 }
+
 
 static inline u32 ipo_frame_size(const struct ipo_prog *prog, u32 func)
 {

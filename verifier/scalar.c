@@ -16,6 +16,7 @@
  * register when the upper half is known.
  */
 #include "internal.h"
+#include "../jit/alu.h"
 
 #define IPO_LO32	0x00000000ffffffffULL
 #define IPO_HI32	0xffffffff00000000ULL
@@ -110,47 +111,6 @@ bool ipo_vreg_empty(const struct ipo_vreg *r)
 bool ipo_vreg_is_const(const struct ipo_vreg *r)
 {
 	return r->type == IPO_VT_SCALAR && ipo_tnum_is_const(r->var);
-}
-
-/* Exact ALU results, for operations whose operands are both known. */
-static u64 ipo_eval64(u8 op, s16 off, u64 a, u64 b)
-{
-	switch (op) {
-	case IPO_ADD: return a + b;
-	case IPO_SUB: return a - b;
-	case IPO_MUL: return a * b;
-	case IPO_OR: return a | b;
-	case IPO_AND: return a & b;
-	case IPO_XOR: return a ^ b;
-	case IPO_LSH: return a << (b & 63);
-	case IPO_RSH: return a >> (b & 63);
-	case IPO_ARSH: return (u64)((s64)a >> (b & 63));
-	case IPO_NEG: return -a;
-	case IPO_DIV:
-		if (!b)
-			return 0;
-		if (off != 1)
-			return a / b;
-		if (b == U64_MAX)
-			return -a;
-		return (u64)((s64)a / (s64)b);
-	case IPO_MOD:
-		if (!b)
-			return a;
-		if (off != 1)
-			return a % b;
-		if (b == U64_MAX)
-			return 0;
-		return (u64)((s64)a % (s64)b);
-	case IPO_MOV:
-		switch (off) {
-		case 8: return (u64)(s64)(s8)b;
-		case 16: return (u64)(s64)(s16)b;
-		case 32: return (u64)(s64)(s32)b;
-		}
-		return b;
-	}
-	return a;
 }
 
 static void ipo_add(struct ipo_vreg *d, const struct ipo_vreg *s)
@@ -336,11 +296,11 @@ static void ipo_alu(struct ipo_vreg *d, const struct ipo_vreg *s, u8 op,
 		ipo_vreg_sync(d);
 		return;
 	}
-	if (ipo_tnum_is_const(d->var) && ipo_tnum_is_const(s->var) &&
-	    !((op == IPO_LSH || op == IPO_RSH || op == IPO_ARSH) &&
-	      width == 32)) {
-		ipo_vreg_const(d, ipo_eval64(op, off, d->var.value,
-					     s->var.value));
+	/* 32-bit constants are folded by the caller, at their own width. */
+	if (width == 64 && ipo_tnum_is_const(d->var) &&
+	    ipo_tnum_is_const(s->var)) {
+		ipo_vreg_const(d, ipo_alu64(op, off, d->var.value,
+					    s->var.value));
 		return;
 	}
 	switch (op) {
@@ -488,28 +448,15 @@ void ipo_scalar_alu(struct ipo_vreg *d, const struct ipo_vreg *s, u8 op,
 	sign = op == IPO_ARSH || ((op == IPO_DIV || op == IPO_MOD) && off == 1);
 	ipo_view32(&a, d, sign);
 	ipo_view32(&b, s, sign && op != IPO_ARSH);
-	if (op == IPO_ARSH && ipo_tnum_is_const(a.var) &&
+	if (op != IPO_MOV && op != IPO_NEG && ipo_tnum_is_const(a.var) &&
 	    ipo_tnum_is_const(b.var)) {
-		ipo_vreg_const(&a, (u64)((s64)a.var.value >>
-					 (b.var.value & 31)));
-	} else if ((op == IPO_LSH || op == IPO_RSH) &&
-		   ipo_tnum_is_const(a.var) && ipo_tnum_is_const(b.var)) {
-		ipo_vreg_const(&a, ipo_eval64(op, 0, a.var.value,
-					      b.var.value & 31));
+		ipo_vreg_const(&a, ipo_alu32(op, off, (u32)a.var.value,
+					     (u32)b.var.value));
 	} else {
 		ipo_alu(&a, &b, op, off, 32);
 	}
 	ipo_vreg_zext32(&a);
 	*d = a;
-}
-
-static u64 ipo_bswap(u64 v, u32 bits)
-{
-	switch (bits) {
-	case 16: return __builtin_bswap16((u16)v);
-	case 32: return __builtin_bswap32((u32)v);
-	}
-	return __builtin_bswap64(v);
 }
 
 /* Byte swaps: "le" is a truncation on little-endian hosts, the rest swap. */
