@@ -27,6 +27,7 @@ IPO_KMOD_SRCS := \
 	kmod/handle.c \
 	kmod/invoke.c \
 	kmod/list.c \
+	kmod/notify.c \
 	kmod/prog.c \
 	kmod/run.c \
 	kmod/codemem.c \

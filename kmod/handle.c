@@ -205,6 +205,8 @@ int ipo_handle_revoke(struct ipo_ucmd *ucmd)
 		ret = -EPERM;
 	}
 	mutex_unlock(&obj->lock);
+	if (!ret)
+		ipo_notify_revoked(obj);
 	fput(file);
 	return ret;
 }

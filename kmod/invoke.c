@@ -37,6 +37,8 @@ struct ipo_kcall {
 struct ipo_kobj {
 	struct ipo_obj *obj;
 	void *undo;			/* copy of the data to roll back to */
+	u64 events;			/* notify() masks of committed calls */
+	u32 seq;			/* the counter after the bundle */
 };
 
 struct ipo_bundle {
@@ -150,7 +152,8 @@ static struct ipo_kobj *ipo_bundle_kobj(struct ipo_bundle *b,
 }
 
 /* Runs one call on its locked object; 0 or the call's status. */
-static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc)
+static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
+			struct ipo_method_env *env)
 {
 	struct ipo_obj *obj = kc->h->obj;
 	struct ipo_method_ctx ctx = {};
@@ -186,6 +189,7 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc)
 	run.base[IPO_RGN_OUT] = (unsigned long)kc->out;
 	run.size[IPO_RGN_OUT] = kc->c.out_size;
 	run.fuel = b->fuel;
+	run.priv = env;
 
 	r0 = ipo_kprog_run(kp, &run, args, false);
 	kc->c.abort = run.abort == IPO_ABORT_UNWIND ? IPO_RESULT_OK : run.abort;
@@ -210,6 +214,7 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc)
 /* Runs the calls on the locked objects; returns the first failure or 0. */
 static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 {
+	struct ipo_method_env env;
 	struct ipo_kobj *ko;
 	int err = 0;
 	u32 i;
@@ -235,7 +240,8 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 		ko = ipo_bundle_kobj(b, kc->h->obj);
 		if (!b->atomic)
 			memcpy(ko->undo, ko->obj->data, ko->obj->data_size);
-		err = ipo_call_run(b, kc);
+		env.events = 0;
+		err = ipo_call_run(b, kc, &env);
 		kc->c.status = err;
 		if (err) {
 			if (!b->atomic)
@@ -243,12 +249,17 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 				       ko->obj->data_size);
 			break;
 		}
+		/* A call's events count only once it has committed. */
+		ko->events |= env.events;
 	}
 	*nr_done = err ? i : b->nr_calls;
 	if (err && b->atomic) {
-		for (i = 0; i < b->nr_objs; i++)
+		/* Rolled back: nothing happened, nobody is told. */
+		for (i = 0; i < b->nr_objs; i++) {
 			memcpy(b->objs[i].obj->data, b->objs[i].undo,
 			       b->objs[i].obj->data_size);
+			b->objs[i].events = 0;
+		}
 		/* Calls that ran are undone with the rest. */
 		for (i = 0; i < *nr_done; i++)
 			b->calls[i].c.status = -ECANCELED;
@@ -299,10 +310,17 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
 
 		smp_wmb();	/* data changes before the even seq */
 		WRITE_ONCE(hdr->seq, hdr->seq + 1);
+		b->objs[i].seq = hdr->seq;
 	}
 	for (i = b->nr_objs; i--; )
 		mutex_unlock(&b->objs[i].obj->lock);
 	lock_map_release(&ipo_bundle_nest.dep_map);
+
+	/* One pass over each changed object's subscribers. */
+	for (i = 0; i < b->nr_objs; i++)
+		if (b->objs[i].events)
+			ipo_notify_commit(b->objs[i].obj, b->objs[i].events,
+					  b->objs[i].seq);
 	return err;
 }
 

@@ -80,6 +80,8 @@ struct ipo_obj {
 	struct mutex lock;
 	struct ipo_methods *methods;	/* under lock; NULL: none */
 	struct xarray handles;		/* revocable handles by id */
+	spinlock_t subs_lock;
+	struct list_head subs;		/* subscriptions (notify.c) */
 };
 
 /* An object's method table: method i is progs[i]. */
@@ -121,6 +123,11 @@ int ipo_obj_open(struct ipo_ucmd *ucmd);
 int ipo_obj_set_methods(struct ipo_ucmd *ucmd);
 void ipo_methods_free(struct ipo_methods *m);
 extern const struct file_operations ipo_handle_fops;
+
+/* Notifications (notify.c). */
+int ipo_subscribe(struct ipo_ucmd *ucmd);
+void ipo_notify_commit(struct ipo_obj *obj, u64 events, u32 seq);
+void ipo_notify_revoked(struct ipo_obj *obj);
 
 /* Invocation (invoke.c). */
 extern unsigned int ipo_max_bundle_calls;

@@ -66,7 +66,8 @@ static int ipo_get_info(struct ipo_ucmd *ucmd)
 	info->abi_version = IPO_ABI_VERSION;
 	info->features = IPO_FEATURE_OBJECTS | IPO_FEATURE_PROGS |
 			 IPO_FEATURE_TEST_RUN | IPO_FEATURE_METHODS |
-			 IPO_FEATURE_HANDLES | IPO_FEATURE_LIST;
+			 IPO_FEATURE_HANDLES | IPO_FEATURE_LIST |
+			 IPO_FEATURE_NOTIFY;
 	info->max_bundle_calls = READ_ONCE(ipo_max_bundle_calls);
 	info->max_buf_size = READ_ONCE(ipo_max_buf_size);
 	info->max_bundle_bytes = READ_ONCE(ipo_max_bundle_bytes);
@@ -95,6 +96,7 @@ union ipo_ucmd_buffer {
 	struct ipo_handle_revoke handle_revoke;
 	struct ipo_obj_open obj_open;
 	struct ipo_list list;
+	struct ipo_subscribe subscribe;
 };
 
 struct ipo_ioctl_op {
@@ -132,6 +134,8 @@ static const struct ipo_ioctl_op ipo_ioctl_ops[] = {
 		     struct ipo_handle_revoke, handle_id),
 	IPO_IOCTL_OP(IPO_OBJ_OPEN, ipo_obj_open, struct ipo_obj_open, name),
 	IPO_IOCTL_OP(IPO_LIST, ipo_list, struct ipo_list, next_id),
+	IPO_IOCTL_OP(IPO_SUBSCRIBE, ipo_subscribe, struct ipo_subscribe,
+		     __reserved),
 };
 
 static long ipo_dev_ioctl(struct file *file, unsigned int cmd,

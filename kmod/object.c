@@ -178,6 +178,8 @@ static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&obj->ref);
 	mutex_init(&obj->lock);
+	spin_lock_init(&obj->subs_lock);
+	INIT_LIST_HEAD(&obj->subs);
 	xa_init_flags(&obj->handles, XA_FLAGS_ALLOC1);
 	strscpy(obj->name, cmd->name, sizeof(obj->name));
 	obj->owner = current_euid();

@@ -47,6 +47,7 @@ int ipo_prog_test_run(struct ipo_ucmd *ucmd)
 {
 	struct ipo_prog_test_run *cmd = ucmd->cmd;
 	void *obj = NULL, *arg = NULL, *out = NULL;
+	struct ipo_method_env env = {};
 	struct ipo_method_ctx ctx = {};
 	bool interp = cmd->flags & IPO_TEST_RUN_INTERP;
 	u32 i, repeat = max(cmd->repeat, 1U);
@@ -105,6 +106,7 @@ int ipo_prog_test_run(struct ipo_ucmd *ucmd)
 		run.base[IPO_RGN_OUT] = (unsigned long)out;
 		run.size[IPO_RGN_OUT] = cmd->out_size;
 		run.fuel = fuel;
+		run.priv = &env;	/* a test run notifies nobody */
 		r0 = ipo_kprog_run(kp, &run, args, interp);
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;

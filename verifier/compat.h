@@ -19,6 +19,7 @@
 #include <linux/vmalloc.h>
 #include <linux/overflow.h>
 #include <linux/nospec.h>
+#include <linux/timekeeping.h>
 #include <linux/sched.h>
 
 #define ipo_zalloc(sz)		kvzalloc((sz), GFP_KERNEL_ACCOUNT)
@@ -26,6 +27,7 @@
 #define ipo_snprintf		snprintf
 #define ipo_vsnprintf		vsnprintf
 #define ipo_cond_resched()	cond_resched()
+#define ipo_ktime_ns()		ktime_get_ns()
 
 /*
  * Atomic read-modify-write on program memory (eBPF atomics).  @op is one of
@@ -75,6 +77,16 @@ typedef __s64 s64;
 #define ipo_snprintf		snprintf
 #define ipo_vsnprintf		vsnprintf
 #define ipo_cond_resched()	do { } while (0)
+
+#include <time.h>
+
+static inline u64 ipo_ktime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
 
 #ifndef likely
 #define likely(x)		__builtin_expect(!!(x), 1)

@@ -19,8 +19,8 @@
  *		__u32 win_size;			12: bytes of the register window
  *	};
  *
- * with the register window reached only through mmio helpers.  Neither type
- * has helpers yet.
+ * with the register window reached only through mmio helpers.  IRQ has no
+ * helpers yet; METHOD has notify and ktime_ns.
  *
  * "mem" is the host-only type of the conformance suite: r1 points to a
  * block of memory, r2 holds its size.
@@ -51,6 +51,36 @@ static const struct ipo_ctx_field method_ctx_fields[] = {
 	  .max = U32_MAX },
 };
 
+/*
+ * notify(mask): the events this call reports.  They reach subscribers
+ * only if the call commits, so the helper only records them.
+ */
+static u64 ipo_fn_notify(u64 mask, u64 r2, u64 r3, u64 r4, u64 r5,
+			 struct ipo_run *run)
+{
+	struct ipo_method_env *env = run->priv;
+
+	if (env)
+		env->events |= mask;
+	return 0;
+}
+
+static u64 ipo_fn_ktime_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
+			   struct ipo_run *run)
+{
+	return ipo_ktime_ns();
+}
+
+static const struct ipo_helper_proto method_helpers[] = {
+	[IPO_FN_notify] = {
+		.name = "notify", .fn = ipo_fn_notify,
+		.args = { IPO_ARG_ANY }, .ret_max = 0,
+	},
+	[IPO_FN_ktime_ns] = {
+		.name = "ktime_ns", .fn = ipo_fn_ktime_ns, .ret_max = U64_MAX,
+	},
+};
+
 const struct ipo_prog_type ipo_progtype_method = {
 	.name = "method",
 	.entry_region = { IPO_RGN_CTX },
@@ -72,6 +102,8 @@ const struct ipo_prog_type ipo_progtype_method = {
 	.ctx_fields = method_ctx_fields,
 	.nr_ctx_fields = ARRAY_SIZE(method_ctx_fields),
 	.ctx_size = sizeof(struct ipo_method_ctx),
+	.helpers = method_helpers,
+	.nr_helpers = ARRAY_SIZE(method_helpers),
 };
 
 static const struct ipo_ctx_field irq_ctx_fields[] = {

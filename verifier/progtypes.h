@@ -11,6 +11,14 @@
 #include "prog.h"
 
 extern const struct ipo_prog_type ipo_progtype_method;
+
+/*
+ * What METHOD helpers find in ipo_run.priv; NULL is allowed (the events
+ * then go nowhere, as in a test run).
+ */
+struct ipo_method_env {
+	u64 events;		/* notify() masks of this call */
+};
 extern const struct ipo_prog_type ipo_progtype_irq;
 extern const struct ipo_prog_type ipo_progtype_mem;
 

@@ -190,6 +190,13 @@ static int done_handle_derive(void *arg)
 	return c->out_fd >= 0 ? close(c->out_fd) : -1;
 }
 
+static int done_subscribe(void *arg)
+{
+	struct ipo_subscribe *c = arg;
+
+	return c->out_fd >= 0 ? close(c->out_fd) : -1;
+}
+
 static void fill_handle_revoke(void *arg)
 {
 	struct ipo_handle_revoke *c = arg;
@@ -269,6 +276,24 @@ static void fill_list(void *arg)
 FIXTURE_VARIANT_ADD(abi, list) {
 	IPO_ABI_CMD(IPO_LIST, struct ipo_list, next_id, IPO_FD_DEV),
 	.fill = fill_list,
+};
+
+static void fill_subscribe(void *arg)
+{
+	struct ipo_subscribe *c = arg;
+
+	c->obj_fd = test_obj_fd();
+	c->mask = 1;
+	c->out_fd = -1;
+}
+
+FIXTURE_VARIANT_ADD(abi, subscribe) {
+	IPO_ABI_CMD(IPO_SUBSCRIBE, struct ipo_subscribe, __reserved,
+		    IPO_FD_DEV),
+	.valid_flags = IPO_SUB_FLAGS,
+	.reserved = { IPO_FIELD(struct ipo_subscribe, __reserved) },
+	.fill = fill_subscribe,
+	.done = done_subscribe,
 };
 
 FIXTURE_VARIANT_ADD(abi, get_info) {
@@ -648,6 +673,8 @@ TEST(layout)
 	EXPECT_EQ(96, sizeof(struct ipo_obj_open));
 	EXPECT_EQ(32, offsetof(struct ipo_obj_open, name));
 	EXPECT_EQ(48, sizeof(struct ipo_list));
+	EXPECT_EQ(40, sizeof(struct ipo_subscribe));
+	EXPECT_EQ(24, sizeof(struct ipo_event));
 	EXPECT_EQ(136, sizeof(struct ipo_obj_entry));
 	EXPECT_EQ(96, sizeof(struct ipo_prog_entry));
 

@@ -58,6 +58,7 @@ enum {
 	IPO_CMD_HANDLE_REVOKE,
 	IPO_CMD_OBJ_OPEN,
 	IPO_CMD_LIST,
+	IPO_CMD_SUBSCRIBE,
 };
 
 /* Bits of ipo_info.features: what this module implements. */
@@ -68,6 +69,7 @@ enum {
 #define IPO_FEATURE_METHODS	(1ULL << 4)	/* OBJ_SET_METHODS, INVOKE */
 #define IPO_FEATURE_HANDLES	(1ULL << 5)	/* DERIVE, REVOKE, OBJ_OPEN */
 #define IPO_FEATURE_LIST	(1ULL << 6)	/* IPO_LIST */
+#define IPO_FEATURE_NOTIFY	(1ULL << 7)	/* notify helper, SUBSCRIBE */
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -730,5 +732,80 @@ struct ipo_list {
 	__aligned_u64 next_id;
 };
 #define IPO_LIST		_IO(IPO_TYPE, IPO_CMD_LIST)
+
+/**
+ * DOC: Change notifications
+ *
+ * A method reports what it changed by calling the notify helper with an
+ * event mask (bits are the object's own vocabulary).  Nothing is delivered
+ * until the call commits; a call that fails or is rolled back notifies
+ * nobody.  After each bundle, every subscription of an object whose mask
+ * meets the bundle's events gets one record, in one pass over the
+ * subscribers, with no allocation.
+ *
+ * A subscription is an fd: poll()/select()/epoll report it readable when a
+ * record is waiting, and read() returns whole struct ipo_event records
+ * (EINVAL for a buffer smaller than one; EAGAIN when empty and
+ * non-blocking).  Records wait in a queue of @queue_len; when it is full
+ * the newest record absorbs further events (masks merge, seq advances) and
+ * carries IPO_EVENT_OVERFLOW, telling the reader to resync from a
+ * snapshot: nothing is lost silently, and memory never grows.
+ *
+ * With @signo set, each record also raises that signal in the subscribing
+ * process, with si_code SI_QUEUE and si_value holding the object id (low
+ * bits of si_ptr / si_int).
+ */
+
+/* ipo_event.flags */
+#define IPO_EVENT_OVERFLOW	(1U << 0)	/* events were merged: resync */
+
+/**
+ * struct ipo_event - one record read from a subscription fd
+ * @obj_id: the object
+ * @mask: the events (merged when several were coalesced)
+ * @seq: the object's change counter after the change
+ * @flags: IPO_EVENT_* bits
+ */
+struct ipo_event {
+	__aligned_u64 obj_id;
+	__aligned_u64 mask;
+	__u32 seq;
+	__u32 flags;
+};
+
+/* Flags of ipo_subscribe.flags. */
+#define IPO_SUB_CLOEXEC		(1U << 0)
+#define IPO_SUB_NONBLOCK	(1U << 1)
+#define IPO_SUB_FLAGS		(IPO_SUB_CLOEXEC | IPO_SUB_NONBLOCK)
+
+/* Bounds of ipo_subscribe.queue_len; 0 means the default, 16. */
+#define IPO_SUB_QUEUE_MAX	1024
+
+/**
+ * struct ipo_subscribe - IPO_SUBSCRIBE: be told of an object's changes
+ * @size: sizeof(struct ipo_subscribe)
+ * @flags: IPO_SUB_* flags
+ * @obj_fd: a handle with IPO_RIGHT_NOTIFY
+ * @mask: the events wanted (non-zero)
+ * @queue_len: records kept before coalescing, 0 (16) or 1..IPO_SUB_QUEUE_MAX
+ * @signo: 0, or a signal (1.._NSIG-1) to raise per record
+ * @out_fd: out: the subscription fd
+ * @__reserved: must be 0
+ *
+ * Issued on /dev/ipo.  A subscription stops when its fd is closed or its
+ * handle is revoked (then read() returns EPERM once the queue is empty).
+ * errno: EPERM without NOTIFY (or revoked), EINVAL as usual.
+ */
+struct ipo_subscribe {
+	__u32 size;
+	__u32 flags;
+	__s32 obj_fd;
+	__u32 queue_len;
+	__aligned_u64 mask;
+	__u32 signo;
+	__s32 out_fd;
+	__aligned_u64 __reserved;
+};
+#define IPO_SUBSCRIBE		_IO(IPO_TYPE, IPO_CMD_SUBSCRIBE)
 
 #endif /* _UAPI_LINUX_IPO_H */

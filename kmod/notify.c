@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Change notifications: subscription fds and the fan-out after a bundle.
+ *
+ * Each subscription owns a fixed ring of records allocated when it is
+ * made, so delivering to it never allocates; when the ring is full the
+ * newest record absorbs further events and is flagged as an overflow.  A
+ * bundle that changed an object walks the object's subscribers once.
+ */
+#include <linux/file.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "ipo.h"
+
+#define IPO_SUB_QUEUE_DEFAULT	16
+#define IPO_READ_BATCH		32
+
+struct ipo_sub {
+	struct list_head node;		/* in obj->subs, under subs_lock */
+	struct ipo_obj *obj;
+	struct ipo_handle *h;
+	struct file *hfile;		/* keeps the handle (and object) */
+	u64 mask;
+	int signo;
+	struct pid *pid;		/* who gets the signal */
+
+	spinlock_t lock;		/* the ring */
+	wait_queue_head_t wq;
+	u32 len, head, count;
+	struct ipo_event ring[];
+};
+
+static bool ipo_sub_revoked(const struct ipo_sub *sub)
+{
+	return !ipo_handle_usable(sub->h);
+}
+
+/* Adds one record, or folds it into the newest when the ring is full. */
+static void ipo_sub_push(struct ipo_sub *sub, u64 obj_id, u64 events,
+			 u32 seq)
+{
+	struct ipo_event *ev;
+
+	spin_lock(&sub->lock);
+	if (sub->count < sub->len) {
+		ev = &sub->ring[(sub->head + sub->count++) % sub->len];
+		ev->obj_id = obj_id;
+		ev->mask = events & sub->mask;
+		ev->flags = 0;
+	} else {
+		ev = &sub->ring[(sub->head + sub->count - 1) % sub->len];
+		ev->mask |= events & sub->mask;
+		ev->flags |= IPO_EVENT_OVERFLOW;
+	}
+	ev->seq = seq;
+	spin_unlock(&sub->lock);
+	wake_up_interruptible(&sub->wq);
+}
+
+static void ipo_sub_signal(struct ipo_sub *sub, u64 obj_id)
+{
+	struct kernel_siginfo info;
+	struct task_struct *task;
+
+	clear_siginfo(&info);
+	info.si_signo = sub->signo;
+	info.si_code = SI_QUEUE;
+	info.si_ptr = (void __user *)(unsigned long)obj_id;
+	rcu_read_lock();
+	task = pid_task(sub->pid, PIDTYPE_TGID);
+	if (task)
+		send_sig_info(sub->signo, &info, task);
+	rcu_read_unlock();
+}
+
+void ipo_notify_commit(struct ipo_obj *obj, u64 events, u32 seq)
+{
+	struct ipo_sub *sub;
+
+	spin_lock(&obj->subs_lock);
+	list_for_each_entry(sub, &obj->subs, node) {
+		if (!(sub->mask & events) || ipo_sub_revoked(sub))
+			continue;
+		ipo_sub_push(sub, obj->id, events, seq);
+		if (sub->signo)
+			ipo_sub_signal(sub, obj->id);
+	}
+	spin_unlock(&obj->subs_lock);
+}
+
+/* Revocation wakes readers so they can see EPERM. */
+void ipo_notify_revoked(struct ipo_obj *obj)
+{
+	struct ipo_sub *sub;
+
+	spin_lock(&obj->subs_lock);
+	list_for_each_entry(sub, &obj->subs, node)
+		wake_up_interruptible(&sub->wq);
+	spin_unlock(&obj->subs_lock);
+}
+
+static ssize_t ipo_sub_read(struct file *file, char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	struct ipo_sub *sub = file->private_data;
+	struct ipo_event evs[IPO_READ_BATCH];
+	size_t n, i;
+	int ret;
+
+	if (count < sizeof(struct ipo_event))
+		return -EINVAL;
+	for (;;) {
+		spin_lock(&sub->lock);
+		n = min3(count / sizeof(evs[0]), (size_t)sub->count,
+			 ARRAY_SIZE(evs));
+		for (i = 0; i < n; i++) {
+			evs[i] = sub->ring[sub->head];
+			sub->head = (sub->head + 1) % sub->len;
+		}
+		sub->count -= n;
+		spin_unlock(&sub->lock);
+		if (n)
+			break;
+		if (ipo_sub_revoked(sub))
+			return -EPERM;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(sub->wq,
+					       READ_ONCE(sub->count) ||
+					       ipo_sub_revoked(sub));
+		if (ret)
+			return ret;
+	}
+	if (copy_to_user(buf, evs, n * sizeof(evs[0])))
+		return -EFAULT;
+	return n * sizeof(evs[0]);
+}
+
+static __poll_t ipo_sub_poll(struct file *file, poll_table *pt)
+{
+	struct ipo_sub *sub = file->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(file, &sub->wq, pt);
+	if (READ_ONCE(sub->count))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	else if (ipo_sub_revoked(sub))
+		mask |= EPOLLIN | EPOLLERR;
+	return mask;
+}
+
+static int ipo_sub_release(struct inode *inode, struct file *file)
+{
+	struct ipo_sub *sub = file->private_data;
+
+	spin_lock(&sub->obj->subs_lock);
+	list_del(&sub->node);
+	spin_unlock(&sub->obj->subs_lock);
+	put_pid(sub->pid);
+	fput(sub->hfile);
+	kfree(sub);
+	return 0;
+}
+
+static const struct file_operations ipo_sub_fops = {
+	.owner = THIS_MODULE,
+	.read = ipo_sub_read,
+	.poll = ipo_sub_poll,
+	.release = ipo_sub_release,
+	.llseek = noop_llseek,
+};
+
+int ipo_subscribe(struct ipo_ucmd *ucmd)
+{
+	struct ipo_subscribe *cmd = ucmd->cmd;
+	u32 len = cmd->queue_len ? cmd->queue_len : IPO_SUB_QUEUE_DEFAULT;
+	struct ipo_handle *h;
+	struct ipo_sub *sub;
+	struct file *hfile, *file;
+	int fd;
+
+	if (cmd->flags & ~IPO_SUB_FLAGS || cmd->__reserved || !cmd->mask ||
+	    len > IPO_SUB_QUEUE_MAX || cmd->signo >= _NSIG ||
+	    cmd->signo == SIGKILL || cmd->signo == SIGSTOP)
+		return -EINVAL;
+	hfile = ipo_handle_fget(cmd->obj_fd, &h);
+	if (IS_ERR(hfile))
+		return PTR_ERR(hfile);
+	if (!(h->rights & IPO_RIGHT_NOTIFY) || !ipo_handle_usable(h)) {
+		fput(hfile);
+		return -EPERM;
+	}
+	sub = kzalloc(struct_size(sub, ring, len), GFP_KERNEL_ACCOUNT);
+	if (!sub) {
+		fput(hfile);
+		return -ENOMEM;
+	}
+	sub->obj = h->obj;
+	sub->h = h;
+	sub->hfile = hfile;
+	sub->mask = cmd->mask;
+	sub->signo = cmd->signo;
+	sub->pid = get_pid(task_tgid(current));
+	sub->len = len;
+	spin_lock_init(&sub->lock);
+	init_waitqueue_head(&sub->wq);
+
+	fd = ipo_anon_fd("[ipo-sub]", &ipo_sub_fops, sub,
+			 cmd->flags & IPO_SUB_CLOEXEC, &file);
+	if (fd < 0) {
+		put_pid(sub->pid);
+		fput(hfile);
+		kfree(sub);
+		return fd;
+	}
+	if (cmd->flags & IPO_SUB_NONBLOCK)
+		file->f_flags |= O_NONBLOCK;
+	/* Listed only now: the release above would unlink it. */
+	spin_lock(&sub->obj->subs_lock);
+	list_add_tail(&sub->node, &sub->obj->subs);
+	spin_unlock(&sub->obj->subs_lock);
+	cmd->out_fd = fd;
+	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
+}
