@@ -313,6 +313,79 @@ LIBIPO_API int ipo_bundle_call_result(const struct ipo_bundle *b, size_t idx,
 LIBIPO_API int ipo_dev_list(struct ipo_dev *dev, uint32_t kind,
 			    void *entries, uint32_t max, uint64_t *next_id);
 
+/*
+ * Change notifications (<linux/ipo.h>, "Change notifications").
+ *
+ * ipo_subscribe() - IPO_SUBSCRIBE: a pollable fd that read()s struct
+ * ipo_event records whenever a committed bundle reports events in @mask
+ * on the object behind @obj_fd (a handle with IPO_RIGHT_NOTIFY).  Returns
+ * the fd or a negative errno (-EPERM without the right).
+ */
+struct ipo_subscribe_opts {
+	size_t sz;
+	uint32_t queue_len;	/* records kept before coalescing; 0: 16 */
+	uint32_t signo;		/* 0, or a signal raised per record */
+	uint32_t flags;		/* IPO_SUB_* (IPO_SUB_CLOEXEC always added) */
+};
+
+LIBIPO_API int ipo_subscribe(struct ipo_dev *dev, int obj_fd, uint64_t mask,
+			     const struct ipo_subscribe_opts *opts);
+
+/*
+ * Handlers.  An ipo_events set runs callbacks when objects change:
+ *
+ *	ev = ipo_events_new(dev);
+ *	id = ipo_on_change(ev, obj_fd, WIDGETS_EV_COLOUR, redraw, view);
+ *	for (;;)
+ *		ipo_dispatch(ev, -1);		// or ipo_events_start_thread()
+ *
+ * ipo_on_change() subscribes @obj_fd for @mask (one subscription per
+ * handler, queue IPO_EVENTS_QUEUE_LEN) and returns the handler's id (> 0)
+ * for ipo_off_change(), or a negative errno.
+ *
+ * The callback gets one record per committed bundle that reported events
+ * in @mask (@event->mask: those events; @event->seq: the object's change
+ * counter after it).  The record says what changed, not the new state: to
+ * read it, the callback takes ipo_view_snapshot() of a view the caller
+ * mapped (ipo_view_map()), which is consistent and at least as new as
+ * @event->seq.  When @event->flags has IPO_EVENT_OVERFLOW the handler fell
+ * behind and events were merged into this record: it must resync from a
+ * snapshot rather than apply the mask as a delta.  A revoked handle ends
+ * delivery (the handler stays registered until ipo_off_change()).
+ *
+ * ipo_events_fd() is one epoll fd with every subscription of the set:
+ * add it to the caller's own poll/epoll loop and call ipo_dispatch(ev, 0)
+ * when it is readable.  ipo_dispatch() waits up to @timeout_ms (-1:
+ * forever, 0: not at all) and runs the due callbacks; it returns how many
+ * it ran (0 on timeout) or a negative errno (-EINTR on a signal).
+ *
+ * Threads: all functions may be called from any thread, and callbacks may
+ * call ipo_on_change()/ipo_off_change().  Callbacks run in the dispatching
+ * thread, one at a time; only one ipo_dispatch() runs at once (others get
+ * -EBUSY), and none while the set's own thread runs
+ * (ipo_events_start_thread(); ipo_events_stop_thread() waits for it and
+ * must not be called from a callback: -EDEADLK).  Once ipo_off_change()
+ * returns no new call of that handler starts; one already running in
+ * another thread finishes first (the handler is freed after it).
+ * ipo_events_free() stops the thread, ends every subscription and must
+ * not race with other calls on the set.
+ */
+struct ipo_events;
+
+#define IPO_EVENTS_QUEUE_LEN	64
+
+typedef void (*ipo_change_fn)(const struct ipo_event *event, void *ctx);
+
+LIBIPO_API struct ipo_events *ipo_events_new(struct ipo_dev *dev);
+LIBIPO_API void ipo_events_free(struct ipo_events *ev);
+LIBIPO_API int ipo_on_change(struct ipo_events *ev, int obj_fd, uint64_t mask,
+			     ipo_change_fn cb, void *ctx);
+LIBIPO_API int ipo_off_change(struct ipo_events *ev, int id);
+LIBIPO_API int ipo_events_fd(const struct ipo_events *ev);
+LIBIPO_API int ipo_dispatch(struct ipo_events *ev, int timeout_ms);
+LIBIPO_API int ipo_events_start_thread(struct ipo_events *ev);
+LIBIPO_API int ipo_events_stop_thread(struct ipo_events *ev);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,8 @@
 # against the static library so build/bin/ipo runs from the tree, and once
 # more fully static for the test VM (build/guest/bin/ipo), which has no libc.
 
-LIBIPO_SRCS	:= userlib/libipo.c userlib/print.c userlib/elf.c userlib/obj.c
+LIBIPO_SRCS	:= userlib/libipo.c userlib/print.c userlib/elf.c userlib/obj.c \
+		   userlib/events.c
 # The bundle-script parser and value printer, shared with the host tests.
 BUNDLE_SRCS	:= userlib/bundle.c userlib/btf_value.c
 IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c userlib/cmd_verify.c userlib/cmd_ls.c \
@@ -21,7 +22,7 @@ $(OBJ)/userlib/%.o: IPO_CFLAGS += $(USERLIB_CFLAGS)
 # Program objects are parsed with libelf and libbpf (parse only).  The
 # static archives come with Debian's -dev packages, so the guest's fully
 # static ipo links them too.
-LIBIPO_LDLIBS	:= -lbpf -lelf -lz
+LIBIPO_LDLIBS	:= -lbpf -lelf -lz -pthread
 
 $(LIB)/libipo.a: $(LIBIPO_OBJS)
 	@mkdir -p $(dir $@)
