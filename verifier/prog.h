@@ -134,7 +134,12 @@ enum ipo_abort {
  */
 #define IPO_FUEL_CALL	1
 
-/* One run of a verified program. */
+/*
+ * One run of a verified program.  The base of every region a program can
+ * point to is the address of real memory, outside the first page and the
+ * top 512 MiB of the address space: the verifier decides a pointer's test
+ * against 0 (a NULL branch it never checked would run otherwise).
+ */
 struct ipo_run {
 	u64 base[IPO_NR_REGIONS];
 	u64 size[IPO_NR_REGIONS];

@@ -50,7 +50,10 @@
  * offsets may grow without bound (e.g. after widening) without weakening
  * it.  Comparisons of two pointers, which compare absolute addresses, are
  * allowed only when both offsets are provably within IPO_PTR_BOUND, where
- * no address can wrap and the result depends on the offsets alone.
+ * no address can wrap and the result depends on the offsets alone.  A
+ * pointer tested against 0 (64-bit == or !=) is decided, not compared:
+ * region bases are real memory (struct ipo_run), so with its offset
+ * between the region's start and IPO_PTR_BOUND it is never NULL.
  * Atomics must be provably naturally aligned (regions and the stack are
  * assumed 8-byte aligned at their base).
  */
@@ -1643,6 +1646,42 @@ static bool ipo_cond_reg_pair(const struct ipo_vreg *a, const struct ipo_vreg *b
 	       ipo_off_bounded(b);
 }
 
+/*
+ * Is a known to be a non-NULL address?  Region bases are addresses of real
+ * memory (struct ipo_run), so base + offset is never 0 while the whole
+ * offset stays between the region's lowest valid byte (the frame's bottom
+ * for the stack) and IPO_PTR_BOUND: no wrap around 0 either way.
+ */
+static bool ipo_ptr_nonnull(const struct ipo_vreg *a)
+{
+	s64 lo = a->region == IPO_RGN_STACK ? -IPO_STACK_SIZE : 0;
+
+	return a->type == IPO_VT_PTR && ipo_off_bounded(a) &&
+	       (s64)a->off + a->smin >= lo &&
+	       (s64)a->off + a->smax <= IPO_PTR_BOUND;
+}
+
+static bool ipo_is_zero(const struct ipo_vreg *a)
+{
+	return ipo_vreg_is_const(a) && !a->var.value;
+}
+
+/*
+ * A non-NULL pointer tested against 0 (clang's `if (!p)`): the outcome is
+ * known, so it reveals nothing about the address.  Returns 0 when the
+ * jump is never taken, 1 when it always is, -1 for any other comparison.
+ */
+static int ipo_cond_null(u8 op, bool is64, const struct ipo_vreg *a,
+			 const struct ipo_vreg *b)
+{
+	if (!is64 || (op != IPO_JEQ && op != IPO_JNE))
+		return -1;
+	if (!(ipo_ptr_nonnull(a) && ipo_is_zero(b)) &&
+	    !(ipo_ptr_nonnull(b) && ipo_is_zero(a)))
+		return -1;
+	return op == IPO_JNE;
+}
+
 /* Send the current state along an edge; 1 = restart at a loop header. */
 static int ipo_take_edge(struct ipo_env *env, u32 pc, u32 t)
 {
@@ -1675,6 +1714,14 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 		ipo_vreg_const(&src, (u64)(s64)insn->imm);
 	}
 	if (dst->type == IPO_VT_PTR || src.type == IPO_VT_PTR) {
+		switch (ipo_cond_null(oi->op, is64, dst, &src)) {
+		case 0:		/* p == 0: falls through */
+			return 0;
+		case 1:		/* p != 0: jumps */
+			err = ipo_take_edge(env, pc, t);
+			env->live = false;
+			return err;
+		}
 		/*
 		 * Two pointers into one region compare their offsets; any other
 		 * comparison would let control flow reveal address bits.

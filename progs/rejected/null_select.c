@@ -20,10 +20,13 @@
  * in a first draft of counter.c's add), the join of scalar 0 and the
  * pointer is unreadable: "7: R3 !read_ok" at the `if (!a || !c)`.
  *
- * The verifier has no "pointer or NULL" type, and refuses to compare a
- * region pointer with 0 even though a region pointer is never 0 (the
- * branch could be pruned as never taken).  Written instead as a size check
- * that returns before the pointer is loaded (progs/ipo.h documents it).
+ * Since the verifier decides 64-bit ==/!= tests of a region pointer
+ * against 0 (a region pointer is never NULL; the null branch is pruned),
+ * both functions below verify.  What stays refused is the joined select:
+ * the verifier has no "pointer or NULL" type, so a register that is 0 on
+ * one path and a pointer on the other is unreadable.  Written instead as a
+ * size check that returns before the pointer is loaded (progs/ipo.h
+ * documents it).
  */
 #include "../ipo.h"
 

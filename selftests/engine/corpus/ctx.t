@@ -131,3 +131,27 @@
 # expect: reject "invalid mem access 'scalar' R2"
 	r0 = *(u8 *)(r2 + 0)	; <-
 	exit
+
+# name: null checks of ctx and of a loaded arg pointer (clang's `if (!ctx->arg)`)
+# type: method
+# arg: 2a
+# expect: accept 0x2a
+	if r1 == 0 goto bad
+	r2 = *(u64 *)(r1 + 8)
+	if r2 == 0 goto bad
+	r3 = *(u32 *)(r1 + 24)
+	r0 = 0
+	if r3 < 1 goto out
+	r0 = *(u8 *)(r2 + 0)
+out:	exit
+bad:	r0 = r7
+	exit
+
+# name: a loaded arg pointer compared with a ctx scalar
+# type: method
+# expect: reject "R2 pointer comparison prohibited"
+	r2 = *(u64 *)(r1 + 8)
+	r3 = *(u32 *)(r1 + 24)
+	r0 = 0
+	if r2 == r3 goto +0	; <-
+	exit

@@ -135,10 +135,143 @@
 	if r1 > 0x1000 goto +0	; <-
 	exit
 
-# name: pointer compared with zero (null check)
+# name: pointer == 0 is never true (null check; the branch is pruned)
+# mem: 2a 02 03 04
+# expect: accept 0x2a
+	r0 = *(u8 *)(r1 + 0)
+	if r1 == 0 goto bad
+	exit
+bad:	r0 = r7
+	exit
+
+# name: pointer != 0 is always true (the fall-through is pruned)
+# mem: 2a 02 03 04
+# expect: accept 0x2a
+	if r1 != 0 goto ok
+	r0 = r7
+	exit
+ok:	r0 = *(u8 *)(r1 + 0)
+	exit
+
+# name: zero register compared with a pointer, either side
+# mem: 2a 02 03 04
+# expect: accept 0x2a
+	r3 = 0
+	if r3 == r1 goto bad
+	if r1 == r3 goto bad
+	if r3 != r1 goto ok
+bad:	r0 = r7
+	exit
+ok:	r0 = *(u8 *)(r1 + 0)
+	exit
+
+# name: pointer with a bounded variable offset compared with zero
+# mem: 03 02 03 04
+# expect: accept 0x4
+	r3 = *(u8 *)(r1 + 0)
+	r2 = r1
+	r2 += r3
+	if r2 == 0 goto bad
+	r0 = *(u8 *)(r2 + 0)
+	exit
+bad:	r0 = r7
+	exit
+
+# name: stack pointer compared with zero
+# expect: accept 0x0
+	r2 = r10
+	r2 += -512
+	if r2 == 0 goto bad
+	r0 = 0
+	exit
+bad:	r0 = r7
+	exit
+
+# name: pointer compared with zero, 32-bit (low half may be 0)
 # expect: reject "R1 pointer comparison prohibited"
 	r0 = 0
-	if r1 == 0 goto +0	; <-
+	if w1 == 0 goto +0	; <-
+	exit
+
+# name: pointer compared with a non-zero constant
+# expect: reject "R1 pointer comparison prohibited"
+	r0 = 0
+	if r1 != 1 goto +0	; <-
+	exit
+
+# name: pointer compared with a register that is 1
+# expect: reject "R1 pointer comparison prohibited"
+	r0 = 0
+	r3 = 1
+	if r1 == r3 goto +0	; <-
+	exit
+
+# name: pointer compared with a register that may be 0
+# expect: reject "R1 pointer comparison prohibited"
+	r0 = 0
+	r3 = *(u8 *)(r1 + 0)
+	if r1 == r3 goto +0	; <-
+	exit
+
+# name: pointer > 0 (only == and != against 0 are decided)
+# expect: reject "R1 pointer comparison prohibited"
+	r0 = 0
+	if r1 > 0 goto +0	; <-
+	exit
+
+# name: pointer signed-compared with 0 (the sign bit tells kernel from user)
+# expect: reject "R1 pointer comparison prohibited"
+	r0 = 0
+	if r1 s< 0 goto +0	; <-
+	exit
+
+# name: jset of a pointer with 0
+# expect: reject "R1 pointer comparison prohibited"
+	r0 = 0
+	if r1 & 0 goto +0	; <-
+	exit
+
+# name: pointer below its region's start compared with zero
+# expect: reject "R2 pointer comparison prohibited"
+	r0 = 0
+	r2 = r1
+	r2 += -8
+	if r2 == 0 goto +0	; <-
+	exit
+
+# name: pointer with an unbounded offset compared with zero
+# expect: reject "R2 pointer comparison prohibited"
+	r0 = 0
+	r3 = *(u64 *)(r1 + 0)
+	r2 = r1
+	r2 += r3
+	if r2 == 0 goto +0	; <-
+	exit
+
+# name: pointer with a possibly negative offset compared with zero
+# mem: 01 02 03 04
+# expect: reject "R2 pointer comparison prohibited"
+	r0 = 0
+	r3 = *(u8 *)(r1 + 0)
+	r2 = r1
+	r2 -= r3
+	if r2 != 0 goto +0	; <-
+	exit
+
+# name: stack pointer below the stack compared with zero
+# expect: reject "R2 pointer comparison prohibited"
+	r0 = 0
+	r2 = r10
+	r2 += -520
+	if r2 == 0 goto +0	; <-
+	exit
+
+# name: the pruned null branch leaves no pointer behind in r0
+# expect: reject "R0 leaks a pointer at exit"
+	r0 = r1
+	if r1 == 0 goto +1
+	exit		; <-
+	r0 = 0
 	exit
 
 # name: scalar compared with a pointer
