@@ -873,7 +873,7 @@ static char *find_file(struct resolver *r, const char *name)
 	return NULL;
 }
 
-static int32_t object_type(const struct btf *btf)
+int32_t bun_object_type(const struct btf *btf)
 {
 	int32_t i, n = btf__type_cnt(btf);
 
@@ -920,7 +920,7 @@ static int open_file(struct resolver *r, struct bun_stmt *st)
 	if (!f->btf)
 		return rerr(r, st->path_pos, "%s has no BTF (compile with -g)",
 			    path);
-	f->obj_type = object_type(f->btf);
+	f->obj_type = bun_object_type(f->btf);
 	st->obj->file = f;
 	return 0;
 }

@@ -147,6 +147,14 @@ int bun_resolve(struct bun_script *s, const char *const *dirs, char *err,
 		size_t err_size);
 void bun_free(struct bun_script *s);
 int bun_run(struct bun_script *s, FILE *out, bool hold);
+/*
+ * Prints "VAR = <state>  # seq N" from a snapshot of @o's view, by the
+ * BTF type of @o->file if any; with @if_changed only "VAR unchanged" when
+ * the state is what was printed last (cmd_run.c).
+ */
+void bun_print_state(FILE *out, struct bun_object *o, bool if_changed);
+/* The BTF id of the type IPO_OBJECT() declares, or 0 (bundle.c). */
+int32_t bun_object_type(const struct btf *btf);
 
 /* btf_value.c */
 int bun_pack_member(const struct btf *btf, int32_t type_id, void *dst,

@@ -24,7 +24,7 @@
  * Prints the object's state from a consistent snapshot of its mapping;
  * with @if_changed, only a line saying so when it is what was shown last.
  */
-static void print_state(FILE *out, struct bun_object *o, bool if_changed)
+void bun_print_state(FILE *out, struct bun_object *o, bool if_changed)
 {
 	const struct bun_file *f = o->file;
 	uint64_t size = ipo_view_size(o->view);
@@ -231,7 +231,7 @@ static int do_bundle(struct ipo_bundle *b, FILE *out, struct bun_stmt *st,
 			seen[nr_seen++] = c->obj;
 	}
 	for (j = 0; j < nr_seen; j++)
-		print_state(out, seen[j], true);
+		bun_print_state(out, seen[j], true);
 	if (st->expect) {
 		if (err == -st->expect) {
 			fprintf(out, "  (failed with %s as expected)\n",
@@ -274,7 +274,7 @@ static void hold(FILE *out, struct bun_script *s)
 	fprintf(out, "signal %d: state at exit\n", got_signal);
 	for (o = s->objects; o; o = o->next)
 		if (o->view)
-			print_state(out, o, false);
+			bun_print_state(out, o, false);
 	fflush(out);
 }
 
@@ -318,7 +318,7 @@ int bun_run(struct bun_script *s, FILE *out, bool hold_at_end)
 				err = -EINVAL;
 				break;
 			}
-			print_state(out, st->obj, false);
+			bun_print_state(out, st->obj, false);
 			break;
 		case BUN_STMT_KEEP:
 			hold(out, s);

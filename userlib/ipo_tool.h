@@ -15,5 +15,6 @@ extern const struct ipo_verb ipo_verb_verify;
 extern const struct ipo_verb ipo_verb_disasm;
 extern const struct ipo_verb ipo_verb_run;
 extern const struct ipo_verb ipo_verb_ls;
+extern const struct ipo_verb ipo_verb_watch;
 
 #endif /* IPO_TOOL_H */
