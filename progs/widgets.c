@@ -3,7 +3,8 @@
  * widgets: a window and its buttons (layout in widgets.h).  Every method
  * keeps the window's invariants: ids are non-zero and unique, buttons
  * [0, nr_buttons) are used and lie inside the window, entries after them
- * are zero, nr_buttons <= WIDGETS_MAX_BUTTONS.
+ * are zero, nr_buttons <= WIDGETS_MAX_BUTTONS.  Every change reports its
+ * WIDGETS_EV_* event; get() changes nothing and reports none.
  */
 #include "ipo.h"
 #include "widgets.h"
@@ -66,6 +67,7 @@ int resize(struct ipo_method_ctx *ctx)
 	win->w = w;
 	win->h = h;
 	win->serial++;
+	ipo_notify(WIDGETS_EV_GEOMETRY);
 	return 0;
 }
 
@@ -87,6 +89,7 @@ int set_rgb(struct ipo_method_ctx *ctx)
 		return i;
 	win->buttons[i].rgb = a->rgb;
 	win->serial++;
+	ipo_notify(WIDGETS_EV_COLOUR);
 	return 0;
 }
 
@@ -120,6 +123,7 @@ int insert_button(struct ipo_method_ctx *ctx)
 	b->rgb = a->rgb;
 	win->nr_buttons = n + 1;
 	win->serial++;
+	ipo_notify(WIDGETS_EV_ADDED);
 	return 0;
 }
 
@@ -144,6 +148,7 @@ int move(struct ipo_method_ctx *ctx)
 	b->x = a->x;
 	b->y = a->y;
 	win->serial++;
+	ipo_notify(WIDGETS_EV_GEOMETRY);
 	return 0;
 }
 
@@ -171,6 +176,7 @@ int delete(struct ipo_method_ctx *ctx)
 				 sizeof(struct widget_button));
 	win->nr_buttons = n - 1;
 	win->serial++;
+	ipo_notify(WIDGETS_EV_REMOVED);
 	return 0;
 }
 

@@ -13,6 +13,15 @@
 #define WIDGETS_MAX_BUTTONS	16
 #define WIDGETS_RGB_MASK	0xffffffU	/* 0x00RRGGBB */
 
+/*
+ * Events the methods report with ipo_notify() when their bundle commits,
+ * for subscribers (ipo_on_change(), `ipo watch demo_window 0x3`):
+ */
+#define WIDGETS_EV_GEOMETRY	(1U << 0)	/* window resized, button moved */
+#define WIDGETS_EV_COLOUR	(1U << 1)	/* a button recoloured */
+#define WIDGETS_EV_ADDED	(1U << 2)	/* a button inserted */
+#define WIDGETS_EV_REMOVED	(1U << 3)	/* a button deleted */
+
 /**
  * struct widget_button - one button, in window coordinates
  * @id: the caller's name for it, never 0, unique in the window

@@ -5,11 +5,29 @@
 # with three buttons and attaches the widgets methods (progs/widgets.bundle),
 # then holds it; a client process opens it by name and, in one atomic
 # bundle, recolours one button and moves another
-# (progs/widgets_client.bundle).  The service then prints what it sees
-# through its read-only mapping.
+# (progs/widgets_client.bundle).  The service watches its window
+# (`ipo watch`: a subscription to the object's change notifications) and
+# redraws, i.e. prints the state from its read-only mapping, only when a
+# client's bundle committed a change: once here, for the one committed
+# bundle (the client's read and its rolled-back bundle notify nobody).
 set -e
 cd /ipo/progs
 svc=/tmp/demo-service.log
+watch=/tmp/demo-watch.log
+
+# wait_for PATTERN FILE PID: until FILE has a line starting with PATTERN
+wait_for() {
+	i=0
+	until grep -q "^$1" "$2"; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$3" 2>/dev/null; then
+			cat "$2"
+			echo "demo: $2: no '$1'"
+			exit 1
+		fi
+		sleep 0.1
+	done
+}
 
 echo "== insmod ipo.ko"
 insmod /ipo/ipo.ko
@@ -17,27 +35,25 @@ insmod /ipo/ipo.ko
 echo "== service: ipo run --hold widgets.bundle &"
 ipo run --hold widgets.bundle > "$svc" 2>&1 &
 pid=$!
-i=0
-until grep -q '^holding' "$svc"; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 $pid 2>/dev/null; then
-		cat "$svc"
-		echo "demo: the service did not start"
-		exit 1
-	fi
-	sleep 0.1
-done
+wait_for holding "$svc" $pid
 cat "$svc"
+
+echo
+echo "== service: ipo watch --methods widgets.o --count 1 demo_window &"
+ipo watch --methods widgets.o --count 1 demo_window > "$watch" 2>&1 &
+wpid=$!
+wait_for watching "$watch" $wpid
 
 echo
 echo "== client: ipo run widgets_client.bundle"
 ipo run widgets_client.bundle
 
 echo
-echo "== service, after the client (kill -TERM $pid)"
+echo "== service redraws on the client's change"
+wait $wpid
+sed 1d "$watch"
 kill -TERM $pid
 wait $pid
-sed -n '/^signal/,$p' "$svc"
 
 echo "== rmmod ipo"
 rmmod ipo
