@@ -21,9 +21,12 @@ check-bundle: $(BIN)/ipo-bundle-test progs
 
 CHECK_HOST	+= check-bundle
 
-# The example programs under concurrency, in the VM, through libipo: a
-# static kselftest binary that selftests/kernel/run.sh picks up.
-$(O)/guest/selftests/mailbox_test: selftests/userlib/mailbox_test.c \
+# Static kselftest binaries linked with libipo that selftests/kernel/run.sh
+# picks up: the example programs under concurrency (mailbox_test) and
+# libipo's change handlers on the widgets program (events_test).
+USERLIB_VM_TESTS := mailbox_test events_test
+
+$(O)/guest/selftests/%_test: selftests/userlib/%_test.c \
 		$(LIB)/libipo.a $(LIB)/libipo-engine.a | $(O)/kselftest/.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE \
@@ -31,4 +34,4 @@ $(O)/guest/selftests/mailbox_test: selftests/userlib/mailbox_test.c \
 		-static -pthread -o $@ $< $(LIB)/libipo.a \
 		$(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
-HOST_TARGETS	+= $(O)/guest/selftests/mailbox_test
+HOST_TARGETS	+= $(patsubst %,$(O)/guest/selftests/%,$(USERLIB_VM_TESTS))
