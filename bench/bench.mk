@@ -48,3 +48,14 @@ bench-jit: deps-dpdk $(BIN)/ipo-engine-bench
 	@$(MAKE) --no-print-directory $(BIN)/ipo-jit-bench-dpdk
 	-$(BIN)/ipo-jit-bench-dpdk $(BENCH_JIT_FLAGS)
 	$(BIN)/ipo-engine-bench $(BENCH_ENGINE_FLAGS)
+
+# What change notifications cost the writer, in the VM (static, staged as
+# /ipo/bench/notify_bench; not part of `make check`):
+#   scripts/vm.sh --cmd 'insmod /ipo/ipo.ko' --cmd /ipo/bench/notify_bench
+$(O)/guest/bench/notify_bench: bench/notify_bench.c $(LIB)/libipo.a \
+		$(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE -static -pthread \
+		-o $@ $< $(LIB)/libipo.a $(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
+
+HOST_TARGETS	+= $(O)/guest/bench/notify_bench
