@@ -44,8 +44,10 @@ static void ipo_sub_push(struct ipo_sub *sub, u64 obj_id, u64 events,
 			 u32 seq)
 {
 	struct ipo_event *ev;
+	bool was_empty;
 
 	spin_lock(&sub->lock);
+	was_empty = !sub->count;
 	if (sub->count < sub->len) {
 		ev = &sub->ring[(sub->head + sub->count++) % sub->len];
 		ev->obj_id = obj_id;
@@ -58,7 +60,13 @@ static void ipo_sub_push(struct ipo_sub *sub, u64 obj_id, u64 events,
 	}
 	ev->seq = seq;
 	spin_unlock(&sub->lock);
-	wake_up_interruptible(&sub->wq);
+	/*
+	 * A reader is woken when its queue goes from empty to not empty;
+	 * one that has records waiting was woken already and reads until
+	 * the queue is empty.  Nobody waiting, nothing to do.
+	 */
+	if (was_empty && wq_has_sleeper(&sub->wq))
+		wake_up_interruptible_poll(&sub->wq, EPOLLIN | EPOLLRDNORM);
 }
 
 static void ipo_sub_signal(struct ipo_sub *sub, u64 obj_id)
