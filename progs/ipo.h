@@ -126,8 +126,9 @@
  * address compiles to `call <id>`).  Each program type allows a subset;
  * calling one the type does not allow is a verifier error.
  *
- * NOTE: the engine's METHOD type has no helpers yet; programs in progs/
- * do not call these until it has.
+ * METHOD programs may call ipo_notify() (events reach subscribers when the
+ * call commits) and ipo_ktime_ns().  ipo_trace() has an id but no program
+ * type allows it yet.
  */
 static long (*ipo_notify)(__u64 mask) = (void *)IPO_FN_notify;
 static __u64 (*ipo_ktime_ns)(void) = (void *)IPO_FN_ktime_ns;
