@@ -18,9 +18,12 @@
  * If it is not, the header state is widened (anything that changed becomes
  * unknown: scalar ranges are dropped, pointer offsets become fully
  * variable, type conflicts become unreadable) and the body is analysed
- * again from the header.  Each header gets IPO_LOOP_ATTEMPTS attempts;
- * widening reaches its top in three steps (range, then unknown, then
- * unreadable), so a loop that still does not fit is rejected with the
+ * again from the header.  A header's first widening moves a scalar's
+ * grown bounds only to the nearest constant its register is tested
+ * against in the loop (the exit test of a counted loop), see
+ * ipo_widen_thresh().  Each header gets IPO_LOOP_ATTEMPTS attempts;
+ * widening reaches its top in four steps (threshold, range, then unknown,
+ * then unreadable), so a loop that still does not fit is rejected with the
  * first register or stack slot that escapes.  Branch states of targets
  * inside an open loop are kept until the pass leaves the loop, so a second
  * attempt still sees edges that entered from before the header.  Program
@@ -778,6 +781,122 @@ static void ipo_slot_msg(struct ipo_env *env, int what, const char **name,
 }
 
 /*
+ * Widening with thresholds, for a loop's first widening only.  A counted
+ * loop (`for (i = 0; i < 7; i++)`) brings i back in [1, 6]: the exit test
+ * on the back edge has bounded it, but plain widening drops every bound
+ * of a scalar that grew, so i becomes unknown at the header.  Here a bound
+ * that grew moves only as far as the next constant a conditional jump of
+ * the loop tests the register against (K or K -/+ 1), else to the end of
+ * its range.  The result still covers the header state and the back edge
+ * (bounds only move outwards, known bits are the union), so it is a
+ * widening like the other; if it is not an invariant, the next back edge
+ * widens again, to unknown.  One scan of the loop, like the re-visit of
+ * its body the widening causes.
+ */
+struct ipo_thresh {
+	u64 umax, umin;
+	s64 smax, smin;
+	bool up, down;		/* found one above, below */
+};
+
+static void ipo_thresh_try(struct ipo_thresh *t, const struct ipo_vreg *j,
+			   s64 k)
+{
+	s64 c;
+
+	/* k is an imm: k - 1 .. k + 1 cannot overflow. */
+	for (c = k - 1; c <= k + 1; c++) {
+		if ((u64)c >= j->umax && (u64)c <= t->umax) {
+			t->umax = c;
+			t->up = true;
+		}
+		if ((u64)c <= j->umin && (u64)c >= t->umin) {
+			t->umin = c;
+			t->down = true;
+		}
+		if (c >= j->smax && c <= t->smax) {
+			t->smax = c;
+			t->up = true;
+		}
+		if (c <= j->smin && c >= t->smin) {
+			t->smin = c;
+			t->down = true;
+		}
+	}
+}
+
+static void ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
+			     struct ipo_vstate *w, const struct ipo_vstate *cur)
+{
+	struct ipo_thresh t[IPO_NREGS];
+	struct ipo_vreg j[IPO_NREGS];
+	bool use[IPO_NREGS], any = false;
+	u32 i, pc;
+
+	for (i = 0; i < IPO_NREGS; i++) {
+		use[i] = w->r[i].type == IPO_VT_SCALAR &&
+			 cur->r[i].type == IPO_VT_SCALAR &&
+			 !ipo_reg_contains(&w->r[i], &cur->r[i]);
+		if (!use[i])
+			continue;
+		any = true;
+		j[i] = w->r[i];
+		ipo_scalar_join(&j[i], &cur->r[i]);
+		t[i] = (struct ipo_thresh){ U64_MAX, 0, S64_MAX, S64_MIN };
+	}
+	if (!any) {
+		ipo_state_join(w, cur, true);
+		return;
+	}
+	for (pc = h->pc; pc <= h->end; pc++) {
+		const struct ipo_insn *insn = &env->insns[pc];
+		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+
+		if ((env->fl[pc] & IPO_FL_LDDW2) || oi->kind != IPO_K_JCOND ||
+		    (oi->flags & IPO_OPF_SRCX) || !use[insn->dst])
+			continue;
+		ipo_thresh_try(&t[insn->dst], &j[insn->dst], insn->imm);
+	}
+	for (i = 0; i < IPO_NREGS; i++) {
+		const struct ipo_vreg *o = &w->r[i], *b = &cur->r[i];
+		struct ipo_vreg *r = &j[i];
+		bool top = false;
+
+		if (!use[i])
+			continue;
+		/*
+		 * Only the bounds that grew move, to their thresholds (or to
+		 * the end of the range, when the other domain has one).
+		 */
+		if (b->umax > o->umax || b->smax > o->smax) {
+			r->umax = b->umax > o->umax ? t[i].umax : r->umax;
+			r->smax = b->smax > o->smax ? t[i].smax : r->smax;
+			top |= !t[i].up;
+		}
+		if (b->umin < o->umin || b->smin < o->smin) {
+			r->umin = b->umin < o->umin ? t[i].umin : r->umin;
+			r->smin = b->smin < o->smin ? t[i].smin : r->smin;
+			top |= !t[i].down;
+		}
+		/*
+		 * No threshold: unknown, as plain widening has it.  Else the
+		 * known bits go (they would pin the grown bounds back) and
+		 * come back from the ranges.
+		 */
+		if (top) {
+			use[i] = false;
+		} else {
+			r->var = ipo_tnum_unknown;
+			ipo_vreg_sync(r);
+		}
+	}
+	ipo_state_join(w, cur, true);
+	for (i = 0; i < IPO_NREGS; i++)
+		if (use[i])
+			w->r[i] = j[i];
+}
+
+/*
  * A back edge from pc to header t with the current state.  Returns 1 when
  * the pass must restart at the header with a widened state.
  */
@@ -798,7 +917,9 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 	if (h->attempts < IPO_LOOP_ATTEMPTS && !env->no_retry) {
 		/* From here on the kept states are needed: see retrying. */
 		env->retrying = true;
-		if (h->w) {
+		if (h->w && !h->attempts) {
+			ipo_widen_thresh(env, h, h->w, cur);
+		} else if (h->w) {
 			ipo_state_join(h->w, cur, true);
 		} else {
 			/* Only reached backwards: start it from this edge. */

@@ -22,7 +22,7 @@ L:	if r2 > 63 goto out
 	if r2 < 64 goto L
 out:	exit
 
-# name: loop index used without a range check
+# name: loop index bounded by the exit test one past the object
 # type: method
 # expect: reject "R3 out of bounds: obj"
 	r6 = *(u64 *)(r1 + 0)
@@ -33,7 +33,104 @@ L:	r3 = r6
 	r4 = *(u8 *)(r3 + 0)	; <-
 	r0 += r4
 	r2 += 1
+	if r2 < 65 goto L
+	exit
+
+# name: loop index bounded by the exit test to the object's 64 bytes
+# type: method
+# expect: accept 0x0
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 0
+	r0 = 0
+L:	r3 = r6
+	r3 += r2
+	r4 = *(u8 *)(r3 + 0)
+	r0 += r4
+	r2 += 1
 	if r2 < 64 goto L
+	exit
+
+# name: loop index bounded by <= one past the object
+# type: method
+# expect: reject "R3 out of bounds: obj"
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 0
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2	; <-
+	r2 += 1
+	if r2 <= 64 goto L
+	r0 = 0
+	exit
+
+# name: loop index stepping by 2 under a signed exit test
+# type: method
+# expect: accept 0x0
+# check obj+0: 00 00 02 00 04 00 06
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 0
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2
+	r2 += 2
+	if r2 s< 63 goto L
+	r0 = 0
+	exit
+
+# name: the exit test bounds another register, not the index
+# type: method
+# expect: reject "R3 out of bounds: obj"
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 0
+	r5 = 0
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2	; <-
+	r2 += 1
+	r5 += 1
+	if r5 < 7 goto L
+	r0 = 0
+	exit
+
+# name: a test inside the loop is no bound when the exit test is past the object
+# type: method
+# expect: reject "R3 out of bounds: obj"
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 0
+L:	if r2 == 5 goto skip
+	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2	; <-
+skip:	r2 += 1
+	if r2 < 100 goto L
+	r0 = 0
+	exit
+
+# name: a counting-down index that goes below the object
+# type: method
+# expect: reject "R3 out of bounds: obj"
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 63
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2	; <-
+	r2 -= 1
+	if r2 s> -2 goto L
+	r0 = 0
+	exit
+
+# name: a counting-down index that stays in the object
+# type: method
+# expect: accept 0x0
+# check obj+0: 00 01 02 03
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 63
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2
+	r2 -= 1
+	if r2 s> -1 goto L
+	r0 = 0
 	exit
 
 # name: nested loops
@@ -161,16 +258,14 @@ out:	r0 = *(u64 *)(r10 - 16)	; <-
 
 # name: constant-bound loop indexing without an explicit check (clang -O2 shape)
 # type: method
-# expect: reject "out of bounds"
-# note: a known precision gap: widening forgets the bound the loop's exit
-# note: test gives i, so a fixed-size region cannot be proven in bounds
-# note: (regions sized at run time, like the kernel's, get a run-time check)
-# note: for (i = 0; i < 7; i++) obj[i] = i;
+# expect: accept 0x0
+# check obj+0: 00 01 02 03 04 05 06
+# note: for (i = 0; i < 7; i++) obj[i] = i; the exit test bounds i
 	r6 = *(u64 *)(r1 + 0)
 	r2 = 0
 L:	r3 = r6
 	r3 += r2
-	*(u8 *)(r3 + 0) = r2	; <-
+	*(u8 *)(r3 + 0) = r2
 	r2 += 1
 	if r2 < 7 goto L
 	r0 = 0
