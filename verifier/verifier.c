@@ -1836,7 +1836,7 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	}
 	if (dst->type == IPO_VT_PTR || src.type == IPO_VT_PTR) {
 		switch (ipo_cond_null(oi->op, is64, dst, &src)) {
-		case 0:		/* p == 0: falls through */
+		case 0:		/* p == 0: never jumps */
 			return 0;
 		case 1:		/* p != 0: jumps */
 			err = ipo_take_edge(env, pc, t);
