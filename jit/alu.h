@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The ALU semantics of RFC 9669 on concrete values, in one place: the
- * interpreter runs them and the verifier folds constants with them, so the
- * two can never disagree about what an operation computes.
+ * The ALU and jump semantics of RFC 9669 on concrete values, in one place:
+ * the interpreter runs them and the verifier folds constants with them, so
+ * the two can never disagree about what an operation computes.
  *
  * Every operation is done on unsigned values with defined C semantics:
  * division by zero gives 0 and modulo by zero leaves the dividend, the
@@ -14,115 +14,100 @@
 
 #include "../verifier/prog.h"
 
-static __always_inline u64 ipo_alu64(u8 op, s16 off, u64 a, u64 b)
-{
-	switch (op) {
-	case IPO_ADD:
-		return a + b;
-	case IPO_SUB:
-		return a - b;
-	case IPO_MUL:
-		return a * b;
-	case IPO_DIV:
-		if (!b)
-			return 0;
-		if (off == 1) {
-			/* S64_MIN / -1 overflows in C; in eBPF it wraps. */
-			if (b == U64_MAX)
-				return -a;
-			return (u64)((s64)a / (s64)b);
-		}
-		return a / b;
-	case IPO_MOD:
-		if (!b)
-			return a;
-		if (off == 1) {
-			if (b == U64_MAX)
-				return 0;
-			return (u64)((s64)a % (s64)b);
-		}
-		return a % b;
-	case IPO_OR:
-		return a | b;
-	case IPO_AND:
-		return a & b;
-	case IPO_LSH:
-		return a << (b & 63);
-	case IPO_RSH:
-		return a >> (b & 63);
-	case IPO_ARSH:
-		/* gcc and clang shift signed values arithmetically. */
-		return (u64)((s64)a >> (b & 63));
-	case IPO_NEG:
-		return -a;
-	case IPO_XOR:
-		return a ^ b;
-	case IPO_MOV:
-		switch (off) {
-		case 8:
-			return (u64)(s64)(s8)b;
-		case 16:
-			return (u64)(s64)(s16)b;
-		case 32:
-			return (u64)(s64)(s32)b;
-		}
-		return b;
-	}
-	return a;
+/*
+ * One definition for both widths: T is the unsigned type, ST the signed
+ * one, MASK the shift mask.  MIN / -1 wraps (b == all ones), and MOV
+ * sign-extends from off bits (off 32 leaves a 32-bit value as it is).
+ */
+#define IPO_DEFINE_ALU(name, T, ST, MASK)				\
+static __always_inline T name(u8 op, s16 off, T a, T b)			\
+{									\
+	switch (op) {							\
+	case IPO_ADD:							\
+		return a + b;						\
+	case IPO_SUB:							\
+		return a - b;						\
+	case IPO_MUL:							\
+		return a * b;						\
+	case IPO_DIV:							\
+		if (!b)							\
+			return 0;					\
+		if (off == 1)						\
+			return b == (T)~(T)0 ? -a :			\
+			       (T)((ST)a / (ST)b);			\
+		return a / b;						\
+	case IPO_MOD:							\
+		if (!b)							\
+			return a;					\
+		if (off == 1)						\
+			return b == (T)~(T)0 ? 0 :			\
+			       (T)((ST)a % (ST)b);			\
+		return a % b;						\
+	case IPO_OR:							\
+		return a | b;						\
+	case IPO_AND:							\
+		return a & b;						\
+	case IPO_LSH:							\
+		return a << (b & (MASK));				\
+	case IPO_RSH:							\
+		return a >> (b & (MASK));				\
+	case IPO_ARSH:							\
+		/* gcc and clang shift signed values arithmetically. */	\
+		return (T)((ST)a >> (b & (MASK)));			\
+	case IPO_NEG:							\
+		return -a;						\
+	case IPO_XOR:							\
+		return a ^ b;						\
+	case IPO_MOV:							\
+		switch (off) {						\
+		case 8:							\
+			return (T)(ST)(s8)b;				\
+		case 16:						\
+			return (T)(ST)(s16)b;				\
+		case 32:						\
+			return (T)(ST)(s32)b;				\
+		}							\
+		return b;						\
+	}								\
+	return a;							\
 }
 
-static __always_inline u32 ipo_alu32(u8 op, s16 off, u32 a, u32 b)
-{
-	switch (op) {
-	case IPO_ADD:
-		return a + b;
-	case IPO_SUB:
-		return a - b;
-	case IPO_MUL:
-		return a * b;
-	case IPO_DIV:
-		if (!b)
-			return 0;
-		if (off == 1) {
-			if (b == U32_MAX)
-				return -a;
-			return (u32)((s32)a / (s32)b);
-		}
-		return a / b;
-	case IPO_MOD:
-		if (!b)
-			return a;
-		if (off == 1) {
-			if (b == U32_MAX)
-				return 0;
-			return (u32)((s32)a % (s32)b);
-		}
-		return a % b;
-	case IPO_OR:
-		return a | b;
-	case IPO_AND:
-		return a & b;
-	case IPO_LSH:
-		return a << (b & 31);
-	case IPO_RSH:
-		return a >> (b & 31);
-	case IPO_ARSH:
-		return (u32)((s32)a >> (b & 31));
-	case IPO_NEG:
-		return -a;
-	case IPO_XOR:
-		return a ^ b;
-	case IPO_MOV:
-		switch (off) {
-		case 8:
-			return (u32)(s32)(s8)b;
-		case 16:
-			return (u32)(s32)(s16)b;
-		}
-		return b;
-	}
-	return a;
+IPO_DEFINE_ALU(ipo_alu64, u64, s64, 63)
+IPO_DEFINE_ALU(ipo_alu32, u32, s32, 31)
+
+/* Conditional jumps, both widths likewise. */
+#define IPO_DEFINE_COND(name, T, ST)					\
+static __always_inline bool name(u8 op, T a, T b)			\
+{									\
+	switch (op) {							\
+	case IPO_JEQ:							\
+		return a == b;						\
+	case IPO_JNE:							\
+		return a != b;						\
+	case IPO_JGT:							\
+		return a > b;						\
+	case IPO_JGE:							\
+		return a >= b;						\
+	case IPO_JLT:							\
+		return a < b;						\
+	case IPO_JLE:							\
+		return a <= b;						\
+	case IPO_JSET:							\
+		return a & b;						\
+	case IPO_JSGT:							\
+		return (ST)a > (ST)b;					\
+	case IPO_JSGE:							\
+		return (ST)a >= (ST)b;					\
+	case IPO_JSLT:							\
+		return (ST)a < (ST)b;					\
+	case IPO_JSLE:							\
+		return (ST)a <= (ST)b;					\
+	}								\
+	return false;							\
 }
+
+IPO_DEFINE_COND(ipo_cond64, u64, s64)
+IPO_DEFINE_COND(ipo_cond32, u32, s32)
 
 /* Reverse the low @bits (16, 32, else 64) bits of v; the rest become 0. */
 static __always_inline u64 ipo_bswap(u64 v, u32 bits)

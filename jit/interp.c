@@ -148,64 +148,6 @@ static noinline u64 ipo_atomic(const struct ipo_insn *insn, u64 addr,
 	IPO_ATOMIC_SWITCH(64, u64);
 }
 
-static __always_inline bool ipo_cond64(u8 op, u64 a, u64 b)
-{
-	switch (op) {
-	case IPO_JEQ:
-		return a == b;
-	case IPO_JNE:
-		return a != b;
-	case IPO_JGT:
-		return a > b;
-	case IPO_JGE:
-		return a >= b;
-	case IPO_JLT:
-		return a < b;
-	case IPO_JLE:
-		return a <= b;
-	case IPO_JSET:
-		return a & b;
-	case IPO_JSGT:
-		return (s64)a > (s64)b;
-	case IPO_JSGE:
-		return (s64)a >= (s64)b;
-	case IPO_JSLT:
-		return (s64)a < (s64)b;
-	case IPO_JSLE:
-		return (s64)a <= (s64)b;
-	}
-	return false;
-}
-
-static __always_inline bool ipo_cond32(u8 op, u32 a, u32 b)
-{
-	switch (op) {
-	case IPO_JEQ:
-		return a == b;
-	case IPO_JNE:
-		return a != b;
-	case IPO_JGT:
-		return a > b;
-	case IPO_JGE:
-		return a >= b;
-	case IPO_JLT:
-		return a < b;
-	case IPO_JLE:
-		return a <= b;
-	case IPO_JSET:
-		return a & b;
-	case IPO_JSGT:
-		return (s32)a > (s32)b;
-	case IPO_JSGE:
-		return (s32)a >= (s32)b;
-	case IPO_JSLT:
-		return (s32)a < (s32)b;
-	case IPO_JSLE:
-		return (s32)a <= (s32)b;
-	}
-	return false;
-}
-
 /* Byte swaps; "le"/"be" convert from host order, which is little endian. */
 static __always_inline u64 ipo_end(const struct ipo_opinfo *oi,
 				   const struct ipo_insn *insn, u64 v)
