@@ -269,6 +269,81 @@ static int verify_one(const char *path, const struct tool_prog *tp,
 	return err;
 }
 
+/* What `ipo verify` and `ipo disasm` were asked, from one parser. */
+struct tool_args {
+	const struct ipo_prog_type *force;	/* --type */
+	const char *only;			/* --prog */
+	const char *path;
+	unsigned long level;			/* --log-level (verify) */
+	bool raw, jit;				/* --jit (disasm) */
+};
+
+/*
+ * Parses the options both verbs share plus the one each adds (@extra:
+ * 'l' for --log-level, 'j' for --jit).  Returns -1 to go on, else the
+ * exit status.
+ */
+static int parse_args(int argc, char **argv, const char *verb, int extra,
+		      void (*usage)(FILE *f), struct tool_args *a)
+{
+	static const struct option longopts[] = {
+		{ "prog", required_argument, NULL, 'p' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "type", required_argument, NULL, 't' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "jit", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	const char *shortopts = extra == 'l' ? "p:rt:l:h" : "p:rt:jh";
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if ((c == 'l' || c == 'j') && c != extra)
+			c = '?';
+		switch (c) {
+		case 'p':
+			a->only = optarg;
+			break;
+		case 'r':
+			a->raw = true;
+			break;
+		case 'j':
+			a->jit = true;
+			break;
+		case 't':
+			a->force = ipo_progtype_by_name(optarg);
+			if (!a->force) {
+				fprintf(stderr, "ipo %s: unknown type '%s'\n",
+					verb, optarg);
+				return 2;
+			}
+			break;
+		case 'l':
+			a->level = strtoul(optarg, &end, 0);
+			if (*end || a->level > 2) {
+				fprintf(stderr, "ipo %s: bad --log-level '%s'\n",
+					verb, optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	a->path = argv[optind];
+	return -1;
+}
+
 static void verify_usage(FILE *f)
 {
 	fprintf(f,
@@ -284,71 +359,27 @@ static void verify_usage(FILE *f)
 
 static int verify_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "prog", required_argument, NULL, 'p' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "type", required_argument, NULL, 't' },
-		{ "log-level", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
-	const struct ipo_prog_type *force = NULL;
+	struct tool_args a = {};
 	struct tool_input in = {};
-	const char *only = NULL;
-	bool raw = false;
-	unsigned long level = 0;
-	int c, ret = 0;
+	int ret = 0;
 	size_t i;
-	char *end;
 
-	while ((c = getopt_long(argc, argv, "p:rt:l:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			only = optarg;
-			break;
-		case 'r':
-			raw = true;
-			break;
-		case 't':
-			force = ipo_progtype_by_name(optarg);
-			if (!force) {
-				fprintf(stderr, "ipo verify: unknown type '%s'\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'l':
-			level = strtoul(optarg, &end, 0);
-			if (*end || level > 2) {
-				fprintf(stderr, "ipo verify: bad --log-level '%s'\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			verify_usage(stdout);
-			return 0;
-		default:
-			verify_usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		verify_usage(stderr);
-		return 2;
-	}
-	if (raw && !force) {
+	ret = parse_args(argc, argv, "verify", 'l', verify_usage, &a);
+	if (ret >= 0)
+		return ret;
+	ret = 0;
+	if (a.raw && !a.force) {
 		fprintf(stderr, "ipo verify: --raw needs --type\n");
 		return 2;
 	}
-	in.path = argv[optind];
-	if (load_input(&in, raw, only)) {
+	in.path = a.path;
+	if (load_input(&in, a.raw, a.only)) {
 		free_input(&in);
 		return 1;
 	}
 	for (i = 0; i < in.nr_progs; i++) {
 		const struct tool_prog *tp = &in.progs[i];
-		const struct ipo_prog_type *type = force;
+		const struct ipo_prog_type *type = a.force;
 
 		if (!type)
 			type = ipo_progtype_of(tp->type);
@@ -358,7 +389,7 @@ static int verify_run(int argc, char **argv)
 			ret = 1;
 			continue;
 		}
-		if (verify_one(in.path, tp, type, level))
+		if (verify_one(in.path, tp, type, a.level))
 			ret = 1;
 	}
 	free_input(&in);
@@ -593,58 +624,21 @@ static int disasm_jit(const char *path, const struct tool_prog *tp,
 
 static int disasm_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "prog", required_argument, NULL, 'p' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "jit", no_argument, NULL, 'j' },
-		{ "type", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
-	const struct ipo_prog_type *force = NULL;
+	struct tool_args a = {};
 	struct tool_input in = {};
-	const char *only = NULL;
-	bool raw = false, jit = false;
+	int ret;
 	size_t i;
-	int c, ret = 0;
 
-	while ((c = getopt_long(argc, argv, "p:rjt:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			only = optarg;
-			break;
-		case 'r':
-			raw = true;
-			break;
-		case 'j':
-			jit = true;
-			break;
-		case 't':
-			force = ipo_progtype_by_name(optarg);
-			if (!force) {
-				fprintf(stderr, "ipo disasm: unknown type '%s'\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			disasm_usage(stdout);
-			return 0;
-		default:
-			disasm_usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		disasm_usage(stderr);
-		return 2;
-	}
-	if (jit && raw && !force) {
+	ret = parse_args(argc, argv, "disasm", 'j', disasm_usage, &a);
+	if (ret >= 0)
+		return ret;
+	ret = 0;
+	if (a.jit && a.raw && !a.force) {
 		fprintf(stderr, "ipo disasm: --jit --raw needs --type\n");
 		return 2;
 	}
-	in.path = argv[optind];
-	if (load_input(&in, raw, only)) {
+	in.path = a.path;
+	if (load_input(&in, a.raw, a.only)) {
 		free_input(&in);
 		return 1;
 	}
@@ -653,9 +647,9 @@ static int disasm_run(int argc, char **argv)
 
 		if (i)
 			printf("\n");
-		if (!jit)
+		if (!a.jit)
 			disasm_one(tp, NULL, NULL);
-		else if (disasm_jit(in.path, tp, force ? force :
+		else if (disasm_jit(in.path, tp, a.force ? a.force :
 				    ipo_progtype_of(tp->type)))
 			ret = 1;
 	}
