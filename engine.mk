@@ -31,4 +31,5 @@ IPO_KMOD_SRCS := \
 	kmod/prog.c \
 	kmod/run.c \
 	kmod/codemem.c \
+	kmod/irq.c \
 	kmod/user.c

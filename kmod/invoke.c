@@ -164,6 +164,9 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
 	/* Checked under obj->lock: a revocation is either before or after. */
 	if (kc->h->revoked)
 		return -EPERM;
+	/* An IRQ hook is the object's only writer while attached. */
+	if (obj->irq_hook)
+		return -EBUSY;
 	if (!obj->methods || kc->c.method >= obj->methods->nr)
 		return -ENOENT;
 	kp = obj->methods->progs[kc->c.method];
@@ -301,6 +304,9 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
 	for (i = 0; i < b->nr_objs; i++) {
 		struct ipo_obj_header *hdr = b->objs[i].obj->hdr;
 
+		/* Its IRQ hook owns the counter; the calls get EBUSY. */
+		if (b->objs[i].obj->irq_hook)
+			continue;
 		WRITE_ONCE(hdr->seq, hdr->seq + 1);
 		smp_wmb();	/* odd seq before the data changes */
 	}
@@ -308,6 +314,8 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
 	for (i = 0; i < b->nr_objs; i++) {
 		struct ipo_obj_header *hdr = b->objs[i].obj->hdr;
 
+		if (b->objs[i].obj->irq_hook)
+			continue;
 		smp_wmb();	/* data changes before the even seq */
 		WRITE_ONCE(hdr->seq, hdr->seq + 1);
 		b->objs[i].seq = hdr->seq;

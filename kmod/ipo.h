@@ -82,6 +82,11 @@ struct ipo_obj {
 	struct xarray handles;		/* revocable handles by id */
 	spinlock_t subs_lock;
 	struct list_head subs;		/* subscriptions (notify.c) */
+	/*
+	 * The IRQ hook writing the object (irq.c), under lock; while set,
+	 * methods do not run on it and bundles leave its seq alone.
+	 */
+	void *irq_hook;
 };
 
 /* An object's method table: method i is progs[i]. */
@@ -164,6 +169,13 @@ void ipo_progs_exit(void);
 u64 ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_run *run,
 		  const u64 *args, bool interp);
 int ipo_prog_test_run(struct ipo_ucmd *ucmd);
+
+/* The IRQ hook (irq.c). */
+int ipo_irq_attach(struct ipo_ucmd *ucmd);
+int ipo_irq_detach(struct ipo_ucmd *ucmd);
+int ipo_irq_stat(struct ipo_ucmd *ucmd);
+int ipo_irq_init(void);
+void ipo_irq_exit(void);
 
 /* JIT code memory (codemem.c); the pool is defined in asm there. */
 extern u8 ipo_jit_pool[];

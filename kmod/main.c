@@ -67,7 +67,7 @@ static int ipo_get_info(struct ipo_ucmd *ucmd)
 	info->features = IPO_FEATURE_OBJECTS | IPO_FEATURE_PROGS |
 			 IPO_FEATURE_TEST_RUN | IPO_FEATURE_METHODS |
 			 IPO_FEATURE_HANDLES | IPO_FEATURE_LIST |
-			 IPO_FEATURE_NOTIFY;
+			 IPO_FEATURE_NOTIFY | IPO_FEATURE_IRQ;
 	info->max_bundle_calls = READ_ONCE(ipo_max_bundle_calls);
 	info->max_buf_size = READ_ONCE(ipo_max_buf_size);
 	info->max_bundle_bytes = READ_ONCE(ipo_max_bundle_bytes);
@@ -97,6 +97,9 @@ union ipo_ucmd_buffer {
 	struct ipo_obj_open obj_open;
 	struct ipo_list list;
 	struct ipo_subscribe subscribe;
+	struct ipo_irq_attach irq_attach;
+	struct ipo_irq_detach irq_detach;
+	struct ipo_irq_stat irq_stat;
 };
 
 struct ipo_ioctl_op {
@@ -135,6 +138,12 @@ static const struct ipo_ioctl_op ipo_ioctl_ops[] = {
 	IPO_IOCTL_OP(IPO_OBJ_OPEN, ipo_obj_open, struct ipo_obj_open, name),
 	IPO_IOCTL_OP(IPO_LIST, ipo_list, struct ipo_list, next_id),
 	IPO_IOCTL_OP(IPO_SUBSCRIBE, ipo_subscribe, struct ipo_subscribe,
+		     __reserved),
+	IPO_IOCTL_OP(IPO_IRQ_ATTACH, ipo_irq_attach, struct ipo_irq_attach,
+		     device),
+	IPO_IOCTL_OP(IPO_IRQ_DETACH, ipo_irq_detach, struct ipo_irq_detach,
+		     __reserved),
+	IPO_IOCTL_OP(IPO_IRQ_STAT, ipo_irq_stat, struct ipo_irq_stat,
 		     __reserved),
 };
 
@@ -192,9 +201,16 @@ static int __init ipo_init(void)
 	ret = ipo_codemem_init();
 	if (ret)
 		return ret;
+	ret = ipo_irq_init();
+	if (ret) {
+		pr_err("cannot register the ipo-irq driver: %d\n", ret);
+		ipo_codemem_exit();
+		return ret;
+	}
 	ret = misc_register(&ipo_misc);
 	if (ret) {
 		pr_err("cannot register /dev/ipo: %d\n", ret);
+		ipo_irq_exit();
 		ipo_codemem_exit();
 		return ret;
 	}
@@ -204,6 +220,8 @@ static int __init ipo_init(void)
 static void __exit ipo_exit(void)
 {
 	misc_deregister(&ipo_misc);
+	/* Hooks hold files (and so the module): none is left either. */
+	ipo_irq_exit();
 	/*
 	 * Every object holds a file and every file a module reference, so
 	 * nothing is left by now; these only release the empty tables.

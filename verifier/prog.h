@@ -64,6 +64,9 @@ enum ipo_arg_kind {
 	IPO_ARG_MEM_RW,		/* pointer to writable memory, size next */
 	IPO_ARG_SIZE,		/* scalar byte count for the previous pointer */
 	IPO_ARG_CTX,		/* the context pointer, unmodified */
+	IPO_ARG_MMIO_OFF,	/* scalar offset into the device window of an
+				 * access of ipo_helper_proto.mmio_size bytes:
+				 * recorded in ipo_prog (see ipo_mmio_use) */
 };
 
 struct ipo_run;
@@ -76,6 +79,7 @@ struct ipo_helper_proto {
 	ipo_helper_fn fn;
 	u8 args[5];		/* enum ipo_arg_kind */
 	u64 ret_max;		/* r0 after the call is a scalar in [0, ret_max] */
+	u8 mmio_size;		/* bytes of an IPO_ARG_MMIO_OFF access */
 };
 
 struct ipo_prog_type {
@@ -107,6 +111,22 @@ struct ipo_insn_aux {
 	u16 stack_depth; /* for IPO_AUX_SUBPROG: bytes of stack it uses */
 };
 
+/*
+ * Device window accesses (IPO_ARG_MMIO_OFF) the verifier saw, for the
+ * attach-time check against the window granted: the end of the farthest
+ * constant-offset access, the widths used (bit n: 1 << n bytes) and
+ * whether any offset was not constant (checked only at run time).  A
+ * constant offset that is misaligned or not below IPO_MMIO_OFF_MAX is
+ * rejected at load.
+ */
+#define IPO_MMIO_OFF_MAX	(1U << 24)
+
+struct ipo_mmio_use {
+	u32 const_end;
+	u8 widths;
+	bool var;
+};
+
 /* A loaded program. */
 struct ipo_prog {
 	const struct ipo_insn *insns;
@@ -114,6 +134,7 @@ struct ipo_prog {
 	const struct ipo_prog_type *type;
 	struct ipo_insn_aux *aux;	/* len entries, filled by the verifier */
 	u32 stack_depth;		/* deepest call chain, bytes */
+	struct ipo_mmio_use mmio;	/* filled by the verifier */
 	bool verified;
 };
 

@@ -11,16 +11,12 @@
  * known only at run time (DYN), so accesses the verifier cannot prove in
  * bounds get a run-time check.
  *
- * IRQ: the uapi has no context struct yet.  Proposed:
- *
- *	struct ipo_irq_ctx {
- *		__ipo_md_ptr(void *, obj);	 0: the object, read/write
- *		__u32 obj_size;			 8
- *		__u32 win_size;			12: bytes of the register window
- *	};
- *
- * with the register window reached only through mmio helpers.  IRQ has no
- * helpers yet; METHOD has notify and ktime_ns.
+ * IRQ: r1 = struct ipo_irq_ctx (uapi): the object (read/write, run-time
+ * size) and the window's size.  The register window is reached only
+ * through the mmio helpers, which check every access against the window
+ * at run time; the verifier also records the constant offsets so the
+ * attach can refuse a program that cannot fit the window it is given.
+ * IRQ programs also have notify and ktime_ns.
  *
  * "mem" is the host-only type of the conformance suite: r1 points to a
  * block of memory, r2 holds its size.
@@ -30,10 +26,7 @@
 #define MCTX(field)	offsetof(struct ipo_method_ctx, field)
 #define MSIZE(field)	sizeof(((struct ipo_method_ctx *)0)->field)
 
-#define IRQ_CTX_OBJ		0
-#define IRQ_CTX_OBJ_SIZE	8
-#define IRQ_CTX_WIN_SIZE	12
-#define IRQ_CTX_SIZE		16
+#define ICTX(field)	offsetof(struct ipo_irq_ctx, field)
 
 #define MEM_MAX			(1U << 20)
 
@@ -107,9 +100,86 @@ const struct ipo_prog_type ipo_progtype_method = {
 };
 
 static const struct ipo_ctx_field irq_ctx_fields[] = {
-	{ .off = IRQ_CTX_OBJ, .size = 8, .region = IPO_RGN_OBJ },
-	{ .off = IRQ_CTX_OBJ_SIZE, .size = 4, .max = U32_MAX },
-	{ .off = IRQ_CTX_WIN_SIZE, .size = 4, .max = U32_MAX },
+	{ .off = ICTX(obj), .size = 8, .region = IPO_RGN_OBJ },
+	{ .off = ICTX(obj_size), .size = 4, .max = IPO_IRQ_OBJ_MAX },
+	{ .off = ICTX(win_size), .size = 4, .max = IPO_IRQ_WIN_MAX },
+};
+
+static u64 ipo_fn_irq_notify(u64 mask, u64 r2, u64 r3, u64 r4, u64 r5,
+			     struct ipo_run *run)
+{
+	struct ipo_irq_env *env = run->priv;
+
+	env->events |= mask;
+	return 0;
+}
+
+/*
+ * The window check, whatever the verifier found: in bounds, aligned, and
+ * of a width the window allows; else the run aborts (and the hook faults).
+ */
+static void *ipo_irq_reg(struct ipo_run *run, u64 off, u32 size)
+{
+	struct ipo_irq_env *env = run->priv;
+
+	if (off >= env->win_size || size > env->win_size - off ||
+	    (off & (size - 1)) || !(env->widths & size)) {
+		run->abort = IPO_ABORT_HELPER;
+		return NULL;
+	}
+	off = array_index_nospec(off, env->win_size);
+	return (u8 *)env->win + off;
+}
+
+#define IPO_MMIO_HELPERS(bits)						\
+static u64 ipo_fn_mmio_read##bits(u64 off, u64 r2, u64 r3, u64 r4,	\
+				  u64 r5, struct ipo_run *run)		\
+{									\
+	void *reg = ipo_irq_reg(run, off, (bits) / 8);			\
+									\
+	return reg ? ipo_io_read(reg, (bits) / 8) : 0;			\
+}									\
+									\
+static u64 ipo_fn_mmio_write##bits(u64 off, u64 val, u64 r3, u64 r4,	\
+				   u64 r5, struct ipo_run *run)		\
+{									\
+	void *reg = ipo_irq_reg(run, off, (bits) / 8);			\
+									\
+	if (reg)							\
+		ipo_io_write(reg, (bits) / 8, val);			\
+	return 0;							\
+}
+
+IPO_MMIO_HELPERS(8)
+IPO_MMIO_HELPERS(16)
+IPO_MMIO_HELPERS(32)
+IPO_MMIO_HELPERS(64)
+
+#define IPO_MMIO_PROTOS(bits)						\
+	[IPO_FN_mmio_read##bits] = {					\
+		.name = "mmio_read" #bits, .fn = ipo_fn_mmio_read##bits,	\
+		.args = { IPO_ARG_MMIO_OFF },				\
+		.ret_max = (bits) == 64 ? U64_MAX : (1ULL << ((bits) & 63)) - 1, \
+		.mmio_size = (bits) / 8,				\
+	},								\
+	[IPO_FN_mmio_write##bits] = {					\
+		.name = "mmio_write" #bits, .fn = ipo_fn_mmio_write##bits,	\
+		.args = { IPO_ARG_MMIO_OFF, IPO_ARG_ANY },		\
+		.ret_max = 0, .mmio_size = (bits) / 8,			\
+	}
+
+static const struct ipo_helper_proto irq_helpers[] = {
+	[IPO_FN_notify] = {
+		.name = "notify", .fn = ipo_fn_irq_notify,
+		.args = { IPO_ARG_ANY }, .ret_max = 0,
+	},
+	[IPO_FN_ktime_ns] = {
+		.name = "ktime_ns", .fn = ipo_fn_ktime_ns, .ret_max = U64_MAX,
+	},
+	IPO_MMIO_PROTOS(8),
+	IPO_MMIO_PROTOS(16),
+	IPO_MMIO_PROTOS(32),
+	IPO_MMIO_PROTOS(64),
 };
 
 const struct ipo_prog_type ipo_progtype_irq = {
@@ -118,7 +188,7 @@ const struct ipo_prog_type ipo_progtype_irq = {
 	.regions = {
 		[IPO_RGN_CTX] = {
 			.flags = IPO_RGNF_READ,
-			.min_size = IRQ_CTX_SIZE,
+			.min_size = sizeof(struct ipo_irq_ctx),
 		},
 		[IPO_RGN_OBJ] = {
 			.flags = IPO_RGNF_READ | IPO_RGNF_WRITE | IPO_RGNF_DYN,
@@ -126,7 +196,9 @@ const struct ipo_prog_type ipo_progtype_irq = {
 	},
 	.ctx_fields = irq_ctx_fields,
 	.nr_ctx_fields = ARRAY_SIZE(irq_ctx_fields),
-	.ctx_size = IRQ_CTX_SIZE,
+	.ctx_size = sizeof(struct ipo_irq_ctx),
+	.helpers = irq_helpers,
+	.nr_helpers = ARRAY_SIZE(irq_helpers),
 };
 
 const struct ipo_prog_type ipo_progtype_mem = {

@@ -20,6 +20,17 @@ struct ipo_method_env {
 	u64 events;		/* notify() masks of this call */
 };
 extern const struct ipo_prog_type ipo_progtype_irq;
+
+/*
+ * What IRQ helpers find in ipo_run.priv (never NULL for an IRQ run): the
+ * granted register window and the events of this run.
+ */
+struct ipo_irq_env {
+	void *win;		/* pci_iomap() cookie + window offset */
+	u32 win_size;		/* bytes */
+	u8 widths;		/* IPO_IRQ_W* allowed */
+	u64 events;		/* notify() masks of this run */
+};
 extern const struct ipo_prog_type ipo_progtype_mem;
 
 /* "method", "irq" or "mem"; NULL for anything else. */

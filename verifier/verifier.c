@@ -1657,6 +1657,41 @@ static int ipo_helper_mem(struct ipo_env *env, u32 pc, u32 regno, bool write,
 	return 0;
 }
 
+/*
+ * An access of @size bytes at the device-window offset in @regno: a
+ * constant must be aligned and plausible; either way it is recorded for
+ * the attach-time check (the window is granted then, not now).  The
+ * helper checks every access again at run time.
+ */
+static int ipo_helper_mmio(struct ipo_env *env, u32 pc, u32 regno, u8 size,
+			   const char *hname)
+{
+	const struct ipo_vreg *r = &env->cur->r[regno];
+	struct ipo_mmio_use *use = &env->prog->mmio;
+
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return ipo_err(env, pc, "helper %s has a malformed prototype",
+			       hname);
+	use->widths |= size;
+	if (!ipo_tnum_is_const(r->var)) {
+		use->var = true;
+		return 0;
+	}
+	if (r->var.value >= IPO_MMIO_OFF_MAX)
+		return ipo_err(env, pc,
+			       "R%u mmio offset %llu beyond any window (max %u) for helper %s",
+			       regno, (unsigned long long)r->var.value,
+			       IPO_MMIO_OFF_MAX, hname);
+	if (r->var.value & (size - 1))
+		return ipo_err(env, pc,
+			       "R%u mmio offset %llu not aligned to %u for helper %s",
+			       regno, (unsigned long long)r->var.value, size,
+			       hname);
+	if (r->var.value + size > use->const_end)
+		use->const_end = r->var.value + size;
+	return 0;
+}
+
 static int ipo_do_helper(struct ipo_env *env, u32 pc, s64 id)
 {
 	const struct ipo_prog_type *type = env->type;
@@ -1682,6 +1717,7 @@ static int ipo_do_helper(struct ipo_env *env, u32 pc, s64 id)
 			break;
 		case IPO_ARG_ANY:
 		case IPO_ARG_CONST:
+		case IPO_ARG_MMIO_OFF:
 			err = ipo_check_read(env, pc, regno);
 			if (err)
 				return err;
@@ -1694,6 +1730,12 @@ static int ipo_do_helper(struct ipo_env *env, u32 pc, s64 id)
 				return ipo_err(env, pc,
 					       "R%u type=%s expected constant for helper %s",
 					       regno, ipo_rstr(env, 0, r), hname);
+			if (hp->args[i] == IPO_ARG_MMIO_OFF) {
+				err = ipo_helper_mmio(env, pc, regno,
+						      hp->mmio_size, hname);
+				if (err)
+					return err;
+			}
 			break;
 		case IPO_ARG_CTX:
 			err = ipo_check_read(env, pc, regno);
@@ -2174,6 +2216,7 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 		goto out;
 	env->cur->cap = IPO_SLOTS;
 	memset(env->aux, 0, env->len * sizeof(*env->aux));
+	memset(&prog->mmio, 0, sizeof(prog->mmio));
 
 	err = ipo_check_insns(env);
 	if (!err)

@@ -59,6 +59,9 @@ enum {
 	IPO_CMD_OBJ_OPEN,
 	IPO_CMD_LIST,
 	IPO_CMD_SUBSCRIBE,
+	IPO_CMD_IRQ_ATTACH,
+	IPO_CMD_IRQ_DETACH,
+	IPO_CMD_IRQ_STAT,
 };
 
 /* Bits of ipo_info.features: what this module implements. */
@@ -70,6 +73,7 @@ enum {
 #define IPO_FEATURE_HANDLES	(1ULL << 5)	/* DERIVE, REVOKE, OBJ_OPEN */
 #define IPO_FEATURE_LIST	(1ULL << 6)	/* IPO_LIST */
 #define IPO_FEATURE_NOTIFY	(1ULL << 7)	/* notify helper, SUBSCRIBE */
+#define IPO_FEATURE_IRQ		(1ULL << 8)	/* IRQ_ATTACH, ipo-irq driver */
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -211,7 +215,10 @@ struct ipo_obj_header {
  * - IPO_PROG_TYPE_METHOD: r1 = struct ipo_method_ctx (read only).  The
  *   object data is read/write, the argument buffer read only, the output
  *   buffer read/write; no pointer may be stored into any of them.
- * - IPO_PROG_TYPE_IRQ: r1 = the IRQ context (device register window).
+ * - IPO_PROG_TYPE_IRQ: r1 = struct ipo_irq_ctx (read only).  The object
+ *   (if one is attached) is read/write; the device's registers are reached
+ *   only through the mmio helpers, inside the window IRQ_ATTACH granted.
+ *   The program returns IPO_IRQ_HANDLED or IPO_IRQ_NONE (see "IRQ hook").
  *
  * Helpers are called by the numbers below; each program type allows a
  * subset.
@@ -227,6 +234,24 @@ enum {	/* ipo helper ids */
 	IPO_FN_notify = 1,	/* (u64 mask): report events at commit */
 	IPO_FN_ktime_ns = 2,	/* (): CLOCK_MONOTONIC in ns */
 	IPO_FN_trace = 3,	/* (const void *buf, u32 len): debug print */
+	/*
+	 * IRQ programs: one helper per width and direction.  @off is a byte
+	 * offset into the granted register window; it must be a multiple of
+	 * the width.  A constant @off is checked by the verifier (alignment)
+	 * and by IRQ_ATTACH (inside the window); every access is checked
+	 * again at run time, and one outside the window, misaligned or of a
+	 * width the window does not allow aborts the run (a fault, see "IRQ
+	 * hook").  On an I/O-port BAR the same helpers do port I/O (8, 16
+	 * and 32 bits only).
+	 */
+	IPO_FN_mmio_read8 = 4,	/* (u32 off) -> u8 */
+	IPO_FN_mmio_read16 = 5,	/* (u32 off) -> u16 */
+	IPO_FN_mmio_read32 = 6,	/* (u32 off) -> u32 */
+	IPO_FN_mmio_read64 = 7,	/* (u32 off) -> u64 */
+	IPO_FN_mmio_write8 = 8,	/* (u32 off, u8 val) -> 0 */
+	IPO_FN_mmio_write16 = 9,	/* (u32 off, u16 val) -> 0 */
+	IPO_FN_mmio_write32 = 10,	/* (u32 off, u32 val) -> 0 */
+	IPO_FN_mmio_write64 = 11,	/* (u32 off, u64 val) -> 0 */
 };
 
 /* A pointer in a context struct: 64 bits wide on every architecture. */
@@ -261,6 +286,26 @@ struct ipo_method_ctx {
 	__u64 obj_id;
 	__u32 caller_uid;
 	__u32 caller_tgid;
+};
+
+/* What an IRQ program returns (r0). */
+enum {
+	IPO_IRQ_NONE = 0,	/* not my device: the next handler's turn */
+	IPO_IRQ_HANDLED = 1,	/* my device interrupted; it is acknowledged */
+};
+
+/**
+ * struct ipo_irq_ctx - what an IRQ program finds in r1
+ * @obj: the attached object's data, @obj_size bytes, read/write (with no
+ *	object attached @obj_size is 0 and every access through @obj aborts
+ *	the run: check @obj_size)
+ * @obj_size: bytes at @obj, 0 when no object is attached
+ * @win_size: bytes of the register window
+ */
+struct ipo_irq_ctx {
+	__ipo_md_ptr(void *, obj);
+	__u32 obj_size;
+	__u32 win_size;
 };
 
 /**
@@ -807,5 +852,174 @@ struct ipo_subscribe {
 	__aligned_u64 __reserved;
 };
 #define IPO_SUBSCRIBE		_IO(IPO_TYPE, IPO_CMD_SUBSCRIBE)
+
+/**
+ * DOC: IRQ hook
+ *
+ * A PCI device is handed to the module's ``ipo-irq`` driver by the admin
+ * (``echo VVVV DDDD > /sys/bus/pci/drivers/ipo-irq/new_id``, or
+ * ``driver_override`` and ``bind``, as for uio_pci_generic).  The driver
+ * enables the device and keeps its INTx masked (DisINTx) while no hook is
+ * attached.  IRQ_ATTACH then registers an IRQ program as a shared
+ * (IRQF_SHARED) handler of the device's INTx line, with a register window
+ * of one BAR and optionally an object.  On every interrupt of the line the
+ * program reads the device's status through the window, acknowledges its
+ * own device and returns IPO_IRQ_HANDLED, or returns IPO_IRQ_NONE when
+ * the interrupt is not its device's.  It may update the object and call
+ * notify(); the subscribers (the userspace driver) are told after the
+ * handler, from a workqueue.
+ *
+ * The object: while a hook is attached to it, the hook is its only
+ * writer: INVOKE on it fails with EBUSY, and its sequence counter goes odd
+ * and even around each run of the hook as around a bundle, so readers of
+ * the mapping see consistent snapshots.  A run that aborts is rolled back.
+ * An object has at most one hook; it is at most IPO_IRQ_OBJ_MAX bytes.
+ *
+ * Each run has a budget of the module parameter irq_fuel instructions.
+ * A hook that aborts (out of fuel, a bounds check, a window check), or
+ * whose device still asserts INTx after irq_fault_limit consecutive runs
+ * (read from the PCI status register: the hook does not quiet its
+ * device, whether it claims the interrupt or not), is a fault: the hook
+ * is taken off the line, the device's INTx is masked (DisINTx) so the
+ * other devices on the line keep working, the attachment turns
+ * IPO_IRQ_FAULTED with the reason in ipo_irq_stat, a line goes to the
+ * kernel log, and the object's subscribers get IPO_IRQ_EV_FAULT.
+ */
+
+/* Largest object IRQ_ATTACH accepts (it is copied for rollback per run). */
+#define IPO_IRQ_OBJ_MAX		4096
+/* Largest register window, bytes. */
+#define IPO_IRQ_WIN_MAX		(1U << 24)
+/* The event the kernel reports on the object when its hook faults. */
+#define IPO_IRQ_EV_FAULT	(1ULL << 63)
+/* Longest PCI device name ("0000:00:04.0"), including the NUL. */
+#define IPO_PCI_NAME_MAX	32
+
+/* Access widths of a window (ipo_irq_attach.widths): bit = bytes. */
+#define IPO_IRQ_W8		(1U << 0)
+#define IPO_IRQ_W16		(1U << 1)
+#define IPO_IRQ_W32		(1U << 2)
+#define IPO_IRQ_W64		(1U << 3)
+#define IPO_IRQ_WIDTHS		(IPO_IRQ_W8 | IPO_IRQ_W16 | IPO_IRQ_W32 | \
+				 IPO_IRQ_W64)
+
+/* Flags of ipo_irq_attach.flags. */
+#define IPO_IRQ_CLOEXEC		(1U << 0)	/* the new fd is O_CLOEXEC */
+#define IPO_IRQ_OBJ		(1U << 1)	/* @obj_fd names an object */
+#define IPO_IRQ_ATTACH_FLAGS	(IPO_IRQ_CLOEXEC | IPO_IRQ_OBJ)
+
+/**
+ * struct ipo_irq_attach - IPO_IRQ_ATTACH: hook an IRQ program on a device
+ * @size: sizeof(struct ipo_irq_attach)
+ * @flags: IPO_IRQ_* flags
+ * @prog_fd: a program fd of type IRQ
+ * @obj_fd: with IPO_IRQ_OBJ, a handle with IPO_RIGHT_ADMIN of an object of
+ *	at most IPO_IRQ_OBJ_MAX bytes; ignored (must be 0) otherwise
+ * @bar: the BAR of the window, 0..5
+ * @widths: IPO_IRQ_W* bits: the access widths allowed (non-zero; no W64
+ *	on an I/O-port BAR)
+ * @win_off: offset of the window in the BAR
+ * @win_len: bytes of the window, 1..IPO_IRQ_WIN_MAX, inside the BAR
+ * @log_buf: 0, or where to put a one-line reason when the attach fails
+ * @log_size: bytes at @log_buf (0..4096)
+ * @out_fd: out: the attachment fd; closing it detaches the hook
+ * @attach_id: out: the attachment's id, for the kernel log
+ * @device: the PCI device's name, e.g. "0000:00:04.0"; it must be bound to
+ *	the ipo-irq driver
+ *
+ * Issued on /dev/ipo; needs CAP_SYS_RAWIO.  The program's constant mmio
+ * offsets must lie inside the window with widths it allows (the verifier
+ * recorded them at PROG_LOAD); others are checked at each access.
+ *
+ * errno: EPERM without CAP_SYS_RAWIO, or an object handle without ADMIN;
+ * ENODEV when @device is not bound to ipo-irq or has no INTx line; EBUSY
+ * when the device or the object already has a hook; EINVAL for a program
+ * that is not IRQ, a window outside the BAR or an unmapped BAR, a program
+ * whose constant accesses leave the window or use a width not allowed,
+ * an object too large (with the reason in @log_buf).
+ */
+struct ipo_irq_attach {
+	__u32 size;
+	__u32 flags;
+	__s32 prog_fd;
+	__s32 obj_fd;
+	__u32 bar;
+	__u32 widths;
+	__aligned_u64 win_off;
+	__aligned_u64 win_len;
+	__aligned_u64 log_buf;
+	__u32 log_size;
+	__s32 out_fd;
+	__u32 attach_id;
+	__u32 __reserved;
+	char device[IPO_PCI_NAME_MAX];
+};
+#define IPO_IRQ_ATTACH		_IO(IPO_TYPE, IPO_CMD_IRQ_ATTACH)
+
+/* ipo_irq_stat.state */
+enum {
+	IPO_IRQ_ACTIVE = 1,	/* on the line */
+	IPO_IRQ_FAULTED = 2,	/* taken off after a fault; device masked */
+	IPO_IRQ_DETACHED = 3,	/* IRQ_DETACH, or the device was unbound */
+};
+
+/* ipo_irq_stat.fault: why a hook faulted. */
+enum {
+	IPO_IRQ_FAULT_NONE = 0,
+	IPO_IRQ_FAULT_ABORT = 1,	/* the run aborted: see @abort */
+	IPO_IRQ_FAULT_STUCK = 2,	/* the device stayed asserted */
+	IPO_IRQ_FAULT_RETVAL = 3,	/* r0 was neither NONE nor HANDLED */
+};
+
+/**
+ * struct ipo_irq_stat - IPO_IRQ_STAT: an attachment's counters and state
+ * @size: sizeof(struct ipo_irq_stat)
+ * @flags: must be 0
+ * @attach_fd: the attachment fd
+ * @state: out: IPO_IRQ_ACTIVE, _FAULTED or _DETACHED
+ * @irq: out: the Linux IRQ number of the line
+ * @handled: out: runs that returned IPO_IRQ_HANDLED
+ * @none: out: runs that returned IPO_IRQ_NONE
+ * @faults: out: 1 after a fault, else 0
+ * @fault: out: IPO_IRQ_FAULT_*
+ * @abort: out: IPO_RESULT_* of the run that faulted
+ * @abort_pc: out: its instruction
+ * @__reserved: must be 0
+ *
+ * Issued on /dev/ipo.  errno: EBADF, EINVAL (not an attachment fd).
+ */
+struct ipo_irq_stat {
+	__u32 size;
+	__u32 flags;
+	__s32 attach_fd;
+	__u32 state;
+	__u32 irq;
+	__u32 fault;
+	__aligned_u64 handled;
+	__aligned_u64 none;
+	__aligned_u64 faults;
+	__u32 abort;
+	__u32 abort_pc;
+	__aligned_u64 __reserved;
+};
+#define IPO_IRQ_STAT		_IO(IPO_TYPE, IPO_CMD_IRQ_STAT)
+
+/**
+ * struct ipo_irq_detach - IPO_IRQ_DETACH: take a hook off its line now
+ * @size: sizeof(struct ipo_irq_detach)
+ * @flags: must be 0
+ * @attach_fd: the attachment fd (stays open, its counters readable)
+ *
+ * Issued on /dev/ipo.  When it returns the hook runs no more and its
+ * device's INTx is masked.  Detaching twice is not an error.  errno:
+ * EBADF, EINVAL (not an attachment fd).
+ */
+struct ipo_irq_detach {
+	__u32 size;
+	__u32 flags;
+	__s32 attach_fd;
+	__u32 __reserved;
+};
+#define IPO_IRQ_DETACH		_IO(IPO_TYPE, IPO_CMD_IRQ_DETACH)
 
 #endif /* _UAPI_LINUX_IPO_H */
