@@ -129,10 +129,30 @@
  * METHOD programs may call ipo_notify() (events reach subscribers when the
  * call commits) and ipo_ktime_ns().  ipo_trace() has an id but no program
  * type allows it yet.
+ *
+ * IRQ programs may call ipo_notify() (subscribers hear after the handler),
+ * ipo_ktime_ns() and the register helpers: ipo_mmio_readN(off) and
+ * ipo_mmio_writeN(off, val), N = 8, 16, 32, 64, where @off is a byte
+ * offset into the window IRQ_ATTACH granted, aligned to the width.  Use
+ * constant offsets where you can: the attach then refuses a program that
+ * does not fit its window, instead of the hook faulting on its first
+ * interrupt.
  */
 static long (*ipo_notify)(__u64 mask) = (void *)IPO_FN_notify;
 static __u64 (*ipo_ktime_ns)(void) = (void *)IPO_FN_ktime_ns;
 static long (*ipo_trace)(const void *buf, __u32 len) = (void *)IPO_FN_trace;
+static __u8 (*ipo_mmio_read8)(__u32 off) = (void *)IPO_FN_mmio_read8;
+static __u16 (*ipo_mmio_read16)(__u32 off) = (void *)IPO_FN_mmio_read16;
+static __u32 (*ipo_mmio_read32)(__u32 off) = (void *)IPO_FN_mmio_read32;
+static __u64 (*ipo_mmio_read64)(__u32 off) = (void *)IPO_FN_mmio_read64;
+static long (*ipo_mmio_write8)(__u32 off, __u8 val) =
+	(void *)IPO_FN_mmio_write8;
+static long (*ipo_mmio_write16)(__u32 off, __u16 val) =
+	(void *)IPO_FN_mmio_write16;
+static long (*ipo_mmio_write32)(__u32 off, __u32 val) =
+	(void *)IPO_FN_mmio_write32;
+static long (*ipo_mmio_write64)(__u32 off, __u64 val) =
+	(void *)IPO_FN_mmio_write64;
 
 /*
  * Compiler barrier on a value: clang forgets what it knew about @v.  Used
