@@ -37,7 +37,8 @@ guest: $(GUEST_STAGED)
 	@mkdir -p $(GUEST_DIR)
 
 # The selftests runner when it exists, else the smoke test; VM_CHECK_CMDS
-# (vm.sh options, shell-quoted) replaces both.  Every line of TAP that counts
+# (vm.sh options, shell-quoted) replaces both.  The VM always has two edu
+# devices on one INTx line, for irq_test (VM_ARGS='--edu N' overrides).  Every line of TAP that counts
 # (the tests', one per command for its exit status, one for dmesg, one for a
 # timeout or a crash) lands in $(RESULTS)/vm.tap; the whole serial log is in
 # build/vm/last.log.
@@ -53,7 +54,7 @@ check-vm: all guest
 		set -- --cmd /ipo/vm/smoke.sh; \
 	fi); \
 	scripts/run-tap.sh vm $(RESULTS) $(VM) --tap - \
-		--timeout $(VM_TIMEOUT) $(VM_ARGS) "$$@"
+		--timeout $(VM_TIMEOUT) --edu 2 $(VM_ARGS) "$$@"
 
 # An interactive shell in the guest, after VM_ARGS' commands if any.
 vm-shell: all guest

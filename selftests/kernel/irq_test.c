@@ -503,7 +503,12 @@ TEST_F(irq, each_hook_counts_exactly_its_own)
 	}
 	TH_LOG("irq %d: %lld interrupts for %ld raises; handlers:%s",
 	       self->irq, after - before, 2 * n, who);
-	EXPECT_LE(2 * n, after - before);
+	/*
+	 * Both devices asserting at once is one interrupt of the line in
+	 * which both hooks claim their own, so the line may count fewer
+	 * than the raises; never fewer than one device's.
+	 */
+	EXPECT_LT(n, after - before);
 	EXPECT_NE(NULL, strstr(who, self->name[0]));
 	EXPECT_NE(NULL, strstr(who, self->name[1]));
 	EXPECT_FALSE(dmesg_has("nobody cared"));
