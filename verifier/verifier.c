@@ -2239,6 +2239,13 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 					"verified: %u insns, %u functions, stack %u bytes, %llu insns processed\n",
 					env->len, env->nfn, prog->stack_depth,
 					(unsigned long long)env->visits);
+		if (log && log->level >= 1 && prog->mmio.widths)
+			ipo_vlog_printf(log,
+					"mmio: constant offsets end at byte 0x%x, widths 0x%x (bytes), %s\n",
+					prog->mmio.const_end, prog->mmio.widths,
+					prog->mmio.var ?
+					"some offsets checked at run time only" :
+					"all offsets constant");
 	}
 out:
 	if (err == -ENOMEM && !env->logged)

@@ -76,6 +76,8 @@ struct corpus_case {
 	u8 *init[IPO_NR_REGIONS];
 	struct corpus_check check[CORPUS_CHECKS];
 	u32 nr_checks;
+	bool check_mmio;
+	struct ipo_mmio_use mmio;	/* what the verifier must record */
 	s64 fuel;
 	char *body;
 	size_t body_len, body_cap;
@@ -264,6 +266,18 @@ static void case_header(struct corpus_case *c, char *key, char *val)
 		c->at = strtol(val, NULL, 0);
 	} else if (!strcmp(key, "fuel")) {
 		c->fuel = strtoll(val, NULL, 0);
+	} else if (!strcmp(key, "mmio")) {
+		unsigned int end, widths, var;
+
+		/* "mmio: END WIDTHS VAR": prog.mmio after verification */
+		if (sscanf(val, "%i %i %i", &end, &widths, &var) != 3) {
+			case_bad(c, "bad mmio", val);
+			return;
+		}
+		c->check_mmio = true;
+		c->mmio.const_end = end;
+		c->mmio.widths = widths;
+		c->mmio.var = var;
 	} else if (!strcmp(key, "note")) {
 		snprintf(c->note, sizeof(c->note), "%s", val);
 	} else if (!strncmp(key, "region ", 7)) {
@@ -562,6 +576,15 @@ static void case_run_one(struct corpus_case *c)
 	} else if (err || !prog.verified) {
 		snprintf(why, sizeof(why), "VERIFIER REJECTED a safe program (%d)",
 			 err);
+		ok = false;
+	} else if (c->check_mmio &&
+		   (prog.mmio.const_end != c->mmio.const_end ||
+		    prog.mmio.widths != c->mmio.widths ||
+		    prog.mmio.var != c->mmio.var)) {
+		snprintf(why, sizeof(why),
+			 "mmio use: end 0x%x widths 0x%x var %d, want 0x%x 0x%x %d",
+			 prog.mmio.const_end, prog.mmio.widths, prog.mmio.var,
+			 c->mmio.const_end, c->mmio.widths, c->mmio.var);
 		ok = false;
 	} else {
 		for (i = 0; ok && i < ARRAY_SIZE(corpus_engines); i++)

@@ -64,6 +64,13 @@ static u64 test_h_abort(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 	return 0;
 }
 
+/* The verifier records the offsets; the test run has no device. */
+static u64 test_h_mmio(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
+		       struct ipo_run *run)
+{
+	return r1;
+}
+
 static u64 test_h_zero(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 		       struct ipo_run *run)
 {
@@ -84,7 +91,11 @@ static u64 test_h_zero(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 	[TEST_H_SMALL] = { "small", test_h_small,			\
 			   { IPO_ARG_CONST }, 15 },			\
 	[TEST_H_ABORT] = { "abort", test_h_abort, { 0 }, 0 },		\
-	[TEST_H_ZERO] = { "zero", test_h_zero, { 0 }, 0 }
+	[TEST_H_ZERO] = { "zero", test_h_zero, { 0 }, 0 },		\
+	[TEST_H_MMIO4] = { "mmio4", test_h_mmio,			\
+			   { IPO_ARG_MMIO_OFF }, U64_MAX, 4 },		\
+	[TEST_H_MMIO1] = { "mmio1", test_h_mmio,			\
+			   { IPO_ARG_MMIO_OFF }, U64_MAX, 1 }
 
 static const struct ipo_helper_proto test_mem_helpers[TEST_NR_HELPERS] = {
 	TEST_HELPERS_COMMON,

@@ -47,6 +47,8 @@ enum {
 	TEST_H_CTX = 7,		/* (ctx, any) -> r2 & 0xff (method only) */
 	TEST_H_ABORT = 8,	/* () aborts the call (IPO_ABORT_HELPER) */
 	TEST_H_ZERO = 9,	/* () -> 0 */
+	TEST_H_MMIO4 = 10,	/* (mmio_off) 4-byte window access -> r1 */
+	TEST_H_MMIO1 = 11,	/* (mmio_off) 1-byte window access -> r1 */
 	TEST_NR_HELPERS,
 };
 

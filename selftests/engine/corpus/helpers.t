@@ -1,11 +1,11 @@
 # Helpers: ids, whitelist, typed arguments, memory arguments.
 # 1 add(any, any); 2 sum(mem_ro, size); 3 fill(mem_rw, size, any);
 # 4 denied; 5 unwind(any); 6 small(const) -> [0,15]; 7 ctx(ctx, any);
-# 8 abort(); 9 zero().
+# 8 abort(); 9 zero(); 10 mmio4(mmio_off); 11 mmio1(mmio_off) (mmio.t).
 
 # name: unknown helper id past the table
-# expect: reject "unknown helper 10"
-	call 10		; <-
+# expect: reject "unknown helper 12"
+	call 12		; <-
 	exit
 
 # name: negative helper id
