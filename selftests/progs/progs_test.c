@@ -38,6 +38,11 @@ struct pt_obj {
 static const char *dir;
 static int nr_tests, nr_failed;
 
+const char *pt_dir(void)
+{
+	return dir;
+}
+
 static bool vreport(bool cond, const char *fmt, va_list ap)
 {
 	nr_tests++;
@@ -307,6 +312,7 @@ int main(int argc, char **argv)
 	test_mailbox();
 	test_kv();
 	test_prime();
+	test_edu_irq();
 	printf("1..%d\n", nr_tests);
 	printf("# %d passed, %d failed\n", nr_tests - nr_failed, nr_failed);
 	return nr_failed ? 1 : 0;

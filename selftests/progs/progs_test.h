@@ -69,5 +69,9 @@ void test_widgets(void);
 void test_mailbox(void);
 void test_kv(void);
 void test_prime(void);
+void test_edu_irq(void);
+
+/* The directory of the compiled programs (for tests with their own loader). */
+const char *pt_dir(void);
 
 #endif /* IPO_PROGS_TEST_H */
