@@ -59,3 +59,22 @@ $(O)/guest/bench/notify_bench: bench/notify_bench.c $(LIB)/libipo.a \
 		-o $@ $< $(LIB)/libipo.a $(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
 HOST_TARGETS	+= $(O)/guest/bench/notify_bench
+
+# Interrupts per second on a QEMU edu device: the ipo IRQ hook against
+# Debian's uio_pci_generic with a userspace acknowledge loop, in one VM
+# boot (static, staged as /ipo/bench/irq_bench; not part of `make check`).
+$(O)/guest/bench/irq_bench: bench/irq_bench.c progs/edu_irq.h \
+		$(LIB)/libipo.a $(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE -static -pthread \
+		-o $@ $< $(LIB)/libipo.a $(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
+
+HOST_TARGETS	+= $(O)/guest/bench/irq_bench
+
+BENCH_IRQ_FLAGS	?=
+
+.PHONY: bench-irq
+bench-irq: all guest
+	$(VM) --edu 1 --kmod uio_pci_generic --timeout $(VM_TIMEOUT) \
+		--cmd 'insmod /ipo/ipo.ko' --cmd 'modprobe uio_pci_generic' \
+		--cmd '/ipo/bench/irq_bench $(BENCH_IRQ_FLAGS)'

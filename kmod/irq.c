@@ -63,7 +63,7 @@ MODULE_PARM_DESC(irq_fuel, "Instruction budget of one run of an IRQ hook (defaul
 
 static unsigned int ipo_irq_fault_limit = 100;
 module_param_named(irq_fault_limit, ipo_irq_fault_limit, uint, 0644);
-MODULE_PARM_DESC(irq_fault_limit, "Runs in a row after which the hook's device still asserts INTx before the hook is faulted (default 100)");
+MODULE_PARM_DESC(irq_fault_limit, "Runs in a row after which the hook's device still asserts INTx before the hook is faulted (default 100; 0: never for that reason)");
 
 #define IPO_IRQ_LOG_MAX		4096
 
@@ -232,23 +232,35 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	else if (r0 != IPO_IRQ_NONE && r0 != IPO_IRQ_HANDLED)
 		fault = IPO_IRQ_FAULT_RETVAL;
 
+	/*
+	 * Did the hook quiet its device?  Asked before the run's effects are
+	 * published (seq even, notification), so a driver that raises the
+	 * next interrupt only once it has seen this one cannot make a
+	 * well-behaved hook look stuck.
+	 */
+	if (!fault && ipo_irq_asserted(att->pdev)) {
+		u32 limit = READ_ONCE(ipo_irq_fault_limit);
+
+		if (limit && ++att->stuck >= limit)
+			fault = IPO_IRQ_FAULT_STUCK;
+	} else {
+		att->stuck = 0;
+	}
+
 	if (obj) {
-		if (fault)
+		/* A stuck device is no fault of this run: it stands. */
+		bool undo = fault == IPO_IRQ_FAULT_ABORT ||
+			    fault == IPO_IRQ_FAULT_RETVAL;
+
+		if (undo)
 			memcpy(obj->data, att->undo, obj->data_size);
 		smp_wmb();	/* data changes before the even seq */
 		WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
-		if (!fault && env.events) {
+		if (!undo && env.events) {
 			att->events |= env.events;
 			att->events_seq = obj->hdr->seq;
 			queue_work(system_wq, &att->work);
 		}
-	}
-
-	if (!fault && ipo_irq_asserted(att->pdev)) {
-		if (++att->stuck >= max(READ_ONCE(ipo_irq_fault_limit), 1U))
-			fault = IPO_IRQ_FAULT_STUCK;
-	} else {
-		att->stuck = 0;
 	}
 
 	if (fault) {

@@ -17,6 +17,7 @@ static const struct ipo_verb *const ipo_verbs[] = {
 	&ipo_verb_ls,
 	&ipo_verb_verify,
 	&ipo_verb_disasm,
+	&ipo_verb_irq,
 };
 
 static void usage(FILE *f)

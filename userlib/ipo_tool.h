@@ -16,5 +16,6 @@ extern const struct ipo_verb ipo_verb_disasm;
 extern const struct ipo_verb ipo_verb_run;
 extern const struct ipo_verb ipo_verb_ls;
 extern const struct ipo_verb ipo_verb_watch;
+extern const struct ipo_verb ipo_verb_irq;
 
 #endif /* IPO_TOOL_H */

@@ -386,6 +386,44 @@ LIBIPO_API int ipo_dispatch(struct ipo_events *ev, int timeout_ms);
 LIBIPO_API int ipo_events_start_thread(struct ipo_events *ev);
 LIBIPO_API int ipo_events_stop_thread(struct ipo_events *ev);
 
+/*
+ * The IRQ hook (see "IRQ hook" in <linux/ipo.h>; needs root, i.e. write
+ * access to sysfs and CAP_SYS_RAWIO).
+ *
+ * ipo_irq_bind() hands PCI device @device ("0000:00:04.0") to the
+ * ipo-irq driver (driver_override, unbinding it from its driver first);
+ * ipo_irq_unbind() gives it back (clears the override).
+ *
+ * ipo_irq_attach() hooks IRQ program @prog_fd on @device's INTx line with
+ * the register window @opts describes, and with the object @opts->obj_fd
+ * when @opts->has_obj (a handle with ADMIN).  It returns the attachment
+ * fd, or a negative errno with the kernel's reason in @opts->log_buf;
+ * closing the fd detaches, as does ipo_irq_detach() (the fd then stays
+ * usable for ipo_irq_stat()).
+ */
+struct ipo_irq_opts {
+	size_t sz;
+	uint32_t flags;		/* IPO_IRQ_CLOEXEC (always added) */
+	uint32_t bar;		/* BAR of the window */
+	uint64_t win_off;	/* window offset in the BAR */
+	uint64_t win_len;	/* window length (required) */
+	uint32_t widths;	/* IPO_IRQ_W*; 0: IPO_IRQ_W32 */
+	bool has_obj;		/* @obj_fd names the hook's object */
+	int obj_fd;
+	char *log_buf;		/* the reason of a refusal, or NULL */
+	uint32_t log_size;
+	/* out: */
+	uint32_t attach_id;
+};
+
+LIBIPO_API int ipo_irq_bind(const char *device);
+LIBIPO_API int ipo_irq_unbind(const char *device);
+LIBIPO_API int ipo_irq_attach(struct ipo_dev *dev, const char *device,
+			      int prog_fd, struct ipo_irq_opts *opts);
+LIBIPO_API int ipo_irq_detach(struct ipo_dev *dev, int attach_fd);
+LIBIPO_API int ipo_irq_stat(struct ipo_dev *dev, int attach_fd,
+			    struct ipo_irq_stat *stat);
+
 #ifdef __cplusplus
 }
 #endif

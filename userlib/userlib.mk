@@ -5,11 +5,12 @@
 # more fully static for the test VM (build/guest/bin/ipo), which has no libc.
 
 LIBIPO_SRCS	:= userlib/libipo.c userlib/print.c userlib/elf.c userlib/obj.c \
-		   userlib/events.c
+		   userlib/events.c userlib/irq.c
 # The bundle-script parser and value printer, shared with the host tests.
 BUNDLE_SRCS	:= userlib/bundle.c userlib/btf_value.c
 IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c userlib/cmd_verify.c userlib/cmd_ls.c \
-		   userlib/cmd_run.c userlib/cmd_watch.c $(BUNDLE_SRCS)
+		   userlib/cmd_run.c userlib/cmd_watch.c userlib/cmd_irq.c \
+		   $(BUNDLE_SRCS)
 LIBIPO_VERSION	:= 0.1.0
 LIBIPO_SONAME	:= libipo.so.0
 

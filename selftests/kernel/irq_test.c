@@ -370,13 +370,35 @@ static volatile __u64 *obj_data(const struct ipo_obj_header *hdr)
 /* One device driven from userspace: raise, wait for its hook's count. */
 struct driver {
 	volatile __u32 *bar;
-	volatile __u64 *count;		/* the hook's object, word 0 */
+	const struct ipo_obj_header *hdr;	/* the hook's object */
+	volatile __u64 *count;		/* its word 0 */
 	long raises;			/* to do */
 	long done;			/* raised and counted */
 	int err;			/* 0, or ETIMEDOUT */
 	volatile int *stop;		/* for unbounded runs */
 };
 
+/* Word 0 of the object, from a consistent snapshot (seqlock protocol). */
+static __u64 snapshot(const struct ipo_obj_header *hdr, volatile __u64 *word)
+{
+	__u32 s;
+	__u64 v;
+
+	for (;;) {
+		s = __atomic_load_n(&hdr->seq, __ATOMIC_ACQUIRE);
+		if (s & 1)
+			continue;
+		v = *word;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&hdr->seq, __ATOMIC_RELAXED) == s)
+			return v;
+	}
+}
+
+/*
+ * The driver raises the next interrupt only once it has seen the last one
+ * committed, as a real driver would.
+ */
 static void *driver_run(void *arg)
 {
 	struct driver *d = arg;
@@ -389,7 +411,7 @@ static void *driver_run(void *arg)
 			break;
 		edu_raise(d->bar, 1);
 		t0 = now_s();
-		while (*d->count != base + d->done + 1) {
+		while (snapshot(d->hdr, d->count) != base + d->done + 1) {
 			if (now_s() - t0 > 5) {
 				d->err = ETIMEDOUT;
 				return NULL;
@@ -479,6 +501,7 @@ TEST_F(irq, each_hook_counts_exactly_its_own)
 	before = proc_interrupts(self->irq, NULL, 0);
 	for (i = 0; i < 2; i++) {
 		d[i].bar = self->bar[i];
+		d[i].hdr = self->hdr[i];
 		d[i].count = obj_data(self->hdr[i]);
 		d[i].raises = n;
 		ASSERT_EQ(0, pthread_create(&th[i], NULL, driver_run, &d[i]));
@@ -563,6 +586,7 @@ TEST_F(irq, hook_that_never_acks_is_contained)
 
 	/* The other device on the line keeps working, count exact. */
 	d.bar = self->bar[1];
+	d.hdr = self->hdr[1];
 	d.count = obj_data(self->hdr[1]);
 	d.raises = 3000;
 	driver_run(&d);
@@ -615,6 +639,7 @@ TEST_F(irq, hook_out_of_fuel_is_contained)
 	EXPECT_EQ(0, st.handled);
 
 	d.bar = self->bar[1];
+	d.hdr = self->hdr[1];
 	d.count = obj_data(self->hdr[1]);
 	d.raises = 1000;
 	driver_run(&d);
@@ -834,6 +859,7 @@ TEST_F(irq, attach_detach_unbind_while_firing)
 	good = attach(self->dev, self->name[1], self->prog_edu, self->obj[1]);
 	ASSERT_LE(0, good);
 	d.bar = self->bar[1];
+	d.hdr = self->hdr[1];
 	d.count = obj_data(self->hdr[1]);
 	d.raises = -1;
 	d.stop = &stop;

@@ -878,8 +878,10 @@ struct ipo_subscribe {
  * Each run has a budget of the module parameter irq_fuel instructions.
  * A hook that aborts (out of fuel, a bounds check, a window check), or
  * whose device still asserts INTx after irq_fault_limit consecutive runs
- * (read from the PCI status register: the hook does not quiet its
- * device, whether it claims the interrupt or not), is a fault: the hook
+ * (read from the PCI status register after the run, before its effects
+ * are published: the hook does not quiet its device, whether it claims
+ * the interrupt or not; a limit of 0 turns this check off), is a fault:
+ * the hook
  * is taken off the line, the device's INTx is masked (DisINTx) so the
  * other devices on the line keep working, the attachment turns
  * IPO_IRQ_FAULTED with the reason in ipo_irq_stat, a line goes to the
