@@ -11,16 +11,16 @@
  * one place that waits for a handler still running on another CPU, after
  * which nothing in interrupt context refers to the attachment.
  *
- * Locks.  The handler takes only att->lock, a raw spinlock, with
- * interrupts off: it guards the state, the counters, the events waiting
- * for the workqueue and the device's PCI command register (DisINTx is a
+ * Locks.  The handler runs the program under att->lock, a raw spinlock,
+ * with interrupts off: it guards the state, the counters, the fault to
+ * report and the device's PCI command register (DisINTx is a
  * read-modify-write, done only under it once a hook exists).  The object
- * is never locked in interrupt context: while a hook holds it
+ * itself is never locked in interrupt context: while a hook holds it
  * (obj->irq_hook, set and cleared under obj->lock), INVOKE refuses to run
  * methods on it (EBUSY) and leaves its sequence counter alone, so the
- * hook is the only writer.  Notifications need the subscribers' spinlocks
- * (taken with interrupts on elsewhere), so the handler only queues work;
- * the fan-out runs in process context.
+ * hook is the only writer.  The handler notifies the subscribers itself,
+ * after dropping att->lock: notify.c takes its locks with interrupts off
+ * everywhere for that.  Only the fault report goes through a work item.
  *
  * PREEMPT_RT (and the threadirqs boot option).  The handler is requested
  * without IRQF_NO_THREAD, so where handlers are force-threaded it runs in
@@ -94,7 +94,7 @@ struct ipo_irq_att {
 	u32 abort, abort_pc;
 	u32 stuck;			/* runs in a row with INTx asserted */
 	u64 handled, none;
-	u64 events;			/* for the work to deliver */
+	u64 events;			/* IPO_IRQ_EV_FAULT for the work */
 	u32 events_seq;
 	bool report;			/* a fault for the work to report */
 
@@ -136,7 +136,7 @@ static const char *const ipo_irq_fault_names[] = {
 	[IPO_IRQ_FAULT_RETVAL] = "it returned neither NONE nor HANDLED",
 };
 
-/* Notifications and fault reports, in process context. */
+/* Fault reports (log line, IPO_IRQ_EV_FAULT), in process context. */
 static void ipo_irq_work(struct work_struct *work)
 {
 	struct ipo_irq_att *att = container_of(work, struct ipo_irq_att, work);
@@ -198,8 +198,8 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	struct ipo_run run = {};
 	irqreturn_t ret = IRQ_NONE;
 	unsigned long flags;
-	u64 args[5] = {}, r0;
-	u32 fault = IPO_IRQ_FAULT_NONE;
+	u64 args[5] = {}, r0, events = 0;
+	u32 fault = IPO_IRQ_FAULT_NONE, seq = 0;
 
 	raw_spin_lock_irqsave(&att->lock, flags);
 	if (att->state != IPO_IRQ_ACTIVE)
@@ -256,10 +256,9 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 			memcpy(obj->data, att->undo, obj->data_size);
 		smp_wmb();	/* data changes before the even seq */
 		WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
-		if (!undo && env.events) {
-			att->events |= env.events;
-			att->events_seq = obj->hdr->seq;
-			queue_work(system_wq, &att->work);
+		if (!undo) {
+			events = env.events;
+			seq = obj->hdr->seq;
 		}
 	}
 
@@ -275,6 +274,9 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	}
 out:
 	raw_spin_unlock_irqrestore(&att->lock, flags);
+	/* free_irq() waits for this, so the object is still held. */
+	if (events)
+		ipo_notify_commit(obj, events, seq);
 	return ret;
 }
 
@@ -296,7 +298,7 @@ static void ipo_irq_detach_locked(struct ipo_irq_att *att)
 	raw_spin_unlock_irqrestore(&att->lock, flags);
 
 	free_irq(att->irq, att);	/* waits for a running handler */
-	flush_work(&att->work);		/* deliver what it left */
+	flush_work(&att->work);		/* report what it left */
 	pci_iounmap(att->pdev, att->map);
 	att->map = NULL;
 	att->idev->att = NULL;

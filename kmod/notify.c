@@ -6,6 +6,11 @@
  * made, so delivering to it never allocates; when the ring is full the
  * newest record absorbs further events and is flagged as an overflow.  A
  * bundle that changed an object walks the object's subscribers once.
+ *
+ * An object's IRQ hook (irq.c) notifies from its interrupt handler, so
+ * both locks here are taken with interrupts off everywhere: subs_lock
+ * with irqsave, a ring's lock inside it (interrupts already off) or, by
+ * the reader, with spin_lock_irq.
  */
 #include <linux/file.h>
 #include <linux/pid.h>
@@ -39,7 +44,10 @@ static bool ipo_sub_revoked(const struct ipo_sub *sub)
 	return !ipo_handle_usable(sub->h);
 }
 
-/* Adds one record, or folds it into the newest when the ring is full. */
+/*
+ * Adds one record, or folds it into the newest when the ring is full.
+ * Called under subs_lock, so with interrupts off.
+ */
 static void ipo_sub_push(struct ipo_sub *sub, u64 obj_id, u64 events,
 			 u32 seq)
 {
@@ -85,11 +93,13 @@ static void ipo_sub_signal(struct ipo_sub *sub, u64 obj_id)
 	rcu_read_unlock();
 }
 
+/* Also from hard-IRQ context (an IRQ hook); sleeps nowhere. */
 void ipo_notify_commit(struct ipo_obj *obj, u64 events, u32 seq)
 {
 	struct ipo_sub *sub;
+	unsigned long flags;
 
-	spin_lock(&obj->subs_lock);
+	spin_lock_irqsave(&obj->subs_lock, flags);
 	list_for_each_entry(sub, &obj->subs, node) {
 		if (!(sub->mask & events) || ipo_sub_revoked(sub))
 			continue;
@@ -97,18 +107,19 @@ void ipo_notify_commit(struct ipo_obj *obj, u64 events, u32 seq)
 		if (sub->signo)
 			ipo_sub_signal(sub, obj->id);
 	}
-	spin_unlock(&obj->subs_lock);
+	spin_unlock_irqrestore(&obj->subs_lock, flags);
 }
 
 /* Revocation wakes readers so they can see EPERM. */
 void ipo_notify_revoked(struct ipo_obj *obj)
 {
 	struct ipo_sub *sub;
+	unsigned long flags;
 
-	spin_lock(&obj->subs_lock);
+	spin_lock_irqsave(&obj->subs_lock, flags);
 	list_for_each_entry(sub, &obj->subs, node)
 		wake_up_interruptible(&sub->wq);
-	spin_unlock(&obj->subs_lock);
+	spin_unlock_irqrestore(&obj->subs_lock, flags);
 }
 
 static ssize_t ipo_sub_read(struct file *file, char __user *buf,
@@ -122,7 +133,7 @@ static ssize_t ipo_sub_read(struct file *file, char __user *buf,
 	if (count < sizeof(struct ipo_event))
 		return -EINVAL;
 	for (;;) {
-		spin_lock(&sub->lock);
+		spin_lock_irq(&sub->lock);
 		n = min3(count / sizeof(evs[0]), (size_t)sub->count,
 			 ARRAY_SIZE(evs));
 		for (i = 0; i < n; i++) {
@@ -130,7 +141,7 @@ static ssize_t ipo_sub_read(struct file *file, char __user *buf,
 			sub->head = (sub->head + 1) % sub->len;
 		}
 		sub->count -= n;
-		spin_unlock(&sub->lock);
+		spin_unlock_irq(&sub->lock);
 		if (n)
 			break;
 		if (ipo_sub_revoked(sub))
@@ -165,9 +176,9 @@ static int ipo_sub_release(struct inode *inode, struct file *file)
 {
 	struct ipo_sub *sub = file->private_data;
 
-	spin_lock(&sub->obj->subs_lock);
+	spin_lock_irq(&sub->obj->subs_lock);
 	list_del(&sub->node);
-	spin_unlock(&sub->obj->subs_lock);
+	spin_unlock_irq(&sub->obj->subs_lock);
 	put_pid(sub->pid);
 	fput(sub->hfile);
 	kfree(sub);
@@ -228,9 +239,9 @@ int ipo_subscribe(struct ipo_ucmd *ucmd)
 	if (cmd->flags & IPO_SUB_NONBLOCK)
 		file->f_flags |= O_NONBLOCK;
 	/* Listed only now: the release above would unlink it. */
-	spin_lock(&sub->obj->subs_lock);
+	spin_lock_irq(&sub->obj->subs_lock);
 	list_add_tail(&sub->node, &sub->obj->subs);
-	spin_unlock(&sub->obj->subs_lock);
+	spin_unlock_irq(&sub->obj->subs_lock);
 	cmd->out_fd = fd;
 	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
 }

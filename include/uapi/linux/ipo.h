@@ -866,8 +866,8 @@ struct ipo_subscribe {
  * program reads the device's status through the window, acknowledges its
  * own device and returns IPO_IRQ_HANDLED, or returns IPO_IRQ_NONE when
  * the interrupt is not its device's.  It may update the object and call
- * notify(); the subscribers (the userspace driver) are told after the
- * handler, from a workqueue.
+ * notify(); the subscribers (the userspace driver) are told by the
+ * handler once the run is committed (seq even).
  *
  * The object: while a hook is attached to it, the hook is its only
  * writer: INVOKE on it fails with EBUSY, and its sequence counter goes odd
