@@ -22,8 +22,9 @@
  *		--cmd 'insmod /ipo/ipo.ko' --cmd 'modprobe uio_pci_generic' \
  *		--cmd '/ipo/bench/irq_bench'
  *
- * Options: -n N interrupts per mode (default 20000), DEVICE (default: the
- * first edu device).
+ * Options: -n N interrupts per mode (default 20000), -r ROUNDS (default
+ * 3; the modes alternate within each round, and the median round counts),
+ * DEVICE (default: the first edu device).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -144,10 +145,8 @@ static void edu_raise(volatile uint32_t *bar)
 }
 
 struct result {
-	const char *name;
 	double rate;		/* interrupts per second */
 	unsigned long done;
-	const char *note;
 };
 
 /*
@@ -330,22 +329,42 @@ out:
 	return ret;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#define MAX_ROUNDS	15
+
 int main(int argc, char **argv)
 {
-	struct result r[3] = {
-		{ .name = "ipo hook, driver wakes on notify" },
-		{ .name = "ipo hook, driver polls the object" },
-		{ .name = "uio_pci_generic + userspace ack" },
+	static const char *const names[3] = {
+		"ipo hook, driver wakes on notify",
+		"ipo hook, driver polls the object",
+		"uio_pci_generic + userspace ack",
 	};
+	double rates[3][MAX_ROUNDS], med[3];
+	struct result r[3] = {};
+	unsigned long rounds = 3, k;
 	char dev[64] = "";
 	volatile uint32_t *bar;
 	int c, i, err = 0;
 
-	while ((c = getopt(argc, argv, "n:")) != -1) {
-		if (c != 'n' || !(n_irqs = strtoul(optarg, NULL, 0))) {
-			fprintf(stderr, "usage: irq_bench [-n N] [DEVICE]\n");
+	while ((c = getopt(argc, argv, "n:r:")) != -1) {
+		unsigned long v = strtoul(optarg, NULL, 0);
+
+		if ((c != 'n' && c != 'r') || !v ||
+		    (c == 'r' && v > MAX_ROUNDS)) {
+			fprintf(stderr, "usage: irq_bench [-n N] [-r ROUNDS (1..%d)] [DEVICE]\n",
+				MAX_ROUNDS);
 			return 2;
 		}
+		if (c == 'n')
+			n_irqs = v;
+		else
+			rounds = v;
 	}
 	if (optind < argc)
 		snprintf(dev, sizeof(dev), "%s", argv[optind]);
@@ -353,30 +372,41 @@ int main(int argc, char **argv)
 		fprintf(stderr, "irq_bench: no edu device (scripts/vm.sh --edu 1)\n");
 		return 2;
 	}
-	printf("# %s, irq %ld, %lu interrupts per mode\n", dev,
-	       sysfs_num(dev, "irq"), n_irqs);
+	printf("# %s, irq %ld, %lu interrupts per mode, %lu rounds (modes interleaved)\n",
+	       dev, sysfs_num(dev, "irq"), n_irqs, rounds);
 
-	if (bind_to(dev, "ipo-irq"))
+	for (k = 0; k < rounds && !err; k++) {
+		if (bind_to(dev, "ipo-irq"))
+			return 1;
+		bar = map_bar0(dev);
+		if (!bar || bench_ipo(dev, bar, &r[0], &r[1]))
+			err = 1;
+		if (bar)
+			munmap((void *)bar, 4096);
+
+		if (bind_to(dev, "uio_pci_generic"))
+			return 1;
+		bar = map_bar0(dev);
+		if (!bar || bench_uio(dev, bar, &r[2]))
+			err = 1;
+		if (bar)
+			munmap((void *)bar, 4096);
+		printf("# round %lu:", k + 1);
+		for (i = 0; i < 3; i++) {
+			rates[i][k] = r[i].rate;
+			printf(" %.0f", r[i].rate);
+		}
+		printf(" irq/s\n");
+	}
+	if (err)
 		return 1;
-	bar = map_bar0(dev);
-	if (!bar || bench_ipo(dev, bar, &r[0], &r[1]))
-		err = 1;
-	if (bar)
-		munmap((void *)bar, 4096);
-
-	if (bind_to(dev, "uio_pci_generic"))
-		return 1;
-	bar = map_bar0(dev);
-	if (!bar || bench_uio(dev, bar, &r[2]))
-		err = 1;
-	if (bar)
-		munmap((void *)bar, 4096);
-
-	for (i = 0; i < 3; i++)
-		printf("%-36s %10.0f irq/s  (%lu interrupts)\n", r[i].name,
-		       r[i].rate, r[i].done);
-	if (r[2].rate > 0)
-		printf("ratio ipo(wait)/uio %.2f, ipo(poll)/uio %.2f\n",
-		       r[0].rate / r[2].rate, r[1].rate / r[2].rate);
-	return err;
+	for (i = 0; i < 3; i++) {
+		qsort(rates[i], rounds, sizeof(double), cmp_double);
+		med[i] = rates[i][rounds / 2];
+		printf("%-36s %10.0f irq/s  (median of %lu x %lu interrupts)\n",
+		       names[i], med[i], rounds, n_irqs);
+	}
+	printf("ratio ipo(wait)/uio %.2f, ipo(poll)/uio %.2f\n",
+	       med[0] / med[2], med[1] / med[2]);
+	return 0;
 }
