@@ -446,6 +446,8 @@ FIXTURE_SETUP(irq)
 							     self->name[i]);
 		self->bar[i] = map_bar0(self->name[i]);
 		ASSERT_NE(NULL, self->bar[i]);
+		/* What an earlier test's broken hook left pending goes. */
+		self->bar[i][EDU_ACK / 4] = self->bar[i][EDU_STATUS / 4];
 		self->obj[i] = ipo_create(self->dev, NULL, 64, IPO_OBJ_CLOEXEC,
 					  0, NULL);
 		ASSERT_LE(0, self->obj[i]);
@@ -478,7 +480,7 @@ TEST_F(irq, devices_share_one_line)
 }
 
 /* Two hooks on one line, both devices busy: exact counts, line alive. */
-TEST_F(irq, each_hook_counts_exactly_its_own)
+TEST_F_TIMEOUT(irq, each_hook_counts_exactly_its_own, 180)
 {
 	const long n = 15000;
 	struct driver d[2] = {};
@@ -725,11 +727,11 @@ TEST_F(irq, window_checked_at_run_time)
 
 	prog = LOAD_IRQ(self->dev, p_var_off);
 	ASSERT_LE(0, prog) TH_LOG("%s", load_log);
+	seq = self->hdr[0]->seq;
 	fd = attach(self->dev, self->name[0], prog, self->obj[0]);
 	ASSERT_LE(0, fd) TH_LOG("%s", attach_log);
 	edu = attach(self->dev, self->name[1], self->prog_edu, -1);
 	ASSERT_LE(0, edu);
-	seq = self->hdr[0]->seq;
 	edu_raise(self->bar[0], 4);
 	t0 = now_s();
 	do {
@@ -845,7 +847,7 @@ static void *raiser_run(void *arg)
 }
 
 /* Attach, detach, close and unbind in a loop while both devices fire. */
-TEST_F(irq, attach_detach_unbind_while_firing)
+TEST_F_TIMEOUT(irq, attach_detach_unbind_while_firing, 180)
 {
 	struct ipo_info info0, info1;
 	struct raiser r = { .bar = self->bar[0] };
@@ -866,7 +868,7 @@ TEST_F(irq, attach_detach_unbind_while_firing)
 	ASSERT_EQ(0, pthread_create(&th[0], NULL, raiser_run, &r));
 	ASSERT_EQ(0, pthread_create(&th[1], NULL, driver_run, &d));
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 100; i++) {
 		obj = ipo_create(self->dev, NULL, 64, IPO_OBJ_CLOEXEC, 0,
 				 NULL);
 		ASSERT_LE(0, obj);
