@@ -80,7 +80,8 @@ install: host
 # runs every executable *_test in /ipo/selftests/.
 BUNDLES		:= $(wildcard progs/*.bundle)
 GUEST_FILES	+= $(foreach b,$(BUNDLES),$(b):progs/$(notdir $(b))) \
-		   selftests/userlib/ipo_run_test:selftests/ipo_run_test
+		   selftests/userlib/ipo_run_test:selftests/ipo_run_test \
+		   selftests/userlib/ipo_irq_test:selftests/ipo_irq_test
 
 # Host tests of the bundle-script parser and resolver (no kernel).
 -include selftests/userlib/userlib.mk
