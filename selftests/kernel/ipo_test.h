@@ -7,6 +7,7 @@
 #ifndef IPO_SELFTEST_H
 #define IPO_SELFTEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -179,5 +180,112 @@ static inline int ipo_param_write(const char *name, unsigned long long val)
 #define C_OBJ_SIZE	offsetof(struct ipo_method_ctx, obj_size)
 #define C_ARG_SIZE	offsetof(struct ipo_method_ctx, arg_size)
 #define C_OUT_SIZE	offsetof(struct ipo_method_ctx, out_size)
+
+/*
+ * PCI devices for the IRQ hook: QEMU's edu devices (scripts/vm.sh --edu N),
+ * bound to the module's ipo-irq driver through sysfs as an admin would.
+ */
+#define EDU_VENDOR	0x1234
+#define EDU_DEVICE	0x11e8
+#define PCI_SYS		"/sys/bus/pci/devices/"
+
+static inline int sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static inline long sysfs_read_num(const char *path)
+{
+	char buf[64] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? strtol(buf, NULL, 0) : -EIO;
+}
+
+static inline long dev_attr(const char *name, const char *attr)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), PCI_SYS "%s/%s", name, attr);
+	return sysfs_read_num(path);
+}
+
+/* Is @name bound to ipo-irq? */
+static inline bool bound_to_ipo(const char *name)
+{
+	char path[512], target[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), PCI_SYS "%s/driver", name);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return false;
+	target[n] = 0;
+	return strstr(target, "/ipo-irq") != NULL;
+}
+
+/* Hands @name to ipo-irq: driver_override, then a probe. */
+static inline int bind_ipo(const char *name)
+{
+	char path[512];
+	int ret;
+
+	if (bound_to_ipo(name))
+		return 0;
+	snprintf(path, sizeof(path), PCI_SYS "%s/driver_override", name);
+	ret = sysfs_write(path, "ipo-irq");
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), PCI_SYS "%s/driver/unbind", name);
+	sysfs_write(path, name);	/* fails when it has no driver */
+	sysfs_write("/sys/bus/pci/drivers_probe", name);
+	return bound_to_ipo(name) ? 0 : -ENODEV;
+}
+
+static inline int unbind_ipo(const char *name)
+{
+	return sysfs_write("/sys/bus/pci/drivers/ipo-irq/unbind", name);
+}
+
+/* The edu devices, sorted by name; returns how many (at most @max). */
+static inline int find_edus(char names[][32], int max)
+{
+	struct dirent *de;
+	DIR *d = opendir(PCI_SYS);
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (dev_attr(de->d_name, "vendor") != EDU_VENDOR ||
+		    dev_attr(de->d_name, "device") != EDU_DEVICE)
+			continue;
+		if (strlen(de->d_name) < 32)
+			memcpy(names[n++], de->d_name, strlen(de->d_name) + 1);
+	}
+	closedir(d);
+	if (n == 2 && strcmp(names[0], names[1]) > 0) {
+		char t[32];
+
+		memcpy(t, names[0], 32);
+		memcpy(names[0], names[1], 32);
+		memcpy(names[1], t, 32);
+	}
+	return n;
+}
 
 #endif /* IPO_SELFTEST_H */

@@ -9,7 +9,6 @@
  * loop while interrupts fire leave nothing behind; the kernel never
  * disables the line.
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/klog.h>
@@ -22,8 +21,6 @@
 #define JEQ_IMM(d, imm, off)	INSN(0x15, d, 0, off, imm)
 #define STX_W(d, s, off)	INSN(0x63, d, s, off, 0)
 
-#define EDU_VENDOR	0x1234
-#define EDU_DEVICE	0x11e8
 #define EDU_STATUS	0x24
 #define EDU_RAISE	0x60
 #define EDU_ACK		0x64
@@ -31,8 +28,6 @@
 
 #define IC_OBJ		offsetof(struct ipo_irq_ctx, obj)
 #define IC_OBJ_SIZE	offsetof(struct ipo_irq_ctx, obj_size)
-
-#define PCI_SYS		"/sys/bus/pci/devices/"
 
 /* status = read32(0x24); if 0: NONE; ack it; obj[0]++; notify(1); HANDLED */
 static const __u64 p_edu[] = {
@@ -174,105 +169,6 @@ static int irq_detach(int dev, int fd)
 	struct ipo_irq_detach c = { .size = sizeof(c), .attach_fd = fd };
 
 	return ipo_ioctl(dev, IPO_IRQ_DETACH, &c);
-}
-
-static int sysfs_write(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static long sysfs_read_num(const char *path)
-{
-	char buf[64] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtol(buf, NULL, 0) : -EIO;
-}
-
-static long dev_attr(const char *name, const char *attr)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), PCI_SYS "%s/%s", name, attr);
-	return sysfs_read_num(path);
-}
-
-/* Is @name bound to ipo-irq? */
-static bool bound_to_ipo(const char *name)
-{
-	char path[256], target[256];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), PCI_SYS "%s/driver", name);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return false;
-	target[n] = 0;
-	return strstr(target, "/ipo-irq") != NULL;
-}
-
-/* Hands @name to ipo-irq: driver_override, then a probe. */
-static int bind_ipo(const char *name)
-{
-	char path[256];
-	int ret;
-
-	if (bound_to_ipo(name))
-		return 0;
-	snprintf(path, sizeof(path), PCI_SYS "%s/driver_override", name);
-	ret = sysfs_write(path, "ipo-irq");
-	if (ret)
-		return ret;
-	snprintf(path, sizeof(path), PCI_SYS "%s/driver/unbind", name);
-	sysfs_write(path, name);	/* fails when it has no driver */
-	sysfs_write("/sys/bus/pci/drivers_probe", name);
-	return bound_to_ipo(name) ? 0 : -ENODEV;
-}
-
-static int unbind_ipo(const char *name)
-{
-	return sysfs_write("/sys/bus/pci/drivers/ipo-irq/unbind", name);
-}
-
-/* The edu devices, sorted by name; returns how many (at most @max). */
-static int find_edus(char names[][32], int max)
-{
-	struct dirent *de;
-	DIR *d = opendir(PCI_SYS);
-	int n = 0;
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d)) && n < max) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (dev_attr(de->d_name, "vendor") != EDU_VENDOR ||
-		    dev_attr(de->d_name, "device") != EDU_DEVICE)
-			continue;
-		if (strlen(de->d_name) < 32)
-			memcpy(names[n++], de->d_name, strlen(de->d_name) + 1);
-	}
-	closedir(d);
-	if (n == 2 && strcmp(names[0], names[1]) > 0) {
-		char t[32];
-
-		memcpy(t, names[0], 32);
-		memcpy(names[0], names[1], 32);
-		memcpy(names[1], t, 32);
-	}
-	return n;
 }
 
 static volatile __u32 *map_bar0(const char *name)
