@@ -27,10 +27,13 @@
  * the line's IRQ thread.  The core then keeps the line masked (oneshot)
  * from the hard interrupt until the thread has run every handler, so the
  * device is still acknowledged before the line is unmasked: what changes
- * is latency, not correctness.  Nothing in the handler sleeps on RT:
- * att->lock is raw, config space is read under the PCI core's raw lock,
- * and queue_work() is safe there.  IRQF_NO_THREAD is not used because a
- * shared line needs the same threading for every handler on it.
+ * is latency, not correctness.  The handler's locks suit RT: att->lock
+ * is raw (the run under it is bounded by irq_fuel), config space is read
+ * under the PCI core's raw lock, queue_work() takes only raw locks, and
+ * notify.c's spinlocks (sleeping locks on RT, which a threaded handler
+ * may take) are taken only after att->lock is dropped.  IRQF_NO_THREAD is not used: every handler of a
+ * shared line must agree on IRQF_ONESHOT, which forced threading sets,
+ * so a non-threaded hook could not join a line of threaded handlers.
  *
  * Containment.  After each run the handler reads the device's PCI status
  * register: if INTx is still asserted the hook did not quiet its device,
