@@ -100,6 +100,21 @@ static const __u64 p_absurd[] = {
 	MOV64_IMM(0, IPO_IRQ_NONE), EXIT(),
 };
 
+/*
+ * In a window at BAR offset 0x80 (edu's 64-bit DMA address register):
+ * write64(0, X); obj[1] = read64(0); NONE.
+ */
+static const __u64 p_dma64[] = {
+	MOV64_REG(6, 1),
+	MOV64_IMM(1, 0),
+	INSN(0x18, 2, 0, 0, 0x55667788), INSN(0, 0, 0, 0, 0x11223344),
+	CALL(IPO_FN_mmio_write64),
+	MOV64_IMM(1, 0), CALL(IPO_FN_mmio_read64),
+	LDX_W(2, 6, IC_OBJ_SIZE), JLT_IMM(2, 16, 2),
+	LDX_DW(3, 6, IC_OBJ), STX_DW(3, 0, 8),
+	MOV64_IMM(0, IPO_IRQ_NONE), EXIT(),
+};
+
 /* A METHOD that does nothing, to see INVOKE refused while hooked. */
 static const __u64 m_nop[] = { MOV64_IMM(0, 0), EXIT() };
 
@@ -546,6 +561,68 @@ TEST_F(irq, hook_out_of_fuel_is_contained)
 	close(bad);
 	close(good);
 	close(prog);
+}
+
+/*
+ * A window that starts inside the BAR, 64-bit accesses, and a hook that
+ * runs for the other device's interrupts on the shared line.
+ */
+TEST_F(irq, window_offset_and_64bit_access)
+{
+	struct ipo_irq_stat st;
+	int prog, fd, edu;
+	double t0;
+
+	prog = LOAD_IRQ(self->dev, p_dma64);
+	ASSERT_LE(0, prog) TH_LOG("%s", load_log);
+	EXPECT_EQ(-EINVAL, attach_w(self->dev, self->name[0], prog,
+				    self->obj[0], 0x20, IPO_IRQ_W32));
+	{
+		struct ipo_irq_attach c = {
+			.size = sizeof(c), .flags = IPO_IRQ_OBJ,
+			.prog_fd = prog, .obj_fd = self->obj[0],
+			.widths = IPO_IRQ_W64, .win_off = 0x80, .win_len = 0x20,
+			.out_fd = -1,
+		};
+
+		memcpy(c.device, self->name[0], sizeof(c.device));
+		ASSERT_EQ(0, ipo_ioctl(self->dev, IPO_IRQ_ATTACH, &c));
+		fd = c.out_fd;
+	}
+	edu = attach(self->dev, self->name[1], self->prog_edu, -1);
+	ASSERT_LE(0, edu);
+	edu_raise(self->bar[1], 1);
+	t0 = now_s();
+	do {
+		ASSERT_EQ(0, irq_stat(self->dev, edu, &st));
+	} while (!st.handled && now_s() - t0 < 5);
+	EXPECT_EQ(1, st.handled);
+	ASSERT_EQ(0, irq_stat(self->dev, fd, &st));
+	EXPECT_EQ(IPO_IRQ_ACTIVE, st.state);
+	EXPECT_LE(1, st.none);
+	EXPECT_EQ(0x1122334455667788ULL, obj_data(self->hdr[0])[1]);
+	close(edu);
+	close(fd);
+	close(prog);
+}
+
+/* The attachment fd's fdinfo carries the counters too. */
+TEST_F(irq, fdinfo_shows_counters)
+{
+	char path[64], buf[512] = "";
+	int fd, info;
+
+	fd = attach(self->dev, self->name[0], self->prog_edu, -1);
+	ASSERT_LE(0, fd);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	info = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, info);
+	ASSERT_LT(0, read(info, buf, sizeof(buf) - 1));
+	close(info);
+	EXPECT_NE(NULL, strstr(buf, self->name[0])) TH_LOG("%s", buf);
+	EXPECT_NE(NULL, strstr(buf, "handled:\t0"));
+	EXPECT_NE(NULL, strstr(buf, "state:\t1"));
+	close(fd);
 }
 
 /* Constant offsets outside the window: refused at load or at attach. */
