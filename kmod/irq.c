@@ -203,6 +203,7 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	unsigned long flags;
 	u64 args[5] = {}, r0, events = 0;
 	u32 fault = IPO_IRQ_FAULT_NONE, seq = 0;
+	bool asserted;
 
 	raw_spin_lock_irqsave(&att->lock, flags);
 	if (att->state != IPO_IRQ_ACTIVE)
@@ -241,13 +242,14 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	 * next interrupt only once it has seen this one cannot make a
 	 * well-behaved hook look stuck.
 	 */
-	if (!fault && ipo_irq_asserted(att->pdev)) {
+	asserted = ipo_irq_asserted(att->pdev);
+	if (!asserted) {
+		att->stuck = 0;
+	} else if (!fault) {
 		u32 limit = READ_ONCE(ipo_irq_fault_limit);
 
 		if (limit && ++att->stuck >= limit)
 			fault = IPO_IRQ_FAULT_STUCK;
-	} else {
-		att->stuck = 0;
 	}
 
 	if (obj) {
@@ -266,9 +268,9 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	}
 
 	if (fault) {
-		/* Its device is masked now: the interrupt is dealt with. */
 		ipo_irq_fault(att, fault, &run);
-		ret = IRQ_HANDLED;
+		/* Its device, if it was the one, is masked now: dealt with. */
+		ret = asserted ? IRQ_HANDLED : IRQ_NONE;
 	} else if (r0 == IPO_IRQ_HANDLED) {
 		att->handled++;
 		ret = IRQ_HANDLED;
