@@ -58,6 +58,8 @@ struct ipo_bundle {
 	u32 nr_objs;
 	bool atomic;
 	u64 fuel;
+	u32 caller_uid;			/* the same for every call */
+	u32 caller_tgid;
 	u8 *bufs;			/* every call's arg and out buffer */
 	u32 inline_used;		/* bytes of inline_bytes handed out */
 	struct ipo_kcall inline_calls[IPO_INLINE_CALLS];
@@ -235,8 +237,8 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
 	ctx.out_size = kc->c.out_size;
 	ctx.method = kc->c.method;
 	ctx.obj_id = obj->id;
-	ctx.caller_uid = from_kuid_munged(current_user_ns(), current_euid());
-	ctx.caller_tgid = task_tgid_vnr(current);
+	ctx.caller_uid = b->caller_uid;
+	ctx.caller_tgid = b->caller_tgid;
 	args[0] = (unsigned long)&ctx;
 
 	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
@@ -445,6 +447,8 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	if (b.fuel > READ_ONCE(ipo_fuel_max) || b.fuel > S64_MAX)
 		return -E2BIG;
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
+	b.caller_uid = from_kuid_munged(current_user_ns(), current_euid());
+	b.caller_tgid = task_tgid_vnr(current);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS)
 		b.calls = b.inline_calls;
