@@ -245,7 +245,12 @@ def table(results, env, host, date, tg):
            "on CPU 0 and server/subscriber on CPU 1, `1cpu` both on CPU 0. "
            "Timing: `per_op` one request per clock read; `per_batch/16` 16 "
            "back-to-back calls per clock read, divided by 16; `per_call/N` "
-           "one INVOKE or round trip of N requests, divided by N.", "",
+           "one INVOKE or round trip of N requests, divided by N. "
+           "counter.add alone (PROG_TEST_RUN, averaged in the kernel): "
+           "JIT %s ns, interpreter %s ns; a clock read costs %s ns." % (
+               env.get("counter_add_run_ns", {}).get("jit", "?"),
+               env.get("counter_add_run_ns", {}).get("interp", "?"),
+               env.get("clock_read_ns", "?")), "",
            "| target | measured | met |", "|---|---:|---|"]
     for t in tg:
         if t["met"] is None:

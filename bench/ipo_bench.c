@@ -1443,6 +1443,41 @@ static void read_line(const char *path, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
+/*
+ * What counter.add itself costs: PROG_TEST_RUN of the method, @repeat
+ * runs in the kernel (the module's own clock around them, divided), on
+ * the JIT or the interpreter.  Tells how much of an INVOKE is the
+ * method and how much the way there and back.  -1 when it cannot run.
+ */
+static double method_run_ns(bool interp)
+{
+	struct ipo_dev *dev = ipo_dev_open();
+	struct ipo_prog_obj *po = ipo_prog_obj_open(COUNTER_O, NULL);
+	struct ipo_program *prog = po ? ipo_prog_obj__find_program(po, "add") :
+				   NULL;
+	struct counter obj = { 0 };
+	struct add_args arg = { .delta = 1 };
+	int64_t out;
+	LIBIPO_OPTS(ipo_test_run_opts, o, .repeat = 100000, .obj = &obj,
+		    .obj_size = sizeof(obj), .arg = &arg,
+		    .arg_size = sizeof(arg), .out = &out,
+		    .out_size = sizeof(out),
+		    .flags = interp ? IPO_TEST_RUN_INTERP : 0);
+	double ns = -1;
+	int fd = -1;
+
+	if (dev && prog)
+		fd = ipo_program_load(dev, prog, NULL);
+	if (fd >= 0 && !ipo_prog_test_run(dev, fd, &o) && !o.abort &&
+	    obj.total == 100000 && o.jited == !interp)
+		ns = o.duration_ns;
+	if (fd >= 0)
+		close(fd);
+	ipo_prog_obj__close(po);
+	ipo_dev_close(dev);
+	return ns;
+}
+
 static void print_env(void)
 {
 	static const char *const vulns[] = {
@@ -1497,6 +1532,8 @@ static void print_env(void)
 		  buf, sizeof(buf));
 	json_str("clocksource", buf, true);
 	printf("\"clock_read_ns\":%" PRIu64 ",", best);
+	printf("\"counter_add_run_ns\":{\"jit\":%.0f,\"interp\":%.0f},",
+	       method_run_ns(false), method_run_ns(true));
 	read_line("/sys/module/ipo/parameters/jit", buf, sizeof(buf));
 	json_str("ipo_jit", buf, true);
 	read_line("/proc/sys/net/core/bpf_jit_enable", buf, sizeof(buf));
