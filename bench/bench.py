@@ -34,6 +34,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Display order and family (for the plot's colours).
 ORDER = [
     ("null_ioctl", "floor"), ("getppid", "floor"),
+    ("ipo_invoke_einval", "ipo"), ("ipo_invoke_ebadf", "ipo"),
     ("ipo_invoke_jit", "ipo"), ("ipo_invoke_interp", "ipo"),
     ("ipo_bundle_8", "ipo"), ("ipo_bundle_64", "ipo"),
     ("ipo_bundle_512", "ipo"),
@@ -55,7 +56,7 @@ def run_vm(args, log_path):
     cmd = "/ipo/bench/ipo_bench --seconds %g" % args.seconds
     if args.only:
         cmd += " --only " + args.only
-    n = len(args.only.split(",")) * 2 if args.only else 31
+    n = len(args.only.split(",")) * 2 if args.only else 33
     timeout = args.timeout or int(n * (args.seconds * 1.25 + 4) + 120)
     vm = [os.path.join(TOP, "scripts/vm.sh"), "--timeout", str(timeout),
           "--cmd", "insmod /ipo/ipo.ko", "--cmd", cmd,

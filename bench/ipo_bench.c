@@ -513,6 +513,78 @@ static int op_invoke(void *st, int64_t delta, int64_t *total, uint64_t *lat)
 	return 0;
 }
 
+/*
+ * Steps of the INVOKE path, for the breakdown: a command refused right
+ * after it is copied in (an unknown flag), and a one-call bundle whose
+ * call names no handle (fd -1: the call is read, its results written,
+ * its argument copied, the fd lookup fails, nothing is locked or run,
+ * the results go back).  Both must fail exactly so.
+ */
+struct step {
+	int devfd;
+	struct ipo_invoke cmd;
+	struct ipo_call call;
+	struct add_args arg;
+	int64_t out;
+	int64_t total;
+};
+
+static int op_invoke_step(void *st, int64_t delta, int64_t *total,
+			  uint64_t *lat)
+{
+	struct step *s = st;
+	int want = s->cmd.flags ? EINVAL : EBADF;
+
+	s->arg.delta = delta;
+	if (ioctl(s->devfd, IPO_INVOKE, &s->cmd) != -1 || errno != want)
+		return -EPROTO;
+	if (!s->cmd.flags && s->call.status != -EBADF)
+		return -EPROTO;
+	*total = s->total += delta;
+	return 0;
+}
+
+static void run_invoke_steps(void)
+{
+	static const char *const names[] = {
+		"ipo_invoke_einval", "ipo_invoke_ebadf",
+	};
+	static const char *const whats[] = {
+		"INVOKE refused after the command is copied in (unknown flag): the dispatcher's part",
+		"one-call INVOKE on fd -1: everything but the handle, the lock, the method and the output",
+	};
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct mech m = {
+			.name = names[i], .placement = "local",
+			.timing = "per_batch", .ops = BATCH, .calls = 1,
+			.what = whats[i],
+		};
+		struct step s = {
+			.devfd = open("/dev/ipo", O_RDWR | O_CLOEXEC),
+			.cmd = { .size = sizeof(s.cmd), .nr_calls = 1,
+				 .call_size = sizeof(s.call),
+				 .flags = i ? 0 : 1U << 31 },
+			.call = { .obj_fd = -1, .arg_size = sizeof(s.arg),
+				  .out_size = sizeof(s.out) },
+		};
+		int64_t total = 0;
+
+		if (!wanted(m.name))
+			continue;
+		s.cmd.calls = (uintptr_t)&s.call;
+		s.call.arg = (uintptr_t)&s.arg;
+		s.call.out = (uintptr_t)&s.out;
+		if (s.devfd < 0)
+			setup_failed(m.name, m.placement, "/dev/ipo", -errno);
+		else
+			measure(&m, op_invoke_step, &s, &total);
+		if (s.devfd >= 0)
+			close(s.devfd);
+	}
+}
+
 static void run_ipo(void)
 {
 	static const struct {
@@ -1556,7 +1628,8 @@ static void print_env(void)
 /* ---- main ------------------------------------------------------------------- */
 
 static const char *const all_names[] = {
-	"null_ioctl", "getppid", "ipo_invoke_jit", "ipo_invoke_interp",
+	"null_ioctl", "getppid", "ipo_invoke_einval", "ipo_invoke_ebadf",
+	"ipo_invoke_jit", "ipo_invoke_interp",
 	"ipo_bundle_8", "ipo_bundle_64", "ipo_bundle_512", "unix_stream_rpc",
 	"unix_seqpacket_rpc", "unix_dgram_rpc", "pipe_rpc", "eventfd_shm_rpc",
 	"futex_shm_rpc", "unix_stream_batch_64", "bpf_prog_run_syscall",
@@ -1664,6 +1737,7 @@ int main(int argc, char **argv)
 		print_env();
 
 	run_floors();
+	run_invoke_steps();
 	run_ipo();
 	run_rpc();
 	run_bpf();
