@@ -145,7 +145,7 @@ def fmt_ratio(v):
     if v is None:
         return "-"
     if v < 0.95:
-        return "1/%.3g" % (1 / v)
+        return "1/%.0f" % (1 / v) if v < 0.01 else "1/%.3g" % (1 / v)
     if v >= 100:
         return "%.0f×" % v
     if v >= 10:
@@ -200,15 +200,33 @@ def env_line(env, host, date):
     mit_s = "mitigations=off" if "mitigations=off" in env.get("cmdline", "") \
         else "; ".join("%s: %s" % kv for kv in mit.items())
     return ("%s; guest Linux %s, %s vCPUs, %s (%s), clocksource %s, %s, "
-            "ipo jit=%s, bpf_jit_enable=%s; host %s × %s, %s, load %.1f "
+            "ipo jit=%s, bpf_jit_enable=%s; host %s × %s, %s, load %s "
             "before the run; %g s per mechanism; ipo %s" % (
                 date, env.get("kernel", "?"), env.get("vcpus", "?"),
                 env.get("accel", "?").upper(), env.get("cpu_model", "?"),
                 env.get("clocksource", "?"), mit_s, env.get("ipo_jit", "?"),
                 env.get("bpf_jit_enable", "?"), host.get("cpus", "?"),
                 host.get("cpu_model", "?"), host.get("qemu", "?"),
-                host.get("loadavg_before", 0),
+                "%.1f" % host["loadavg_before"]
+                if host.get("loadavg_before") is not None else "?",
                 env.get("seconds_per_mechanism", 0), host.get("commit", "?")))
+
+
+def contention(results):
+    """2cpu rows far slower than their 1cpu twins: the host was busy.
+
+    Under TCG each vCPU is a host thread; a request to the other vCPU
+    waits until the host runs that thread.  On a loaded host that takes
+    milliseconds, which no guest mechanism explains.
+    """
+    by = {key(r): r for r in results if "p50" in r}
+    out = []
+    for (name, pl), r in sorted(by.items()):
+        one = by.get((name, "1cpu"))
+        if pl == "2cpu" and one and r["p50"] > 10 * one["p50"]:
+            out.append("%s (2cpu p50 %s vs 1cpu %s)" % (
+                name, fmt_ns(r["p50"]), fmt_ns(one["p50"])))
+    return out
 
 
 def table(results, env, host, date, tg):
@@ -253,6 +271,12 @@ def table(results, env, host, date, tg):
                env.get("counter_add_run_ns", {}).get("interp", "?"),
                env.get("clock_read_ns", "?")), "",
            "| target | measured | met |", "|---|---:|---|"]
+    slow = contention(results)
+    if slow:
+        warn = ("Host contention: %s. Cross-vCPU wake-ups waited for the "
+                "host to run the other vCPU's thread; re-run on a quiet "
+                "machine to compare `2cpu` rows." % "; ".join(slow))
+        md[len(md) - 3:len(md) - 3] = [warn, ""]
     for t in tg:
         if t["met"] is None:
             md.append("| %s | not measured | - |" % t["target"])
@@ -269,6 +293,8 @@ def table(results, env, host, date, tg):
         txt.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
                              for i, (c, w) in enumerate(zip(row, widths))))
     txt.append("")
+    for s in contention(results):
+        txt.append("warning: host contention: " + s)
     for t in tg:
         if t["met"] is None:
             txt.append("target %-58s not measured" % t["target"])
@@ -393,6 +419,7 @@ def main():
     if args.log:
         log = args.log
         date += " (re-rendered from %s)" % os.path.basename(log)
+        host["loadavg_before"] = None
     else:
         log = os.path.join(args.out, "vm.log")
         vm_rc = run_vm(args, log)
