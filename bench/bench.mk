@@ -49,16 +49,41 @@ bench-jit: deps-dpdk $(BIN)/ipo-engine-bench
 	-$(BIN)/ipo-jit-bench-dpdk $(BENCH_JIT_FLAGS)
 	$(BIN)/ipo-engine-bench $(BENCH_ENGINE_FLAGS)
 
-# What change notifications cost the writer, in the VM (static, staged as
-# /ipo/bench/notify_bench; not part of `make check`):
-#   scripts/vm.sh --cmd 'insmod /ipo/ipo.ko' --cmd /ipo/bench/notify_bench
-$(O)/guest/bench/notify_bench: bench/notify_bench.c $(LIB)/libipo.a \
-		$(LIB)/libipo-engine.a
+# ipo against Unix sockets, pipes, eventfd, futexes and the kernel's eBPF,
+# in the VM (bench/ipo_bench.c; static, staged as /ipo/bench/ipo_bench):
+#
+#   make bench		runs it (BENCH_SECONDS per mechanism, default 3),
+#			then prints the table and writes build/bench/
+#			results.json, table.md and latency.png (bench/bench.py;
+#			installs gnuplot-nox first; never part of `make check`)
+#   make bench BENCH_ONLY=null_ioctl,ipo_invoke_jit	a subset
+#
+# `make check` runs `ipo_bench --smoke` in the VM (selftests/bench_test):
+# every mechanism a few times, each total checked, no timings.
+$(O)/guest/bench/ipo_bench: bench/ipo_bench.c $(LIB)/libipo.a \
+		$(LIB)/libipo-engine.a progs/counter.h progs/widgets.h \
+		include/uapi/linux/ipo.h
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE -static -pthread \
 		-o $@ $< $(LIB)/libipo.a $(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
-HOST_TARGETS	+= $(O)/guest/bench/notify_bench
+$(O)/guest/selftests/bench_test: bench/smoke_test.sh
+	@mkdir -p $(dir $@)
+	install -m 0755 $< $@
+
+HOST_TARGETS	+= $(O)/guest/bench/ipo_bench $(O)/guest/selftests/bench_test
+
+BENCH_SECONDS	?= 3
+BENCH_ONLY	?=
+BENCH_OUT	?= $(O)/bench
+
+.PHONY: bench deps-bench
+deps-bench:
+	@IPO_DEPS_EXTRA=bench bash scripts/deps.sh
+
+bench: deps-bench all guest
+	python3 bench/bench.py --out $(BENCH_OUT) --seconds $(BENCH_SECONDS) \
+		$(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 # Interrupts per second on a QEMU edu device: the ipo IRQ hook against
 # Debian's uio_pci_generic with a userspace acknowledge loop, in one VM

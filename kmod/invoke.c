@@ -41,6 +41,16 @@ struct ipo_kobj {
 	u32 seq;			/* the counter after the bundle */
 };
 
+/*
+ * A small bundle -- the common single call -- lives entirely in struct
+ * ipo_bundle on the stack: its calls, objects, buffers and undo copies
+ * need no allocation (five kvmalloc/kvfree pairs were most of the cost of
+ * a one-call INVOKE).  Larger ones take one allocation for all argument
+ * and output buffers, one for the calls and one for the objects.
+ */
+#define IPO_INLINE_CALLS	4
+#define IPO_INLINE_BYTES	256
+
 struct ipo_bundle {
 	struct ipo_kcall *calls;
 	u32 nr_calls;
@@ -48,7 +58,39 @@ struct ipo_bundle {
 	u32 nr_objs;
 	bool atomic;
 	u64 fuel;
+	u32 caller_uid;			/* the same for every call */
+	u32 caller_tgid;
+	u8 *bufs;			/* every call's arg and out buffer */
+	u32 inline_used;		/* bytes of inline_bytes handed out */
+	struct ipo_kcall inline_calls[IPO_INLINE_CALLS];
+	struct ipo_kobj inline_objs[IPO_INLINE_CALLS];
+	u8 inline_bytes[IPO_INLINE_BYTES] __aligned(8);
 };
+
+/* A call's buffer in the arena: 8-byte aligned, never empty. */
+static u64 ipo_buf_span(u32 size)
+{
+	return round_up(max(size, 1U), 8);
+}
+
+/* @size zeroed bytes from the inline space, or NULL when it is full. */
+static void *ipo_bundle_inline(struct ipo_bundle *b, u64 size)
+{
+	void *p;
+
+	if (size > IPO_INLINE_BYTES - b->inline_used)
+		return NULL;
+	p = b->inline_bytes + b->inline_used;
+	b->inline_used += round_up(size, 8);
+	memset(p, 0, size);
+	return p;
+}
+
+static bool ipo_bundle_is_inline(const struct ipo_bundle *b, const void *p)
+{
+	return (const u8 *)p >= b->inline_bytes &&
+	       (const u8 *)p < b->inline_bytes + IPO_INLINE_BYTES;
+}
 
 static int ipo_kobj_cmp(const void *a, const void *b)
 {
@@ -57,9 +99,12 @@ static int ipo_kobj_cmp(const void *a, const void *b)
 	return x->obj->id < y->obj->id ? -1 : x->obj->id > y->obj->id;
 }
 
-/* Reads one call and its argument buffer; per-call trouble is setup_err. */
-static int ipo_call_setup(struct ipo_kcall *kc, const u8 __user *ucall,
-			  u32 call_size, u64 *bytes)
+/*
+ * Reads one call and checks its sizes (the first pass over the bundle:
+ * the buffers of every call are then allocated at once).
+ */
+static int ipo_call_read(struct ipo_kcall *kc, const u8 __user *ucall,
+			 u32 call_size, u64 *bytes, u64 *arena)
 {
 	int ret;
 
@@ -84,11 +129,20 @@ static int ipo_call_setup(struct ipo_kcall *kc, const u8 __user *ucall,
 	*bytes += (u64)kc->c.arg_size + kc->c.out_size;
 	if (*bytes > READ_ONCE(ipo_max_bundle_bytes))
 		return -E2BIG;
+	*arena += ipo_buf_span(kc->c.arg_size) + ipo_buf_span(kc->c.out_size);
+	return 0;
+}
 
-	kc->arg = kvmalloc(max(kc->c.arg_size, 1U), GFP_KERNEL_ACCOUNT);
-	kc->out = kvzalloc(max(kc->c.out_size, 1U), GFP_KERNEL_ACCOUNT);
-	if (!kc->arg || !kc->out)
-		return -ENOMEM;
+/*
+ * Gives the call its (zeroed) buffers at *@pos in the arena, copies its
+ * argument in and takes its handle; per-call trouble is setup_err.
+ */
+static int ipo_call_setup(struct ipo_kcall *kc, u8 *arena, u64 *pos)
+{
+	kc->arg = arena + *pos;
+	*pos += ipo_buf_span(kc->c.arg_size);
+	kc->out = arena + *pos;
+	*pos += ipo_buf_span(kc->c.out_size);
 	if (kc->c.arg_size &&
 	    copy_from_user(kc->arg, u64_to_user_ptr(kc->c.arg),
 			   kc->c.arg_size))
@@ -113,7 +167,11 @@ static int ipo_bundle_objs(struct ipo_bundle *b)
 {
 	u32 i, j, n = 0;
 
-	b->objs = kvcalloc(b->nr_calls, sizeof(*b->objs), GFP_KERNEL_ACCOUNT);
+	if (b->nr_calls <= IPO_INLINE_CALLS)
+		b->objs = b->inline_objs;
+	else
+		b->objs = kvcalloc(b->nr_calls, sizeof(*b->objs),
+				   GFP_KERNEL_ACCOUNT);
 	if (!b->objs)
 		return -ENOMEM;
 	for (i = 0; i < b->nr_calls; i++) {
@@ -127,8 +185,11 @@ static int ipo_bundle_objs(struct ipo_bundle *b)
 			b->objs[j++] = b->objs[i];
 	b->nr_objs = j;
 	for (i = 0; i < b->nr_objs; i++) {
-		b->objs[i].undo = kvmalloc(b->objs[i].obj->data_size,
-					   GFP_KERNEL_ACCOUNT);
+		u64 size = b->objs[i].obj->data_size;
+
+		b->objs[i].undo = ipo_bundle_inline(b, size);
+		if (!b->objs[i].undo)
+			b->objs[i].undo = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 		if (!b->objs[i].undo)
 			return -ENOMEM;
 	}
@@ -179,8 +240,8 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
 	ctx.out_size = kc->c.out_size;
 	ctx.method = kc->c.method;
 	ctx.obj_id = obj->id;
-	ctx.caller_uid = from_kuid_munged(current_user_ns(), current_euid());
-	ctx.caller_tgid = task_tgid_vnr(current);
+	ctx.caller_uid = b->caller_uid;
+	ctx.caller_tgid = b->caller_tgid;
 	args[0] = (unsigned long)&ctx;
 
 	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
@@ -360,15 +421,17 @@ static void ipo_bundle_free(struct ipo_bundle *b)
 
 	if (b->objs)
 		for (i = 0; i < b->nr_objs; i++)
-			kvfree(b->objs[i].undo);
-	kvfree(b->objs);
-	for (i = 0; i < b->nr_calls; i++) {
-		kvfree(b->calls[i].arg);
-		kvfree(b->calls[i].out);
+			if (!ipo_bundle_is_inline(b, b->objs[i].undo))
+				kvfree(b->objs[i].undo);
+	if (b->objs != b->inline_objs)
+		kvfree(b->objs);
+	if (!ipo_bundle_is_inline(b, b->bufs))
+		kvfree(b->bufs);
+	for (i = 0; i < b->nr_calls; i++)
 		if (b->calls[i].file)
 			fput(b->calls[i].file);
-	}
-	kvfree(b->calls);
+	if (b->calls != b->inline_calls)
+		kvfree(b->calls);
 }
 
 int ipo_invoke(struct ipo_ucmd *ucmd)
@@ -377,7 +440,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	u8 __user *ucalls = u64_to_user_ptr(cmd->calls);
 	struct ipo_bundle b = {};
 	u32 i, nr_done = 0;
-	u64 bytes = 0;
+	u64 bytes = 0, arena = 0, pos = 0;
 	int ret, err;
 
 	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
@@ -392,15 +455,37 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	if (b.fuel > READ_ONCE(ipo_fuel_max) || b.fuel > S64_MAX)
 		return -E2BIG;
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
+	b.caller_uid = from_kuid_munged(current_user_ns(), current_euid());
+	b.caller_tgid = task_tgid_vnr(current);
 
-	b.calls = kvcalloc(cmd->nr_calls, sizeof(*b.calls), GFP_KERNEL_ACCOUNT);
+	if (cmd->nr_calls <= IPO_INLINE_CALLS)
+		b.calls = b.inline_calls;
+	else
+		b.calls = kvcalloc(cmd->nr_calls, sizeof(*b.calls),
+				   GFP_KERNEL_ACCOUNT);
 	if (!b.calls)
 		return -ENOMEM;
 	b.nr_calls = cmd->nr_calls;
+	/*
+	 * Two passes: every call is read and its sizes checked, then all
+	 * buffers come from one arena and the arguments are copied in.
+	 */
 	for (i = 0; i < b.nr_calls; i++) {
-		ret = ipo_call_setup(&b.calls[i],
-				     ucalls + (size_t)i * cmd->call_size,
-				     cmd->call_size, &bytes);
+		ret = ipo_call_read(&b.calls[i],
+				    ucalls + (size_t)i * cmd->call_size,
+				    cmd->call_size, &bytes, &arena);
+		if (ret)
+			goto out;
+	}
+	b.bufs = ipo_bundle_inline(&b, arena);
+	if (!b.bufs)
+		b.bufs = kvzalloc(arena, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!b.bufs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < b.nr_calls; i++) {
+		ret = ipo_call_setup(&b.calls[i], b.bufs, &pos);
 		if (ret)
 			goto out;
 	}
