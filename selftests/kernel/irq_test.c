@@ -801,6 +801,80 @@ TEST_F(irq, invoke_refused_while_hooked)
 	close(prog);
 }
 
+/*
+ * INVOKE on a hooked object fails with EBUSY; its rollback must not put a
+ * stale copy of the object back over what the hook wrote meanwhile (the
+ * driver would then wait for a count that went backwards).  The bundles
+ * are atomic and long: many calls on another object, the hooked object's
+ * last, so the hook runs between the copy and the rollback.
+ */
+#define ROLLBACK_CALLS	64
+
+struct invoker {
+	int dev;
+	struct ipo_invoke inv;
+	volatile int stop;
+	long busy;
+};
+
+static void *invoker_run(void *arg)
+{
+	struct invoker *iv = arg;
+
+	while (!iv->stop)
+		if (ipo_ioctl(iv->dev, IPO_INVOKE, &iv->inv) == -EBUSY)
+			iv->busy++;
+	return NULL;
+}
+
+TEST_F_TIMEOUT(irq, invoke_rollback_leaves_hooked_object_alone, 120)
+{
+	struct ipo_obj_set_methods m = { .size = sizeof(m) };
+	struct ipo_call call[ROLLBACK_CALLS] = {};
+	struct invoker iv = { .dev = self->dev };
+	struct ipo_irq_stat st;
+	struct driver d = {};
+	pthread_t th;
+	int prog, fd, i;
+
+	prog = load_type(self->dev, IPO_PROG_TYPE_METHOD, m_nop,
+			 ARRAY_SIZE(m_nop));
+	ASSERT_LE(0, prog);
+	m.nr_methods = 1;
+	m.prog_fds = (uintptr_t)&prog;
+	for (i = 0; i < 2; i++) {
+		m.obj_fd = self->obj[i];
+		ASSERT_EQ(0, ipo_ioctl(self->dev, IPO_OBJ_SET_METHODS, &m));
+	}
+	fd = attach(self->dev, self->name[0], self->prog_edu, self->obj[0]);
+	ASSERT_LE(0, fd) TH_LOG("%s", attach_log);
+
+	for (i = 0; i < ROLLBACK_CALLS; i++)
+		call[i].obj_fd = self->obj[i == ROLLBACK_CALLS - 1 ? 0 : 1];
+	iv.inv.size = sizeof(iv.inv);
+	iv.inv.flags = IPO_INVOKE_ATOMIC;
+	iv.inv.nr_calls = ROLLBACK_CALLS;
+	iv.inv.call_size = sizeof(call[0]);
+	iv.inv.calls = (uintptr_t)call;
+	ASSERT_EQ(0, pthread_create(&th, NULL, invoker_run, &iv));
+	d.bar = self->bar[0];
+	d.hdr = self->hdr[0];
+	d.count = obj_data(self->hdr[0]);
+	d.raises = 3000;
+	driver_run(&d);
+	iv.stop = 1;
+	pthread_join(th, NULL);
+	TH_LOG("%ld raises counted, %ld invokes refused", d.done, iv.busy);
+	EXPECT_EQ(0, d.err);
+	EXPECT_EQ(3000, d.done);
+	EXPECT_LT(0, iv.busy);
+	ASSERT_EQ(0, irq_stat(self->dev, fd, &st));
+	EXPECT_EQ(IPO_IRQ_ACTIVE, st.state);
+	EXPECT_EQ(st.handled, obj_data(self->hdr[0])[0]);
+	close(fd);
+	close(prog);
+}
+
 struct raiser {
 	volatile __u32 *bar;
 	volatile int stop;
