@@ -283,10 +283,18 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 	int err = 0;
 	u32 i;
 
+	/*
+	 * An object with an IRQ hook is never written here (its calls fail
+	 * with EBUSY before they run), and its hook writes it at any time:
+	 * it is neither saved nor restored, or a rollback would put back a
+	 * stale copy over the hook's updates.  irq_hook is stable under the
+	 * object locks held.
+	 */
 	if (b->atomic)
 		for (i = 0; i < b->nr_objs; i++)
-			memcpy(b->objs[i].undo, b->objs[i].obj->data,
-			       b->objs[i].obj->data_size);
+			if (!b->objs[i].obj->irq_hook)
+				memcpy(b->objs[i].undo, b->objs[i].obj->data,
+				       b->objs[i].obj->data_size);
 
 	for (i = 0; i < b->nr_calls; i++) {
 		struct ipo_kcall *kc = &b->calls[i];
@@ -302,13 +310,13 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 			break;
 		}
 		ko = ipo_bundle_kobj(b, kc->h->obj);
-		if (!b->atomic)
+		if (!b->atomic && !ko->obj->irq_hook)
 			memcpy(ko->undo, ko->obj->data, ko->obj->data_size);
 		env.events = 0;
 		err = ipo_call_run(b, kc, &env);
 		kc->c.status = err;
 		if (err) {
-			if (!b->atomic)
+			if (!b->atomic && !ko->obj->irq_hook)
 				memcpy(ko->obj->data, ko->undo,
 				       ko->obj->data_size);
 			break;
@@ -320,8 +328,9 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 	if (err && b->atomic) {
 		/* Rolled back: nothing happened, nobody is told. */
 		for (i = 0; i < b->nr_objs; i++) {
-			memcpy(b->objs[i].obj->data, b->objs[i].undo,
-			       b->objs[i].obj->data_size);
+			if (!b->objs[i].obj->irq_hook)
+				memcpy(b->objs[i].obj->data, b->objs[i].undo,
+				       b->objs[i].obj->data_size);
 			b->objs[i].events = 0;
 		}
 		/* Calls that ran are undone with the rest. */

@@ -35,11 +35,15 @@
  * shared line must agree on IRQF_ONESHOT, which forced threading sets,
  * so a non-threaded hook could not join a line of threaded handlers.
  *
- * Containment.  After each run the handler reads the device's PCI status
- * register: if INTx is still asserted the hook did not quiet its device,
- * whatever it returned.  irq_fault_limit such runs in a row, or one run
- * that aborts (fuel, bounds, window check) or returns something other than
- * NONE or HANDLED, fault the hook: it is taken off (it runs no more), the
+ * Containment.  Before and after each run the handler reads the device's
+ * PCI status register: if INTx is still asserted after it the hook did not
+ * quiet its device, whatever it returned; if it was asserted before it and
+ * the hook returned NONE, the hook disowned its device's interrupt (the
+ * kernel is told IRQ_HANDLED anyway when the device is quiet after).
+ * irq_fault_limit runs in a row of either kind, one run that aborts
+ * (fuel, bounds, window check) or returns something other than NONE or
+ * HANDLED, or a run due after its object handle was revoked, fault the
+ * hook: it is taken off (it runs no more), the
  * device's INTx is disabled so the line drops, and the fault is reported
  * to the log and to the object's subscribers.  The other handlers of the
  * line never notice; the kernel's "nobody cared" logic never sees a
@@ -66,7 +70,7 @@ MODULE_PARM_DESC(irq_fuel, "Instruction budget of one run of an IRQ hook (defaul
 
 static unsigned int ipo_irq_fault_limit = 100;
 module_param_named(irq_fault_limit, ipo_irq_fault_limit, uint, 0644);
-MODULE_PARM_DESC(irq_fault_limit, "Runs in a row after which the hook's device still asserts INTx before the hook is faulted (default 100; 0: never for that reason)");
+MODULE_PARM_DESC(irq_fault_limit, "Runs in a row with the device still asserting INTx after the run, or asserting before it while the hook says NONE, before the hook is faulted (default 100; 0: never for these reasons)");
 
 #define IPO_IRQ_LOG_MAX		4096
 
@@ -85,6 +89,7 @@ struct ipo_irq_att {
 	struct ipo_irq_dev *idev;	/* NULL once detached */
 	struct ipo_kprog *kp;
 	struct file *obj_file;		/* the handle; keeps the object */
+	struct ipo_handle *h;		/* its handle; revoked: no more runs */
 	struct ipo_obj *obj;		/* NULL: none */
 	void *undo;			/* the object before the run */
 	void __iomem *map;		/* the window, pci_iomap_range() */
@@ -96,6 +101,7 @@ struct ipo_irq_att {
 	u32 fault;			/* IPO_IRQ_FAULT_* */
 	u32 abort, abort_pc;
 	u32 stuck;			/* runs in a row with INTx asserted */
+	u32 unclaimed;			/* NONE while it asserted, in a row */
 	u64 handled, none;
 	u64 events;			/* IPO_IRQ_EV_FAULT for the work */
 	u32 events_seq;
@@ -137,6 +143,8 @@ static const char *const ipo_irq_fault_names[] = {
 	[IPO_IRQ_FAULT_ABORT] = "the run aborted",
 	[IPO_IRQ_FAULT_STUCK] = "its device stayed asserted",
 	[IPO_IRQ_FAULT_RETVAL] = "it returned neither NONE nor HANDLED",
+	[IPO_IRQ_FAULT_UNCLAIMED] = "it disowned its device's interrupts",
+	[IPO_IRQ_FAULT_REVOKED] = "its object handle was revoked",
 };
 
 /* Fault reports (log line, IPO_IRQ_EV_FAULT), in process context. */
@@ -202,12 +210,24 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	irqreturn_t ret = IRQ_NONE;
 	unsigned long flags;
 	u64 args[5] = {}, r0, events = 0;
-	u32 fault = IPO_IRQ_FAULT_NONE, seq = 0;
-	bool asserted;
+	u32 fault = IPO_IRQ_FAULT_NONE, seq = 0, limit;
+	bool asserted, pending;
 
 	raw_spin_lock_irqsave(&att->lock, flags);
 	if (att->state != IPO_IRQ_ACTIVE)
 		goto out;
+
+	/* Was the interrupt (also) its device's?  See "unclaimed" below. */
+	pending = ipo_irq_asserted(att->pdev);
+	/*
+	 * A revoked handle writes no more: the hook is taken off before it
+	 * runs again (a run already under way on another CPU finishes).
+	 */
+	if (att->h && !ipo_handle_usable(att->h)) {
+		ipo_irq_fault(att, IPO_IRQ_FAULT_REVOKED, &run);
+		ret = pending ? IRQ_HANDLED : IRQ_NONE;
+		goto out;
+	}
 
 	ctx.win_size = env.win_size;
 	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
@@ -243,17 +263,32 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	 * well-behaved hook look stuck.
 	 */
 	asserted = ipo_irq_asserted(att->pdev);
+	limit = READ_ONCE(ipo_irq_fault_limit);
 	if (!asserted) {
 		att->stuck = 0;
 	} else if (!fault) {
-		u32 limit = READ_ONCE(ipo_irq_fault_limit);
-
 		if (limit && ++att->stuck >= limit)
 			fault = IPO_IRQ_FAULT_STUCK;
 	}
+	/*
+	 * Unclaimed: its device was asserting when the run began and the
+	 * hook said NONE.  If it also quieted the device, the interrupt was
+	 * dealt with and the kernel is told so below; but a hook that keeps
+	 * disowning its device's interrupts (acknowledging them or not) is
+	 * how a line ends up disabled by the kernel's "nobody cared" check,
+	 * which would take every other device of the line down with it.
+	 * Runs for the other devices of the line (not pending) count
+	 * neither way.
+	 */
+	if (pending && !fault) {
+		if (r0 == IPO_IRQ_HANDLED)
+			att->unclaimed = 0;
+		else if (limit && ++att->unclaimed >= limit)
+			fault = IPO_IRQ_FAULT_UNCLAIMED;
+	}
 
 	if (obj) {
-		/* A stuck device is no fault of this run: it stands. */
+		/* A stuck or unclaimed device is no fault of this run. */
 		bool undo = fault == IPO_IRQ_FAULT_ABORT ||
 			    fault == IPO_IRQ_FAULT_RETVAL;
 
@@ -270,12 +305,15 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	if (fault) {
 		ipo_irq_fault(att, fault, &run);
 		/* Its device, if it was the one, is masked now: dealt with. */
-		ret = asserted ? IRQ_HANDLED : IRQ_NONE;
+		ret = asserted || pending ? IRQ_HANDLED : IRQ_NONE;
 	} else if (r0 == IPO_IRQ_HANDLED) {
 		att->handled++;
 		ret = IRQ_HANDLED;
 	} else {
 		att->none++;
+		/* It was asserting and is quiet now: the interrupt was its. */
+		if (pending && !asserted)
+			ret = IRQ_HANDLED;
 	}
 out:
 	raw_spin_unlock_irqrestore(&att->lock, flags);
@@ -449,6 +487,7 @@ static int ipo_irq_map(const struct ipo_irq_attach *cmd,
 {
 	struct pci_dev *pdev = att->pdev;
 	unsigned long rflags;
+	u32 widest;
 	u64 len;
 
 	if (cmd->bar >= PCI_STD_NUM_BARS) {
@@ -467,6 +506,17 @@ static int ipo_irq_map(const struct ipo_irq_attach *cmd,
 			    (unsigned long long)cmd->win_off,
 			    (unsigned long long)cmd->win_len, cmd->bar,
 			    (unsigned long long)len);
+		return -EINVAL;
+	}
+	/*
+	 * Offsets are checked for alignment within the window: the window
+	 * itself must be aligned for the widest access, or an "aligned"
+	 * access would be a misaligned one on the bus.
+	 */
+	widest = 1U << (fls(cmd->widths) - 1);	/* widths is not 0 */
+	if (cmd->win_off & (widest - 1)) {
+		ipo_irq_log(cmd, "window offset 0x%llx is not aligned to its widest access (%u bytes)",
+			    (unsigned long long)cmd->win_off, widest);
 		return -EINVAL;
 	}
 	if ((rflags & IORESOURCE_IO) && (cmd->widths & IPO_IRQ_W64)) {
@@ -623,6 +673,7 @@ int ipo_irq_attach(struct ipo_ucmd *ucmd)
 			goto err_free;
 		}
 		att->obj = h->obj;
+		att->h = h;
 		att->undo = kmalloc(att->obj->data_size, GFP_KERNEL_ACCOUNT);
 		if (!att->undo) {
 			ret = -ENOMEM;
@@ -713,6 +764,17 @@ static int ipo_irq_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret) {
 		kfree(idev);
 		return ret;
+	}
+	/*
+	 * Containment is DisINTx: a device that cannot mask its INTx (no
+	 * pin, or pre-2.3 PCI, or known broken masking) could hold a shared
+	 * line asserted with nobody to acknowledge it.
+	 */
+	if (!pdev->pin || !pdev->irq || !pci_intx_mask_supported(pdev)) {
+		dev_info(&pdev->dev, "no maskable INTx line: not bound\n");
+		pci_disable_device(pdev);
+		kfree(idev);
+		return -ENODEV;
 	}
 	/* Nobody acknowledges it until a hook is attached. */
 	ipo_irq_intx(pdev, false);

@@ -61,6 +61,8 @@ static const char *const fault_names[] = {
 	[IPO_IRQ_FAULT_ABORT] = "run aborted",
 	[IPO_IRQ_FAULT_STUCK] = "device stayed asserted",
 	[IPO_IRQ_FAULT_RETVAL] = "bad return value",
+	[IPO_IRQ_FAULT_UNCLAIMED] = "disowned its device's interrupts",
+	[IPO_IRQ_FAULT_REVOKED] = "object handle revoked",
 };
 
 static void print_stat(const struct ipo_irq_stat *st)
@@ -72,7 +74,8 @@ static void print_stat(const struct ipo_irq_stat *st)
 	       (unsigned long long)st->none);
 	if (st->faults)
 		printf(", fault: %s (abort %u at insn %u)",
-		       st->fault < 4 ? fault_names[st->fault] : "?",
+		       st->fault < sizeof(fault_names) / sizeof(fault_names[0]) ?
+		       fault_names[st->fault] : "?",
 		       st->abort, st->abort_pc);
 	printf("\n");
 }

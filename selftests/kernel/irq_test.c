@@ -56,6 +56,17 @@ static const __u64 p_noack[] = {
 	MOV64_IMM(0, IPO_IRQ_NONE), EXIT(),
 };
 
+/*
+ * Acknowledges its device but always says "not mine": each of its
+ * device's interrupts would count as unhandled on the line.
+ */
+static const __u64 p_disown[] = {
+	MOV64_IMM(1, EDU_STATUS), CALL(IPO_FN_mmio_read32),
+	JEQ_IMM(0, 0, 3),
+	MOV64_REG(2, 0), MOV64_IMM(1, EDU_ACK), CALL(IPO_FN_mmio_write32),
+	MOV64_IMM(0, IPO_IRQ_NONE), EXIT(),
+};
+
 /* Its device interrupted: count to 2^64 (the fuel runs out first). */
 static const __u64 p_spin[] = {
 	MOV64_REG(6, 1),
@@ -251,6 +262,24 @@ static long long proc_interrupts(int irq, char *who, size_t who_sz)
 	}
 	fclose(f);
 	return sum;
+}
+
+/* The kernel's count of unhandled interrupts of @irq, or -1. */
+static long long irq_unhandled(int irq)
+{
+	char path[64], line[128];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/irq/%d/spurious", irq);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "unhandled %lld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
 }
 
 /* Does the kernel log contain @what? */
@@ -799,6 +828,209 @@ TEST_F(irq, invoke_refused_while_hooked)
 	EXPECT_EQ(0, ipo_ioctl(self->dev, IPO_INVOKE, &inv));
 	close(fd);
 	close(prog);
+}
+
+/*
+ * A hook that acknowledges its device and says NONE every time: the
+ * kernel would count each of its device's interrupts as unhandled and in
+ * the end disable the shared line ("nobody cared").  The handler tells
+ * the kernel they were handled, and after irq_fault_limit such runs in a
+ * row takes the hook off; the other device keeps working.
+ */
+TEST_F_TIMEOUT(irq, hook_that_disowns_its_device_is_contained, 120)
+{
+	struct ipo_irq_stat st;
+	struct driver d = {};
+	long long u0, u1;
+	int bad, good, prog, i;
+	double t0;
+
+	prog = LOAD_IRQ(self->dev, p_disown);
+	ASSERT_LE(0, prog) TH_LOG("%s", load_log);
+	bad = attach(self->dev, self->name[0], prog, -1);
+	ASSERT_LE(0, bad) TH_LOG("%s", attach_log);
+	good = attach(self->dev, self->name[1], self->prog_edu, self->obj[1]);
+	ASSERT_LE(0, good) TH_LOG("%s", attach_log);
+	u0 = irq_unhandled(self->irq);
+	ASSERT_LE(0, u0);
+
+	for (i = 0; i < 1000; i++) {
+		ASSERT_EQ(0, irq_stat(self->dev, bad, &st));
+		if (st.state != IPO_IRQ_ACTIVE)
+			break;
+		edu_raise(self->bar[0], 1);
+		t0 = now_s();
+		while (self->bar[0][EDU_STATUS / 4] && now_s() - t0 < 5)
+			sched_yield();
+		/* Faulted at this one: masked, its status left set. */
+		if (self->bar[0][EDU_STATUS / 4]) {
+			ASSERT_EQ(0, irq_stat(self->dev, bad, &st));
+			ASSERT_NE(IPO_IRQ_ACTIVE, st.state);
+		}
+	}
+	u1 = irq_unhandled(self->irq);
+	TH_LOG("faulted after %d raises; unhandled on irq %d: %lld -> %lld",
+	       i, self->irq, u0, u1);
+	EXPECT_EQ(IPO_IRQ_FAULTED, st.state);
+	EXPECT_EQ(IPO_IRQ_FAULT_UNCLAIMED, st.fault);
+	EXPECT_EQ(0, st.handled);
+	EXPECT_LE(99, st.none);
+	EXPECT_GT(200, i);
+	/* Its disowned interrupts were not left for "nobody cared". */
+	EXPECT_GT(10, u1 - u0);
+	EXPECT_TRUE(pci_command(self->name[0]) & 0x400);
+
+	d.bar = self->bar[1];
+	d.hdr = self->hdr[1];
+	d.count = obj_data(self->hdr[1]);
+	d.raises = 500;
+	driver_run(&d);
+	EXPECT_EQ(0, d.err);
+	EXPECT_EQ(500, d.done);
+	EXPECT_TRUE(dmesg_has("faulted: it disowned its device's interrupts"));
+	EXPECT_FALSE(dmesg_has("nobody cared"));
+	EXPECT_FALSE(dmesg_has("Disabling IRQ"));
+	close(bad);
+	close(good);
+	close(prog);
+}
+
+/* A hook whose object handle is revoked writes no more: it is taken off. */
+TEST_F(irq, hook_with_revoked_handle_is_taken_off)
+{
+	struct ipo_handle_derive hd = {
+		.size = sizeof(hd), .obj_fd = self->obj[0],
+		.rights = IPO_RIGHT_ADMIN | IPO_RIGHT_READ, .out_fd = -1,
+	};
+	struct ipo_handle_revoke rv = {
+		.size = sizeof(rv), .obj_fd = self->obj[0],
+	};
+	struct ipo_irq_stat st;
+	struct driver d = {};
+	int fd;
+	double t0;
+
+	ASSERT_EQ(0, ipo_ioctl(self->dev, IPO_HANDLE_DERIVE, &hd));
+	fd = attach(self->dev, self->name[0], self->prog_edu, hd.out_fd);
+	ASSERT_LE(0, fd) TH_LOG("%s", attach_log);
+	d.bar = self->bar[0];
+	d.hdr = self->hdr[0];
+	d.count = obj_data(self->hdr[0]);
+	d.raises = 1;
+	driver_run(&d);
+	ASSERT_EQ(1, d.done);
+
+	rv.handle_id = hd.handle_id;
+	ASSERT_EQ(0, ipo_ioctl(self->dev, IPO_HANDLE_REVOKE, &rv));
+	edu_raise(self->bar[0], 1);
+	t0 = now_s();
+	do {
+		ASSERT_EQ(0, irq_stat(self->dev, fd, &st));
+	} while (st.state == IPO_IRQ_ACTIVE && now_s() - t0 < 10);
+	EXPECT_EQ(IPO_IRQ_FAULTED, st.state);
+	EXPECT_EQ(IPO_IRQ_FAULT_REVOKED, st.fault);
+	EXPECT_EQ(1, st.handled);
+	EXPECT_EQ(1, obj_data(self->hdr[0])[0]);
+	EXPECT_TRUE(pci_command(self->name[0]) & 0x400);
+	EXPECT_EQ(1, self->bar[0][EDU_STATUS / 4]);
+	EXPECT_TRUE(dmesg_has("faulted: its object handle was revoked"));
+	close(fd);
+	close(hd.out_fd);
+}
+
+/*
+ * INVOKE on a hooked object fails with EBUSY; its rollback must not put a
+ * stale copy of the object back over what the hook wrote meanwhile (the
+ * driver would then wait for a count that went backwards).  The bundles
+ * are atomic and long: many calls on another object, the hooked object's
+ * last, so the hook runs between the copy and the rollback.
+ */
+#define ROLLBACK_CALLS	64
+
+struct invoker {
+	int dev;
+	struct ipo_invoke inv;
+	volatile int stop;
+	long busy;
+};
+
+static void *invoker_run(void *arg)
+{
+	struct invoker *iv = arg;
+
+	while (!iv->stop)
+		if (ipo_ioctl(iv->dev, IPO_INVOKE, &iv->inv) == -EBUSY)
+			iv->busy++;
+	return NULL;
+}
+
+TEST_F_TIMEOUT(irq, invoke_rollback_leaves_hooked_object_alone, 120)
+{
+	struct ipo_obj_set_methods m = { .size = sizeof(m) };
+	struct ipo_call call[ROLLBACK_CALLS] = {};
+	struct invoker iv = { .dev = self->dev };
+	struct ipo_irq_stat st;
+	struct driver d = {};
+	pthread_t th;
+	int prog, fd, i;
+
+	prog = load_type(self->dev, IPO_PROG_TYPE_METHOD, m_nop,
+			 ARRAY_SIZE(m_nop));
+	ASSERT_LE(0, prog);
+	m.nr_methods = 1;
+	m.prog_fds = (uintptr_t)&prog;
+	for (i = 0; i < 2; i++) {
+		m.obj_fd = self->obj[i];
+		ASSERT_EQ(0, ipo_ioctl(self->dev, IPO_OBJ_SET_METHODS, &m));
+	}
+	fd = attach(self->dev, self->name[0], self->prog_edu, self->obj[0]);
+	ASSERT_LE(0, fd) TH_LOG("%s", attach_log);
+
+	for (i = 0; i < ROLLBACK_CALLS; i++)
+		call[i].obj_fd = self->obj[i == ROLLBACK_CALLS - 1 ? 0 : 1];
+	iv.inv.size = sizeof(iv.inv);
+	iv.inv.flags = IPO_INVOKE_ATOMIC;
+	iv.inv.nr_calls = ROLLBACK_CALLS;
+	iv.inv.call_size = sizeof(call[0]);
+	iv.inv.calls = (uintptr_t)call;
+	ASSERT_EQ(0, pthread_create(&th, NULL, invoker_run, &iv));
+	d.bar = self->bar[0];
+	d.hdr = self->hdr[0];
+	d.count = obj_data(self->hdr[0]);
+	d.raises = 3000;
+	driver_run(&d);
+	iv.stop = 1;
+	pthread_join(th, NULL);
+	TH_LOG("%ld raises counted, %ld invokes refused", d.done, iv.busy);
+	EXPECT_EQ(0, d.err);
+	EXPECT_EQ(3000, d.done);
+	EXPECT_LT(0, iv.busy);
+	ASSERT_EQ(0, irq_stat(self->dev, fd, &st));
+	EXPECT_EQ(IPO_IRQ_ACTIVE, st.state);
+	EXPECT_EQ(st.handled, obj_data(self->hdr[0])[0]);
+	close(fd);
+	close(prog);
+}
+
+/* A window must be aligned in its BAR for its widest access. */
+TEST_F(irq, window_offset_aligned_for_its_widths)
+{
+	struct ipo_irq_attach c = {
+		.size = sizeof(c), .prog_fd = self->prog_edu,
+		.widths = IPO_IRQ_W32, .win_off = 2, .win_len = 0x80,
+		.log_buf = (uintptr_t)attach_log,
+		.log_size = sizeof(attach_log), .out_fd = -1,
+	};
+
+	memcpy(c.device, self->name[0], sizeof(c.device));
+	EXPECT_EQ(-EINVAL, ipo_ioctl(self->dev, IPO_IRQ_ATTACH, &c));
+	EXPECT_NE(NULL, strstr(attach_log, "not aligned")) TH_LOG("%s",
+								   attach_log);
+	c.win_off = 4;
+	c.win_len = 0x7c;
+	EXPECT_EQ(0, ipo_ioctl(self->dev, IPO_IRQ_ATTACH, &c))
+		TH_LOG("%s", attach_log);
+	close(c.out_fd);
 }
 
 struct raiser {

@@ -880,8 +880,14 @@ struct ipo_subscribe {
  * whose device still asserts INTx after irq_fault_limit consecutive runs
  * (read from the PCI status register after the run, before its effects
  * are published: the hook does not quiet its device, whether it claims
- * the interrupt or not; a limit of 0 turns this check off), is a fault:
- * the hook
+ * the interrupt or not; a limit of 0 turns this check off), or that
+ * returns IPO_IRQ_NONE in irq_fault_limit consecutive runs in which its
+ * device was asserting INTx when the run began (the status read before
+ * the run: the interrupt was its device's and it disowned it, which is
+ * how the kernel would come to disable the whole line as "nobody cared";
+ * such a run is reported to the kernel as handled when the device is
+ * quiet after it), or whose object handle has been revoked (seen by the
+ * next run), is a fault: the hook
  * is taken off the line, the device's INTx is masked (DisINTx) so the
  * other devices on the line keep working, the attachment turns
  * IPO_IRQ_FAULTED with the reason in ipo_irq_stat, a line goes to the
@@ -920,7 +926,8 @@ struct ipo_subscribe {
  * @bar: the BAR of the window, 0..5
  * @widths: IPO_IRQ_W* bits: the access widths allowed (non-zero; no W64
  *	on an I/O-port BAR)
- * @win_off: offset of the window in the BAR
+ * @win_off: offset of the window in the BAR, a multiple of the widest
+ *	access in @widths
  * @win_len: bytes of the window, 1..IPO_IRQ_WIN_MAX, inside the BAR
  * @log_buf: 0, or where to put a one-line reason when the attach fails
  * @log_size: bytes at @log_buf (0..4096)
@@ -936,7 +943,8 @@ struct ipo_subscribe {
  * errno: EPERM without CAP_SYS_RAWIO, or an object handle without ADMIN;
  * ENODEV when @device is not bound to ipo-irq or has no INTx line; EBUSY
  * when the device or the object already has a hook; EINVAL for a program
- * that is not IRQ, a window outside the BAR or an unmapped BAR, a program
+ * that is not IRQ, a window outside the BAR, misaligned for its widths or
+ * in an unmapped BAR, a program
  * whose constant accesses leave the window or use a width not allowed,
  * an object too large (with the reason in @log_buf).
  */
@@ -971,6 +979,8 @@ enum {
 	IPO_IRQ_FAULT_ABORT = 1,	/* the run aborted: see @abort */
 	IPO_IRQ_FAULT_STUCK = 2,	/* the device stayed asserted */
 	IPO_IRQ_FAULT_RETVAL = 3,	/* r0 was neither NONE nor HANDLED */
+	IPO_IRQ_FAULT_UNCLAIMED = 4,	/* its device asserted, r0 said NONE */
+	IPO_IRQ_FAULT_REVOKED = 5,	/* the object handle was revoked */
 };
 
 /**
