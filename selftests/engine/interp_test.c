@@ -7,8 +7,13 @@
  * The programs are hand-made and the verifier's findings (aux) are written
  * by hand too, so each test pins the interpreter's behaviour for exactly
  * the input the verifier contract allows, independent of the verifier.
+ * Every run is repeated on the JIT first, from the same run state, and
+ * must end the same (r0, abort, abort pc, fuel): this reaches the JIT's
+ * own run-time checks (bounds, call depth) with inputs no verified
+ * program gives.
  */
 #include "jit/interp.h"
+#include "jit/jit.h"
 #include "jit/disasm.h"
 
 #define I(c, d, s, o, i)	((struct ipo_insn){ (c), (d), (s), (o), (i) })
@@ -80,6 +85,7 @@ struct t_run {
 	struct ipo_insn_aux aux[64];
 	struct ipo_run run;
 	u64 r0;
+	bool jit_ran;		/* the last t_go() ran the JIT too */
 };
 
 /* Runs insns with aux as the verifier would leave it (plus @rt marks). */
@@ -97,6 +103,7 @@ static void t_exec(struct t_run *t, const struct ipo_insn *insns, u32 len,
 	t->prog.stack_depth = IPO_STACK_SIZE;
 	t->aux[0].flags |= IPO_AUX_SUBPROG;
 	for (pc = 0; pc < len; pc++) {
+		t->aux[pc].flags |= IPO_AUX_SEEN;
 		if (insns[pc].code == (IPO_JMP | IPO_CALL) &&
 		    insns[pc].src == IPO_PSEUDO_CALL)
 			t->aux[pc + 1 + insns[pc].imm].flags |= IPO_AUX_SUBPROG;
@@ -106,7 +113,23 @@ static void t_exec(struct t_run *t, const struct ipo_insn *insns, u32 len,
 
 static void t_go(struct t_run *t, const u64 *args)
 {
+	struct ipo_run jrun = t->run;
+	struct ipo_jit_image img;
+	u64 jr0 = 0;
+
+	/* The JIT refuses what no verifier passes (a call to pc 0). */
+	t->jit_ran = !ipo_jit_compile(&t->prog, &ipo_jit_host_mem, &img);
+	if (t->jit_ran) {
+		jr0 = ipo_jit_run(&img, &jrun, args);
+		ipo_jit_free(&img);
+	}
 	t->r0 = ipo_interp_run(&t->prog, &t->run, args);
+	if (!t->jit_ran)
+		return;
+	EXPECT_EQ("jit: same r0", jr0, t->r0);
+	EXPECT_EQ("jit: same abort", jrun.abort, t->run.abort);
+	EXPECT_EQ("jit: same abort pc", jrun.abort_pc, t->run.abort_pc);
+	EXPECT_EQ("jit: same fuel", jrun.fuel, t->run.fuel);
 }
 
 static void test_fuel(void)
@@ -223,6 +246,10 @@ static void test_calls(void)
 	static const struct ipo_insn deep[] = {
 		CALL_LOCAL(-1), EXIT(),
 	};
+	/* The same runaway recursion in a subprogram, which the JIT takes. */
+	static const struct ipo_insn deep_sub[] = {
+		CALL_LOCAL(1), EXIT(), CALL_LOCAL(-1), EXIT(),
+	};
 	/* r1 = 40; r2 = 2; call 1 (add); exit */
 	static const struct ipo_insn helper[] = {
 		MOV64_K(1, 40), MOV64_K(2, 2), CALL(1), EXIT(),
@@ -252,6 +279,15 @@ static void test_calls(void)
 		  IPO_ABORT_BOUNDS);
 	EXPECT_EQ("calls: depth limit in calls",
 		  100 - t.run.fuel, IPO_MAX_CALL_DEPTH * IPO_FUEL_CALL);
+
+	t_exec(&t, deep_sub, ARRAY_SIZE(deep_sub), 100, NULL);
+	t.aux[2].stack_depth = 16;
+	t_go(&t, NULL);
+	EXPECT_EQ("calls: the JIT compiles a recursive subprogram", t.jit_ran,
+		  true);
+	EXPECT_EQ("calls: runaway subprogram aborts", t.run.abort,
+		  IPO_ABORT_BOUNDS);
+	EXPECT_EQ("calls: runaway subprogram abort pc", t.run.abort_pc, 2);
 
 	t_exec(&t, helper, ARRAY_SIZE(helper), 100, NULL);
 	t_go(&t, NULL);
