@@ -9,7 +9,10 @@
  * DPDK's validator (22.11) refuses every program with a loop, so the loop
  * programs below come with loop-free twins, generated unrolled, that every
  * engine runs: the 4 KiB copy, FNV-1a over 1 KiB and a sorting network
- * (Batcher's odd-even merge) for the 64 integers.
+ * (Batcher's odd-even merge) for the 64 integers.  Their native column is
+ * the C loop of the same work (for the network, a loop over the table of
+ * compare-exchanges), not unrolled C: jit/native compares straight-line
+ * code with a loop there; these rows are for the dpdk column.
  *
  * Each program runs twice: as a "mem" program (r1 = buffer, r2 = its
  * length, size known only at run time), so every access to the buffer is a
