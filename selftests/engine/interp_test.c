@@ -228,6 +228,58 @@ static void test_bounds(void)
 	EXPECT_EQ("bounds: index -1 aborts", t.run.abort, IPO_ABORT_BOUNDS);
 }
 
+/*
+ * Every width against two regions of every small size: the JIT's counts
+ * of valid offsets per (region, width), 0 when the region is shorter than
+ * the access, must abort exactly where the interpreter does.
+ */
+static void test_bounds_widths(void)
+{
+	static const struct ipo_insn p[] = {
+		LDX(IPO_B, 3, 1, 0), LDX(IPO_H, 4, 1, 0), LDX(IPO_W, 5, 2, 1),
+		STX(IPO_B, 2, 3, 5), LDX(IPO_DW, 0, 2, 0), EXIT(),
+	};
+	static const u8 rgn[] = {
+		IPO_RGN_MEM, IPO_RGN_MEM, IPO_RGN_OBJ, IPO_RGN_OBJ, IPO_RGN_OBJ,
+	};
+	/*
+	 * The store writes obj[5] with mem[0], the value it has: both
+	 * engines see the same bytes whichever runs first.
+	 */
+	u8 mem[2] = { 6, 0x22 }, obj[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	u64 args[5] = { (u64)(unsigned long)mem, (u64)(unsigned long)obj };
+	u32 size_mem, size_obj, pc, mismatched = 0, done = 0;
+	struct t_run t;
+
+	for (size_mem = 0; size_mem <= 2; size_mem++) {
+		for (size_obj = 0; size_obj <= 8; size_obj++) {
+			u32 want = size_mem < 1 ? 0 : size_mem < 2 ? 1 :
+				   size_obj < 5 ? 2 : size_obj < 6 ? 3 :
+				   size_obj < 8 ? 4 : 5;
+
+			t_exec(&t, p, ARRAY_SIZE(p), 100, args);
+			for (pc = 0; pc < ARRAY_SIZE(rgn); pc++) {
+				t.aux[pc].flags |= IPO_AUX_RT_CHECK;
+				t.aux[pc].region = rgn[pc];
+			}
+			t.run.base[IPO_RGN_MEM] = args[0];
+			t.run.size[IPO_RGN_MEM] = size_mem;
+			t.run.base[IPO_RGN_OBJ] = args[1];
+			t.run.size[IPO_RGN_OBJ] = size_obj;
+			t_go(&t, args);
+			/* pc 5 is the exit: no abort. */
+			if (want == 5 ? t.run.abort != IPO_RUN_OK :
+			    t.run.abort != IPO_ABORT_BOUNDS ||
+			    t.run.abort_pc != want)
+				mismatched++;
+			done += t.jit_ran;
+		}
+	}
+	EXPECT_EQ("bounds: widths abort at the first short region", mismatched,
+		  0);
+	EXPECT_EQ("bounds: widths ran on the JIT", done, 3 * 9);
+}
+
 static void test_calls(void)
 {
 	/*
@@ -445,6 +497,7 @@ int main(void)
 	printf("TAP version 13\n");
 	test_fuel();
 	test_bounds();
+	test_bounds_widths();
 	test_calls();
 	test_alu();
 	test_guards();
