@@ -18,9 +18,13 @@
  *	r1-r5	rdi rsi rdx rcx r8	helper arguments, as they stand
  *	r6-r9	rbx r13 r14 r15	callee-saved, so helpers keep them
  *	r10	rbp	top of the current function's stack frame
- *	-	r9	fuel left (signed); spilled around helper calls
- *	-	r12	the run frame (below; callee-saved: survives helpers)
+ *	-	r9	the run frame (below); saved around helper calls
+ *	-	r12	fuel left (signed; callee-saved: survives helpers)
  *	-	r10 r11	scratch: bounds checks, division, shifts, atomics
+ *
+ * The frame is in r9 rather than r12 because [r12 + disp] needs a SIB
+ * byte: the three frame operands of every run-time check are a byte
+ * shorter each.
  *
  * Native stack, entry function (16-byte aligned everywhere a body runs):
  *
@@ -29,7 +33,7 @@
  *				interpreter has; run->base[IPO_RGN_STACK]
  *	[stack_lo - 40, -8]	saved rbx r12 r13 r14 r15
  *	[stack_lo - 48]		padding
- *	[r12, +frame)		the run frame			<- r12 = rsp
+ *	[r9, +frame)		the run frame			<- r9 = rsp
  *
  * The run frame holds the struct ipo_run pointer, a zero, and what the
  * run-time bounds checks need, computed once by the entry prologue: a copy
@@ -44,8 +48,8 @@
  * the interpreter: the caller passes the callee's r10 (its own r10 minus its
  * frame size rounded to 16) in r11; the callee pushes rbp rbx r13 r14 r15,
  * so each call level takes exactly IPO_X86_CALL_FRAME bytes of native stack
- * below the run frame and the call depth is (r12 - rsp) / 48.  Aborts from
- * any depth reset rsp to r12.
+ * below the run frame and the call depth is (r9 - rsp) / 48.  Aborts from
+ * any depth reset rsp to r9.
  */
 #include "jit.h"
 
@@ -70,8 +74,8 @@ static const u8 ipo_x86_reg[IPO_NREGS] = {
 	[IPO_R10] = X86_RBP,
 };
 
-#define X86_FUEL	X86_R9
-#define X86_FRAME	X86_R12		/* the run frame */
+#define X86_FUEL	X86_R12
+#define X86_FRAME	X86_R9		/* the run frame */
 #define X86_AX		X86_R10		/* scratch */
 #define X86_AX2		X86_R11		/* scratch; callee's r10 at a call */
 
@@ -95,7 +99,7 @@ enum {
 /* Entry frame between the eBPF stack and the run frame: 5 pushes + padding. */
 #define IPO_X86_ENTRY_SAVE	48
 
-/* The run frame at r12: fixed slots, then one per constant of the run. */
+/* The run frame at r9: fixed slots, then one per constant of the run. */
 #define FR_RUN			0	/* struct ipo_run * */
 #define FR_ZERO			8	/* 0, what a failed check's cmov loads */
 #define FR_SLOT(i)		(16 + 8 * (s32)(i))
@@ -449,7 +453,7 @@ static void ipo_x86_jmp_label(struct ipo_x86 *j, int cc, enum ipo_x86_label l)
 /* Charges @cost fuel; aborts with IPO_ABORT_FUEL at @pc when it goes < 0. */
 static void ipo_x86_fuel(struct ipo_x86 *j, u32 pc, u32 cost)
 {
-	ipo_x86_alu_imm(j, true, 5, X86_FUEL, cost);	/* sub r9, cost */
+	ipo_x86_alu_imm(j, true, 5, X86_FUEL, cost);	/* sub r12, cost */
 	ipo_x86_abort_if(j, X86_CC_S, pc, IPO_ABORT_FUEL); /* js abort */
 }
 
@@ -495,23 +499,20 @@ static u32 ipo_x86_wlog(u8 size)
  * interpreter's terms: addr >= base, off <= len, len - off >= size, i.e.
  * off = addr - base is below the number of valid offsets, which the entry
  * prologue computed into the run frame (ipo_x86_run_frame()).  On success
- * r10 holds the address to use, computed from an offset that is forced to
- * 0 on a mispredicted path (the cmov reads the flags of the compare, not a
- * prediction), so speculation cannot reach past the region either.  The
- * xor is a zeroing idiom, done at register renaming: three loads from the
- * frame (in cache) and three ALU operations per check.
+ * r11 holds the address to use, which is the region's base on a
+ * mispredicted path (the cmov reads the flags of the compare, not a
+ * prediction), so speculation cannot reach past the region either.
  *
  * One unsigned compare covers addr < base: the offset then wraps to at
  * least 2^64 - base, which is below the number of valid offsets only for a
  * region that wraps around the address space, and no region does.
  *
- *	lea	r10, [reg + off]	; addr
- *	sub	r10, [r12 + base]	; offset (wraps when addr < base)
- *	xor	r11d, r11d
- *	cmp	r10, [r12 + valid]	; number of valid offsets
+ *	lea	r11, [reg + off]	; addr
+ *	mov	r10, r11
+ *	sub	r10, [r9 + base]	; offset (wraps when addr < base)
+ *	cmp	r10, [r9 + valid]	; number of valid offsets
  *	jae	abort
- *	cmovae	r10, r11		; 0 when speculating past jae
- *	add	r10, [r12 + base]
+ *	cmovae	r11, [r9 + base]	; the base when speculating past jae
  */
 static void ipo_x86_check(struct ipo_x86 *j, u32 pc, u8 reg, s16 off,
 			  u8 size, u8 rgn)
@@ -524,24 +525,22 @@ static void ipo_x86_check(struct ipo_x86 *j, u32 pc, u8 reg, s16 off,
 		return;
 	}
 	if (off)
-		ipo_x86_lea(j, X86_AX, reg, off);	/* lea r10, [reg+off] */
+		ipo_x86_lea(j, X86_AX2, reg, off);	/* lea r11, [reg+off] */
 	else
-		ipo_x86_mov(j, true, X86_AX, reg);	/* mov r10, reg */
+		ipo_x86_mov(j, true, X86_AX2, reg);	/* mov r11, reg */
+	ipo_x86_mov(j, true, X86_AX, X86_AX2);		/* mov r10, r11 */
 	ipo_x86_op(j, OPF_W | OPF_MEM, 0x2b, X86_AX, X86_FRAME,
-		   FR_SLOT(sb - 1));			/* sub r10, [r12+base] */
-	ipo_x86_mov_imm(j, false, X86_AX2, 0);		/* xor r11d, r11d */
+		   FR_SLOT(sb - 1));			/* sub r10, [r9+base] */
 	ipo_x86_op(j, OPF_W | OPF_MEM, 0x3b, X86_AX, X86_FRAME,
-		   FR_SLOT(sl - 1));			/* cmp r10, [r12+valid] */
+		   FR_SLOT(sl - 1));			/* cmp r10, [r9+valid] */
 	ipo_x86_abort_if(j, X86_CC_AE, pc, IPO_ABORT_BOUNDS); /* jae abort */
-	ipo_x86_op(j, OPF_W, 0x0f40 | X86_CC_AE, X86_AX, X86_AX2, 0);
-						/* cmovae r10, r11 */
-	ipo_x86_op(j, OPF_W | OPF_MEM, 0x03, X86_AX, X86_FRAME,
-		   FR_SLOT(sb - 1));			/* add r10, [r12+base] */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x0f40 | X86_CC_AE, X86_AX2, X86_FRAME,
+		   FR_SLOT(sb - 1));			/* cmovae r11, [r9+base] */
 }
 
 /*
  * The memory operand of a load, store or atomic at @pc: [reg + off], or
- * [r10] after a run-time check when the verifier asked for one.
+ * [r11] after a run-time check when the verifier asked for one.
  */
 static void ipo_x86_addr(struct ipo_x86 *j, u32 pc, u8 reg, s16 off, u8 size,
 			 u8 *base, s32 *disp)
@@ -554,7 +553,7 @@ static void ipo_x86_addr(struct ipo_x86 *j, u32 pc, u8 reg, s16 off, u8 size,
 			return;
 		}
 		ipo_x86_check(j, pc, reg, off, size, aux->region);
-		*base = X86_AX;
+		*base = X86_AX2;
 		*disp = 0;
 	} else {
 		*base = reg;
@@ -605,15 +604,15 @@ static void ipo_x86_run_frame(struct ipo_x86 *j)
 {
 	u32 rgn, w;
 
-	ipo_x86_stq(j, X86_FRAME, FR_RUN, X86_AX2);	/* mov [r12+run], r11 */
+	ipo_x86_stq(j, X86_FRAME, FR_RUN, X86_AX2);	/* mov [r9+run], r11 */
 	ipo_x86_op(j, OPF_W | OPF_MEM, 0xc7, 0, X86_FRAME, FR_ZERO);
-	emit4(j, 0);					/* mov qword [r12+zero], 0 */
+	emit4(j, 0);					/* mov qword [r9+zero], 0 */
 	for (rgn = 0; rgn < IPO_NR_REGIONS; rgn++) {
 		if (!j->slot_base[rgn])
 			continue;
 		ipo_x86_ldq(j, X86_AX, X86_AX2, RUN_BASE(rgn)); /* mov r10, [r11+base] */
 		ipo_x86_stq(j, X86_FRAME, FR_SLOT(j->slot_base[rgn] - 1), X86_AX);
-							/* mov [r12+slot], r10 */
+							/* mov [r9+slot], r10 */
 		for (w = 0; w < 4; w++) {
 			if (!j->slot_lim[rgn][w])
 				continue;
@@ -624,11 +623,11 @@ static void ipo_x86_run_frame(struct ipo_x86 *j)
 						(1 << w) - 1); /* sub r10, width-1 */
 				ipo_x86_op(j, OPF_W | OPF_MEM,
 					   0x0f40 | X86_CC_B, X86_AX, X86_FRAME,
-					   FR_ZERO);	/* cmovb r10, [r12+zero] */
+					   FR_ZERO);	/* cmovb r10, [r9+zero] */
 			}
 			ipo_x86_stq(j, X86_FRAME,
 				    FR_SLOT(j->slot_lim[rgn][w] - 1), X86_AX);
-							/* mov [r12+slot], r10 */
+							/* mov [r9+slot], r10 */
 		}
 	}
 }
@@ -649,9 +648,9 @@ static void ipo_x86_prologue(struct ipo_x86 *j)
 	ipo_x86_push(j, X86_R14);			/* push r14 */
 	ipo_x86_push(j, X86_R15);			/* push r15 */
 	ipo_x86_alu_imm(j, true, 5, X86_RSP, 8 + j->frame); /* sub rsp, 8+frame */
-	ipo_x86_mov(j, true, X86_FRAME, X86_RSP);		/* mov r12, rsp */
 	ipo_x86_mov(j, true, X86_AX2, X86_R9);		/* mov r11, r9 (run) */
-	ipo_x86_ldq(j, X86_FUEL, X86_AX2, RUN_OFF(fuel)); /* mov r9, [r11+fuel] */
+	ipo_x86_mov(j, true, X86_FRAME, X86_RSP);	/* mov r9, rsp */
+	ipo_x86_ldq(j, X86_FUEL, X86_AX2, RUN_OFF(fuel)); /* mov r12, [r11+fuel] */
 	ipo_x86_op(j, OPF_MEM, 0xc7, 0, X86_AX2, RUN_OFF(abort));
 	emit4(j, IPO_RUN_OK);				/* mov dword [r11+abort], 0 */
 	ipo_x86_op(j, OPF_MEM, 0xc7, 0, X86_AX2, RUN_OFF(abort_pc));
@@ -727,17 +726,17 @@ static void ipo_x86_call_helper(struct ipo_x86 *j, u32 pc, u32 id)
 		return;
 	}
 	/* Helpers see the fuel left, as in the interpreter. */
-	ipo_x86_ldq(j, X86_AX, X86_FRAME, FR_RUN);	/* mov r10, [r12+run] */
-	ipo_x86_stq(j, X86_AX, RUN_OFF(fuel), X86_FUEL); /* mov [r10+fuel], r9 */
-	ipo_x86_push(j, X86_FUEL);			/* push r9 */
-	ipo_x86_push(j, X86_FUEL);			/* push r9 (alignment) */
+	ipo_x86_ldq(j, X86_AX, X86_FRAME, FR_RUN);	/* mov r10, [r9+run] */
+	ipo_x86_stq(j, X86_AX, RUN_OFF(fuel), X86_FUEL); /* mov [r10+fuel], r12 */
+	ipo_x86_push(j, X86_FRAME);			/* push r9 */
+	ipo_x86_push(j, X86_FRAME);			/* push r9 (alignment) */
 	ipo_x86_mov(j, true, X86_R9, X86_AX);		/* mov r9, r10 */
 	emit1(j, 0xe8);					/* call helper */
 	emit4(j, 0);
 	ipo_x86_fixup(j, j->len - 4, FX_HELPER, id, 0);
-	ipo_x86_pop(j, X86_FUEL);			/* pop r9 */
-	ipo_x86_pop(j, X86_FUEL);			/* pop r9 */
-	ipo_x86_ldq(j, X86_AX2, X86_FRAME, FR_RUN);	/* mov r11, [r12+run] */
+	ipo_x86_pop(j, X86_FRAME);			/* pop r9 */
+	ipo_x86_pop(j, X86_FRAME);			/* pop r9 */
+	ipo_x86_ldq(j, X86_AX2, X86_FRAME, FR_RUN);	/* mov r11, [r9+run] */
 	ipo_x86_op(j, OPF_MEM, 0x83, 7, X86_AX2, RUN_OFF(abort));
 	emit1(j, 0);					/* cmp dword [r11+abort], 0 */
 	ipo_x86_abort_if(j, X86_CC_NE, pc, RSN_HELPER_SET); /* jne helper abort */
@@ -796,17 +795,17 @@ static void ipo_x86_call_local(struct ipo_x86 *j, u32 pc, u32 callee)
 	ipo_x86_fuel(j, pc, IPO_FUEL_CALL);
 	/*
 	 * The verifier bounds depth and stack; check once more, cheaply.
-	 * rsp is r12 at depth 0 and IPO_X86_CALL_FRAME lower per level;
-	 * the eBPF stack starts frame + IPO_X86_ENTRY_SAVE above r12.
+	 * rsp is r9 at depth 0 and IPO_X86_CALL_FRAME lower per level;
+	 * the eBPF stack starts frame + IPO_X86_ENTRY_SAVE above r9.
 	 */
 	ipo_x86_lea(j, X86_AX2, X86_RSP, IPO_X86_CALL_FRAME *
 		    (IPO_MAX_CALL_DEPTH - 1));		/* lea r11, [rsp+max-1] */
-	ipo_x86_op(j, OPF_W, 0x39, X86_FRAME, X86_AX2, 0); /* cmp r11, r12 */
+	ipo_x86_op(j, OPF_W, 0x39, X86_FRAME, X86_AX2, 0); /* cmp r11, r9 */
 	ipo_x86_abort_if(j, X86_CC_BE, pc, IPO_ABORT_BOUNDS); /* jbe abort */
 	ipo_x86_lea(j, X86_AX2, X86_RBP,
 		    -(s32)(fs + ipo_x86_frame(prog, callee) + j->frame +
 			   IPO_X86_ENTRY_SAVE));	/* lea r11, [rbp-frames-save] */
-	ipo_x86_op(j, OPF_W, 0x39, X86_FRAME, X86_AX2, 0); /* cmp r11, r12 */
+	ipo_x86_op(j, OPF_W, 0x39, X86_FRAME, X86_AX2, 0); /* cmp r11, r9 */
 	ipo_x86_abort_if(j, X86_CC_B, pc, IPO_ABORT_BOUNDS); /* jb abort */
 	ipo_x86_lea(j, X86_AX2, X86_RBP, -(s32)fs);	/* lea r11, [rbp-frame] */
 	emit1(j, 0xe8);					/* call callee */
@@ -1249,7 +1248,7 @@ static const u8 ipo_x86_cc[16] = {
  * taken back edge pays pc - target + 1 fuel first, like the interpreter:
  *
  *	j!cc	skip		; conditional only
- *	sub	r9, cost
+ *	sub	r12, cost
  *	jns	target		; the loop: one taken branch
  *	jmp	abort		; fuel < 0
  * skip:
@@ -1268,7 +1267,7 @@ static void ipo_x86_branch(struct ipo_x86 *j, u32 pc, int cc, u32 target)
 	}
 	if (cc >= 0)
 		skip = ipo_x86_jcc32(j, cc ^ 1);	/* j!cc skip */
-	ipo_x86_alu_imm(j, true, 5, X86_FUEL, pc - target + 1); /* sub r9, cost */
+	ipo_x86_alu_imm(j, true, 5, X86_FUEL, pc - target + 1); /* sub r12, cost */
 	ipo_x86_jmp_insn(j, X86_CC_NS, target, true);	/* jns target */
 	ipo_x86_abort_if(j, -1, pc, IPO_ABORT_FUEL);	/* jmp abort */
 	if (cc >= 0)
@@ -1374,10 +1373,10 @@ static u32 ipo_x86_insn(struct ipo_x86 *j, u32 pc)
 /*
  * The common tails, after the program:
  *
- * exit:	 run->fuel = r9
+ * exit:	 run->fuel = r12
  * ret:		 add rsp, 8+frame; pop r15 .. rbx; add rsp, 512; pop rbp; ret
- * abort:	 (r10d reason, r11d pc) run->fuel = r9; store both; r0 = 0
- * unwind:	 mov rsp, r12; jmp ret
+ * abort:	 (r10d reason, r11d pc) run->fuel = r12; store both; r0 = 0
+ * unwind:	 mov rsp, r9; jmp ret
  * helper_abort: (r11d pc) store pc; r0 = 0 or the unwind value; jmp unwind
  */
 static void ipo_x86_tails(struct ipo_x86 *j)
@@ -1385,8 +1384,8 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 	u32 ret, unwind, at;
 
 	j->label[LBL_EXIT] = j->len;
-	ipo_x86_ldq(j, X86_AX2, X86_FRAME, FR_RUN);	/* mov r11, [r12+run] */
-	ipo_x86_stq(j, X86_AX2, RUN_OFF(fuel), X86_FUEL); /* mov [r11+fuel], r9 */
+	ipo_x86_ldq(j, X86_AX2, X86_FRAME, FR_RUN);	/* mov r11, [r9+run] */
+	ipo_x86_stq(j, X86_AX2, RUN_OFF(fuel), X86_FUEL); /* mov [r11+fuel], r12 */
 	ret = j->len;
 	ipo_x86_alu_imm(j, true, 0, X86_RSP, 8 + j->frame); /* add rsp, 8+frame */
 	ipo_x86_pop(j, X86_R15);			/* pop r15 */
@@ -1399,21 +1398,21 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 	emit1(j, 0xc3);					/* ret */
 
 	j->label[LBL_ABORT] = j->len;
-	ipo_x86_ldq(j, X86_RAX, X86_FRAME, FR_RUN);	/* mov rax, [r12+run] */
-	ipo_x86_stq(j, X86_RAX, RUN_OFF(fuel), X86_FUEL); /* mov [rax+fuel], r9 */
+	ipo_x86_ldq(j, X86_RAX, X86_FRAME, FR_RUN);	/* mov rax, [r9+run] */
+	ipo_x86_stq(j, X86_RAX, RUN_OFF(fuel), X86_FUEL); /* mov [rax+fuel], r12 */
 	ipo_x86_op(j, OPF_MEM, 0x89, X86_AX, X86_RAX, RUN_OFF(abort));
 							/* mov [rax+abort], r10d */
 	ipo_x86_op(j, OPF_MEM, 0x89, X86_AX2, X86_RAX, RUN_OFF(abort_pc));
 							/* mov [rax+abort_pc], r11d */
 	ipo_x86_mov_imm(j, false, X86_RAX, 0);		/* xor eax, eax */
 	unwind = j->len;
-	ipo_x86_mov(j, true, X86_RSP, X86_FRAME);		/* mov rsp, r12 */
+	ipo_x86_mov(j, true, X86_RSP, X86_FRAME);	/* mov rsp, r9 */
 	at = ipo_x86_jcc32(j, -1);			/* jmp ret */
 	ipo_x86_patch(j, at, ret);
 
 	/* The helper stored abort and fuel itself, as in the interpreter. */
 	j->label[LBL_HELPER_ABORT] = j->len;
-	ipo_x86_ldq(j, X86_AX, X86_FRAME, FR_RUN);	/* mov r10, [r12+run] */
+	ipo_x86_ldq(j, X86_AX, X86_FRAME, FR_RUN);	/* mov r10, [r9+run] */
 	ipo_x86_op(j, OPF_MEM, 0x89, X86_AX2, X86_AX, RUN_OFF(abort_pc));
 							/* mov [r10+abort_pc], r11d */
 	ipo_x86_mov_imm(j, false, X86_RAX, 0);		/* xor eax, eax */
