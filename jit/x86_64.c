@@ -42,7 +42,9 @@
  * (size - width + 1, or 0 when the region is shorter than the width).  A
  * check is then one subtraction, one compare against that count and a
  * conditional move (ipo_x86_check()).  The regions of a run do not change
- * while it runs (struct ipo_run), so the copies stay exact.
+ * while it runs (struct ipo_run), so the copies stay exact.  The frame is
+ * 16 bytes with no run-time checks, 32-48 for the usual one region and one
+ * or two widths, and at most 16 + 8 * 5 * IPO_NR_REGIONS = 296 bytes.
  *
  * A local call is a native call.  All eBPF frames share the 512 bytes, as in
  * the interpreter: the caller passes the callee's r10 (its own r10 minus its
@@ -103,8 +105,6 @@ enum {
 #define FR_RUN			0	/* struct ipo_run * */
 #define FR_ZERO			8	/* 0, what a failed check's cmov loads */
 #define FR_SLOT(i)		(16 + 8 * (s32)(i))
-/* Slots: a base per region, a count of valid offsets per region and width. */
-#define IPO_X86_MAX_SLOTS	(IPO_NR_REGIONS * 5)
 /* Bytes of the subprogram prologue, see ipo_x86_subprog_prologue(). */
 #define IPO_X86_SUB_PROLOGUE	15
 
