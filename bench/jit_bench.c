@@ -9,7 +9,10 @@
  * DPDK's validator (22.11) refuses every program with a loop, so the loop
  * programs below come with loop-free twins, generated unrolled, that every
  * engine runs: the 4 KiB copy, FNV-1a over 1 KiB and a sorting network
- * (Batcher's odd-even merge) for the 64 integers.
+ * (Batcher's odd-even merge) for the 64 integers.  Their native column is
+ * the C loop of the same work (for the network, a loop over the table of
+ * compare-exchanges), not unrolled C: jit/native compares straight-line
+ * code with a loop there; these rows are for the dpdk column.
  *
  * Each program runs twice: as a "mem" program (r1 = buffer, r2 = its
  * length, size known only at run time), so every access to the buffer is a
@@ -19,10 +22,17 @@
  * stores.  Each row is the best of several runs; the buffer is reset
  * before each run.
  *
- * usage: ipo-jit-bench [--runs N]
+ * --dump DIR writes each program as DIR/NAME.bpf (raw instructions, for
+ * `ipo disasm --raw --jit --type mem`) and its JIT image as DIR/NAME.x86
+ * (objdump -D -b binary -mi386:x86-64 -M intel), NAME as in the first
+ * column with the slash a dot.
+ *
+ * usage: ipo-jit-bench [--runs N] [--dump DIR]
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <string.h>
 #include <time.h>
 
 #include "verifier/verifier.h"
@@ -404,6 +414,27 @@ static u64 bench_engine(int eng, const struct bench_case *bc,
 	return best;
 }
 
+/* Writes @len bytes of @data to DIR/NAME.EXT (--dump); false on error. */
+static bool dump_file(const char *dir, const char *name, const char *ext,
+		      const void *data, size_t len)
+{
+	char path[512];
+	FILE *f;
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
+	f = fopen(path, "wb");
+	if (!f) {
+		fprintf(stderr, "ipo-jit-bench: %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	ok = fwrite(data, 1, len, f) == len;
+	ok = !fclose(f) && ok;
+	if (!ok)
+		fprintf(stderr, "ipo-jit-bench: %s: write failed\n", path);
+	return ok;
+}
+
 /* "12345" or "-" for an engine that did not run. */
 static const char *ns_str(char *buf, size_t sz, u64 ns)
 {
@@ -426,20 +457,25 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "runs", required_argument, NULL, 'r' },
+		{ "dump", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static char log_buf[4096];
 	u8 *buf = aligned_alloc(64, BENCH_BUF);
+	const char *dump = NULL;
 	u32 runs = 20, i;
 	int c, failed = 0;
 	bool dpdk = false;
 
-	while ((c = getopt_long(argc, argv, "r:", opts, NULL)) != -1) {
-		if (c != 'r') {
-			fprintf(stderr, "usage: ipo-jit-bench [--runs N]\n");
+	while ((c = getopt_long(argc, argv, "r:d:", opts, NULL)) != -1) {
+		if (c == 'r') {
+			runs = strtoul(optarg, NULL, 0);
+		} else if (c == 'd') {
+			dump = optarg;
+		} else {
+			fprintf(stderr, "usage: ipo-jit-bench [--runs N] [--dump DIR]\n");
 			return 2;
 		}
-		runs = strtoul(optarg, NULL, 0);
 	}
 	if (!buf)
 		return 2;
@@ -507,8 +543,14 @@ int main(int argc, char **argv)
 			if (e != ENG_DPDK || dp)
 				t[e] = bench_engine(e, bc, &prog, &img, dp, buf,
 						    runs, &r0[e], &ab[e]);
-		snprintf(name, sizeof(name), "%s/%s", bc->name,
+		snprintf(name, sizeof(name), "%s.%s", bc->name,
 			 is_static ? "static" : "checked");
+		if (dump &&
+		    (!dump_file(dump, name, "bpf", ap.insns,
+				sizeof(*ap.insns) * ap.len) ||
+		     !dump_file(dump, name, "x86", (void *)img.entry, img.size)))
+			failed = 1;
+		name[strlen(bc->name)] = '/';
 		printf("%-18s %10llu %10llu %10llu", name,
 		       (unsigned long long)t[ENG_INTERP],
 		       (unsigned long long)t[ENG_JIT],

@@ -18,9 +18,13 @@
  *	r1-r5	rdi rsi rdx rcx r8	helper arguments, as they stand
  *	r6-r9	rbx r13 r14 r15	callee-saved, so helpers keep them
  *	r10	rbp	top of the current function's stack frame
- *	-	r9	fuel left (signed); spilled around helper calls
- *	-	r12	struct ipo_run * (callee-saved: survives helpers)
+ *	-	r9	the run frame (below); saved around helper calls
+ *	-	r12	fuel left (signed; callee-saved: survives helpers)
  *	-	r10 r11	scratch: bounds checks, division, shifts, atomics
+ *
+ * The frame is in r9 rather than r12 because [r12 + disp] needs a SIB
+ * byte: the three frame operands of every run-time check are a byte
+ * shorter each.
  *
  * Native stack, entry function (16-byte aligned everywhere a body runs):
  *
@@ -28,14 +32,26 @@
  *	[stack_lo, +512)	the eBPF stack, the same 512 bytes the
  *				interpreter has; run->base[IPO_RGN_STACK]
  *	[stack_lo - 40, -8]	saved rbx r12 r13 r14 r15
- *	[stack_lo - 48]		padding			<- rsp
+ *	[stack_lo - 48]		padding
+ *	[r9, +frame)		the run frame			<- r9 = rsp
+ *
+ * The run frame holds the struct ipo_run pointer, a zero, and what the
+ * run-time bounds checks need, computed once by the entry prologue: a copy
+ * of run->base[rgn] for every region the program checks at run time, and
+ * for every (region, width) it checks, the number of valid offsets
+ * (size - width + 1, or 0 when the region is shorter than the width).  A
+ * check is then one subtraction, one compare against that count and a
+ * conditional move (ipo_x86_check()).  The regions of a run do not change
+ * while it runs (struct ipo_run), so the copies stay exact.  The frame is
+ * 16 bytes with no run-time checks, 32-48 for the usual one region and one
+ * or two widths, and at most 16 + 8 * 5 * IPO_NR_REGIONS = 296 bytes.
  *
  * A local call is a native call.  All eBPF frames share the 512 bytes, as in
  * the interpreter: the caller passes the callee's r10 (its own r10 minus its
  * frame size rounded to 16) in r11; the callee pushes rbp rbx r13 r14 r15,
  * so each call level takes exactly IPO_X86_CALL_FRAME bytes of native stack
- * below the eBPF stack and the call depth is (stack_lo - 48 - rsp) / 48.
- * Aborts from any depth reset rsp from run->base[IPO_RGN_STACK].
+ * below the run frame and the call depth is (r9 - rsp) / 48.  Aborts from
+ * any depth reset rsp to r9.
  */
 #include "jit.h"
 
@@ -60,15 +76,16 @@ static const u8 ipo_x86_reg[IPO_NREGS] = {
 	[IPO_R10] = X86_RBP,
 };
 
-#define X86_FUEL	X86_R9
-#define X86_RUN		X86_R12
+#define X86_FUEL	X86_R12
+#define X86_FRAME	X86_R9		/* the run frame */
 #define X86_AX		X86_R10		/* scratch */
 #define X86_AX2		X86_R11		/* scratch; callee's r10 at a call */
 
 /* Condition codes (low nibble of jcc/setcc/cmovcc). */
 enum {
 	X86_CC_B = 0x2, X86_CC_AE = 0x3, X86_CC_E = 0x4, X86_CC_NE = 0x5,
-	X86_CC_BE = 0x6, X86_CC_A = 0x7, X86_CC_S = 0x8, X86_CC_L = 0xc,
+	X86_CC_BE = 0x6, X86_CC_A = 0x7, X86_CC_S = 0x8, X86_CC_NS = 0x9,
+	X86_CC_L = 0xc,
 	X86_CC_GE = 0xd, X86_CC_LE = 0xe, X86_CC_G = 0xf,
 };
 
@@ -81,8 +98,13 @@ enum {
 
 /* Native stack per local call level: return address + 5 pushes. */
 #define IPO_X86_CALL_FRAME	48
-/* Entry frame below the eBPF stack: 5 pushes + padding. */
+/* Entry frame between the eBPF stack and the run frame: 5 pushes + padding. */
 #define IPO_X86_ENTRY_SAVE	48
+
+/* The run frame at r9: fixed slots, then one per constant of the run. */
+#define FR_RUN			0	/* struct ipo_run * */
+#define FR_ZERO			8	/* 0, what a failed check's cmov loads */
+#define FR_SLOT(i)		(16 + 8 * (s32)(i))
 /* Bytes of the subprogram prologue, see ipo_x86_subprog_prologue(). */
 #define IPO_X86_SUB_PROLOGUE	15
 
@@ -133,6 +155,11 @@ struct ipo_x86 {
 	u32 nr_fx;
 	u32 cap_fx;
 	u32 *veneer;		/* per helper id: veneer offset, +1 */
+	/* the run frame: slot of each base / count of valid offsets, +1 */
+	u8 slot_base[IPO_NR_REGIONS];
+	u8 slot_lim[IPO_NR_REGIONS][4];	/* by log2 of the access width */
+	u32 nr_slots;
+	u32 frame;		/* bytes of the run frame, a multiple of 16 */
 };
 
 /* ---- byte sink ---------------------------------------------------------- */
@@ -426,16 +453,30 @@ static void ipo_x86_jmp_label(struct ipo_x86 *j, int cc, enum ipo_x86_label l)
 /* Charges @cost fuel; aborts with IPO_ABORT_FUEL at @pc when it goes < 0. */
 static void ipo_x86_fuel(struct ipo_x86 *j, u32 pc, u32 cost)
 {
-	ipo_x86_alu_imm(j, true, 5, X86_FUEL, cost);	/* sub r9, cost */
+	ipo_x86_alu_imm(j, true, 5, X86_FUEL, cost);	/* sub r12, cost */
 	ipo_x86_abort_if(j, X86_CC_S, pc, IPO_ABORT_FUEL); /* js abort */
 }
 
-/* Jump to instruction @target: backward to a known offset, or forward. */
+/*
+ * Jump to instruction @target: backward to a known offset (rel8 when it
+ * reaches), or forward through a fixup.
+ */
 static void ipo_x86_jmp_insn(struct ipo_x86 *j, int cc, u32 target,
 			     bool backward)
 {
-	u32 at = ipo_x86_jcc32(j, cc);			/* jcc/jmp target */
+	u32 at;
 
+	if (backward && !j->err) {
+		/* The jump is 2 bytes: rel8 counts from after it. */
+		s64 rel = (s64)j->insn_off[target] - (s64)(j->len + 2);
+
+		if (is_imm8(rel)) {
+			emit1(j, cc < 0 ? 0xeb : 0x70 | cc); /* jmp/jcc rel8 */
+			emit1(j, (u8)rel);
+			return;
+		}
+	}
+	at = ipo_x86_jcc32(j, cc);			/* jcc/jmp target */
 	if (backward)
 		ipo_x86_patch(j, at, j->insn_off[target]);
 	else
@@ -447,51 +488,59 @@ static u32 ipo_x86_frame(const struct ipo_prog *prog, u32 func)
 	return (prog->aux[func].stack_depth + 15) & ~15U;
 }
 
+/* log2 of an access width of 1, 2, 4 or 8 bytes. */
+static u32 ipo_x86_wlog(u8 size)
+{
+	return size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
+}
+
 /*
  * Run-time bounds check of [reg + off, +size) against region @rgn, in the
- * interpreter's terms: addr >= base, off <= len, len - off >= size.  On
- * success r10 holds the address to use, computed from an offset that is
- * forced to 0 on a mispredicted path (the cmp/sbb mask array_index_nospec
- * uses), so speculation cannot reach past the region either.
+ * interpreter's terms: addr >= base, off <= len, len - off >= size, i.e.
+ * off = addr - base is below the number of valid offsets, which the entry
+ * prologue computed into the run frame (ipo_x86_run_frame()).  On success
+ * r11 holds the address to use, which is the region's base on a
+ * mispredicted path (the cmov reads the flags of the compare, not a
+ * prediction), so speculation cannot reach past the region either.
  *
  * One unsigned compare covers addr < base: the offset then wraps to at
  * least 2^64 - base, which is below the number of valid offsets only for a
  * region that wraps around the address space, and no region does.
  *
- *	lea	r10, [reg + off]	; addr
- *	sub	r10, [r12 + base]	; offset (wraps when addr < base)
- *	mov	r11, [r12 + size]
- *	sub	r11, size - 1		; number of valid offsets
- *	cmovb	r11, r10		; region shorter than the access: none
- *	cmp	r10, r11
+ *	lea	r11, [reg + off]	; addr
+ *	mov	r10, r11
+ *	sub	r10, [r9 + base]	; offset (wraps when addr < base)
+ *	cmp	r10, [r9 + valid]	; number of valid offsets
  *	jae	abort
- *	sbb	r11, r11		; ~0, or 0 when speculating past jae
- *	and	r10, r11
- *	add	r10, [r12 + base]
+ *	cmovae	r11, [r9 + base]	; the base when speculating past jae
  */
 static void ipo_x86_check(struct ipo_x86 *j, u32 pc, u8 reg, s16 off,
 			  u8 size, u8 rgn)
 {
-	ipo_x86_lea(j, X86_AX, reg, off);		/* lea r10, [reg+off] */
-	ipo_x86_op(j, OPF_W | OPF_MEM, 0x2b, X86_AX, X86_RUN,
-		   RUN_BASE(rgn));			/* sub r10, [r12+base] */
-	ipo_x86_ldq(j, X86_AX2, X86_RUN, RUN_SIZE(rgn)); /* mov r11, [r12+size] */
-	if (size > 1) {
-		ipo_x86_alu_imm(j, true, 5, X86_AX2, size - 1); /* sub r11, size-1 */
-		ipo_x86_op(j, OPF_W, 0x0f40 | X86_CC_B, X86_AX2, X86_AX,
-			   0);				/* cmovb r11, r10 */
+	u32 sb = j->slot_base[rgn], sl = j->slot_lim[rgn][ipo_x86_wlog(size)];
+
+	if (!sb || !sl) {
+		/* The scan in ipo_x86_plan_frame() missed this access. */
+		ipo_x86_fail(j, -EINVAL);
+		return;
 	}
-	ipo_x86_op(j, OPF_W, 0x39, X86_AX2, X86_AX, 0);	/* cmp r10, r11 */
+	if (off)
+		ipo_x86_lea(j, X86_AX2, reg, off);	/* lea r11, [reg+off] */
+	else
+		ipo_x86_mov(j, true, X86_AX2, reg);	/* mov r11, reg */
+	ipo_x86_mov(j, true, X86_AX, X86_AX2);		/* mov r10, r11 */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x2b, X86_AX, X86_FRAME,
+		   FR_SLOT(sb - 1));			/* sub r10, [r9+base] */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x3b, X86_AX, X86_FRAME,
+		   FR_SLOT(sl - 1));			/* cmp r10, [r9+valid] */
 	ipo_x86_abort_if(j, X86_CC_AE, pc, IPO_ABORT_BOUNDS); /* jae abort */
-	ipo_x86_op(j, OPF_W, 0x19, X86_AX2, X86_AX2, 0); /* sbb r11, r11 */
-	ipo_x86_op(j, OPF_W, 0x21, X86_AX2, X86_AX, 0);	/* and r10, r11 */
-	ipo_x86_op(j, OPF_W | OPF_MEM, 0x03, X86_AX, X86_RUN,
-		   RUN_BASE(rgn));			/* add r10, [r12+base] */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x0f40 | X86_CC_AE, X86_AX2, X86_FRAME,
+		   FR_SLOT(sb - 1));			/* cmovae r11, [r9+base] */
 }
 
 /*
  * The memory operand of a load, store or atomic at @pc: [reg + off], or
- * [r10] after a run-time check when the verifier asked for one.
+ * [r11] after a run-time check when the verifier asked for one.
  */
 static void ipo_x86_addr(struct ipo_x86 *j, u32 pc, u8 reg, s16 off, u8 size,
 			 u8 *base, s32 *disp)
@@ -504,7 +553,7 @@ static void ipo_x86_addr(struct ipo_x86 *j, u32 pc, u8 reg, s16 off, u8 size,
 			return;
 		}
 		ipo_x86_check(j, pc, reg, off, size, aux->region);
-		*base = X86_AX;
+		*base = X86_AX2;
 		*disp = 0;
 	} else {
 		*base = reg;
@@ -513,6 +562,75 @@ static void ipo_x86_addr(struct ipo_x86 *j, u32 pc, u8 reg, s16 off, u8 size,
 }
 
 /* ---- translation -------------------------------------------------------- */
+
+/*
+ * Gives every region and every (region, width) the program checks at run
+ * time a slot in the run frame, and sizes the frame.  A scan of the
+ * verifier's marks, not of the code: the one pass comes after.
+ */
+static void ipo_x86_plan_frame(struct ipo_x86 *j)
+{
+	const struct ipo_prog *prog = j->prog;
+	u32 pc;
+
+	for (pc = 0; pc < prog->len; pc++) {
+		const struct ipo_insn_aux *aux = &prog->aux[pc];
+		const struct ipo_opinfo *oi = &ipo_opinfo[prog->insns[pc].code];
+		u8 rgn = aux->region;
+		u32 w;
+
+		if ((aux->flags & (IPO_AUX_SEEN | IPO_AUX_RT_CHECK)) !=
+		    (IPO_AUX_SEEN | IPO_AUX_RT_CHECK) ||
+		    rgn >= IPO_NR_REGIONS)
+			continue;
+		if (oi->kind != IPO_K_LDX && oi->kind != IPO_K_ST &&
+		    oi->kind != IPO_K_STX && oi->kind != IPO_K_ATOMIC)
+			continue;
+		w = ipo_x86_wlog(oi->size);
+		if (!j->slot_base[rgn])
+			j->slot_base[rgn] = ++j->nr_slots;
+		if (!j->slot_lim[rgn][w])
+			j->slot_lim[rgn][w] = ++j->nr_slots;
+	}
+	j->frame = (FR_SLOT(j->nr_slots) + 15) & ~15U;
+}
+
+/*
+ * Fills the run frame from the run (in r11): the base of each region
+ * checked at run time, and for each width checked, the number of valid
+ * offsets, size - (width - 1) saturated at 0.
+ */
+static void ipo_x86_run_frame(struct ipo_x86 *j)
+{
+	u32 rgn, w;
+
+	ipo_x86_stq(j, X86_FRAME, FR_RUN, X86_AX2);	/* mov [r9+run], r11 */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0xc7, 0, X86_FRAME, FR_ZERO);
+	emit4(j, 0);					/* mov qword [r9+zero], 0 */
+	for (rgn = 0; rgn < IPO_NR_REGIONS; rgn++) {
+		if (!j->slot_base[rgn])
+			continue;
+		ipo_x86_ldq(j, X86_AX, X86_AX2, RUN_BASE(rgn)); /* mov r10, [r11+base] */
+		ipo_x86_stq(j, X86_FRAME, FR_SLOT(j->slot_base[rgn] - 1), X86_AX);
+							/* mov [r9+slot], r10 */
+		for (w = 0; w < 4; w++) {
+			if (!j->slot_lim[rgn][w])
+				continue;
+			ipo_x86_ldq(j, X86_AX, X86_AX2, RUN_SIZE(rgn));
+							/* mov r10, [r11+size] */
+			if (w) {
+				ipo_x86_alu_imm(j, true, 5, X86_AX,
+						(1 << w) - 1); /* sub r10, width-1 */
+				ipo_x86_op(j, OPF_W | OPF_MEM,
+					   0x0f40 | X86_CC_B, X86_AX, X86_FRAME,
+					   FR_ZERO);	/* cmovb r10, [r9+zero] */
+			}
+			ipo_x86_stq(j, X86_FRAME,
+				    FR_SLOT(j->slot_lim[rgn][w] - 1), X86_AX);
+							/* mov [r9+slot], r10 */
+		}
+	}
+}
 
 static void ipo_x86_prologue(struct ipo_x86 *j)
 {
@@ -529,19 +647,21 @@ static void ipo_x86_prologue(struct ipo_x86 *j)
 	ipo_x86_push(j, X86_R13);			/* push r13 */
 	ipo_x86_push(j, X86_R14);			/* push r14 */
 	ipo_x86_push(j, X86_R15);			/* push r15 */
-	ipo_x86_alu_imm(j, true, 5, X86_RSP, 8);	/* sub rsp, 8 */
-	ipo_x86_mov(j, true, X86_RUN, X86_R9);		/* mov r12, r9 */
-	ipo_x86_ldq(j, X86_FUEL, X86_RUN, RUN_OFF(fuel)); /* mov r9, [r12+fuel] */
-	ipo_x86_op(j, OPF_MEM, 0xc7, 0, X86_RUN, RUN_OFF(abort));
-	emit4(j, IPO_RUN_OK);				/* mov dword [r12+abort], 0 */
-	ipo_x86_op(j, OPF_MEM, 0xc7, 0, X86_RUN, RUN_OFF(abort_pc));
-	emit4(j, 0);					/* mov dword [r12+abort_pc], 0 */
+	ipo_x86_alu_imm(j, true, 5, X86_RSP, 8 + j->frame); /* sub rsp, 8+frame */
+	ipo_x86_mov(j, true, X86_AX2, X86_R9);		/* mov r11, r9 (run) */
+	ipo_x86_mov(j, true, X86_FRAME, X86_RSP);	/* mov r9, rsp */
+	ipo_x86_ldq(j, X86_FUEL, X86_AX2, RUN_OFF(fuel)); /* mov r12, [r11+fuel] */
+	ipo_x86_op(j, OPF_MEM, 0xc7, 0, X86_AX2, RUN_OFF(abort));
+	emit4(j, IPO_RUN_OK);				/* mov dword [r11+abort], 0 */
+	ipo_x86_op(j, OPF_MEM, 0xc7, 0, X86_AX2, RUN_OFF(abort_pc));
+	emit4(j, 0);					/* mov dword [r11+abort_pc], 0 */
 	ipo_x86_lea(j, X86_AX, X86_RBP, -IPO_STACK_SIZE); /* lea r10, [rbp-512] */
-	ipo_x86_stq(j, X86_RUN, RUN_BASE(IPO_RGN_STACK), X86_AX);
-							/* mov [r12+base_stack], r10 */
-	ipo_x86_op(j, OPF_W | OPF_MEM, 0xc7, 0, X86_RUN,
+	ipo_x86_stq(j, X86_AX2, RUN_BASE(IPO_RGN_STACK), X86_AX);
+							/* mov [r11+base_stack], r10 */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0xc7, 0, X86_AX2,
 		   RUN_SIZE(IPO_RGN_STACK));
-	emit4(j, IPO_STACK_SIZE);			/* mov qword [r12+size_stack], 512 */
+	emit4(j, IPO_STACK_SIZE);			/* mov qword [r11+size_stack], 512 */
+	ipo_x86_run_frame(j);
 
 	/* Registers the program has not written read as zero, as in C. */
 	ipo_x86_mov_imm(j, false, X86_RAX, 0);		/* xor eax, eax */
@@ -606,17 +726,19 @@ static void ipo_x86_call_helper(struct ipo_x86 *j, u32 pc, u32 id)
 		return;
 	}
 	/* Helpers see the fuel left, as in the interpreter. */
-	ipo_x86_stq(j, X86_RUN, RUN_OFF(fuel), X86_FUEL); /* mov [r12+fuel], r9 */
-	ipo_x86_push(j, X86_FUEL);			/* push r9 */
-	ipo_x86_push(j, X86_FUEL);			/* push r9 (alignment) */
-	ipo_x86_mov(j, true, X86_R9, X86_RUN);		/* mov r9, r12 */
+	ipo_x86_ldq(j, X86_AX, X86_FRAME, FR_RUN);	/* mov r10, [r9+run] */
+	ipo_x86_stq(j, X86_AX, RUN_OFF(fuel), X86_FUEL); /* mov [r10+fuel], r12 */
+	ipo_x86_push(j, X86_FRAME);			/* push r9 */
+	ipo_x86_push(j, X86_FRAME);			/* push r9 (alignment) */
+	ipo_x86_mov(j, true, X86_R9, X86_AX);		/* mov r9, r10 */
 	emit1(j, 0xe8);					/* call helper */
 	emit4(j, 0);
 	ipo_x86_fixup(j, j->len - 4, FX_HELPER, id, 0);
-	ipo_x86_pop(j, X86_FUEL);			/* pop r9 */
-	ipo_x86_pop(j, X86_FUEL);			/* pop r9 */
-	ipo_x86_op(j, OPF_MEM, 0x83, 7, X86_RUN, RUN_OFF(abort));
-	emit1(j, 0);					/* cmp dword [r12+abort], 0 */
+	ipo_x86_pop(j, X86_FRAME);			/* pop r9 */
+	ipo_x86_pop(j, X86_FRAME);			/* pop r9 */
+	ipo_x86_ldq(j, X86_AX2, X86_FRAME, FR_RUN);	/* mov r11, [r9+run] */
+	ipo_x86_op(j, OPF_MEM, 0x83, 7, X86_AX2, RUN_OFF(abort));
+	emit1(j, 0);					/* cmp dword [r11+abort], 0 */
 	ipo_x86_abort_if(j, X86_CC_NE, pc, RSN_HELPER_SET); /* jne helper abort */
 }
 
@@ -671,16 +793,19 @@ static void ipo_x86_call_local(struct ipo_x86 *j, u32 pc, u32 callee)
 		return;
 	}
 	ipo_x86_fuel(j, pc, IPO_FUEL_CALL);
-	/* The verifier bounds depth and stack; check once more, cheaply. */
-	ipo_x86_lea(j, X86_AX2, X86_RSP,
-		    IPO_X86_CALL_FRAME * IPO_MAX_CALL_DEPTH); /* lea r11, [rsp+max] */
-	ipo_x86_op(j, OPF_W | OPF_MEM, 0x3b, X86_AX2, X86_RUN,
-		   RUN_BASE(IPO_RGN_STACK));		/* cmp r11, [r12+stack_lo] */
+	/*
+	 * The verifier bounds depth and stack; check once more, cheaply.
+	 * rsp is r9 at depth 0 and IPO_X86_CALL_FRAME lower per level;
+	 * the eBPF stack starts frame + IPO_X86_ENTRY_SAVE above r9.
+	 */
+	ipo_x86_lea(j, X86_AX2, X86_RSP, IPO_X86_CALL_FRAME *
+		    (IPO_MAX_CALL_DEPTH - 1));		/* lea r11, [rsp+max-1] */
+	ipo_x86_op(j, OPF_W, 0x39, X86_FRAME, X86_AX2, 0); /* cmp r11, r9 */
 	ipo_x86_abort_if(j, X86_CC_BE, pc, IPO_ABORT_BOUNDS); /* jbe abort */
 	ipo_x86_lea(j, X86_AX2, X86_RBP,
-		    -(s32)(fs + ipo_x86_frame(prog, callee))); /* lea r11, [rbp-frames] */
-	ipo_x86_op(j, OPF_W | OPF_MEM, 0x3b, X86_AX2, X86_RUN,
-		   RUN_BASE(IPO_RGN_STACK));		/* cmp r11, [r12+stack_lo] */
+		    -(s32)(fs + ipo_x86_frame(prog, callee) + j->frame +
+			   IPO_X86_ENTRY_SAVE));	/* lea r11, [rbp-frames-save] */
+	ipo_x86_op(j, OPF_W, 0x39, X86_FRAME, X86_AX2, 0); /* cmp r11, r9 */
 	ipo_x86_abort_if(j, X86_CC_B, pc, IPO_ABORT_BOUNDS); /* jb abort */
 	ipo_x86_lea(j, X86_AX2, X86_RBP, -(s32)fs);	/* lea r11, [rbp-frame] */
 	emit1(j, 0xe8);					/* call callee */
@@ -793,10 +918,15 @@ static void ipo_x86_divmod(struct ipo_x86 *j, const struct ipo_insn *insn,
 		ipo_x86_here(j, normal);
 	}
 	ipo_x86_divide(j, is64, sdiv, mod, dst);
-	done = ipo_x86_jcc32(j, -1);			/* jmp done */
-	ipo_x86_here(j, zero);
-	ipo_x86_div_special(j, is64, mod, true, dst);
-	ipo_x86_here(j, done);
+	if (mod && is64) {
+		/* 64-bit mod by 0 leaves dst as it is: nothing to jump over. */
+		ipo_x86_here(j, zero);
+	} else {
+		done = ipo_x86_jcc32(j, -1);		/* jmp done */
+		ipo_x86_here(j, zero);
+		ipo_x86_div_special(j, is64, mod, true, dst);
+		ipo_x86_here(j, done);
+	}
 	if (sdiv)
 		ipo_x86_here(j, done2);
 }
@@ -1115,7 +1245,13 @@ static const u8 ipo_x86_cc[16] = {
 
 /*
  * A jump from @pc to @target when condition @cc holds (-1: always).  A
- * taken back edge pays pc - target + 1 fuel first, like the interpreter.
+ * taken back edge pays pc - target + 1 fuel first, like the interpreter:
+ *
+ *	j!cc	skip		; conditional only
+ *	sub	r12, cost
+ *	jns	target		; the loop: one taken branch
+ *	jmp	abort		; fuel < 0
+ * skip:
  */
 static void ipo_x86_branch(struct ipo_x86 *j, u32 pc, int cc, u32 target)
 {
@@ -1131,8 +1267,9 @@ static void ipo_x86_branch(struct ipo_x86 *j, u32 pc, int cc, u32 target)
 	}
 	if (cc >= 0)
 		skip = ipo_x86_jcc32(j, cc ^ 1);	/* j!cc skip */
-	ipo_x86_fuel(j, pc, pc - target + 1);
-	ipo_x86_jmp_insn(j, -1, target, true);		/* jmp target */
+	ipo_x86_alu_imm(j, true, 5, X86_FUEL, pc - target + 1); /* sub r12, cost */
+	ipo_x86_jmp_insn(j, X86_CC_NS, target, true);	/* jns target */
+	ipo_x86_abort_if(j, -1, pc, IPO_ABORT_FUEL);	/* jmp abort */
 	if (cc >= 0)
 		ipo_x86_here(j, skip);
 }
@@ -1155,6 +1292,9 @@ static void ipo_x86_jcond(struct ipo_x86 *j, u32 pc,
 		}
 	} else if (oi->flags & IPO_OPF_SRCX) {
 		ipo_x86_op(j, w, 0x39, src, dst, 0);	/* cmp dst, src */
+	} else if (!insn->imm) {
+		/* The flags of cmp dst, 0 for every condition, 1-3 bytes less. */
+		ipo_x86_op(j, w, 0x85, dst, dst, 0);	/* test dst, dst */
 	} else {
 		ipo_x86_alu_imm(j, is64, 7, dst, insn->imm); /* cmp dst, imm */
 	}
@@ -1233,10 +1373,10 @@ static u32 ipo_x86_insn(struct ipo_x86 *j, u32 pc)
 /*
  * The common tails, after the program:
  *
- * exit:	 mov [r12+fuel], r9
- * ret:		 add rsp, 8; pop r15 .. rbx; add rsp, 512; pop rbp; ret
- * abort:	 (r10d reason, r11d pc) mov [r12+fuel], r9; store both; r0 = 0
- * unwind:	 mov rsp, [r12+stack_lo]; sub rsp, 48; jmp ret
+ * exit:	 run->fuel = r12
+ * ret:		 add rsp, 8+frame; pop r15 .. rbx; add rsp, 512; pop rbp; ret
+ * abort:	 (r10d reason, r11d pc) run->fuel = r12; store both; r0 = 0
+ * unwind:	 mov rsp, r9; jmp ret
  * helper_abort: (r11d pc) store pc; r0 = 0 or the unwind value; jmp unwind
  */
 static void ipo_x86_tails(struct ipo_x86 *j)
@@ -1244,9 +1384,10 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 	u32 ret, unwind, at;
 
 	j->label[LBL_EXIT] = j->len;
-	ipo_x86_stq(j, X86_RUN, RUN_OFF(fuel), X86_FUEL); /* mov [r12+fuel], r9 */
+	ipo_x86_ldq(j, X86_AX2, X86_FRAME, FR_RUN);	/* mov r11, [r9+run] */
+	ipo_x86_stq(j, X86_AX2, RUN_OFF(fuel), X86_FUEL); /* mov [r11+fuel], r12 */
 	ret = j->len;
-	ipo_x86_alu_imm(j, true, 0, X86_RSP, 8);	/* add rsp, 8 */
+	ipo_x86_alu_imm(j, true, 0, X86_RSP, 8 + j->frame); /* add rsp, 8+frame */
 	ipo_x86_pop(j, X86_R15);			/* pop r15 */
 	ipo_x86_pop(j, X86_R14);			/* pop r14 */
 	ipo_x86_pop(j, X86_R13);			/* pop r13 */
@@ -1257,30 +1398,30 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 	emit1(j, 0xc3);					/* ret */
 
 	j->label[LBL_ABORT] = j->len;
-	ipo_x86_stq(j, X86_RUN, RUN_OFF(fuel), X86_FUEL); /* mov [r12+fuel], r9 */
-	ipo_x86_op(j, OPF_MEM, 0x89, X86_AX, X86_RUN, RUN_OFF(abort));
-							/* mov [r12+abort], r10d */
-	ipo_x86_op(j, OPF_MEM, 0x89, X86_AX2, X86_RUN, RUN_OFF(abort_pc));
-							/* mov [r12+abort_pc], r11d */
+	ipo_x86_ldq(j, X86_RAX, X86_FRAME, FR_RUN);	/* mov rax, [r9+run] */
+	ipo_x86_stq(j, X86_RAX, RUN_OFF(fuel), X86_FUEL); /* mov [rax+fuel], r12 */
+	ipo_x86_op(j, OPF_MEM, 0x89, X86_AX, X86_RAX, RUN_OFF(abort));
+							/* mov [rax+abort], r10d */
+	ipo_x86_op(j, OPF_MEM, 0x89, X86_AX2, X86_RAX, RUN_OFF(abort_pc));
+							/* mov [rax+abort_pc], r11d */
 	ipo_x86_mov_imm(j, false, X86_RAX, 0);		/* xor eax, eax */
 	unwind = j->len;
-	ipo_x86_ldq(j, X86_RSP, X86_RUN, RUN_BASE(IPO_RGN_STACK));
-							/* mov rsp, [r12+stack_lo] */
-	ipo_x86_alu_imm(j, true, 5, X86_RSP, IPO_X86_ENTRY_SAVE); /* sub rsp, 48 */
+	ipo_x86_mov(j, true, X86_RSP, X86_FRAME);	/* mov rsp, r9 */
 	at = ipo_x86_jcc32(j, -1);			/* jmp ret */
 	ipo_x86_patch(j, at, ret);
 
 	/* The helper stored abort and fuel itself, as in the interpreter. */
 	j->label[LBL_HELPER_ABORT] = j->len;
-	ipo_x86_op(j, OPF_MEM, 0x89, X86_AX2, X86_RUN, RUN_OFF(abort_pc));
-							/* mov [r12+abort_pc], r11d */
+	ipo_x86_ldq(j, X86_AX, X86_FRAME, FR_RUN);	/* mov r10, [r9+run] */
+	ipo_x86_op(j, OPF_MEM, 0x89, X86_AX2, X86_AX, RUN_OFF(abort_pc));
+							/* mov [r10+abort_pc], r11d */
 	ipo_x86_mov_imm(j, false, X86_RAX, 0);		/* xor eax, eax */
-	ipo_x86_op(j, OPF_MEM, 0x83, 7, X86_RUN, RUN_OFF(abort));
-	emit1(j, IPO_ABORT_UNWIND);			/* cmp dword [r12+abort], UNWIND */
+	ipo_x86_op(j, OPF_MEM, 0x83, 7, X86_AX, RUN_OFF(abort));
+	emit1(j, IPO_ABORT_UNWIND);			/* cmp dword [r10+abort], UNWIND */
 	at = ipo_x86_jcc32(j, X86_CC_NE);		/* jne unwind */
 	ipo_x86_patch(j, at, unwind);
-	ipo_x86_ldq(j, X86_RAX, X86_RUN, RUN_OFF(unwind_value));
-							/* mov rax, [r12+unwind_value] */
+	ipo_x86_ldq(j, X86_RAX, X86_AX, RUN_OFF(unwind_value));
+							/* mov rax, [r10+unwind_value] */
 	at = ipo_x86_jcc32(j, -1);			/* jmp unwind */
 	ipo_x86_patch(j, at, unwind);
 }
@@ -1343,6 +1484,7 @@ static void ipo_x86_translate(struct ipo_x86 *j)
 	const struct ipo_prog *prog = j->prog;
 	u32 pc = 0, i, n;
 
+	ipo_x86_plan_frame(j);
 	ipo_x86_prologue(j);
 	while (pc < prog->len && !j->err) {
 		u32 entry = 0;
@@ -1375,6 +1517,8 @@ static void ipo_x86_translate(struct ipo_x86 *j)
 		pc += n;
 	}
 	j->insn_off[prog->len] = j->len;
+	/* Falling off the end: never verified; abort like the interpreter. */
+	ipo_x86_abort_if(j, -1, prog->len, IPO_ABORT_BOUNDS);	/* jmp abort */
 	/* A jump past the end, or into an lddw, is left pending. */
 	for (pc = 0; pc < prog->len && !j->err; pc++)
 		if (j->pend[pc])

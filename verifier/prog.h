@@ -159,7 +159,9 @@ enum ipo_abort {
  * One run of a verified program.  The base of every region a program can
  * point to is the address of real memory, outside the first page and the
  * top 512 MiB of the address space: the verifier decides a pointer's test
- * against 0 (a NULL branch it never checked would run otherwise).
+ * against 0 (a NULL branch it never checked would run otherwise).  base
+ * and size are set before the run and do not change while it runs
+ * (helpers must not write them): JIT code reads them once, at entry.
  */
 struct ipo_run {
 	u64 base[IPO_NR_REGIONS];

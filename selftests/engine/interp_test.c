@@ -7,8 +7,13 @@
  * The programs are hand-made and the verifier's findings (aux) are written
  * by hand too, so each test pins the interpreter's behaviour for exactly
  * the input the verifier contract allows, independent of the verifier.
+ * Every run is repeated on the JIT first, from the same run state, and
+ * must end the same (r0, abort, abort pc, fuel): this reaches the JIT's
+ * own run-time checks (bounds, call depth) with inputs no verified
+ * program gives.
  */
 #include "jit/interp.h"
+#include "jit/jit.h"
 #include "jit/disasm.h"
 
 #define I(c, d, s, o, i)	((struct ipo_insn){ (c), (d), (s), (o), (i) })
@@ -80,6 +85,7 @@ struct t_run {
 	struct ipo_insn_aux aux[64];
 	struct ipo_run run;
 	u64 r0;
+	bool jit_ran;		/* the last t_go() ran the JIT too */
 };
 
 /* Runs insns with aux as the verifier would leave it (plus @rt marks). */
@@ -97,6 +103,7 @@ static void t_exec(struct t_run *t, const struct ipo_insn *insns, u32 len,
 	t->prog.stack_depth = IPO_STACK_SIZE;
 	t->aux[0].flags |= IPO_AUX_SUBPROG;
 	for (pc = 0; pc < len; pc++) {
+		t->aux[pc].flags |= IPO_AUX_SEEN;
 		if (insns[pc].code == (IPO_JMP | IPO_CALL) &&
 		    insns[pc].src == IPO_PSEUDO_CALL)
 			t->aux[pc + 1 + insns[pc].imm].flags |= IPO_AUX_SUBPROG;
@@ -106,7 +113,23 @@ static void t_exec(struct t_run *t, const struct ipo_insn *insns, u32 len,
 
 static void t_go(struct t_run *t, const u64 *args)
 {
+	struct ipo_run jrun = t->run;
+	struct ipo_jit_image img;
+	u64 jr0 = 0;
+
+	/* The JIT refuses what no verifier passes (a call to pc 0). */
+	t->jit_ran = !ipo_jit_compile(&t->prog, &ipo_jit_host_mem, &img);
+	if (t->jit_ran) {
+		jr0 = ipo_jit_run(&img, &jrun, args);
+		ipo_jit_free(&img);
+	}
 	t->r0 = ipo_interp_run(&t->prog, &t->run, args);
+	if (!t->jit_ran)
+		return;
+	EXPECT_EQ("jit: same r0", jr0, t->r0);
+	EXPECT_EQ("jit: same abort", jrun.abort, t->run.abort);
+	EXPECT_EQ("jit: same abort pc", jrun.abort_pc, t->run.abort_pc);
+	EXPECT_EQ("jit: same fuel", jrun.fuel, t->run.fuel);
 }
 
 static void test_fuel(void)
@@ -205,6 +228,58 @@ static void test_bounds(void)
 	EXPECT_EQ("bounds: index -1 aborts", t.run.abort, IPO_ABORT_BOUNDS);
 }
 
+/*
+ * Every width against two regions of every small size: the JIT's counts
+ * of valid offsets per (region, width), 0 when the region is shorter than
+ * the access, must abort exactly where the interpreter does.
+ */
+static void test_bounds_widths(void)
+{
+	static const struct ipo_insn p[] = {
+		LDX(IPO_B, 3, 1, 0), LDX(IPO_H, 4, 1, 0), LDX(IPO_W, 5, 2, 1),
+		STX(IPO_B, 2, 3, 5), LDX(IPO_DW, 0, 2, 0), EXIT(),
+	};
+	static const u8 rgn[] = {
+		IPO_RGN_MEM, IPO_RGN_MEM, IPO_RGN_OBJ, IPO_RGN_OBJ, IPO_RGN_OBJ,
+	};
+	/*
+	 * The store writes obj[5] with mem[0], the value it has: both
+	 * engines see the same bytes whichever runs first.
+	 */
+	u8 mem[2] = { 6, 0x22 }, obj[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	u64 args[5] = { (u64)(unsigned long)mem, (u64)(unsigned long)obj };
+	u32 size_mem, size_obj, pc, mismatched = 0, done = 0;
+	struct t_run t;
+
+	for (size_mem = 0; size_mem <= 2; size_mem++) {
+		for (size_obj = 0; size_obj <= 8; size_obj++) {
+			u32 want = size_mem < 1 ? 0 : size_mem < 2 ? 1 :
+				   size_obj < 5 ? 2 : size_obj < 6 ? 3 :
+				   size_obj < 8 ? 4 : 5;
+
+			t_exec(&t, p, ARRAY_SIZE(p), 100, args);
+			for (pc = 0; pc < ARRAY_SIZE(rgn); pc++) {
+				t.aux[pc].flags |= IPO_AUX_RT_CHECK;
+				t.aux[pc].region = rgn[pc];
+			}
+			t.run.base[IPO_RGN_MEM] = args[0];
+			t.run.size[IPO_RGN_MEM] = size_mem;
+			t.run.base[IPO_RGN_OBJ] = args[1];
+			t.run.size[IPO_RGN_OBJ] = size_obj;
+			t_go(&t, args);
+			/* pc 5 is the exit: no abort. */
+			if (want == 5 ? t.run.abort != IPO_RUN_OK :
+			    t.run.abort != IPO_ABORT_BOUNDS ||
+			    t.run.abort_pc != want)
+				mismatched++;
+			done += t.jit_ran;
+		}
+	}
+	EXPECT_EQ("bounds: widths abort at the first short region", mismatched,
+		  0);
+	EXPECT_EQ("bounds: widths ran on the JIT", done, 3 * 9);
+}
+
 static void test_calls(void)
 {
 	/*
@@ -222,6 +297,10 @@ static void test_calls(void)
 	/* f calls itself: only the frame limit stops it. */
 	static const struct ipo_insn deep[] = {
 		CALL_LOCAL(-1), EXIT(),
+	};
+	/* The same runaway recursion in a subprogram, which the JIT takes. */
+	static const struct ipo_insn deep_sub[] = {
+		CALL_LOCAL(1), EXIT(), CALL_LOCAL(-1), EXIT(),
 	};
 	/* r1 = 40; r2 = 2; call 1 (add); exit */
 	static const struct ipo_insn helper[] = {
@@ -252,6 +331,15 @@ static void test_calls(void)
 		  IPO_ABORT_BOUNDS);
 	EXPECT_EQ("calls: depth limit in calls",
 		  100 - t.run.fuel, IPO_MAX_CALL_DEPTH * IPO_FUEL_CALL);
+
+	t_exec(&t, deep_sub, ARRAY_SIZE(deep_sub), 100, NULL);
+	t.aux[2].stack_depth = 16;
+	t_go(&t, NULL);
+	EXPECT_EQ("calls: the JIT compiles a recursive subprogram", t.jit_ran,
+		  true);
+	EXPECT_EQ("calls: runaway subprogram aborts", t.run.abort,
+		  IPO_ABORT_BOUNDS);
+	EXPECT_EQ("calls: runaway subprogram abort pc", t.run.abort_pc, 2);
 
 	t_exec(&t, helper, ARRAY_SIZE(helper), 100, NULL);
 	t_go(&t, NULL);
@@ -409,6 +497,7 @@ int main(void)
 	printf("TAP version 13\n");
 	test_fuel();
 	test_bounds();
+	test_bounds_widths();
 	test_calls();
 	test_alu();
 	test_guards();
