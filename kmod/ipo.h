@@ -172,5 +172,7 @@ void ipo_codemem_stats(u64 *size, u64 *used);
 int ipo_codemem_init(void);
 void ipo_codemem_exit(void);
 
+/* The debug build's allocation and copy failures; empty otherwise. */
+#include "fault.h"
 
 #endif /* IPO_KMOD_H */

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Hardening: the fault-injection build of the module, and the VM programs
+# that attack the module as a hostile user would (selftests/harden/):
+#
+#   make module-fault	build/kfault/kmod/ipo.ko, the module with
+#			IPO_FAULT_INJECT (kmod/fault.h), staged into the
+#			guest as /ipo/ipo-fault.ko
+#   make stress		the long runs in one VM boot: the ioctl fuzzer,
+#			the 8-process stress, the fault sweeps (STRESS_*)
+#
+# The short versions of all three run in `make check` (check-vm, through
+# VM_CHECK_MORE).
+#
+# The fault build compiles a tree of symlinks to the sources (build/kfault/)
+# so that its objects never mix with kmod/'s and ipo.ko stays as it is.
+
+KFAULT		:= $(O)/kfault
+KFAULT_KO	:= $(KFAULT)/kmod/ipo.ko
+HARDEN		:= selftests/harden
+
+.PHONY: module-fault stress
+module-fault: deps
+	@mkdir -p $(KFAULT)
+	@for f in Kbuild engine.mk $$(find kmod verifier jit include \
+			-name '*.[chS]' ! -name '*.mod.c'); do \
+		mkdir -p $(KFAULT)/$$(dirname $$f); \
+		ln -sfn $(CURDIR)/$$f $(KFAULT)/$$f; \
+	done
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KFAULT) IPO_FAULT_INJECT=y modules
+
+$(KFAULT_KO): module-fault
+HOST_TARGETS	+= $(KFAULT_KO)
+GUEST_FILES	+= $(KFAULT_KO):ipo-fault.ko
+
+# The guest programs: static, like the kselftests, into /ipo/harden/.
+HARDEN_DIR	:= $(O)/guest/harden
+HARDEN_PROGS	:= $(addprefix $(HARDEN_DIR)/,fault_test)
+
+$(HARDEN_DIR)/%: $(HARDEN)/%.c $(HARDEN)/harden.h \
+		selftests/kernel/ipo_test.h include/uapi/linux/ipo.h \
+		| $(KSFT_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $<
+
+HOST_TARGETS	+= $(HARDEN_PROGS)
+GUEST_FILES	+= $(HARDEN)/check.sh:harden/check.sh \
+		   $(HARDEN)/stress.sh:harden/stress.sh
+guest: $(HARDEN_PROGS)
