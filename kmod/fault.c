@@ -14,6 +14,7 @@ static unsigned int fault_every;
 static unsigned int fault_nth;
 static atomic_long_t fault_calls;
 static atomic_long_t fault_injected;
+atomic_long_t ipo_fault_live;
 
 /* Writing either knob restarts the count from the next call. */
 static int fault_set(const char *val, const struct kernel_param *kp)
@@ -49,6 +50,17 @@ module_param_cb(fault_calls, &fault_count_ops, &fault_calls, 0444);
 MODULE_PARM_DESC(fault_calls, "Calls counted since fault_every/fault_nth was written");
 module_param_cb(fault_injected, &fault_count_ops, &fault_injected, 0444);
 MODULE_PARM_DESC(fault_injected, "Failures injected since fault_every/fault_nth was written");
+module_param_cb(fault_live, &fault_count_ops, &ipo_fault_live, 0444);
+MODULE_PARM_DESC(fault_live, "Allocations of the module not yet freed");
+
+/* Last thing at unload: everything allocated must have been freed. */
+void ipo_fault_exit(void)
+{
+	long live = atomic_long_read(&ipo_fault_live);
+
+	if (live)
+		pr_err("ipo: %ld allocations leaked\n", live);
+}
 
 bool ipo_fault_hit(gfp_t gfp)
 {

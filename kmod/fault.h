@@ -12,6 +12,7 @@
  *	fault_nth=N	only the Nth counted call fails (0: off)
  *	fault_calls	(read only) calls counted since either was written
  *	fault_injected	(read only) failures injected since then
+ *	fault_live	(read only) the module's allocations not yet freed
  *
  * Writing fault_every or fault_nth restarts the count, so a test can walk
  * fault_nth = 1, 2, 3, ... through a fixed scenario until fault_injected
@@ -38,7 +39,49 @@
 
 bool ipo_fault_hit(gfp_t gfp);
 
-#define IPO_FAULT_NULL(gfp, call)	(ipo_fault_hit(gfp) ? NULL : (call))
+/*
+ * The build also counts the module's live allocations (fault_live): each
+ * successful allocation above adds one, each kfree/kvfree/vfree of a
+ * non-NULL pointer takes one away.  At unload the count must be 0; if not,
+ * ipo_fault_exit() says how many allocations leaked.
+ */
+extern atomic_long_t ipo_fault_live;
+void ipo_fault_exit(void);
+
+static inline void *ipo_fault_track(void *p)
+{
+	if (p && !IS_ERR(p))
+		atomic_long_inc(&ipo_fault_live);
+	return p;
+}
+
+static inline void ipo_fault_kfree(const void *p)
+{
+	if (p)
+		atomic_long_dec(&ipo_fault_live);
+	kfree(p);
+}
+
+static inline void ipo_fault_kvfree(const void *p)
+{
+	if (p)
+		atomic_long_dec(&ipo_fault_live);
+	kvfree(p);
+}
+
+static inline void ipo_fault_vfree(const void *p)
+{
+	if (p)
+		atomic_long_dec(&ipo_fault_live);
+	vfree(p);
+}
+
+#define kfree(p)	ipo_fault_kfree(p)
+#define kvfree(p)	ipo_fault_kvfree(p)
+#define vfree(p)	ipo_fault_vfree(p)
+
+#define IPO_FAULT_NULL(gfp, call) \
+	(ipo_fault_hit(gfp) ? NULL : ipo_fault_track(call))
 #define IPO_FAULT_ERR(err, call)	(ipo_fault_hit(0) ? (err) : (call))
 
 #define kmalloc(s, g)		IPO_FAULT_NULL(g, kmalloc(s, g))
@@ -54,8 +97,10 @@ bool ipo_fault_hit(gfp_t gfp);
 #define __vmalloc(s, g)		IPO_FAULT_NULL(g, __vmalloc(s, g))
 #define vmalloc(s)		IPO_FAULT_NULL(GFP_KERNEL, vmalloc(s))
 #define vzalloc(s)		IPO_FAULT_NULL(GFP_KERNEL, vzalloc(s))
-#define memdup_user(p, s)	IPO_FAULT_ERR(ERR_PTR(-ENOMEM), memdup_user(p, s))
-#define vmemdup_user(p, s)	IPO_FAULT_ERR(ERR_PTR(-ENOMEM), vmemdup_user(p, s))
+#define memdup_user(p, s)	IPO_FAULT_ERR(ERR_PTR(-ENOMEM), \
+				      ipo_fault_track(memdup_user(p, s)))
+#define vmemdup_user(p, s)	IPO_FAULT_ERR(ERR_PTR(-ENOMEM), \
+				      ipo_fault_track(vmemdup_user(p, s)))
 #define copy_from_user(d, s, n)	IPO_FAULT_ERR((unsigned long)(n), \
 					      copy_from_user(d, s, n))
 #define copy_struct_from_user(d, ds, s, us) \
