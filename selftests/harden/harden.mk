@@ -47,3 +47,15 @@ HOST_TARGETS	+= $(HARDEN_PROGS)
 GUEST_FILES	+= $(HARDEN)/check.sh:harden/check.sh \
 		   $(HARDEN)/stress.sh:harden/stress.sh
 guest: $(HARDEN_PROGS)
+
+# The ioctl fuzzer reads its corpus of programs from ELF files with libipo.
+$(HARDEN_DIR)/ipo_ioctl_fuzz: $(HARDEN)/ipo_ioctl_fuzz.c $(HARDEN)/harden.h \
+		selftests/kernel/ipo_test.h include/uapi/linux/ipo.h \
+		$(LIB)/libipo.a $(LIB)/libipo-engine.a | $(KSFT_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(SELFTEST_CFLAGS) -Iuserlib -o $@ $< $(LIB)/libipo.a \
+		$(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
+
+HARDEN_PROGS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
+HOST_TARGETS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
+guest: $(HARDEN_DIR)/ipo_ioctl_fuzz
