@@ -123,7 +123,7 @@ static inline int h_open(int dev, const char *name, __u32 rights, __u32 *id)
 	};
 	int ret;
 
-	strncpy(c.name, name, sizeof(c.name) - 1);
+	snprintf(c.name, sizeof(c.name), "%s", name);
 	ret = ipo_ioctl(dev, IPO_OBJ_OPEN, &c);
 	if (ret)
 		return ret;

@@ -35,7 +35,7 @@ GUEST_FILES	+= $(KFAULT_KO):ipo-fault.ko
 
 # The guest programs: static, like the kselftests, into /ipo/harden/.
 HARDEN_DIR	:= $(O)/guest/harden
-HARDEN_PROGS	:= $(addprefix $(HARDEN_DIR)/,fault_test)
+HARDEN_PROGS	:= $(addprefix $(HARDEN_DIR)/,fault_test harden_stress)
 
 $(HARDEN_DIR)/%: $(HARDEN)/%.c $(HARDEN)/harden.h \
 		selftests/kernel/ipo_test.h include/uapi/linux/ipo.h \
@@ -59,3 +59,18 @@ $(HARDEN_DIR)/ipo_ioctl_fuzz: $(HARDEN)/ipo_ioctl_fuzz.c $(HARDEN)/harden.h \
 HARDEN_PROGS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
 HOST_TARGETS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
 guest: $(HARDEN_DIR)/ipo_ioctl_fuzz
+GUEST_FILES	+= $(HARDEN)/lib.sh:harden/lib.sh
+
+# The short runs join check-vm's guest commands (scripts/vm.mk).
+VM_CHECK_MORE	+= --cmd 'sh /ipo/harden/check.sh'
+
+# The long runs, one VM boot (the serial log stays in build/vm/last.log).
+STRESS_TIME	?= 60
+STRESS_PROCS	?= 8
+FUZZ_CALLS	?= 250000
+FUZZ_PROCS	?= 4
+STRESS_VM_TIMEOUT ?= 3000
+stress: all guest
+	$(VM) --timeout $(STRESS_VM_TIMEOUT) --cmd 'STRESS_TIME=$(STRESS_TIME) \
+		STRESS_PROCS=$(STRESS_PROCS) FUZZ_CALLS=$(FUZZ_CALLS) \
+		FUZZ_PROCS=$(FUZZ_PROCS) sh /ipo/harden/stress.sh'

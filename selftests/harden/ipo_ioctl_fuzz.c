@@ -68,6 +68,20 @@ struct fuzz {
 	long calls, ok, errs[4096];
 };
 
+/*
+ * Each process' progress, in memory shared with the parent: a process
+ * that makes no call for STUCK_SECS is reported with the call it is in
+ * (a kernel deadlock or a lost wakeup shows up here) and killed.
+ */
+#define STUCK_SECS	60
+
+struct progress {
+	long calls;
+	double last;		/* h_now() of the last call started */
+	char op[32];		/* what it is doing */
+};
+
+static struct progress *progress;
 static struct prog progs[MAX_PROGS];
 static int nr_progs;
 static struct pool_fd shared[16];	/* made before the fork */
@@ -124,6 +138,11 @@ static void pool_add(struct fuzz *f, int fd, enum fd_kind kind)
 
 	if (fd < 0)
 		return;
+	/*
+	 * A blocking read of a subscription with nothing queued would wait
+	 * for ever: that is the API working, not a finding.
+	 */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	if (f->nr_pool == POOL_MAX) {
 		/* Full: drop a random one (closing it is a test too). */
 		p = &f->pool[below(f, POOL_MAX)];
@@ -322,7 +341,36 @@ struct cmd_desc {
 	int out_fd_off;			/* out fd field, -1 if none */
 	enum fd_kind out_kind;
 	void (*fill)(struct fuzz *f, void *s);	/* valid values */
+	void (*bound)(void *s);		/* after mutation: keep it short */
 };
+
+/*
+ * A run the caller asks to be long is long: PROG_TEST_RUN with repeat
+ * 2^32 and the maximal fuel takes hours (a fatal signal ends it, which
+ * the watchdog would have to send).  Fuel the module would accept is
+ * capped, and repeat; out-of-range values still reach the kernel.
+ */
+#define FUZZ_FUEL	(1ULL << 20)
+static __u64 max_fuel = 134217728;
+
+static void bound_fuel(__u64 *fuel)
+{
+	if (*fuel > FUZZ_FUEL && *fuel <= max_fuel)
+		*fuel = FUZZ_FUEL;
+}
+
+static void bound_test_run(void *s)
+{
+	struct ipo_prog_test_run *c = s;
+
+	c->repeat &= 63;
+	bound_fuel(&c->fuel);
+}
+
+static void bound_invoke(void *s)
+{
+	bound_fuel(&((struct ipo_invoke *)s)->fuel);
+}
 
 #define F(type, field)	offsetof(type, field)
 
@@ -504,13 +552,13 @@ static const struct cmd_desc cmds[] = {
 	{ "PROG_TEST_RUN", IPO_PROG_TEST_RUN,
 	  sizeof(struct ipo_prog_test_run),
 	  { F(struct ipo_prog_test_run, prog_fd), -1 }, { FD_PROG }, -1, 0,
-	  fill_test_run },
+	  fill_test_run, bound_test_run },
 	{ "OBJ_SET_METHODS", IPO_OBJ_SET_METHODS,
 	  sizeof(struct ipo_obj_set_methods),
 	  { F(struct ipo_obj_set_methods, obj_fd), -1 }, { FD_OBJ }, -1, 0,
 	  fill_set_methods },
 	{ "INVOKE", IPO_INVOKE, sizeof(struct ipo_invoke),
-	  { -1 }, { 0 }, -1, 0, fill_invoke },
+	  { -1 }, { 0 }, -1, 0, fill_invoke, bound_invoke },
 	{ "HANDLE_DERIVE", IPO_HANDLE_DERIVE,
 	  sizeof(struct ipo_handle_derive),
 	  { F(struct ipo_handle_derive, obj_fd), -1 }, { FD_OBJ },
@@ -529,6 +577,14 @@ static const struct cmd_desc cmds[] = {
 };
 
 /* --- one call ----------------------------------------------------------- */
+
+static struct progress *me;
+
+static void doing(const char *op)
+{
+	snprintf(me->op, sizeof(me->op), "%s", op);
+	me->last = h_now();
+}
 
 static void note(struct fuzz *f, long ret)
 {
@@ -585,7 +641,10 @@ static void do_cmd(struct fuzz *f, const struct cmd_desc *d)
 				s[below(f, d->size)] ^= 1 << below(f, 8);
 		}
 	}
+	if (d->bound)
+		d->bound(s);
 	memcpy(s, &size, 4);
+	doing(d->name);
 	/* Sometimes the command goes to the wrong kind of fd. */
 	if (one_in(f, 16))
 		fd = pick_fd(f, FD_OBJ);
@@ -613,9 +672,16 @@ static void do_file_op(struct fuzz *f)
 	struct pollfd pfd;
 	long ret = 0;
 
+	static const char *const ops[] = {
+		"mmap", "munmap", "poll", "read", "write", "dup", "close",
+		"random ioctl", "command on an fd",
+	};
+	int op = below(f, 9);
+
 	if (!p)
 		return;
-	switch (below(f, 9)) {
+	doing(ops[op]);
+	switch (op) {
 	case 0: {
 		size_t len = one_in(f, 4) ? interesting(f) & 0xffffff :
 			     4096 * (1 + below(f, 3));
@@ -693,6 +759,7 @@ static void do_setup(struct fuzz *f)
 			  one_in(f, 2) ? IPO_PROG_INTERP : 0);
 	int fds[2] = { prog, prog };
 
+	doing("setup");
 	note(f, obj);
 	note(f, prog);
 	if (obj >= 0 && prog >= 0)
@@ -702,13 +769,15 @@ static void do_setup(struct fuzz *f)
 }
 
 static void run_proc(int idx, __u64 seed, long count, double deadline,
-		     bool unpriv, long *calls_out)
+		     bool unpriv)
 {
 	struct fuzz *f = calloc(1, sizeof(*f));
 	int i;
 
 	if (!f)
 		exit(3);
+	me = &progress[idx];
+	doing("start");
 	f->rng = seed * 0x9e3779b97f4a7c15ULL + idx + 1;
 	f->dev = ipo_open_dev();
 	if (f->dev < 0)
@@ -730,10 +799,9 @@ static void run_proc(int idx, __u64 seed, long count, double deadline,
 			do_file_op(f);
 		else
 			do_cmd(f, &cmds[below(f, ARRAY_LEN(cmds))]);
-		if (!(i & 255))
-			calls_out[idx] = f->calls;
+		me->calls = f->calls;
 	}
-	calls_out[idx] = f->calls;
+	doing("closing");
 	for (i = 512; i <= 530; i++) {
 		if (f->errs[i]) {
 			fprintf(stderr, "proc %d: kernel-internal errno %d returned %ld times\n",
@@ -753,7 +821,8 @@ static void run_proc(int idx, __u64 seed, long count, double deadline,
 
 int main(int argc, char **argv)
 {
-	long count = 10000, *calls, total = 0;
+	long count = 10000, total = 0;
+	pid_t pids[64];
 	int procs = 4, unpriv = 1, i, status, bad = 0, dev;
 	double secs = 0, deadline, t0;
 	__u64 seed = 1;
@@ -783,6 +852,12 @@ int main(int argc, char **argv)
 	}
 	if (procs < 1 || procs > 64)
 		procs = 4;
+	{
+		unsigned long long v = 0;
+
+		if (!ipo_param_read("max_fuel", &v) && v)
+			max_fuel = v;
+	}
 	if (secs > 0 && !count)
 		count = -1;
 	dev = ipo_open_dev();
@@ -808,9 +883,9 @@ int main(int argc, char **argv)
 		shared[nr_shared++] = (struct pool_fd){ .fd = fd,
 							.kind = FD_OBJ };
 	}
-	calls = mmap(NULL, 64 * sizeof(long), PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (calls == MAP_FAILED)
+	progress = mmap(NULL, 64 * sizeof(*progress), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (progress == MAP_FAILED)
 		return 1;
 	t0 = h_now();
 	deadline = secs > 0 ? t0 + secs : 1e18;
@@ -818,23 +893,45 @@ int main(int argc, char **argv)
 	       (unsigned long long)seed, procs, unpriv < procs ? unpriv : procs,
 	       count, secs > 0 ? " or the time limit" : "", nr_progs);
 	for (i = 0; i < procs; i++) {
-		pid_t pid = fork();
-
-		if (pid == 0)
+		progress[i].last = h_now();
+		pids[i] = fork();
+		if (pids[i] == 0)
 			run_proc(i, seed, count, deadline,
-				 i >= procs - unpriv, calls);
-		if (pid < 0)
+				 i >= procs - unpriv);
+		if (pids[i] < 0)
 			bad++;
 	}
-	while (wait(&status) > 0) {
-		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-			printf("# a fuzz process ended with status %#x\n",
-			       status);
-			bad++;
+	for (;;) {
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+
+		if (pid < 0)
+			break;
+		if (pid > 0) {
+			for (i = 0; i < procs; i++)
+				if (pids[i] == pid)
+					pids[i] = 0;
+			if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+				printf("# a fuzz process ended with status %#x\n",
+				       status);
+				bad++;
+			}
+			continue;
 		}
+		for (i = 0; i < procs; i++) {
+			if (pids[i] > 0 &&
+			    h_now() - progress[i].last > STUCK_SECS) {
+				printf("# proc %d stuck for %ds in %s after %ld calls\n",
+				       i, STUCK_SECS, progress[i].op,
+				       progress[i].calls);
+				kill(pids[i], SIGKILL);
+				pids[i] = 0;
+				bad++;
+			}
+		}
+		usleep(100000);
 	}
 	for (i = 0; i < procs; i++)
-		total += calls[i];
+		total += progress[i].calls;
 	for (i = 0; i < nr_shared; i++)
 		close(shared[i].fd);
 	left_objs = h_list_count(dev, IPO_LIST_OBJS);
