@@ -934,6 +934,20 @@ int main(int argc, char **argv)
 		total += progress[i].calls;
 	for (i = 0; i < nr_shared; i++)
 		close(shared[i].fd);
+	/*
+	 * Under the fault build (fault_every set) the check itself would be
+	 * failed: report what was injected and switch injection off first.
+	 */
+	{
+		unsigned long long every = 0, injected = 0;
+
+		if (!ipo_param_read("fault_every", &every) && every &&
+		    !ipo_param_read("fault_injected", &injected)) {
+			printf("# fault_every=%llu: %llu failures injected\n",
+			       every, injected);
+			ipo_param_write("fault_every", 0);
+		}
+	}
 	left_objs = h_list_count(dev, IPO_LIST_OBJS);
 	left_progs = h_list_count(dev, IPO_LIST_PROGS);
 	close(dev);

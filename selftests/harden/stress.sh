@@ -40,7 +40,6 @@ for n in $FAULT_NS; do
 	echo "$n" > $P/fault_every
 	./harden/ipo_ioctl_fuzz --seed "$seed" --count 5000 --procs 2 \
 		--unpriv 1 --progs /ipo/progs --quiet || fail=1
-	echo "# fault_every=$n: ioctl fuzzer ran with $(cat $P/fault_injected) failures injected"
 	echo 0 > $P/fault_every
 	mem_settle
 	leak_check "fault_every=$n: kselftests and fuzzer" || fail=1
