@@ -514,6 +514,10 @@ static bool parse_object(struct parser *ps, struct bun_stmt *st)
 			free(key);
 			return false;
 		}
+		if (!strcmp(key, "size") && (o->size || o->size_type)) {
+			perr(ps, pos, "size given twice");
+			goto bad;
+		}
 		if (!strcmp(key, "size") && is_word(ps, "sizeof")) {
 			o->size_pos = ps->tok.pos;
 			next(ps);

@@ -90,6 +90,11 @@ static void test_syntax(void)
 	expect_error("object w = create(size=8, colour=1)", "t.bundle:1:27: unknown option 'colour'");
 	expect_error("object w = create(size=8, mode=01777)", "t.bundle:1:32: mode 01777 has bits outside 0777");
 	expect_error("object w = create(size=0)", "t.bundle:1:24: size must not be 0");
+	/* The second sizeof() leaked the first type name (fuzz_bundle). */
+	expect_error("object w = create(size=sizeof(struct a), size=sizeof(struct b))",
+		     "t.bundle:1:42: size given twice");
+	expect_error("object w = create(size=8, size=sizeof(struct b))",
+		     "t.bundle:1:27: size given twice");
 	expect_error("object w = open()", "t.bundle:1:17: open() wants the object's name");
 	expect_error("object w = create(size=8)\nbundle atomic {\n  w.f()\n",
 		     "t.bundle:2:1: bundle without its closing '}'");
