@@ -66,6 +66,7 @@ struct fuzz {
 	int nr_pool;
 	unsigned char *arena;	/* ARENA_SIZE, then a PROT_NONE page */
 	long calls, ok, errs[4096];
+	long cmd_calls[32], cmd_ok[32];	/* per cmds[] entry */
 };
 
 /*
@@ -575,6 +576,7 @@ static const struct cmd_desc cmds[] = {
 	  { F(struct ipo_subscribe, obj_fd), -1 }, { FD_OBJ },
 	  F(struct ipo_subscribe, out_fd), FD_SUB, fill_subscribe },
 };
+_Static_assert(ARRAY_LEN(cmds) <= 32, "struct fuzz counts 32 commands");
 
 /* --- one call ----------------------------------------------------------- */
 
@@ -653,6 +655,8 @@ static void do_cmd(struct fuzz *f, const struct cmd_desc *d)
 		s = (void *)(uintptr_t)user_ptr(f, 8, false);
 	ret = ioctl(fd, d->nr, s);
 	note(f, ret);
+	f->cmd_calls[d - cmds]++;
+	f->cmd_ok[d - cmds] += ret == 0;
 	if (ret == 0 && d->out_fd_off >= 0 && fd == f->dev &&
 	    (uintptr_t)s >= (uintptr_t)f->arena &&
 	    (uintptr_t)s < (uintptr_t)f->arena + ARENA_SIZE &&
@@ -814,6 +818,16 @@ static void run_proc(int idx, __u64 seed, long count, double deadline,
 		       idx, unpriv ? " (uid 65534)" : "", f->calls, f->ok,
 		       f->errs[EINVAL], f->errs[EFAULT], f->errs[EBADF],
 		       f->errs[EPERM], f->errs[ENOTTY], f->errs[E2BIG]);
+	if (!quiet) {
+		char line[1024];
+		size_t n = 0, k;
+
+		for (k = 0; k < ARRAY_LEN(cmds); k++)
+			n += snprintf(line + n, sizeof(line) - n, " %s %ld/%ld",
+				      cmds[k].name, f->cmd_ok[k],
+				      f->cmd_calls[k]);
+		printf("# proc %d succeeded/issued:%s\n", idx, line);
+	}
 	while (f->nr_pool)
 		pool_close(f, &f->pool[0]);
 	exit(0);
