@@ -42,6 +42,7 @@
 
 #define POOL_MAX	64
 #define ARENA_SIZE	(1 << 20)
+#define ARENA_GUARD	(64 << 20)
 #define MAX_PROGS	256
 #define MAX_FIELDS	4
 
@@ -71,14 +72,13 @@ struct fuzz {
 
 /*
  * Each process' progress, in memory shared with the parent: a process
- * that makes no call for STUCK_SECS is reported with the call it is in
+ * that finishes no call for STUCK_SECS is reported with the call it is in
  * (a kernel deadlock or a lost wakeup shows up here) and killed.
  */
 #define STUCK_SECS	60
 
 struct progress {
-	long calls;
-	double last;		/* h_now() of the last call started */
+	long calls;		/* calls done */
 	char op[32];		/* what it is doing */
 };
 
@@ -585,7 +585,6 @@ static struct progress *me;
 static void doing(const char *op)
 {
 	snprintf(me->op, sizeof(me->op), "%s", op);
-	me->last = h_now();
 }
 
 static void note(struct fuzz *f, long ret)
@@ -786,11 +785,18 @@ static void run_proc(int idx, __u64 seed, long count, double deadline,
 	f->dev = ipo_open_dev();
 	if (f->dev < 0)
 		exit(3);
-	f->arena = mmap(NULL, ARENA_SIZE + 4096, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/*
+	 * The arena, then ARENA_GUARD bytes of no access: an array the
+	 * kernel is told spans far past a buffer near the end (4096 LIST
+	 * entries of a page, 1024 calls of any stride) faults there instead
+	 * of writing into whatever mapping comes next, such as the progress
+	 * page shared with the parent.
+	 */
+	f->arena = mmap(NULL, ARENA_SIZE + ARENA_GUARD, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (f->arena == MAP_FAILED)
 		exit(3);
-	mprotect(f->arena + ARENA_SIZE, 4096, PROT_NONE);
+	mprotect(f->arena + ARENA_SIZE, ARENA_GUARD, PROT_NONE);
 	if (unpriv && (setgroups(0, NULL) || setgid(65534) || setuid(65534)))
 		exit(3);
 	pool_add(f, open("/dev/null", O_RDWR | O_CLOEXEC), FD_OTHER);
@@ -835,7 +841,8 @@ static void run_proc(int idx, __u64 seed, long count, double deadline,
 
 int main(int argc, char **argv)
 {
-	long count = 10000, total = 0;
+	long count = 10000, total = 0, seen[64] = { 0 };
+	double seen_at[64];
 	pid_t pids[64];
 	int procs = 4, unpriv = 1, i, status, bad = 0, dev;
 	double secs = 0, deadline, t0;
@@ -907,7 +914,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)seed, procs, unpriv < procs ? unpriv : procs,
 	       count, secs > 0 ? " or the time limit" : "", nr_progs);
 	for (i = 0; i < procs; i++) {
-		progress[i].last = h_now();
+		seen_at[i] = h_now();
 		pids[i] = fork();
 		if (pids[i] == 0)
 			run_proc(i, seed, count, deadline,
@@ -931,10 +938,18 @@ int main(int argc, char **argv)
 			}
 			continue;
 		}
+		/*
+		 * Stuck: no call finished for STUCK_SECS by the parent's
+		 * clock (the count, not the child's time stamp, which a
+		 * guest clock jump could make look old).
+		 */
 		for (i = 0; i < procs; i++) {
-			if (pids[i] > 0 &&
-			    h_now() - progress[i].last > STUCK_SECS) {
-				printf("# proc %d stuck for %ds in %s after %ld calls\n",
+			if (progress[i].calls != seen[i]) {
+				seen[i] = progress[i].calls;
+				seen_at[i] = h_now();
+			}
+			if (pids[i] > 0 && h_now() - seen_at[i] > STUCK_SECS) {
+				printf("# proc %d: no call done for %ds, in %s after %ld calls\n",
 				       i, STUCK_SECS, progress[i].op,
 				       progress[i].calls);
 				kill(pids[i], SIGKILL);
