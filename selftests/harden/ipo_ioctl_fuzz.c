@@ -51,6 +51,7 @@ enum fd_kind { FD_NONE, FD_DEV, FD_OBJ, FD_PROG, FD_SUB, FD_OTHER };
 struct pool_fd {
 	int fd;
 	enum fd_kind kind;
+	bool methods;		/* FD_OBJ: has methods 0 and 1 (do_setup) */
 	void *map;		/* FD_OBJ: a mapping, or NULL */
 	size_t map_len;
 };
@@ -191,6 +192,23 @@ static int pick_fd(struct fuzz *f, enum fd_kind kind)
 	if (kind == FD_OBJ && nr_shared)
 		return shared[below(f, nr_shared)].fd;
 	return f->pool[start].fd;
+}
+
+/* An object whose methods 0 and 1 exist (do_setup's), or a shared one. */
+static int pick_invokable(struct fuzz *f, __u32 *nr_methods)
+{
+	int i, start = below(f, f->nr_pool ? f->nr_pool : 1);
+
+	for (i = 0; i < f->nr_pool; i++) {
+		struct pool_fd *p = &f->pool[(start + i) % f->nr_pool];
+
+		if (p->kind == FD_OBJ && p->methods) {
+			*nr_methods = 2;
+			return p->fd;
+		}
+	}
+	*nr_methods = 1;
+	return nr_shared ? shared[below(f, nr_shared)].fd : -1;
 }
 
 static struct pool_fd *pick_pool(struct fuzz *f)
@@ -375,6 +393,12 @@ static void bound_invoke(void *s)
 
 #define F(type, field)	offsetof(type, field)
 
+static void fill_info(struct fuzz *f, void *s)
+{
+	/* Everything zero: the struct as an honest caller sends it. */
+	memset(s, 0, sizeof(struct ipo_info));
+}
+
 static void fill_create(struct fuzz *f, void *s)
 {
 	struct ipo_obj_create *c = s;
@@ -459,14 +483,28 @@ static void fill_set_methods(struct fuzz *f, void *s)
 static void fill_invoke(struct fuzz *f, void *s)
 {
 	struct ipo_invoke *c = s;
-	__u32 i, n = one_in(f, 10) ? interesting(f) : 1 + below(f, 6);
-	__u32 stride = one_in(f, 8) ? below(f, 2 * sizeof(struct ipo_call)) :
+	bool sane = !one_in(f, 4);
+	__u32 i, n = !sane ? interesting(f) : 1 + below(f, 6);
+	__u32 stride = !sane ? below(f, 2 * sizeof(struct ipo_call)) :
 			 sizeof(struct ipo_call);
 	unsigned char *calls = arena_buf(f, (n < 64 ? n : 64) * 96, true);
 
+	/* Half the bundles are valid calls of existing methods. */
+	bool valid = one_in(f, 2);
+
 	for (i = 0; calls && i < n && i < 64 && stride >= 48; i++) {
 		struct ipo_call *k = (void *)(calls + i * stride);
+		__u32 nr;
 
+		if (valid) {
+			k->obj_fd = pick_invokable(f, &nr);
+			k->method = below(f, nr);
+			k->arg_size = 8;
+			k->arg = (uintptr_t)arena_buf(f, 8, false);
+			k->out_size = 8 * below(f, 2);
+			k->out = (uintptr_t)arena_buf(f, 8, true);
+			continue;
+		}
 		k->obj_fd = pick_fd(f, FD_OBJ);
 		k->method = one_in(f, 8) ? interesting(f) : below(f, 4);
 		k->arg_size = one_in(f, 2) ? 8 : buf_size(f, 128);
@@ -477,7 +515,7 @@ static void fill_invoke(struct fuzz *f, void *s)
 	c->flags = below(f, 2) ? IPO_INVOKE_ATOMIC : 0;
 	c->nr_calls = n;
 	c->call_size = stride;
-	c->calls = calls && !one_in(f, 10) ? (uintptr_t)calls :
+	c->calls = calls && (sane || !one_in(f, 4)) ? (uintptr_t)calls :
 		   user_ptr(f, 64, false);
 	c->fuel = one_in(f, 4) ? interesting(f) : below(f, 2) * 1000;
 }
@@ -543,7 +581,7 @@ static void fill_subscribe(struct fuzz *f, void *s)
 
 static const struct cmd_desc cmds[] = {
 	{ "GET_INFO", IPO_GET_INFO, sizeof(struct ipo_info),
-	  { -1 }, { 0 }, -1, 0, NULL },
+	  { -1 }, { 0 }, -1, 0, fill_info },
 	{ "OBJ_CREATE", IPO_OBJ_CREATE, sizeof(struct ipo_obj_create),
 	  { -1 }, { 0 }, F(struct ipo_obj_create, out_fd), FD_OBJ,
 	  fill_create },
@@ -765,9 +803,15 @@ static void do_setup(struct fuzz *f)
 	doing("setup");
 	note(f, obj);
 	note(f, prog);
-	if (obj >= 0 && prog >= 0)
-		note(f, h_set_methods(f->dev, obj, fds, 2));
-	pool_add(f, obj, FD_OBJ);
+	if (obj >= 0 && prog >= 0 &&
+	    !h_set_methods(f->dev, obj, fds, 2)) {
+		note(f, 0);
+		pool_add(f, obj, FD_OBJ);
+		if (f->nr_pool && f->pool[f->nr_pool - 1].fd == obj)
+			f->pool[f->nr_pool - 1].methods = true;
+	} else {
+		pool_add(f, obj, FD_OBJ);
+	}
 	pool_add(f, prog, FD_PROG);
 }
 
