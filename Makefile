@@ -82,6 +82,7 @@ HOST_TARGETS	+= $(LIB)/libipo-engine.a
 -include selftests/selftests.mk
 -include selftests/engine/engine.mk
 -include bench/bench.mk
+-include selftests/harden/harden.mk
 -include scripts/vm.mk
 
 host: deps $(HOST_TARGETS)

@@ -55,6 +55,7 @@ int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods,
 	h->obj = obj;
 	h->rights = rights;
 	h->methods = methods;
+	atomic_inc(&obj->live);
 	kref_get(&obj->ref);
 	if (revocable) {
 		ret = xa_alloc(&obj->handles, &h->id, h, xa_limit_31b,
@@ -79,7 +80,7 @@ void ipo_handle_release(struct ipo_handle *h)
 {
 	if (h->id)
 		xa_erase(&h->obj->handles, h->id);
-	ipo_obj_put(h->obj);
+	ipo_obj_unuse(h->obj);
 	kfree(h);
 }
 
@@ -258,12 +259,12 @@ int ipo_obj_open(struct ipo_ucmd *ucmd)
 	if (!obj)
 		return -ENOENT;
 	if (!ipo_may_open(obj, cmd->rights)) {
-		ipo_obj_put(obj);
+		ipo_obj_unuse(obj);
 		return -EACCES;
 	}
 	fd = ipo_handle_new(obj, cmd->rights, ~0ULL, true,
 			    cmd->flags & IPO_HANDLE_CLOEXEC, &file);
-	ipo_obj_put(obj);
+	ipo_obj_unuse(obj);
 	if (fd < 0)
 		return fd;
 	cmd->out_fd = fd;

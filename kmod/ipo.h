@@ -61,6 +61,15 @@ void ipo_users_exit(void);
 /* Objects (object.c). */
 struct ipo_obj {
 	struct kref ref;
+	/*
+	 * What keeps the object alive for its users, and its name taken:
+	 * the handles (each fd, and so each mapping and subscription made
+	 * through one), the creator's reference until its handle exists and
+	 * an OBJ_OPEN lookup's.  At 0 the name is released at once, under
+	 * ipo_names_lock, even while @ref is still held by a passer-by such
+	 * as IPO_LIST, which only reads.
+	 */
+	atomic_t live;
 	u64 id;
 	char name[IPO_NAME_MAX];	/* "" for an anonymous object */
 	struct hlist_node name_node;
@@ -108,6 +117,7 @@ int ipo_obj_create(struct ipo_ucmd *ucmd);
 void ipo_objs_exit(void);
 int ipo_name_check(const char *name);
 struct ipo_obj *ipo_obj_find_name(const char *name);
+void ipo_obj_unuse(struct ipo_obj *obj);
 struct ipo_obj *ipo_obj_get_next(unsigned long *id);
 u32 ipo_obj_rights_for_caller(const struct ipo_obj *obj);
 void ipo_obj_put(struct ipo_obj *obj);
@@ -184,5 +194,7 @@ void ipo_codemem_stats(u64 *size, u64 *used);
 int ipo_codemem_init(void);
 void ipo_codemem_exit(void);
 
+/* The debug build's allocation and copy failures; empty otherwise. */
+#include "fault.h"
 
 #endif /* IPO_KMOD_H */

@@ -230,6 +230,9 @@ static void __exit ipo_exit(void)
 	ipo_progs_exit();
 	ipo_codemem_exit();
 	ipo_users_exit();
+#ifdef IPO_FAULT_INJECT
+	ipo_fault_exit();
+#endif
 }
 
 module_init(ipo_init);

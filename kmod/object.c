@@ -71,11 +71,8 @@ static void ipo_obj_release(struct kref *ref)
 {
 	struct ipo_obj *obj = container_of(ref, struct ipo_obj, ref);
 
-	if (obj->name[0]) {
-		mutex_lock(&ipo_names_lock);
-		hash_del(&obj->name_node);
-		mutex_unlock(&ipo_names_lock);
-	}
+	/* Unhashed already when its last user went (ipo_obj_unuse()). */
+	WARN_ON_ONCE(!hlist_unhashed(&obj->name_node));
 	xa_erase(&ipo_objs, obj->id);
 	ipo_methods_free(obj->methods);
 	xa_destroy(&obj->handles);
@@ -91,16 +88,36 @@ void ipo_obj_put(struct ipo_obj *obj)
 	kref_put(&obj->ref, ipo_obj_release);
 }
 
-/* A named object, with a reference, or NULL. */
+/*
+ * Drops a user (see ipo_obj.live) and its reference.  The last user
+ * releases the name before anything else can look it up, so a name is
+ * free again as soon as the last fd of its object is closed.
+ */
+void ipo_obj_unuse(struct ipo_obj *obj)
+{
+	if (atomic_dec_and_mutex_lock(&obj->live, &ipo_names_lock)) {
+		if (!hlist_unhashed(&obj->name_node))
+			hash_del(&obj->name_node);
+		mutex_unlock(&ipo_names_lock);
+	}
+	ipo_obj_put(obj);
+}
+
+/*
+ * A named object, with a reference and as a user (drop both with
+ * ipo_obj_unuse()), or NULL.  A hashed object has users: the last one
+ * unhashes it under the same lock.
+ */
 struct ipo_obj *ipo_obj_find_name(const char *name)
 {
 	struct ipo_obj *obj;
 
 	mutex_lock(&ipo_names_lock);
 	obj = ipo_name_find(name);
-	/* A dying object may still be listed until its release runs. */
-	if (obj && !kref_get_unless_zero(&obj->ref))
-		obj = NULL;
+	if (obj) {
+		atomic_inc(&obj->live);
+		kref_get(&obj->ref);
+	}
 	mutex_unlock(&ipo_names_lock);
 	return obj;
 }
@@ -177,6 +194,7 @@ static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&obj->ref);
+	atomic_set(&obj->live, 1);	/* the creator's, until its handle */
 	mutex_init(&obj->lock);
 	spin_lock_init(&obj->subs_lock);
 	INIT_LIST_HEAD(&obj->subs);
@@ -276,7 +294,7 @@ int ipo_obj_create(struct ipo_ucmd *ucmd)
 	fd = ipo_handle_new(obj, IPO_RIGHTS_ALL, ~0ULL, false,
 			    cmd->flags & IPO_OBJ_CLOEXEC, &file);
 	/* The handle took its own reference, or failed. */
-	ipo_obj_put(obj);
+	ipo_obj_unuse(obj);
 	if (fd < 0)
 		return fd;
 	cmd->out_fd = fd;

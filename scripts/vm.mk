@@ -43,13 +43,15 @@ guest: $(GUEST_STAGED)
 # timeout or a crash) lands in $(RESULTS)/vm.tap; the whole serial log is in
 # build/vm/last.log.
 VM_CHECK_CMDS	?=
+# More guest commands after the kselftests (fragments append).
+VM_CHECK_MORE	?=
 VM_RUNNER	:= $(GUEST_DIR)/selftests/run.sh
 
 check-vm: all guest
 	@$(if $(strip $(VM_CHECK_CMDS)),set -- $(VM_CHECK_CMDS),\
 	if [ -x $(VM_RUNNER) ]; then \
 		set -- --cmd 'insmod /ipo/ipo.ko' --cmd /ipo/selftests/run.sh \
-			--cmd 'rmmod ipo'; \
+			--cmd 'rmmod ipo' $(VM_CHECK_MORE); \
 	else \
 		set -- --cmd /ipo/vm/smoke.sh; \
 	fi); \

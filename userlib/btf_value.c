@@ -54,13 +54,29 @@ int bun_errno_by_name(const char *name)
 	return 0;
 }
 
-/* Skips typedefs and qualifiers. */
+/* A name from @btf's strings; "" for an offset outside them. */
+const char *bun_btf_name(const struct btf *btf, uint32_t off)
+{
+	const char *name = btf__name_by_offset(btf, off);
+
+	return name ? name : "";
+}
+
+/*
+ * Skips typedefs and qualifiers; NULL for a chain longer than any compiler
+ * writes (a file's BTF may loop: typedef A is B, B is A).
+ */
+#define BTF_MAX_CHAIN	32
+
 static const struct btf_type *resolve(const struct btf *btf, int32_t *id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, *id);
+	int depth = 0;
 
 	while (t && (btf_is_typedef(t) || btf_is_const(t) ||
 		     btf_is_volatile(t) || btf_is_restrict(t))) {
+		if (++depth > BTF_MAX_CHAIN)
+			return NULL;
 		*id = t->type;
 		t = btf__type_by_id(btf, *id);
 	}
@@ -98,8 +114,7 @@ static int find_enumerator(const struct btf *btf, const char *name,
 			const struct btf_enum *e = btf_enum(t);
 
 			for (j = 0; j < btf_vlen(t); j++)
-				if (!strcmp(btf__name_by_offset(btf,
-								e[j].name_off),
+				if (!strcmp(bun_btf_name(btf, e[j].name_off),
 					    name)) {
 					*val = e[j].val;
 					return 0;
@@ -284,13 +299,15 @@ static void print_bytes(FILE *f, const unsigned char *p, uint32_t n)
 }
 
 /* Does the type print on one line (no nested struct arrays)? */
-static bool is_flat(const struct btf *btf, int32_t id)
+static bool is_flat_depth(const struct btf *btf, int32_t id, int depth)
 {
 	const struct btf_type *t = resolve(btf, &id);
 	int i;
 
 	if (!t)
 		return true;
+	if (depth > BTF_MAX_CHAIN)
+		return false;
 	if (btf_is_array(t)) {
 		int32_t elem = btf_array(t)->type;
 		const struct btf_type *et = resolve(btf, &elem);
@@ -301,11 +318,16 @@ static bool is_flat(const struct btf *btf, int32_t id)
 		const struct btf_member *m = btf_members(t);
 
 		for (i = 0; i < btf_vlen(t); i++)
-			if (!is_flat(btf, m[i].type) ||
+			if (!is_flat_depth(btf, m[i].type, depth + 1) ||
 			    btf__resolve_size(btf, m[i].type) > 64)
 				return false;
 	}
 	return true;
+}
+
+static bool is_flat(const struct btf *btf, int32_t id)
+{
+	return is_flat_depth(btf, id, 0);
 }
 
 static bool is_scalar(const struct btf *btf, int32_t id)
@@ -322,19 +344,29 @@ static void indent_to(FILE *f, int indent)
 	fprintf(f, "%*s", indent * 2, "");
 }
 
-void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
-		     const char *name, const void *data, int indent)
+/*
+ * @data holds @avail bytes.  The BTF comes from a file and is not trusted
+ * to be consistent: a member or element that does not fit in what its
+ * container has, or nesting deeper than BTF_MAX_CHAIN, prints as "?"
+ * rather than being read.
+ */
+static void print_value(FILE *f, const struct btf *btf, int32_t type_id,
+			const char *name, const void *data, uint64_t avail,
+			int indent)
 {
 	const struct btf_type *t = resolve(btf, &type_id);
 	bool is_signed, flat;
 	int isize, i;
 
-	if (!t) {
+	if (!t || indent > BTF_MAX_CHAIN) {
 		fprintf(f, "?");
 		return;
 	}
 	if (int_like(t, &isize, &is_signed)) {
-		print_int(f, data, isize, is_signed, name);
+		if ((uint64_t)isize > avail)
+			fprintf(f, "?");
+		else
+			print_int(f, data, isize, is_signed, name);
 		return;
 	}
 	if (btf_is_array(t)) {
@@ -344,7 +376,7 @@ void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
 		int64_t esize = btf__resolve_size(btf, elem);
 		uint32_t n = a->nelems, last;
 
-		if (!et || esize <= 0) {
+		if (!et || esize <= 0 || (uint64_t)esize * n > avail) {
 			fprintf(f, "?");
 			return;
 		}
@@ -366,9 +398,9 @@ void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
 				fprintf(f, "\n");
 				indent_to(f, indent + 1);
 			}
-			bun_print_value(f, btf, elem, name,
-					(const char *)data + i * esize,
-					indent + 1);
+			print_value(f, btf, elem, name,
+				    (const char *)data + i * esize, esize,
+				    indent + 1);
 			if (!flat)
 				fprintf(f, ",");
 		}
@@ -397,15 +429,20 @@ void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
 		for (i = 0; i < btf_vlen(t); i++) {
 			const char *mname = btf__name_by_offset(btf,
 								m[i].name_off);
-			const char *p = (const char *)data +
-					btf_member_bit_offset(t, i) / 8;
+			uint64_t off = btf_member_bit_offset(t, i) / 8;
+			const char *p = (const char *)data + off;
+			int64_t msize = btf__resolve_size(btf, m[i].type);
 
 			/* Bitfields: no layout here has one. */
 			if (btf_member_bitfield_size(t, i))
 				continue;
+			if (off > avail)
+				msize = -1;
+			else if (msize > 0 && (uint64_t)msize > avail - off)
+				msize = -1;
 			/* Reserved and padding members, when zero: noise. */
-			if (mname && !strncmp(mname, "__", 2) &&
-			    all_zero(p, btf__resolve_size(btf, m[i].type)))
+			if (mname && !strncmp(mname, "__", 2) && msize >= 0 &&
+			    all_zero(p, msize))
 				continue;
 			scalar = is_scalar(btf, m[i].type);
 			if (flat) {
@@ -420,8 +457,11 @@ void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
 			printed++;
 			prev_scalar = scalar;
 			fprintf(f, "%s = ", mname && *mname ? mname : "?");
-			bun_print_value(f, btf, m[i].type, mname, p,
-					indent + 1);
+			if (msize < 0)
+				fprintf(f, "?");
+			else
+				print_value(f, btf, m[i].type, mname, p, msize,
+					    indent + 1);
 			if (!flat)
 				fprintf(f, ",");
 		}
@@ -435,6 +475,18 @@ void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
 		return;
 	}
 	fprintf(f, "?");
+}
+
+void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
+		     const char *name, const void *data, int indent)
+{
+	int64_t size = btf__resolve_size(btf, type_id);
+
+	if (size < 0) {
+		fprintf(f, "?");
+		return;
+	}
+	print_value(f, btf, type_id, name, data, size, indent);
 }
 
 void bun_print_typed(FILE *f, const struct bun_type *t, const void *data,

@@ -514,6 +514,10 @@ static bool parse_object(struct parser *ps, struct bun_stmt *st)
 			free(key);
 			return false;
 		}
+		if (!strcmp(key, "size") && (o->size || o->size_type)) {
+			perr(ps, pos, "size given twice");
+			goto bad;
+		}
 		if (!strcmp(key, "size") && is_word(ps, "sizeof")) {
 			o->size_pos = ps->tok.pos;
 			next(ps);
@@ -881,7 +885,7 @@ int32_t bun_object_type(const struct btf *btf)
 		const struct btf_type *t = btf__type_by_id(btf, i);
 
 		if (btf_is_var(t) &&
-		    !strcmp(btf__name_by_offset(btf, t->name_off),
+		    !strcmp(bun_btf_name(btf, t->name_off),
 			    "__ipo_object")) {
 			t = btf__type_by_id(btf, t->type);
 			return t && btf_is_ptr(t) ? (int32_t)t->type : 0;
@@ -958,7 +962,7 @@ static void list_members(const struct btf *btf, int32_t id, char *buf,
 	for (i = 0; i < btf_vlen(t); i++)
 		n += snprintf(buf + n, n < size ? size - n : 0, "%s%s",
 			      i ? ", " : "",
-			      btf__name_by_offset(btf, m[i].name_off));
+			      bun_btf_name(btf, m[i].name_off));
 }
 
 static const struct {
@@ -1065,8 +1069,7 @@ static int resolve_call(struct resolver *r, struct bun_call *c)
 				return rerr(r, a->pos, "argument '%s' given twice",
 					    a->name);
 		for (j = 0; j < btf_vlen(t); j++)
-			if (!strcmp(btf__name_by_offset(f->btf,
-							m[j].name_off),
+			if (!strcmp(bun_btf_name(f->btf, m[j].name_off),
 				    a->name))
 				break;
 		if (j == btf_vlen(t)) {

@@ -157,9 +157,14 @@ void bun_print_state(FILE *out, struct bun_object *o, bool if_changed);
 int32_t bun_object_type(const struct btf *btf);
 
 /* btf_value.c */
+const char *bun_btf_name(const struct btf *btf, uint32_t off);
 int bun_pack_member(const struct btf *btf, int32_t type_id, void *dst,
 		    uint32_t size, const struct bun_value *v, char *err,
 		    size_t err_size);
+/*
+ * Prints @data, btf__resolve_size(@type_id) bytes, by type; parts the BTF
+ * places outside those bytes print as "?".
+ */
 void bun_print_value(FILE *f, const struct btf *btf, int32_t type_id,
 		     const char *name, const void *data, int indent);
 void bun_print_typed(FILE *f, const struct bun_type *t, const void *data,

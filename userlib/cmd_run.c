@@ -49,8 +49,7 @@ void bun_print_state(FILE *out, struct bun_object *o, bool if_changed)
 		const struct btf_type *t = btf__type_by_id(f->btf,
 							   f->obj_type);
 
-		fprintf(out, "struct %s ", btf__name_by_offset(f->btf,
-							      t->name_off));
+		fprintf(out, "struct %s ", bun_btf_name(f->btf, t->name_off));
 		bun_print_value(out, f->btf, f->obj_type, NULL, buf, 0);
 	} else {
 		struct bun_type raw = { .size = size > 64 ? 64 : size };

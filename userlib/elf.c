@@ -552,6 +552,8 @@ static int collect_data(struct elf_loader *ld, struct ipo_prog_obj *obj)
 			data = elf_getdata(scn, NULL);
 			if (!data || !data->d_size)
 				continue;
+			/* Several: the last one counts, as for .BTF. */
+			free(obj->license);
 			obj->license = strndup(data->d_buf, data->d_size);
 			if (!obj->license)
 				return -ENOMEM;

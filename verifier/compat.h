@@ -21,6 +21,9 @@
 #include <linux/nospec.h>
 #include <linux/timekeeping.h>
 #include <linux/sched.h>
+#ifdef IPO_FAULT_INJECT
+#include "../kmod/fault.h"	/* the engine's allocations fail too */
+#endif
 
 #define ipo_zalloc(sz)		kvzalloc((sz), GFP_KERNEL_ACCOUNT)
 #define ipo_free(p)		kvfree(p)

@@ -47,13 +47,16 @@ CHECK_HOST	+= check-corpus check-corpus-san
 # for coverage; its seeds are $(ETEST)/fuzz-seeds/NAME/, its working corpus
 # and any crash files go to build/fuzz/ (never into the source tree).
 
-FUZZERS		:= verifier
+FUZZERS		:= verifier elf bundle
 FUZZ_TIME	?= 600
-FUZZ_SHORT	?= 45
+FUZZ_SHORT	?= 20
 FUZZ_DIR	:= $(O)/fuzz
 FUZZ_CFLAGS	:= $(SAN_CFLAGS) -fsanitize=fuzzer-no-link
 FUZZ_FLAGS	= -artifact_prefix=$(FUZZ_DIR)/$*- -print_final_stats=1 \
-		  -max_len=8192 -timeout=10 -rss_limit_mb=2048
+		  -max_len=$(or $(FUZZ_MAX_LEN_$*),8192) -timeout=10 \
+		  -rss_limit_mb=2048
+# Inputs longer than 8 KiB where the seeds are (the example ELF files).
+FUZZ_MAX_LEN_elf := 32768
 
 $(OBJ)/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -64,7 +67,18 @@ FUZZ_ENGINE_OBJS := $(patsubst %.c,$(OBJ)/fuzz/%.o,$(IPO_ENGINE_SRCS) \
 
 $(BIN)/ipo-fuzz-%: $(OBJ)/fuzz/$(ETEST)/fuzz_%.o $(FUZZ_ENGINE_OBJS)
 	@mkdir -p $(dir $@)
-	$(SAN_CC) $(SAN_CFLAGS) -fsanitize=fuzzer -o $@ $^
+	$(SAN_CC) $(SAN_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LDLIBS)
+
+# The ELF loader and bundle-script harnesses take libipo (and the bundle
+# parser) built for coverage; libelf and libbpf are linked as they are.
+FUZZ_USERLIB_OBJS := $(patsubst %.c,$(OBJ)/fuzz/%.o,$(LIBIPO_SRCS) \
+		     $(BUNDLE_SRCS))
+$(OBJ)/fuzz/userlib/%.o $(OBJ)/fuzz/$(ETEST)/fuzz_elf.o \
+$(OBJ)/fuzz/$(ETEST)/fuzz_bundle.o: FUZZ_CFLAGS += -Iuserlib
+$(BIN)/ipo-fuzz-elf $(BIN)/ipo-fuzz-bundle: $(FUZZ_USERLIB_OBJS)
+$(BIN)/ipo-fuzz-elf $(BIN)/ipo-fuzz-bundle: FUZZ_LDLIBS := $(LIBIPO_LDLIBS)
+# The bundle harness resolves scripts against the example programs.
+fuzz-bundle check-fuzz-short: progs
 
 FUZZ_BINS	:= $(addprefix $(BIN)/ipo-fuzz-,$(FUZZERS))
 HOST_TARGETS	+= $(FUZZ_BINS)
@@ -78,14 +92,19 @@ $(addprefix fuzz-,$(FUZZERS)): fuzz-%: $(BIN)/ipo-fuzz-%
 		$(FUZZ_DIR)/$*-corpus $(ETEST)/fuzz-seeds/$*
 
 check-fuzz-short: $(FUZZ_BINS)
-	@scripts/run-tap.sh fuzz-short $(RESULTS) \
-		sh $(ETEST)/fuzz-short.sh $(FUZZ_SHORT) $(FUZZ_DIR) \
+	@FUZZ_MAX_LEN_elf=$(FUZZ_MAX_LEN_elf) scripts/run-tap.sh fuzz-short \
+		$(RESULTS) sh $(ETEST)/fuzz-short.sh $(FUZZ_SHORT) $(FUZZ_DIR) \
 		$(ETEST)/fuzz-seeds $(FUZZERS)
 
 CHECK_HOST	+= check-fuzz-short
 
-# Seeds: the corpus' accepted programs and the conformance programs.
-fuzz-seeds: $(BIN)/ipo-corpus
+# Seeds: the corpus' accepted programs and the conformance programs; the
+# example and loader-test ELF files; the example bundle scripts.
+fuzz-seeds: $(BIN)/ipo-corpus $(PROGS_OBJS) $(ELF_PROGS)
+	rm -rf $(ETEST)/fuzz-seeds/elf $(ETEST)/fuzz-seeds/bundle
+	mkdir -p $(ETEST)/fuzz-seeds/elf $(ETEST)/fuzz-seeds/bundle
+	cp $(PROGS_OBJS) $(ELF_PROGS) $(ETEST)/fuzz-seeds/elf/
+	cp $(BUNDLES) $(ETEST)/fuzz-seeds/bundle/
 	rm -rf $(ETEST)/fuzz-seeds/verifier && \
 		mkdir -p $(ETEST)/fuzz-seeds/verifier
 	$(BIN)/ipo-corpus --no-generated \

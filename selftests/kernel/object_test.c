@@ -335,4 +335,44 @@ TEST_F(name, create)
 	close(fd);
 }
 
+/*
+ * A name is free again once the last fd is closed, whoever is listing
+ * objects meanwhile: IPO_LIST holds an object for a moment, and while the
+ * name went with the object's last reference, a concurrent LIST made the
+ * re-create fail with EEXIST.
+ */
+TEST_F(obj, name_free_while_listed)
+{
+	struct ipo_obj_entry e[4];
+	int i, fd, status, failed = 0;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct ipo_list c;
+
+		for (;;) {
+			memset(&c, 0, sizeof(c));
+			c.size = sizeof(c);
+			c.kind = IPO_LIST_OBJS;
+			c.entry_size = sizeof(e[0]);
+			c.entries = (uintptr_t)e;
+			c.max_entries = 4;
+			ioctl(self->dev, IPO_LIST, &c);
+		}
+	}
+	for (i = 0; i < 20000 && !failed; i++) {
+		fd = ipo_create(self->dev, "obj-relist", 8, 0, 0, NULL);
+		if (fd < 0)
+			failed = fd;
+		else
+			close(fd);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	EXPECT_EQ(0, failed) TH_LOG("create %d failed: %s", i,
+				    strerror(-failed));
+}
+
 TEST_HARNESS_MAIN

@@ -90,6 +90,11 @@ static void test_syntax(void)
 	expect_error("object w = create(size=8, colour=1)", "t.bundle:1:27: unknown option 'colour'");
 	expect_error("object w = create(size=8, mode=01777)", "t.bundle:1:32: mode 01777 has bits outside 0777");
 	expect_error("object w = create(size=0)", "t.bundle:1:24: size must not be 0");
+	/* The second sizeof() leaked the first type name (fuzz_bundle). */
+	expect_error("object w = create(size=sizeof(struct a), size=sizeof(struct b))",
+		     "t.bundle:1:42: size given twice");
+	expect_error("object w = create(size=8, size=sizeof(struct b))",
+		     "t.bundle:1:27: size given twice");
 	expect_error("object w = open()", "t.bundle:1:17: open() wants the object's name");
 	expect_error("object w = create(size=8)\nbundle atomic {\n  w.f()\n",
 		     "t.bundle:2:1: bundle without its closing '}'");
@@ -258,6 +263,61 @@ static void test_print(void)
 	bun_free(s);
 }
 
+/*
+ * BTF from a file is untrusted: members and arrays placed outside their
+ * struct, typedef loops and names outside the string table print as "?"
+ * (these crashed or hung the printer; found by the fuzz_elf harness).
+ */
+static void test_hostile_btf(void)
+{
+	struct btf *btf = btf__new_empty();
+	int i32, s, arr, big, t1, t2, loop;
+	char buf[512];
+	unsigned char data[8] = { 1 };
+	struct btf_type *t;
+	FILE *f;
+
+	if (!btf) {
+		ok(false, "btf__new_empty");
+		return;
+	}
+	i32 = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	arr = btf__add_array(btf, i32, i32, 1000);
+	s = btf__add_struct(btf, "hostile", 8);
+	btf__add_field(btf, "a", i32, 0, 0);
+	btf__add_field(btf, "far", i32, 8 * 1000000, 0);
+	btf__add_field(btf, "arr", arr, 0, 0);
+	big = btf__add_struct(btf, "big", 8);
+	btf__add_field(btf, "x", i32, 32, 0);
+	t1 = btf__add_typedef(btf, "t1", i32 + 100);	/* fixed below */
+	t2 = btf__add_typedef(btf, "t2", t1);
+	loop = btf__add_struct(btf, "loop", 4);
+	btf__add_field(btf, "l", t2, 0, 0);
+	t = (struct btf_type *)btf__type_by_id(btf, t1);
+	t->type = t2;
+	/* A member name outside the string table. */
+	t = (struct btf_type *)btf__type_by_id(btf, big);
+	btf_members(t)[0].name_off = 0x7fffffff;
+	f = fmemopen(buf, sizeof(buf), "w");
+	if (!f || s < 0 || big < 0 || loop < 0) {
+		ok(false, "building the hostile BTF");
+		return;
+	}
+	bun_print_value(f, btf, s, NULL, data, 0);
+	fputc('\n', f);
+	bun_print_value(f, btf, big, NULL, data, 0);
+	fputc('\n', f);
+	bun_print_value(f, btf, loop, NULL, data, 0);
+	fclose(f);
+	ok(strstr(buf, "a = 1") && strstr(buf, "far = ?") &&
+	   strstr(buf, "arr = ?"),
+	   "members outside the struct print as ?: %s", buf);
+	ok(strstr(buf, "? = 0") != NULL,
+	   "a name outside the string table prints as ?");
+	ok(strstr(buf, "l = ?") != NULL, "a typedef loop prints as ?");
+	btf__free(btf);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -272,6 +332,7 @@ int main(int argc, char **argv)
 	test_resolve();
 	test_pack();
 	test_print();
+	test_hostile_btf();
 	printf("1..%d\n", nr_tests);
 	return nr_failed ? 1 : 0;
 }

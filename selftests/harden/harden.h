@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the hardening programs of the VM (fault_test, ipo_ioctl_fuzz,
+ * harden_stress): ioctl wrappers returning an fd, 0 or -errno on top of
+ * selftests/kernel/ipo_test.h, two METHOD programs and the seqlock
+ * snapshot of an object's first two words.
+ */
+#ifndef IPO_HARDEN_H
+#define IPO_HARDEN_H
+
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "../kernel/ipo_test.h"
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* 0: add(u64 delta): obj[0] += delta, obj[1] = obj[0]; out = new total */
+static const __u64 h_m_add[] = {
+	LDX_W(2, 1, C_ARG_SIZE), JLT_IMM(2, 8, 13),
+	LDX_DW(3, 1, C_ARG), LDX_DW(3, 3, 0),
+	LDX_DW(4, 1, C_OBJ), LDX_DW(5, 4, 0), ADD64_REG(5, 3),
+	STX_DW(4, 5, 0), STX_DW(4, 5, 8),
+	LDX_W(7, 1, C_OUT_SIZE), JLT_IMM(7, 8, 2),
+	LDX_DW(6, 1, C_OUT), STX_DW(6, 5, 0),
+	MOV64_IMM(0, 0), EXIT(),
+	MOV64_IMM(0, -22), EXIT(),
+};
+/* 1: fail: scribble on the object, then return -EIO */
+static const __u64 h_m_fail[] = {
+	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0xdead), ST_DW(4, 8, 0xbeef),
+	MOV64_IMM(0, -5), EXIT(),
+};
+
+static inline int h_load(int dev, const __u64 *insns, __u32 cnt,
+			 __u32 flags)
+{
+	struct ipo_prog_load c;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = IPO_PROG_CLOEXEC | flags;
+	c.prog_type = IPO_PROG_TYPE_METHOD;
+	c.insns = (uintptr_t)insns;
+	c.insn_cnt = cnt;
+	c.out_fd = -1;
+	return ipo_ioctl(dev, IPO_PROG_LOAD, &c) ?: c.out_fd;
+}
+
+static inline int h_set_methods(int dev, int obj, const int *fds, __u32 n)
+{
+	struct ipo_obj_set_methods c = {
+		.size = sizeof(c), .obj_fd = obj, .nr_methods = n,
+		.prog_fds = (uintptr_t)fds,
+	};
+
+	return ipo_ioctl(dev, IPO_OBJ_SET_METHODS, &c);
+}
+
+static inline void h_call(struct ipo_call *c, int obj, __u32 method,
+			  const __u64 *arg, __u64 *out)
+{
+	memset(c, 0, sizeof(*c));
+	c->obj_fd = obj;
+	c->method = method;
+	c->arg = (uintptr_t)arg;
+	c->arg_size = arg ? 8 : 0;
+	c->out = (uintptr_t)out;
+	c->out_size = out ? 8 : 0;
+	c->status = 1;
+}
+
+static inline int h_invoke(int dev, struct ipo_call *calls, __u32 n,
+			   __u32 flags, __u32 *nr_done)
+{
+	struct ipo_invoke c = {
+		.size = sizeof(c), .flags = flags, .nr_calls = n,
+		.call_size = sizeof(*calls), .calls = (uintptr_t)calls,
+		.nr_done = ~0U,
+	};
+	int ret = ipo_ioctl(dev, IPO_INVOKE, &c);
+
+	if (nr_done)
+		*nr_done = c.nr_done;
+	return ret;
+}
+
+static inline int h_derive(int dev, int obj, __u32 rights, __u64 methods,
+			   __u32 *id)
+{
+	struct ipo_handle_derive c = {
+		.size = sizeof(c), .flags = IPO_HANDLE_CLOEXEC, .obj_fd = obj,
+		.rights = rights, .methods = methods, .out_fd = -1,
+	};
+	int ret = ipo_ioctl(dev, IPO_HANDLE_DERIVE, &c);
+
+	if (ret)
+		return ret;
+	if (id)
+		*id = c.handle_id;
+	return c.out_fd;
+}
+
+static inline int h_revoke(int dev, int obj, __u32 id, __u32 flags)
+{
+	struct ipo_handle_revoke c = {
+		.size = sizeof(c), .flags = flags, .obj_fd = obj,
+		.handle_id = id,
+	};
+
+	return ipo_ioctl(dev, IPO_HANDLE_REVOKE, &c);
+}
+
+static inline int h_open(int dev, const char *name, __u32 rights, __u32 *id)
+{
+	struct ipo_obj_open c = {
+		.size = sizeof(c), .flags = IPO_HANDLE_CLOEXEC,
+		.rights = rights, .out_fd = -1,
+	};
+	int ret;
+
+	snprintf(c.name, sizeof(c.name), "%s", name);
+	ret = ipo_ioctl(dev, IPO_OBJ_OPEN, &c);
+	if (ret)
+		return ret;
+	if (id)
+		*id = c.handle_id;
+	return c.out_fd;
+}
+
+static inline int h_subscribe(int dev, int obj, __u64 mask)
+{
+	struct ipo_subscribe c = {
+		.size = sizeof(c), .flags = IPO_SUB_CLOEXEC | IPO_SUB_NONBLOCK,
+		.obj_fd = obj, .mask = mask, .out_fd = -1,
+	};
+
+	return ipo_ioctl(dev, IPO_SUBSCRIBE, &c) ?: c.out_fd;
+}
+
+/* The LIST entry of object @id (0), -ENOENT, or another -errno. */
+static inline int h_obj_entry(int dev, __u64 id, struct ipo_obj_entry *e)
+{
+	struct ipo_list c = {
+		.size = sizeof(c), .kind = IPO_LIST_OBJS,
+		.entry_size = sizeof(*e), .start_id = id,
+		.entries = (uintptr_t)e, .max_entries = 1,
+	};
+	int ret = ipo_ioctl(dev, IPO_LIST, &c);
+
+	if (ret)
+		return ret;
+	return c.nr_entries == 1 && e->id == id ? 0 : -ENOENT;
+}
+
+/* Every object (or program) visible to the caller; -errno on failure. */
+static inline long h_list_count(int dev, __u32 kind)
+{
+	struct ipo_obj_entry e[64];
+	struct ipo_list c = {
+		.size = sizeof(c), .kind = kind, .entry_size = sizeof(e[0]),
+		.entries = (uintptr_t)e, .max_entries = ARRAY_LEN(e),
+	};
+	long n = 0;
+	int ret;
+
+	/* an ipo_prog_entry is smaller: the same room holds more of them */
+	do {
+		ret = ipo_ioctl(dev, IPO_LIST, &c);
+		if (ret)
+			return ret;
+		n += c.nr_entries;
+		c.start_id = c.next_id;
+	} while (c.next_id);
+	return n;
+}
+
+/* Snapshot of obj[0], obj[1] through the mapping, seqlock style. */
+struct h_pair { __u64 a, b; __u32 seq; };
+
+static inline struct h_pair h_snap(const struct ipo_obj_header *hdr)
+{
+	const volatile __u64 *d = (const void *)((const char *)hdr +
+						 hdr->data_off);
+	struct h_pair p;
+	__u32 s;
+
+	do {
+		s = __atomic_load_n(&hdr->seq, __ATOMIC_ACQUIRE);
+		if (s & 1)
+			continue;
+		p.a = d[0];
+		p.b = d[1];
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while (s & 1 || __atomic_load_n(&hdr->seq, __ATOMIC_RELAXED) != s);
+	p.seq = s;
+	return p;
+}
+
+static inline double h_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+#endif /* IPO_HARDEN_H */
