@@ -46,7 +46,7 @@
 #define MAX_PROGS	256
 #define MAX_FIELDS	4
 
-enum fd_kind { FD_NONE, FD_DEV, FD_OBJ, FD_PROG, FD_SUB, FD_OTHER };
+enum fd_kind { FD_NONE, FD_DEV, FD_OBJ, FD_PROG, FD_SUB, FD_IRQ, FD_OTHER };
 
 struct pool_fd {
 	int fd;
@@ -579,6 +579,38 @@ static void fill_subscribe(struct fuzz *f, void *s)
 	c->signo = one_in(f, 16) ? 70 + below(f, 4) : 0;
 }
 
+/*
+ * The edu devices of the test VM (bound to ipo-irq or not), a name that
+ * is not a device, and garbage; widths and windows around edu's 4 KiB BAR.
+ */
+static void fill_irq_attach(struct fuzz *f, void *s)
+{
+	static const char *const devs[] = {
+		"0000:00:04.0", "0000:00:08.0", "0000:00:00.0", "nodev", "",
+	};
+	struct ipo_irq_attach *c = s;
+
+	c->flags = one_in(f, 8) ? rnd(f) : 0;
+	c->bar = one_in(f, 4) ? below(f, 8) : 0;
+	c->widths = one_in(f, 4) ? rnd(f) : 4 | (one_in(f, 2) ? 8 : 0);
+	c->win_off = one_in(f, 4) ? interesting(f) : below(f, 2) * 0x20;
+	c->win_len = one_in(f, 4) ? interesting(f) : 0x100;
+	snprintf(c->device, sizeof(c->device), "%s",
+		 devs[below(f, ARRAY_LEN(devs))]);
+	if (one_in(f, 2)) {
+		c->log_size = 128 + below(f, 4096);
+		c->log_buf = user_ptr(f, c->log_size, true);
+	}
+}
+
+/* IRQ_STAT and IRQ_DETACH: size, flags, attach_fd lead both structs. */
+static void fill_irq_by_fd(struct fuzz *f, void *s)
+{
+	struct ipo_irq_detach *c = s;
+
+	c->flags = one_in(f, 8) ? rnd(f) : 0;
+}
+
 static const struct cmd_desc cmds[] = {
 	{ "GET_INFO", IPO_GET_INFO, sizeof(struct ipo_info),
 	  { -1 }, { 0 }, -1, 0, fill_info },
@@ -613,6 +645,16 @@ static const struct cmd_desc cmds[] = {
 	{ "SUBSCRIBE", IPO_SUBSCRIBE, sizeof(struct ipo_subscribe),
 	  { F(struct ipo_subscribe, obj_fd), -1 }, { FD_OBJ },
 	  F(struct ipo_subscribe, out_fd), FD_SUB, fill_subscribe },
+	{ "IRQ_ATTACH", IPO_IRQ_ATTACH, sizeof(struct ipo_irq_attach),
+	  { F(struct ipo_irq_attach, prog_fd), F(struct ipo_irq_attach, obj_fd),
+	    -1 }, { FD_PROG, FD_OBJ },
+	  F(struct ipo_irq_attach, out_fd), FD_IRQ, fill_irq_attach },
+	{ "IRQ_STAT", IPO_IRQ_STAT, sizeof(struct ipo_irq_stat),
+	  { F(struct ipo_irq_stat, attach_fd), -1 }, { FD_IRQ }, -1, 0,
+	  fill_irq_by_fd },
+	{ "IRQ_DETACH", IPO_IRQ_DETACH, sizeof(struct ipo_irq_detach),
+	  { F(struct ipo_irq_detach, attach_fd), -1 }, { FD_IRQ }, -1, 0,
+	  fill_irq_by_fd },
 };
 _Static_assert(ARRAY_LEN(cmds) <= 32, "struct fuzz counts 32 commands");
 

@@ -79,7 +79,16 @@ unload() {
 
 # The fault build's exact count: nothing the module allocated is live.
 leak_check() {
+	# Frees wait for RCU grace periods and for the exits of killed
+	# processes, which a loaded host can stretch to seconds; a leak never
+	# reaches 0, and the unload counts exactly once more.
+	tries=0
 	live=$(cat /sys/module/ipo/parameters/fault_live)
+	while [ "$live" -ne 0 ] && [ $tries -lt 30 ]; do
+		sleep 1
+		tries=$((tries + 1))
+		live=$(cat /sys/module/ipo/parameters/fault_live)
+	done
 	if [ "$live" -eq 0 ]; then
 		echo "ok 1 - $1: no allocation of the module left (fault_live 0)"
 		return 0
