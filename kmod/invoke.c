@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 
 #include "ipo.h"
+#include "ucopy.h"
 #include "../jit/interp.h"
 
 unsigned int ipo_max_bundle_calls = 1024;
@@ -134,6 +135,67 @@ static int ipo_call_read(struct ipo_kcall *kc, const u8 __user *ucall,
 }
 
 /*
+ * The first pass in one user-access window, word by word: per call what
+ * ipo_call_read() does, in its order (the bytes past struct ipo_call are
+ * checked before the results are zeroed in place).  Anything unusual -- a
+ * fault, a nonzero byte past the struct, a size over a limit -- closes the
+ * window and returns false, and ipo_call_read() does the pass again from
+ * the start: it fails with exactly its own error, and the zeros written
+ * here are a prefix of those it writes again before it stops.
+ */
+static bool ipo_calls_read_fast(struct ipo_bundle *b, u8 __user *ucalls,
+				u32 call_size, u64 *arena)
+{
+	const size_t res_off = offsetof(struct ipo_call, ret);
+	u64 max_buf = READ_ONCE(ipo_max_buf_size);
+	u64 max_bytes = READ_ONCE(ipo_max_bundle_bytes);
+	u64 bytes = 0, span = 0;
+	u32 i;
+
+	might_fault();
+	if (!user_access_begin(ucalls, (size_t)b->nr_calls * call_size))
+		return false;
+	for (i = 0; i < b->nr_calls; i++) {
+		struct ipo_call *c = &b->calls[i].c;
+		u8 __user *u = ucalls + (size_t)i * call_size;
+		size_t off = sizeof(*c);
+
+		ipo_unsafe_copy_in(c, u, sizeof(*c), fault);
+		for (; off + 8 <= call_size; off += 8) {
+			u64 v;
+
+			unsafe_get_user(v, (u64 __user *)(u + off), fault);
+			if (v)
+				goto fault;
+		}
+		for (; off < call_size; off++) {
+			u8 v;
+
+			unsafe_get_user(v, u + off, fault);
+			if (v)
+				goto fault;
+		}
+		c->ret = 0;
+		c->status = 0;
+		c->abort = 0;
+		ipo_unsafe_copy_out(u + res_off, (u8 *)c + res_off,
+				    sizeof(*c) - res_off, fault);
+		if (c->arg_size > max_buf || c->out_size > max_buf)
+			goto fault;
+		bytes += (u64)c->arg_size + c->out_size;
+		if (bytes > max_bytes)
+			goto fault;
+		span += ipo_buf_span(c->arg_size) + ipo_buf_span(c->out_size);
+	}
+	user_access_end();
+	*arena = span;
+	return true;
+fault:
+	user_access_end();
+	return false;
+}
+
+/*
  * Gives the call its (zeroed) buffers at *@pos in the arena, copies its
  * argument in and takes its handle; per-call trouble is setup_err.
  */
@@ -144,8 +206,8 @@ static int ipo_call_setup(struct ipo_kcall *kc, u8 *arena, u64 *pos)
 	kc->out = arena + *pos;
 	*pos += ipo_buf_span(kc->c.out_size);
 	if (kc->c.arg_size &&
-	    copy_from_user(kc->arg, u64_to_user_ptr(kc->c.arg),
-			   kc->c.arg_size))
+	    ipo_copy_from_user(kc->arg, u64_to_user_ptr(kc->c.arg),
+			       kc->c.arg_size))
 		return -EFAULT;
 
 	kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
@@ -402,26 +464,53 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
 	return err;
 }
 
-/* Results and committed outputs go back after the objects are unlocked. */
+/*
+ * Results and committed outputs go back after the objects are unlocked,
+ * in call order (a call's results, then its output), as one user-access
+ * window over the calls: an output of up to IPO_UCOPY_SMALL bytes is
+ * written inside it (after its own access_ok()), a larger one by
+ * copy_to_user() between two windows.
+ */
 static int ipo_bundle_respond(struct ipo_bundle *b, u8 __user *ucalls,
 			      u32 call_size)
 {
-	size_t res_off = offsetof(struct ipo_call, ret);
-	size_t res_len = sizeof(struct ipo_call) - res_off;
-	u32 i;
+	const size_t res_off = offsetof(struct ipo_call, ret);
+	size_t len = (size_t)b->nr_calls * call_size;
+	u32 i = 0;
 
-	for (i = 0; i < b->nr_calls; i++) {
-		struct ipo_kcall *kc = &b->calls[i];
-		u8 __user *u = ucalls + (size_t)i * call_size;
+	while (i < b->nr_calls) {
+		struct ipo_kcall *kc = NULL;
+		void __user *uout = NULL;
 
-		if (copy_to_user(u + res_off, (u8 *)&kc->c + res_off, res_len))
+		might_fault();
+		if (!user_write_access_begin(ucalls, len))
 			return -EFAULT;
-		if (!kc->c.status && kc->c.out_size &&
-		    copy_to_user(u64_to_user_ptr(kc->c.out), kc->out,
-				 kc->c.out_size))
+		for (; i < b->nr_calls; i++) {
+			u8 __user *u = ucalls + (size_t)i * call_size;
+
+			kc = &b->calls[i];
+			ipo_unsafe_copy_out(u + res_off, (u8 *)&kc->c + res_off,
+					    sizeof(kc->c) - res_off, fault);
+			if (kc->c.status || !kc->c.out_size)
+				continue;
+			uout = u64_to_user_ptr(kc->c.out);
+			if (kc->c.out_size > IPO_UCOPY_SMALL ||
+			    !access_ok(uout, kc->c.out_size))
+				break;
+			ipo_unsafe_copy_out(uout, kc->out, kc->c.out_size,
+					    fault);
+		}
+		user_write_access_end();
+		if (i == b->nr_calls)
+			break;
+		if (copy_to_user(uout, kc->out, kc->c.out_size))
 			return -EFAULT;
+		i++;
 	}
 	return 0;
+fault:
+	user_write_access_end();
+	return -EFAULT;
 }
 
 static void ipo_bundle_free(struct ipo_bundle *b)
@@ -477,14 +566,18 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	b.nr_calls = cmd->nr_calls;
 	/*
 	 * Two passes: every call is read and its sizes checked, then all
-	 * buffers come from one arena and the arguments are copied in.
+	 * buffers come from one arena and the arguments are copied in.  The
+	 * first pass is one window over the calls; the call by call one
+	 * runs when that stopped, to fail with the right error.
 	 */
-	for (i = 0; i < b.nr_calls; i++) {
-		ret = ipo_call_read(&b.calls[i],
-				    ucalls + (size_t)i * cmd->call_size,
-				    cmd->call_size, &bytes, &arena);
-		if (ret)
-			goto out;
+	if (!ipo_calls_read_fast(&b, ucalls, cmd->call_size, &arena)) {
+		for (i = 0; i < b.nr_calls; i++) {
+			ret = ipo_call_read(&b.calls[i],
+					    ucalls + (size_t)i * cmd->call_size,
+					    cmd->call_size, &bytes, &arena);
+			if (ret)
+				goto out;
+		}
 	}
 	b.bufs = ipo_bundle_inline(&b, arena);
 	if (!b.bufs)

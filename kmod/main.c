@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 
 #include "ipo.h"
+#include "ucopy.h"
 
 unsigned long ipo_max_obj_size = 64UL << 20;
 module_param_named(max_obj_size, ipo_max_obj_size, ulong, 0644);
@@ -49,10 +50,8 @@ MODULE_PARM_DESC(max_progs_per_user, "Live programs one user may own (default 10
 
 int ipo_ucmd_respond(struct ipo_ucmd *ucmd, size_t cmd_len)
 {
-	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
-			 min_t(size_t, ucmd->user_size, cmd_len)))
-		return -EFAULT;
-	return 0;
+	return ipo_copy_to_user(ucmd->ubuffer, ucmd->cmd,
+				min_t(size_t, ucmd->user_size, cmd_len));
 }
 
 static int ipo_get_info(struct ipo_ucmd *ucmd)
@@ -171,8 +170,8 @@ static long ipo_dev_ioctl(struct file *file, unsigned int cmd,
 		return ret;
 	if (ucmd.user_size < op->min_size)
 		return -EINVAL;
-	ret = copy_struct_from_user(&buf, op->size, ucmd.ubuffer,
-				    ucmd.user_size);
+	ret = ipo_copy_struct_from_user(&buf, op->size, ucmd.ubuffer,
+					ucmd.user_size);
 	if (ret)
 		return ret;
 	ucmd.cmd = &buf;
