@@ -195,21 +195,79 @@ fault:
 	return false;
 }
 
-/*
- * Gives the call its (zeroed) buffers at *@pos in the arena, copies its
- * argument in and takes its handle; per-call trouble is setup_err.
- */
-static int ipo_call_setup(struct ipo_kcall *kc, u8 *arena, u64 *pos)
+/* Gives the call its (zeroed) buffers at *@pos in the arena. */
+static void ipo_call_bufs(struct ipo_kcall *kc, u8 *arena, u64 *pos)
 {
 	kc->arg = arena + *pos;
 	*pos += ipo_buf_span(kc->c.arg_size);
 	kc->out = arena + *pos;
 	*pos += ipo_buf_span(kc->c.out_size);
+}
+
+/*
+ * Every argument in one user-access window (an argument over
+ * IPO_UCOPY_SMALL bytes by copy_from_user() between two windows), then,
+ * in the same window, the bundle's own result as read: it proves that
+ * struct writable before anything runs, as ipo_ucmd_respond() would later.
+ * False on any fault: ipo_call_arg() and ipo_ucmd_respond() then do it
+ * the slow way, in their order, with their errors.  Reading an argument
+ * has no effect the caller sees, and the struct is written back with the
+ * bytes read from it, so having done part of this first changes nothing
+ * (a thread rewriting that struct during the ioctl could see its own
+ * bytes put back -- it could see the same from the later write anyway).
+ */
+static bool ipo_bundle_args_fast(struct ipo_bundle *b, struct ipo_ucmd *ucmd,
+				 size_t cmd_len)
+{
+	void __user *ucmdp = ucmd->ubuffer;
+	size_t len = min_t(size_t, ucmd->user_size, cmd_len);
+	u32 i = 0;
+
+	while (true) {
+		struct ipo_kcall *kc = NULL;
+		void __user *uarg = NULL;
+
+		might_fault();
+		if (!user_access_begin(ucmdp, len))
+			return false;
+		for (; i < b->nr_calls; i++) {
+			kc = &b->calls[i];
+			if (!kc->c.arg_size)
+				continue;
+			uarg = u64_to_user_ptr(kc->c.arg);
+			if (kc->c.arg_size > IPO_UCOPY_SMALL ||
+			    !access_ok(uarg, kc->c.arg_size))
+				break;
+			ipo_unsafe_copy_in(kc->arg, uarg, kc->c.arg_size, fault);
+		}
+		if (i == b->nr_calls)
+			break;
+		user_access_end();
+		if (copy_from_user(kc->arg, uarg, kc->c.arg_size))
+			return false;
+		i++;
+	}
+	ipo_unsafe_copy_out(ucmdp, ucmd->cmd, len, fault);
+	user_access_end();
+	return true;
+fault:
+	user_access_end();
+	return false;
+}
+
+/* Copies the call's argument in. */
+static int ipo_call_arg(struct ipo_kcall *kc)
+{
 	if (kc->c.arg_size &&
 	    ipo_copy_from_user(kc->arg, u64_to_user_ptr(kc->c.arg),
 			       kc->c.arg_size))
 		return -EFAULT;
+	return 0;
+}
 
+/* Takes the call's handle; per-call trouble is setup_err. */
+static void ipo_call_handle(struct ipo_kcall *kc)
+{
 	kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
 	if (IS_ERR(kc->file)) {
 		kc->setup_err = PTR_ERR(kc->file) == -EINVAL ? -EBADF :
@@ -221,7 +279,6 @@ static int ipo_call_setup(struct ipo_kcall *kc, u8 *arena, u64 *pos)
 		   !(kc->h->methods & (1ULL << kc->c.method))) {
 		kc->setup_err = -EPERM;
 	}
-	return 0;
 }
 
 /* The distinct objects of the bundle, sorted by id. */
@@ -466,19 +523,21 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
 
 /*
  * Results and committed outputs go back after the objects are unlocked,
- * in call order (a call's results, then its output), as one user-access
- * window over the calls: an output of up to IPO_UCOPY_SMALL bytes is
- * written inside it (after its own access_ok()), a larger one by
- * copy_to_user() between two windows.
+ * in call order (a call's results, then its output), then the bundle's
+ * own result, as one user-access window over the calls: an output of up
+ * to IPO_UCOPY_SMALL bytes is written inside it (after its own
+ * access_ok()), a larger one by copy_to_user() between two windows.
  */
 static int ipo_bundle_respond(struct ipo_bundle *b, u8 __user *ucalls,
-			      u32 call_size)
+			      u32 call_size, struct ipo_ucmd *ucmd,
+			      size_t cmd_len)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
 	size_t len = (size_t)b->nr_calls * call_size;
+	size_t cmd_bytes = min_t(size_t, ucmd->user_size, cmd_len);
 	u32 i = 0;
 
-	while (i < b->nr_calls) {
+	while (true) {
 		struct ipo_kcall *kc = NULL;
 		void __user *uout = NULL;
 
@@ -500,13 +559,18 @@ static int ipo_bundle_respond(struct ipo_bundle *b, u8 __user *ucalls,
 			ipo_unsafe_copy_out(uout, kc->out, kc->c.out_size,
 					    fault);
 		}
-		user_write_access_end();
 		if (i == b->nr_calls)
 			break;
+		user_write_access_end();
 		if (copy_to_user(uout, kc->out, kc->c.out_size))
 			return -EFAULT;
 		i++;
 	}
+	/* Its own access_ok(), as ipo_ucmd_respond() would check. */
+	if (!access_ok(ucmd->ubuffer, cmd_bytes))
+		goto fault;
+	ipo_unsafe_copy_out(ucmd->ubuffer, ucmd->cmd, cmd_bytes, fault);
+	user_write_access_end();
 	return 0;
 fault:
 	user_write_access_end();
@@ -539,6 +603,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	struct ipo_bundle b = {};
 	u32 i, nr_done = 0;
 	u64 bytes = 0, arena = 0, pos = 0;
+	bool early;
 	int ret, err;
 
 	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
@@ -586,25 +651,36 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < b.nr_calls; i++) {
-		ret = ipo_call_setup(&b.calls[i], b.bufs, &pos);
+	for (i = 0; i < b.nr_calls; i++)
+		ipo_call_bufs(&b.calls[i], b.bufs, &pos);
+	/*
+	 * The arguments (and the proof that the bundle's own result can be
+	 * written) in one window; when that stopped, call by call.  Taking
+	 * the handles after all arguments rather than between them is not
+	 * seen: a handle taken for a bundle that then fails is put back.
+	 */
+	early = ipo_bundle_args_fast(&b, ucmd, sizeof(*cmd));
+	for (i = 0; !early && i < b.nr_calls; i++) {
+		ret = ipo_call_arg(&b.calls[i]);
 		if (ret)
 			goto out;
 	}
+	for (i = 0; i < b.nr_calls; i++)
+		ipo_call_handle(&b.calls[i]);
 	ret = ipo_bundle_objs(&b);
 	if (ret)
 		goto out;
 	/* Likewise the bundle's own result, before anything runs. */
-	ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
-	if (ret)
-		goto out;
+	if (!early) {
+		ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+		if (ret)
+			goto out;
+	}
 
 	err = ipo_bundle_lock_run(&b, &nr_done);
-	ret = ipo_bundle_respond(&b, ucalls, cmd->call_size);
-	if (!ret) {
-		cmd->nr_done = nr_done;
-		ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
-	}
+	cmd->nr_done = nr_done;
+	ret = ipo_bundle_respond(&b, ucalls, cmd->call_size, ucmd,
+				 sizeof(*cmd));
 	if (!ret)
 		ret = err;
 out:

@@ -94,27 +94,4 @@ fault:
 	return -EFAULT;
 }
 
-/*
- * copy_struct_from_user() with the copy above: the same rules and errors
- * (bytes past @ksize must be zero, else E2BIG; a short struct is
- * zero-extended), in the same order.
- */
-static inline int ipo_copy_struct_from_user(void *dst, size_t ksize,
-					    const void __user *src,
-					    size_t usize)
-{
-	size_t size = min(ksize, usize);
-	size_t rest = max(ksize, usize) - size;
-	int ret;
-
-	if (usize < ksize) {
-		memset(dst + size, 0, rest);
-	} else if (usize > ksize) {
-		ret = check_zeroed_user(src + size, rest);
-		if (ret <= 0)
-			return ret ?: -E2BIG;
-	}
-	return ipo_copy_from_user(dst, src, size);
-}
-
 #endif /* IPO_KMOD_UCOPY_H */
