@@ -265,10 +265,29 @@ static int ipo_call_arg(struct ipo_kcall *kc)
 	return 0;
 }
 
-/* Takes the call's handle; per-call trouble is setup_err. */
-static void ipo_call_handle(struct ipo_kcall *kc)
+/*
+ * Takes the call's handle; per-call trouble is setup_err.
+ *
+ * A call naming the same fd as the call before it shares that call's
+ * lookup (@prev: its handle or its lookup error) and the file reference
+ * that call's lookup took, which the bundle holds to its end.  The
+ * lookups of a bundle run back to back, with nothing the caller can see
+ * in between, so one lookup for both is the same as two between which
+ * no other thread changed the fd table -- a thread that did could not
+ * tell.  Rights and the method are still checked for each call.
+ */
+static void ipo_call_handle(struct ipo_kcall *kc, const struct ipo_kcall *prev)
 {
-	kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
+	if (prev && prev->c.obj_fd == kc->c.obj_fd) {
+		kc->file = NULL;
+		kc->h = prev->h;
+		if (!kc->h) {
+			kc->setup_err = prev->setup_err;
+			return;
+		}
+	} else {
+		kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
+	}
 	if (IS_ERR(kc->file)) {
 		kc->setup_err = PTR_ERR(kc->file) == -EINVAL ? -EBADF :
 				PTR_ERR(kc->file);
@@ -604,6 +623,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	u32 i, nr_done = 0;
 	u64 bytes = 0, arena = 0, pos = 0;
 	bool early;
+	kuid_t euid;
 	int ret, err;
 
 	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
@@ -618,7 +638,15 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	if (b.fuel > READ_ONCE(ipo_fuel_max) || b.fuel > S64_MAX)
 		return -E2BIG;
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
-	b.caller_uid = from_kuid_munged(current_user_ns(), current_euid());
+	/*
+	 * In the initial user namespace the mapping is the identity, valid
+	 * ids being mapped to themselves: no call needed.
+	 */
+	euid = current_euid();
+	if (current_user_ns() == &init_user_ns && uid_valid(euid))
+		b.caller_uid = __kuid_val(euid);
+	else
+		b.caller_uid = from_kuid_munged(current_user_ns(), euid);
 	b.caller_tgid = task_tgid_vnr(current);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS)
@@ -666,7 +694,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 			goto out;
 	}
 	for (i = 0; i < b.nr_calls; i++)
-		ipo_call_handle(&b.calls[i]);
+		ipo_call_handle(&b.calls[i], i ? &b.calls[i - 1] : NULL);
 	ret = ipo_bundle_objs(&b);
 	if (ret)
 		goto out;

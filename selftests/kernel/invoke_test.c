@@ -740,6 +740,47 @@ TEST_F(inv, user_copies)
 	munmap(page, pg);
 }
 
+/*
+ * Calls naming the same fd share one lookup, but each is checked: rights
+ * per method, a bad fd fails each call that names it.
+ */
+TEST_F(inv, same_fd_each_call_checked)
+{
+	__u64 a = 1, o[3] = { 9, 9, 9 };
+	struct ipo_call c[3];
+	__u32 done;
+	int h;
+
+	h = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
+	ASSERT_LE(0, h);
+	call_init(&c[0], h, M_ADD, &a, &o[0]);
+	call_init(&c[1], h, M_ADD, &a, &o[1]);
+	call_init(&c[2], h, M_SET, &a, NULL);
+	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, 0, 0, &done));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(0, c[1].status);
+	EXPECT_EQ(-EPERM, c[2].status);
+	EXPECT_EQ(2, o[1]);
+	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, IPO_INVOKE_ATOMIC, 0, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(2, snap(self->hdr).a);
+
+	/* Revoked between bundles: every call on it fails, none runs. */
+	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, 0, IPO_REVOKE_ALL));
+	call_init(&c[2], h, M_ADD, &a, NULL);
+	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, 0, 0, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(-EPERM, c[0].status);
+	close(h);
+
+	call_init(&c[0], 9999, M_ADD, &a, NULL);
+	call_init(&c[1], 9999, M_ADD, &a, NULL);
+	EXPECT_EQ(-EBADF, invoke(self->dev, c, 2, 0, 0, &done));
+	EXPECT_EQ(-EBADF, c[0].status);
+	EXPECT_EQ(-ECANCELED, c[1].status);
+	EXPECT_EQ(2, snap(self->hdr).a);
+}
+
 TEST_F(inv, open_by_name)
 {
 	struct ipo_obj_open o;
