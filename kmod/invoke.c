@@ -300,22 +300,41 @@ static void ipo_call_handle(struct ipo_kcall *kc, const struct ipo_kcall *prev)
 	}
 }
 
-/* The distinct objects of the bundle, sorted by id. */
+/*
+ * The distinct objects of the bundle, sorted by id.  Most bundles, however
+ * long, name a few objects: those are gathered in the inline array; only
+ * a bundle of more takes an array with room for every call.
+ */
 static int ipo_bundle_objs(struct ipo_bundle *b)
 {
-	u32 i, j, n = 0;
+	u32 i, j, k, n = 0;
 
-	if (b->nr_calls <= IPO_INLINE_CALLS)
-		b->objs = b->inline_objs;
-	else
-		b->objs = kvcalloc(b->nr_calls, sizeof(*b->objs),
-				   GFP_KERNEL_ACCOUNT);
-	if (!b->objs)
-		return -ENOMEM;
+	b->objs = b->inline_objs;
 	for (i = 0; i < b->nr_calls; i++) {
+		struct ipo_obj *obj;
+
 		if (!b->calls[i].h)
 			continue;
-		b->objs[n++].obj = b->calls[i].h->obj;
+		obj = b->calls[i].h->obj;
+		for (k = 0; k < n; k++)
+			if (b->objs[k].obj == obj)
+				break;
+		if (k < n)
+			continue;
+		if (n == IPO_INLINE_CALLS)
+			break;
+		b->objs[n++].obj = obj;
+	}
+	if (i < b->nr_calls) {
+		b->objs = kvcalloc(b->nr_calls, sizeof(*b->objs),
+				   GFP_KERNEL_ACCOUNT);
+		if (!b->objs)
+			return -ENOMEM;
+		for (i = 0, n = 0; i < b->nr_calls; i++) {
+			if (!b->calls[i].h)
+				continue;
+			b->objs[n++].obj = b->calls[i].h->obj;
+		}
 	}
 	sort(b->objs, n, sizeof(*b->objs), ipo_kobj_cmp, NULL);
 	for (i = 0, j = 0; i < n; i++)

@@ -781,6 +781,52 @@ TEST_F(inv, same_fd_each_call_checked)
 	EXPECT_EQ(2, snap(self->hdr).a);
 }
 
+/* Bundles over more objects than a bundle keeps inline, and exactly as many. */
+TEST_F(inv, many_objects)
+{
+	enum { NOBJ = 6, NCALL = 2 * NOBJ };
+	const struct ipo_obj_header *hdr[NOBJ];
+	struct ipo_call c[NCALL + 1];
+	int obj[NOBJ], nobj;
+	__u64 a = 1;
+	__u32 done;
+	int i;
+
+	for (i = 0; i < NOBJ; i++) {
+		obj[i] = ipo_create(self->dev, NULL, 64, IPO_OBJ_CLOEXEC, 0,
+				    NULL);
+		ASSERT_LE(0, obj[i]);
+		ASSERT_EQ(0, set_methods(self->dev, obj[i], self->progs,
+					 NR_M));
+		hdr[i] = ipo_map(obj[i], self->len);
+		ASSERT_NE(MAP_FAILED, hdr[i]);
+	}
+	for (nobj = 4; nobj <= NOBJ; nobj += 2) {
+		for (i = 0; i < NCALL; i++)
+			call_init(&c[i], obj[(i * 5) % nobj], M_ADD, &a, NULL);
+		/* Atomic with a failing last call: every object undone. */
+		call_init(&c[NCALL], obj[0], M_FAIL, NULL, NULL);
+		EXPECT_EQ(-EIO, invoke(self->dev, c, NCALL + 1,
+				       IPO_INVOKE_ATOMIC, 0, &done));
+		EXPECT_EQ(0, done);
+		EXPECT_EQ(0, snap(hdr[nobj - 1]).a);
+		EXPECT_EQ(0, snap(hdr[0]).a);
+		ASSERT_EQ(0, invoke(self->dev, c, NCALL, 0, 0, &done));
+		EXPECT_EQ(NCALL, done);
+		for (i = 0; i < nobj; i++) {
+			EXPECT_EQ(NCALL / nobj, snap(hdr[i]).a);
+			ASSERT_EQ(0, invoke(self->dev, &(struct ipo_call){
+				.obj_fd = obj[i], .method = M_SET,
+				.arg = (uintptr_t)&(__u64){ 0 }, .arg_size = 8,
+			}, 1, 0, 0, NULL));
+		}
+	}
+	for (i = 0; i < NOBJ; i++) {
+		munmap((void *)hdr[i], self->len);
+		close(obj[i]);
+	}
+}
+
 TEST_F(inv, open_by_name)
 {
 	struct ipo_obj_open o;
