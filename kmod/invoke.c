@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 
 #include "ipo.h"
+#include "ucopy.h"
 #include "../jit/interp.h"
 
 unsigned int ipo_max_bundle_calls = 1024;
@@ -134,21 +135,159 @@ static int ipo_call_read(struct ipo_kcall *kc, const u8 __user *ucall,
 }
 
 /*
- * Gives the call its (zeroed) buffers at *@pos in the arena, copies its
- * argument in and takes its handle; per-call trouble is setup_err.
+ * The first pass in one user-access window, word by word: per call what
+ * ipo_call_read() does, in its order (the bytes past struct ipo_call are
+ * checked before the results are zeroed in place).  Anything unusual -- a
+ * fault, a nonzero byte past the struct, a size over a limit -- closes the
+ * window and returns false, and ipo_call_read() does the pass again from
+ * the start: it fails with exactly its own error, and the zeros written
+ * here are a prefix of those it writes again before it stops.
  */
-static int ipo_call_setup(struct ipo_kcall *kc, u8 *arena, u64 *pos)
+static bool ipo_calls_read_fast(struct ipo_bundle *b, u8 __user *ucalls,
+				u32 call_size, u64 *arena)
+{
+	const size_t res_off = offsetof(struct ipo_call, ret);
+	u64 max_buf = READ_ONCE(ipo_max_buf_size);
+	u64 max_bytes = READ_ONCE(ipo_max_bundle_bytes);
+	u64 bytes = 0, span = 0;
+	u32 i;
+
+	might_fault();
+	if (!user_access_begin(ucalls, (size_t)b->nr_calls * call_size))
+		return false;
+	for (i = 0; i < b->nr_calls; i++) {
+		struct ipo_call *c = &b->calls[i].c;
+		u8 __user *u = ucalls + (size_t)i * call_size;
+		size_t off = sizeof(*c);
+
+		ipo_unsafe_copy_in(c, u, sizeof(*c), fault);
+		for (; off + 8 <= call_size; off += 8) {
+			u64 v;
+
+			unsafe_get_user(v, (u64 __user *)(u + off), fault);
+			if (v)
+				goto fault;
+		}
+		for (; off < call_size; off++) {
+			u8 v;
+
+			unsafe_get_user(v, u + off, fault);
+			if (v)
+				goto fault;
+		}
+		c->ret = 0;
+		c->status = 0;
+		c->abort = 0;
+		ipo_unsafe_copy_out(u + res_off, (u8 *)c + res_off,
+				    sizeof(*c) - res_off, fault);
+		if (c->arg_size > max_buf || c->out_size > max_buf)
+			goto fault;
+		bytes += (u64)c->arg_size + c->out_size;
+		if (bytes > max_bytes)
+			goto fault;
+		span += ipo_buf_span(c->arg_size) + ipo_buf_span(c->out_size);
+	}
+	user_access_end();
+	*arena = span;
+	return true;
+fault:
+	user_access_end();
+	return false;
+}
+
+/* Gives the call its (zeroed) buffers at *@pos in the arena. */
+static void ipo_call_bufs(struct ipo_kcall *kc, u8 *arena, u64 *pos)
 {
 	kc->arg = arena + *pos;
 	*pos += ipo_buf_span(kc->c.arg_size);
 	kc->out = arena + *pos;
 	*pos += ipo_buf_span(kc->c.out_size);
-	if (kc->c.arg_size &&
-	    copy_from_user(kc->arg, u64_to_user_ptr(kc->c.arg),
-			   kc->c.arg_size))
-		return -EFAULT;
+}
 
-	kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
+/*
+ * Every argument in one user-access window (an argument over
+ * IPO_UCOPY_SMALL bytes by copy_from_user() between two windows), then,
+ * in the same window, the bundle's own result as read: it proves that
+ * struct writable before anything runs, as ipo_ucmd_respond() would later.
+ * False on any fault: ipo_call_arg() and ipo_ucmd_respond() then do it
+ * the slow way, in their order, with their errors.  Reading an argument
+ * has no effect the caller sees, and the struct is written back with the
+ * bytes read from it, so having done part of this first changes nothing
+ * (a thread rewriting that struct during the ioctl could see its own
+ * bytes put back -- it could see the same from the later write anyway).
+ */
+static bool ipo_bundle_args_fast(struct ipo_bundle *b, struct ipo_ucmd *ucmd,
+				 size_t cmd_len)
+{
+	void __user *ucmdp = ucmd->ubuffer;
+	size_t len = min_t(size_t, ucmd->user_size, cmd_len);
+	u32 i = 0;
+
+	while (true) {
+		struct ipo_kcall *kc = NULL;
+		void __user *uarg = NULL;
+
+		might_fault();
+		if (!user_access_begin(ucmdp, len))
+			return false;
+		for (; i < b->nr_calls; i++) {
+			kc = &b->calls[i];
+			if (!kc->c.arg_size)
+				continue;
+			uarg = u64_to_user_ptr(kc->c.arg);
+			if (kc->c.arg_size > IPO_UCOPY_SMALL ||
+			    !access_ok(uarg, kc->c.arg_size))
+				break;
+			ipo_unsafe_copy_in(kc->arg, uarg, kc->c.arg_size, fault);
+		}
+		if (i == b->nr_calls)
+			break;
+		user_access_end();
+		if (copy_from_user(kc->arg, uarg, kc->c.arg_size))
+			return false;
+		i++;
+	}
+	ipo_unsafe_copy_out(ucmdp, ucmd->cmd, len, fault);
+	user_access_end();
+	return true;
+fault:
+	user_access_end();
+	return false;
+}
+
+/* Copies the call's argument in. */
+static int ipo_call_arg(struct ipo_kcall *kc)
+{
+	if (kc->c.arg_size &&
+	    ipo_copy_from_user(kc->arg, u64_to_user_ptr(kc->c.arg),
+			       kc->c.arg_size))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Takes the call's handle; per-call trouble is setup_err.
+ *
+ * A call naming the same fd as the call before it shares that call's
+ * lookup (@prev: its handle or its lookup error) and the file reference
+ * that call's lookup took, which the bundle holds to its end.  The
+ * lookups of a bundle run back to back, with nothing the caller can see
+ * in between, so one lookup for both is the same as two between which
+ * no other thread changed the fd table -- a thread that did could not
+ * tell.  Rights and the method are still checked for each call.
+ */
+static void ipo_call_handle(struct ipo_kcall *kc, const struct ipo_kcall *prev)
+{
+	if (prev && prev->c.obj_fd == kc->c.obj_fd) {
+		kc->file = NULL;
+		kc->h = prev->h;
+		if (!kc->h) {
+			kc->setup_err = prev->setup_err;
+			return;
+		}
+	} else {
+		kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
+	}
 	if (IS_ERR(kc->file)) {
 		kc->setup_err = PTR_ERR(kc->file) == -EINVAL ? -EBADF :
 				PTR_ERR(kc->file);
@@ -159,25 +298,43 @@ static int ipo_call_setup(struct ipo_kcall *kc, u8 *arena, u64 *pos)
 		   !(kc->h->methods & (1ULL << kc->c.method))) {
 		kc->setup_err = -EPERM;
 	}
-	return 0;
 }
 
-/* The distinct objects of the bundle, sorted by id. */
+/*
+ * The distinct objects of the bundle, sorted by id.  Most bundles, however
+ * long, name a few objects: those are gathered in the inline array; only
+ * a bundle of more takes an array with room for every call.
+ */
 static int ipo_bundle_objs(struct ipo_bundle *b)
 {
-	u32 i, j, n = 0;
+	u32 i, j, k, n = 0;
 
-	if (b->nr_calls <= IPO_INLINE_CALLS)
-		b->objs = b->inline_objs;
-	else
-		b->objs = kvcalloc(b->nr_calls, sizeof(*b->objs),
-				   GFP_KERNEL_ACCOUNT);
-	if (!b->objs)
-		return -ENOMEM;
+	b->objs = b->inline_objs;
 	for (i = 0; i < b->nr_calls; i++) {
+		struct ipo_obj *obj;
+
 		if (!b->calls[i].h)
 			continue;
-		b->objs[n++].obj = b->calls[i].h->obj;
+		obj = b->calls[i].h->obj;
+		for (k = 0; k < n; k++)
+			if (b->objs[k].obj == obj)
+				break;
+		if (k < n)
+			continue;
+		if (n == IPO_INLINE_CALLS)
+			break;
+		b->objs[n++].obj = obj;
+	}
+	if (i < b->nr_calls) {
+		b->objs = kvcalloc(b->nr_calls, sizeof(*b->objs),
+				   GFP_KERNEL_ACCOUNT);
+		if (!b->objs)
+			return -ENOMEM;
+		for (i = 0, n = 0; i < b->nr_calls; i++) {
+			if (!b->calls[i].h)
+				continue;
+			b->objs[n++].obj = b->calls[i].h->obj;
+		}
 	}
 	sort(b->objs, n, sizeof(*b->objs), ipo_kobj_cmp, NULL);
 	for (i = 0, j = 0; i < n; i++)
@@ -402,26 +559,60 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
 	return err;
 }
 
-/* Results and committed outputs go back after the objects are unlocked. */
+/*
+ * Results and committed outputs go back after the objects are unlocked,
+ * in call order (a call's results, then its output), then the bundle's
+ * own result, as one user-access window over the calls: an output of up
+ * to IPO_UCOPY_SMALL bytes is written inside it (after its own
+ * access_ok()), a larger one by copy_to_user() between two windows.
+ */
 static int ipo_bundle_respond(struct ipo_bundle *b, u8 __user *ucalls,
-			      u32 call_size)
+			      u32 call_size, struct ipo_ucmd *ucmd,
+			      size_t cmd_len)
 {
-	size_t res_off = offsetof(struct ipo_call, ret);
-	size_t res_len = sizeof(struct ipo_call) - res_off;
-	u32 i;
+	const size_t res_off = offsetof(struct ipo_call, ret);
+	size_t len = (size_t)b->nr_calls * call_size;
+	size_t cmd_bytes = min_t(size_t, ucmd->user_size, cmd_len);
+	u32 i = 0;
 
-	for (i = 0; i < b->nr_calls; i++) {
-		struct ipo_kcall *kc = &b->calls[i];
-		u8 __user *u = ucalls + (size_t)i * call_size;
+	while (true) {
+		struct ipo_kcall *kc = NULL;
+		void __user *uout = NULL;
 
-		if (copy_to_user(u + res_off, (u8 *)&kc->c + res_off, res_len))
+		might_fault();
+		if (!user_write_access_begin(ucalls, len))
 			return -EFAULT;
-		if (!kc->c.status && kc->c.out_size &&
-		    copy_to_user(u64_to_user_ptr(kc->c.out), kc->out,
-				 kc->c.out_size))
+		for (; i < b->nr_calls; i++) {
+			u8 __user *u = ucalls + (size_t)i * call_size;
+
+			kc = &b->calls[i];
+			ipo_unsafe_copy_out(u + res_off, (u8 *)&kc->c + res_off,
+					    sizeof(kc->c) - res_off, fault);
+			if (kc->c.status || !kc->c.out_size)
+				continue;
+			uout = u64_to_user_ptr(kc->c.out);
+			if (kc->c.out_size > IPO_UCOPY_SMALL ||
+			    !access_ok(uout, kc->c.out_size))
+				break;
+			ipo_unsafe_copy_out(uout, kc->out, kc->c.out_size,
+					    fault);
+		}
+		if (i == b->nr_calls)
+			break;
+		user_write_access_end();
+		if (copy_to_user(uout, kc->out, kc->c.out_size))
 			return -EFAULT;
+		i++;
 	}
+	/* Its own access_ok(), as ipo_ucmd_respond() would check. */
+	if (!access_ok(ucmd->ubuffer, cmd_bytes))
+		goto fault;
+	ipo_unsafe_copy_out(ucmd->ubuffer, ucmd->cmd, cmd_bytes, fault);
+	user_write_access_end();
 	return 0;
+fault:
+	user_write_access_end();
+	return -EFAULT;
 }
 
 static void ipo_bundle_free(struct ipo_bundle *b)
@@ -450,6 +641,8 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	struct ipo_bundle b = {};
 	u32 i, nr_done = 0;
 	u64 bytes = 0, arena = 0, pos = 0;
+	bool early;
+	kuid_t euid;
 	int ret, err;
 
 	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
@@ -464,7 +657,15 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	if (b.fuel > READ_ONCE(ipo_fuel_max) || b.fuel > S64_MAX)
 		return -E2BIG;
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
-	b.caller_uid = from_kuid_munged(current_user_ns(), current_euid());
+	/*
+	 * In the initial user namespace the mapping is the identity, valid
+	 * ids being mapped to themselves: no call needed.
+	 */
+	euid = current_euid();
+	if (current_user_ns() == &init_user_ns && uid_valid(euid))
+		b.caller_uid = __kuid_val(euid);
+	else
+		b.caller_uid = from_kuid_munged(current_user_ns(), euid);
 	b.caller_tgid = task_tgid_vnr(current);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS)
@@ -477,14 +678,18 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	b.nr_calls = cmd->nr_calls;
 	/*
 	 * Two passes: every call is read and its sizes checked, then all
-	 * buffers come from one arena and the arguments are copied in.
+	 * buffers come from one arena and the arguments are copied in.  The
+	 * first pass is one window over the calls; the call by call one
+	 * runs when that stopped, to fail with the right error.
 	 */
-	for (i = 0; i < b.nr_calls; i++) {
-		ret = ipo_call_read(&b.calls[i],
-				    ucalls + (size_t)i * cmd->call_size,
-				    cmd->call_size, &bytes, &arena);
-		if (ret)
-			goto out;
+	if (!ipo_calls_read_fast(&b, ucalls, cmd->call_size, &arena)) {
+		for (i = 0; i < b.nr_calls; i++) {
+			ret = ipo_call_read(&b.calls[i],
+					    ucalls + (size_t)i * cmd->call_size,
+					    cmd->call_size, &bytes, &arena);
+			if (ret)
+				goto out;
+		}
 	}
 	b.bufs = ipo_bundle_inline(&b, arena);
 	if (!b.bufs)
@@ -493,25 +698,36 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < b.nr_calls; i++) {
-		ret = ipo_call_setup(&b.calls[i], b.bufs, &pos);
+	for (i = 0; i < b.nr_calls; i++)
+		ipo_call_bufs(&b.calls[i], b.bufs, &pos);
+	/*
+	 * The arguments (and the proof that the bundle's own result can be
+	 * written) in one window; when that stopped, call by call.  Taking
+	 * the handles after all arguments rather than between them is not
+	 * seen: a handle taken for a bundle that then fails is put back.
+	 */
+	early = ipo_bundle_args_fast(&b, ucmd, sizeof(*cmd));
+	for (i = 0; !early && i < b.nr_calls; i++) {
+		ret = ipo_call_arg(&b.calls[i]);
 		if (ret)
 			goto out;
 	}
+	for (i = 0; i < b.nr_calls; i++)
+		ipo_call_handle(&b.calls[i], i ? &b.calls[i - 1] : NULL);
 	ret = ipo_bundle_objs(&b);
 	if (ret)
 		goto out;
 	/* Likewise the bundle's own result, before anything runs. */
-	ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
-	if (ret)
-		goto out;
+	if (!early) {
+		ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+		if (ret)
+			goto out;
+	}
 
 	err = ipo_bundle_lock_run(&b, &nr_done);
-	ret = ipo_bundle_respond(&b, ucalls, cmd->call_size);
-	if (!ret) {
-		cmd->nr_done = nr_done;
-		ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
-	}
+	cmd->nr_done = nr_done;
+	ret = ipo_bundle_respond(&b, ucalls, cmd->call_size, ucmd,
+				 sizeof(*cmd));
 	if (!ret)
 		ret = err;
 out:

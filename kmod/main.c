@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 
 #include "ipo.h"
+#include "ucopy.h"
 
 unsigned long ipo_max_obj_size = 64UL << 20;
 module_param_named(max_obj_size, ipo_max_obj_size, ulong, 0644);
@@ -49,10 +50,8 @@ MODULE_PARM_DESC(max_progs_per_user, "Live programs one user may own (default 10
 
 int ipo_ucmd_respond(struct ipo_ucmd *ucmd, size_t cmd_len)
 {
-	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
-			 min_t(size_t, ucmd->user_size, cmd_len)))
-		return -EFAULT;
-	return 0;
+	return ipo_copy_to_user(ucmd->ubuffer, ucmd->cmd,
+				min_t(size_t, ucmd->user_size, cmd_len));
 }
 
 static int ipo_get_info(struct ipo_ucmd *ucmd)
@@ -147,6 +146,35 @@ static const struct ipo_ioctl_op ipo_ioctl_ops[] = {
 		     __reserved),
 };
 
+/*
+ * The command struct's size and, when it is no larger than the kernel's,
+ * the struct, in one user-access window.  False when that is not the
+ * case or anything faulted: the caller then reads it the ordinary way,
+ * which fails with the right error (the reads here have no effect).
+ */
+static bool ipo_ucmd_read_fast(struct ipo_ucmd *ucmd,
+			       const struct ipo_ioctl_op *op, void *buf)
+{
+	u32 usize;
+
+	might_fault();
+	if (!user_read_access_begin(ucmd->ubuffer, sizeof(u32)))
+		return false;
+	unsafe_get_user(usize, (u32 __user *)ucmd->ubuffer, fault);
+	if (usize < op->min_size || usize > op->size ||
+	    !access_ok(ucmd->ubuffer, usize))
+		goto fault;
+	ipo_unsafe_copy_in(buf, ucmd->ubuffer, usize, fault);
+	user_read_access_end();
+	/* Zero-extended, as copy_struct_from_user() does. */
+	memset(buf + usize, 0, op->size - usize);
+	ucmd->user_size = usize;
+	return true;
+fault:
+	user_read_access_end();
+	return false;
+}
+
 static long ipo_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -166,6 +194,9 @@ static long ipo_dev_ioctl(struct file *file, unsigned int cmd,
 		return -ENOTTY;
 
 	ucmd.ubuffer = (void __user *)arg;
+	ucmd.cmd = &buf;
+	if (ipo_ucmd_read_fast(&ucmd, op, &buf))
+		return op->execute(&ucmd);
 	ret = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer);
 	if (ret)
 		return ret;
@@ -175,7 +206,6 @@ static long ipo_dev_ioctl(struct file *file, unsigned int cmd,
 				    ucmd.user_size);
 	if (ret)
 		return ret;
-	ucmd.cmd = &buf;
 	return op->execute(&ucmd);
 }
 

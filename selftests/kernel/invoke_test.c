@@ -659,6 +659,174 @@ TEST_F(inv, bad_bundles)
 	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
 }
 
+/*
+ * The copies in and out of a bundle: buffers over the kernel's small-copy
+ * size between small ones, a longer call struct, and the errors of the
+ * call-by-call path when the batched one stops (a nonzero byte past the
+ * struct, read-only results or bundle struct: nothing runs).
+ */
+TEST_F(inv, user_copies)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	__u64 a1 = 1, a3 = 3, big_arg[64] = { 2 }, big_out[64], o[3];
+	struct { struct ipo_call c; __u64 ext; } x[2];
+	struct ipo_invoke inv;
+	struct ipo_call c[3], *ro;
+	unsigned char *page;
+	__u32 done, i;
+	struct pair p;
+
+	memset(big_out, 0xaa, sizeof(big_out));
+	memset(o, 0xaa, sizeof(o));
+	call_init(&c[0], self->obj, M_ADD, &a1, &o[0]);
+	call_init(&c[1], self->obj, M_ADD, big_arg, big_out);
+	c[1].arg_size = sizeof(big_arg);
+	c[1].out_size = sizeof(big_out);
+	call_init(&c[2], self->obj, M_ADD, &a3, &o[2]);
+	ASSERT_EQ(0, invoke(self->dev, c, 3, 0, 0, &done));
+	EXPECT_EQ(3, done);
+	EXPECT_EQ(1, o[0]);
+	EXPECT_EQ(3, big_out[0]);
+	for (i = 1; i < 64; i++)
+		EXPECT_EQ(0, big_out[i]);	/* zeroed before the call */
+	EXPECT_EQ(6, o[2]);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(0, c[i].status);
+
+	/* A longer struct: its tail must be zero, else E2BIG. */
+	call_init(&x[0].c, self->obj, M_ADD, &a1, &o[0]);
+	call_init(&x[1].c, self->obj, M_ADD, &a1, &o[1]);
+	x[0].ext = x[1].ext = 0;
+	memset(&inv, 0, sizeof(inv));
+	inv.size = sizeof(inv);
+	inv.nr_calls = 2;
+	inv.call_size = sizeof(x[0]);
+	inv.calls = (uintptr_t)x;
+	ASSERT_EQ(0, ipo_ioctl(self->dev, IPO_INVOKE, &inv));
+	EXPECT_EQ(2, inv.nr_done);
+	EXPECT_EQ(8, o[1]);
+	EXPECT_EQ(0, x[1].c.status);
+	x[0].c.status = x[1].c.status = 7;
+	x[1].ext = 1;
+	EXPECT_EQ(-E2BIG, ipo_ioctl(self->dev, IPO_INVOKE, &inv));
+	EXPECT_EQ(0, x[0].c.status);	/* read before: its results zeroed */
+	EXPECT_EQ(7, x[1].c.status);	/* refused: untouched */
+	EXPECT_EQ(8, snap(self->hdr).a);
+
+	/* Results that cannot be written: EFAULT before anything runs. */
+	page = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, page);
+	ro = (struct ipo_call *)page;
+	call_init(&ro[0], self->obj, M_ADD, &a1, &o[0]);
+	ASSERT_EQ(0, mprotect(page, pg, PROT_READ));
+	p = snap(self->hdr);
+	EXPECT_EQ(-EFAULT, invoke(self->dev, ro, 1, 0, 0, NULL));
+	EXPECT_EQ(p.seq, snap(self->hdr).seq);
+	EXPECT_EQ(p.a, snap(self->hdr).a);
+
+	/* Nor the bundle's own struct. */
+	ASSERT_EQ(0, mprotect(page, pg, PROT_READ | PROT_WRITE));
+	memset(&inv, 0, sizeof(inv));
+	inv.size = sizeof(inv);
+	inv.nr_calls = 1;
+	inv.call_size = sizeof(c[0]);
+	inv.calls = (uintptr_t)&c[0];
+	memcpy(page, &inv, sizeof(inv));
+	ASSERT_EQ(0, mprotect(page, pg, PROT_READ));
+	EXPECT_EQ(-EFAULT, ipo_ioctl(self->dev, IPO_INVOKE, page));
+	EXPECT_EQ(p.seq, snap(self->hdr).seq);
+	EXPECT_EQ(p.a, snap(self->hdr).a);
+	munmap(page, pg);
+}
+
+/*
+ * Calls naming the same fd share one lookup, but each is checked: rights
+ * per method, a bad fd fails each call that names it.
+ */
+TEST_F(inv, same_fd_each_call_checked)
+{
+	__u64 a = 1, o[3] = { 9, 9, 9 };
+	struct ipo_call c[3];
+	__u32 done;
+	int h;
+
+	h = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
+	ASSERT_LE(0, h);
+	call_init(&c[0], h, M_ADD, &a, &o[0]);
+	call_init(&c[1], h, M_ADD, &a, &o[1]);
+	call_init(&c[2], h, M_SET, &a, NULL);
+	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, 0, 0, &done));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(0, c[1].status);
+	EXPECT_EQ(-EPERM, c[2].status);
+	EXPECT_EQ(2, o[1]);
+	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, IPO_INVOKE_ATOMIC, 0, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(2, snap(self->hdr).a);
+
+	/* Revoked between bundles: every call on it fails, none runs. */
+	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, 0, IPO_REVOKE_ALL));
+	call_init(&c[2], h, M_ADD, &a, NULL);
+	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, 0, 0, &done));
+	EXPECT_EQ(0, done);
+	EXPECT_EQ(-EPERM, c[0].status);
+	close(h);
+
+	call_init(&c[0], 9999, M_ADD, &a, NULL);
+	call_init(&c[1], 9999, M_ADD, &a, NULL);
+	EXPECT_EQ(-EBADF, invoke(self->dev, c, 2, 0, 0, &done));
+	EXPECT_EQ(-EBADF, c[0].status);
+	EXPECT_EQ(-ECANCELED, c[1].status);
+	EXPECT_EQ(2, snap(self->hdr).a);
+}
+
+/* Bundles over more objects than a bundle keeps inline, and exactly as many. */
+TEST_F(inv, many_objects)
+{
+	enum { NOBJ = 6, NCALL = 2 * NOBJ };
+	const struct ipo_obj_header *hdr[NOBJ];
+	struct ipo_call c[NCALL + 1];
+	int obj[NOBJ], nobj;
+	__u64 a = 1;
+	__u32 done;
+	int i;
+
+	for (i = 0; i < NOBJ; i++) {
+		obj[i] = ipo_create(self->dev, NULL, 64, IPO_OBJ_CLOEXEC, 0,
+				    NULL);
+		ASSERT_LE(0, obj[i]);
+		ASSERT_EQ(0, set_methods(self->dev, obj[i], self->progs,
+					 NR_M));
+		hdr[i] = ipo_map(obj[i], self->len);
+		ASSERT_NE(MAP_FAILED, hdr[i]);
+	}
+	for (nobj = 4; nobj <= NOBJ; nobj += 2) {
+		for (i = 0; i < NCALL; i++)
+			call_init(&c[i], obj[(i * 5) % nobj], M_ADD, &a, NULL);
+		/* Atomic with a failing last call: every object undone. */
+		call_init(&c[NCALL], obj[0], M_FAIL, NULL, NULL);
+		EXPECT_EQ(-EIO, invoke(self->dev, c, NCALL + 1,
+				       IPO_INVOKE_ATOMIC, 0, &done));
+		EXPECT_EQ(0, done);
+		EXPECT_EQ(0, snap(hdr[nobj - 1]).a);
+		EXPECT_EQ(0, snap(hdr[0]).a);
+		ASSERT_EQ(0, invoke(self->dev, c, NCALL, 0, 0, &done));
+		EXPECT_EQ(NCALL, done);
+		for (i = 0; i < nobj; i++) {
+			EXPECT_EQ(NCALL / nobj, snap(hdr[i]).a);
+			ASSERT_EQ(0, invoke(self->dev, &(struct ipo_call){
+				.obj_fd = obj[i], .method = M_SET,
+				.arg = (uintptr_t)&(__u64){ 0 }, .arg_size = 8,
+			}, 1, 0, 0, NULL));
+		}
+	}
+	for (i = 0; i < NOBJ; i++) {
+		munmap((void *)hdr[i], self->len);
+		close(obj[i]);
+	}
+}
+
 TEST_F(inv, open_by_name)
 {
 	struct ipo_obj_open o;
