@@ -115,6 +115,17 @@ static inline void ipo_fault_vfree(const void *p)
 #define get_user(x, p)	(ipo_fault_hit(0) ? -EFAULT : ({ might_fault(); \
 			 do_get_user_call(get_user, x, p); }))
 #endif
+/*
+ * The user-access windows of the small-copy paths (ucopy.h, INVOKE): a
+ * window that fails to open is a fault, which those paths either report
+ * as EFAULT or answer by falling back to the redirected copies above.
+ * x86 defines the macro as the function of the same name, which the new
+ * body calls.
+ */
+#ifdef CONFIG_X86_64
+#undef user_access_begin
+#define user_access_begin(p, n)	(!ipo_fault_hit(0) && user_access_begin(p, n))
+#endif
 #define xa_alloc(xa, id, e, l, g) \
 	(ipo_fault_hit(g) ? -ENOMEM : xa_alloc(xa, id, e, l, g))
 #define get_unused_fd_flags(f)	IPO_FAULT_ERR(-EMFILE, get_unused_fd_flags(f))
