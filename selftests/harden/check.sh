@@ -17,6 +17,7 @@ seed=${IPO_FUZZ_SEED:-$(date +%s)}
 # The fault build first: it is also the warm-up round for the memory
 # baseline (see lib.sh).
 insmod /ipo/ipo-fault.ko || exit 1
+bind_edu
 ./harden/fault_test sweep || fail=1
 for n in 5 11 23; do
 	./harden/fault_test every "$n" 20 || fail=1
@@ -32,6 +33,7 @@ unload "the fault runs" || fail=1
 
 mem_snap base
 insmod /ipo/ipo.ko || exit 1
+bind_edu
 ./harden/ipo_ioctl_fuzz --seed "$seed" --count 5000 --procs 4 --unpriv 1 \
 	--progs /ipo/progs --quiet || fail=1
 ./harden/harden_stress --procs 4 --time 5 --seed "$seed" || fail=1

@@ -71,6 +71,6 @@ FUZZ_CALLS	?= 250000
 FUZZ_PROCS	?= 4
 STRESS_VM_TIMEOUT ?= 3000
 stress: all guest
-	$(VM) --timeout $(STRESS_VM_TIMEOUT) --cmd 'STRESS_TIME=$(STRESS_TIME) \
+	$(VM) --edu 2 --timeout $(STRESS_VM_TIMEOUT) --cmd 'STRESS_TIME=$(STRESS_TIME) \
 		STRESS_PROCS=$(STRESS_PROCS) FUZZ_CALLS=$(FUZZ_CALLS) \
 		FUZZ_PROCS=$(FUZZ_PROCS) sh /ipo/harden/stress.sh'

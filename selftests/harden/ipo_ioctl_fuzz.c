@@ -59,6 +59,7 @@ struct pool_fd {
 struct prog {
 	__u64 *insns;
 	__u32 cnt;
+	__u32 type;		/* IPO_PROG_TYPE_* of its ELF section */
 };
 
 struct fuzz {
@@ -308,6 +309,7 @@ static void load_progs_dir(const char *dir)
 			memcpy(pr->insns, ipo_program__insns(p),
 			       cnt * sizeof(*pr->insns));
 			pr->cnt = cnt;
+			pr->type = ipo_program__type(p);
 			nr_progs++;
 		}
 		ipo_prog_obj__close(obj);
@@ -315,13 +317,17 @@ static void load_progs_dir(const char *dir)
 	closedir(d);
 }
 
-/* Instructions for PROG_LOAD: a corpus program, mutated, or random. */
-static void *prog_insns(struct fuzz *f, __u32 *cnt)
+/*
+ * Instructions for PROG_LOAD: a corpus program, mutated, or random; *type
+ * is the corpus program's type (METHOD for the others).
+ */
+static void *prog_insns(struct fuzz *f, __u32 *cnt, __u32 *type)
 {
 	__u64 *buf;
 	struct prog *p;
 	__u32 i, n;
 
+	*type = IPO_PROG_TYPE_METHOD;
 	if (!nr_progs || one_in(f, 8)) {
 		n = 1 + below(f, 64);
 		buf = arena_buf(f, n * 8, false);
@@ -336,6 +342,7 @@ static void *prog_insns(struct fuzz *f, __u32 *cnt)
 		return (void *)h_m_add;
 	}
 	p = &progs[below(f, nr_progs)];
+	*type = p->type;
 	buf = arena_buf(f, p->cnt * 8, true);
 	if (!buf) {
 		*cnt = p->cnt;
@@ -415,11 +422,11 @@ static void fill_create(struct fuzz *f, void *s)
 static void fill_load(struct fuzz *f, void *s)
 {
 	struct ipo_prog_load *c = s;
-	__u32 cnt;
+	__u32 cnt, type;
 
 	c->flags = IPO_PROG_CLOEXEC | (one_in(f, 3) ? IPO_PROG_INTERP : 0);
-	c->prog_type = one_in(f, 8) ? below(f, 4) : IPO_PROG_TYPE_METHOD;
-	c->insns = (uintptr_t)prog_insns(f, &cnt);
+	c->insns = (uintptr_t)prog_insns(f, &cnt, &type);
+	c->prog_type = one_in(f, 8) ? below(f, 4) : type;
 	c->insn_cnt = cnt;
 	if (one_in(f, 3)) {
 		c->log_size = 128 + below(f, 8192);
@@ -590,9 +597,12 @@ static void fill_irq_attach(struct fuzz *f, void *s)
 	};
 	struct ipo_irq_attach *c = s;
 
-	c->flags = one_in(f, 8) ? rnd(f) : 0;
+	/* obj_fd is always filled: without IPO_IRQ_OBJ that is EINVAL. */
+	c->flags = one_in(f, 8) ? rnd(f) : IPO_IRQ_CLOEXEC |
+		   (one_in(f, 4) ? 0 : IPO_IRQ_OBJ);
 	c->bar = one_in(f, 4) ? below(f, 8) : 0;
-	c->widths = one_in(f, 4) ? rnd(f) : 4 | (one_in(f, 2) ? 8 : 0);
+	c->widths = one_in(f, 4) ? rnd(f) :
+		    IPO_IRQ_W32 | (one_in(f, 2) ? IPO_IRQ_W64 : 0);
 	c->win_off = one_in(f, 4) ? interesting(f) : below(f, 2) * 0x20;
 	c->win_len = one_in(f, 4) ? interesting(f) : 0x100;
 	snprintf(c->device, sizeof(c->device), "%s",

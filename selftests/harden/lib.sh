@@ -78,6 +78,17 @@ unload() {
 }
 
 # The fault build's exact count: nothing the module allocated is live.
+# bind_edu: hands the VM's QEMU edu devices (1234:11e8), if any, to
+# ipo-irq, so the ioctl fuzzer's IRQ_ATTACH can reach a real line.
+bind_edu() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor" 2>/dev/null)" = 0x1234 ] || continue
+		[ "$(cat "$d/device" 2>/dev/null)" = 0x11e8 ] || continue
+		echo ipo-irq > "$d/driver_override"
+		[ -e "$d/driver" ] || echo "${d##*/}" > /sys/bus/pci/drivers_probe
+	done
+}
+
 leak_check() {
 	# Devices bound to ipo-irq (a driver_override outlives the module)
 	# hold the driver's per-device state: unbind them, so that nothing of

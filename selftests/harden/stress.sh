@@ -28,6 +28,7 @@ FAULT_NS=${FAULT_NS:-"3 5 7 11 13 17 29 53 101"}
 P=/sys/module/ipo/parameters
 
 insmod /ipo/ipo-fault.ko || exit 1
+bind_edu
 ./harden/fault_test sweep || fail=1
 for n in $FAULT_NS; do
 	./harden/fault_test every "$n" 50 || fail=1
@@ -51,6 +52,7 @@ unload "the fault runs" || fail=1
 
 mem_snap base
 insmod /ipo/ipo.ko || exit 1
+bind_edu
 ./harden/ipo_ioctl_fuzz --seed "$seed" --count "$FUZZ_CALLS" \
 	--procs "$FUZZ_PROCS" --unpriv 1 --progs /ipo/progs || fail=1
 mem_snap mid
