@@ -350,9 +350,9 @@ static void scenario(int round)
 	snprintf(nb, sizeof(nb), "fault-b-%d", round);
 	obj_create(&a, na);
 	obj_create(&b, nb);
-	p_add = prog_load(h_m_add, ARRAY_LEN(h_m_add), 0);
-	p_fail = prog_load(h_m_fail, ARRAY_LEN(h_m_fail), IPO_PROG_INTERP);
-	p_add2 = prog_load(h_m_add, ARRAY_LEN(h_m_add), IPO_PROG_INTERP);
+	p_add = prog_load(ipo_m_add, ARRAY_LEN(ipo_m_add), 0);
+	p_fail = prog_load(ipo_m_fail, ARRAY_LEN(ipo_m_fail), IPO_PROG_INTERP);
+	p_add2 = prog_load(ipo_m_add, ARRAY_LEN(ipo_m_add), IPO_PROG_INTERP);
 	if (p_add >= 0)
 		test_run(p_add);
 	if (a.fd >= 0 && p_add >= 0 && p_fail >= 0) {

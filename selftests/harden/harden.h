@@ -19,22 +19,6 @@
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* 0: add(u64 delta): obj[0] += delta, obj[1] = obj[0]; out = new total */
-static const __u64 h_m_add[] = {
-	LDX_W(2, 1, C_ARG_SIZE), JLT_IMM(2, 8, 13),
-	LDX_DW(3, 1, C_ARG), LDX_DW(3, 3, 0),
-	LDX_DW(4, 1, C_OBJ), LDX_DW(5, 4, 0), ADD64_REG(5, 3),
-	STX_DW(4, 5, 0), STX_DW(4, 5, 8),
-	LDX_W(7, 1, C_OUT_SIZE), JLT_IMM(7, 8, 2),
-	LDX_DW(6, 1, C_OUT), STX_DW(6, 5, 0),
-	MOV64_IMM(0, 0), EXIT(),
-	MOV64_IMM(0, -22), EXIT(),
-};
-/* 1: fail: scribble on the object, then return -EIO */
-static const __u64 h_m_fail[] = {
-	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0xdead), ST_DW(4, 8, 0xbeef),
-	MOV64_IMM(0, -5), EXIT(),
-};
 
 static inline int h_load(int dev, const __u64 *insns, __u32 cnt,
 			 __u32 flags)

@@ -133,7 +133,7 @@ static void op_churn(int dev, int sv[2])
 			 (unsigned long long)(rnd() % 8));
 	obj = ipo_create(dev, name, 16 + rnd() % 8192, IPO_OBJ_CLOEXEC, 0600,
 			 NULL);
-	prog = h_load(dev, h_m_add, ARRAY_LEN(h_m_add),
+	prog = h_load(dev, ipo_m_add, ARRAY_LEN(ipo_m_add),
 		      rnd() & 1 ? IPO_PROG_INTERP : 0);
 	calls(2);
 	if (obj < 0 || prog < 0) {
@@ -234,7 +234,7 @@ static void op_prog(int dev)
 {
 	struct ipo_prog_test_run t;
 	__u64 obj[2] = { 40, 40 }, arg = 2, out = 0;
-	int prog = h_load(dev, h_m_add, ARRAY_LEN(h_m_add),
+	int prog = h_load(dev, ipo_m_add, ARRAY_LEN(ipo_m_add),
 			  rnd() & 1 ? IPO_PROG_INTERP : 0);
 
 	calls(1);
@@ -380,7 +380,7 @@ int main(int argc, char **argv)
 		printf("not ok 1 - stress: %s\n", strerror(errno));
 		return 1;
 	}
-	prog = h_load(dev, h_m_add, ARRAY_LEN(h_m_add), 0);
+	prog = h_load(dev, ipo_m_add, ARRAY_LEN(ipo_m_add), 0);
 	for (i = 0; i < NR_COUNTERS; i++) {
 		char name[IPO_NAME_MAX];
 

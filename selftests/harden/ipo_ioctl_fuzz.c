@@ -338,8 +338,8 @@ static void *prog_insns(struct fuzz *f, __u32 *cnt, __u32 *type)
 		return buf;
 	}
 	if (one_in(f, 3)) {
-		*cnt = ARRAY_LEN(h_m_add);
-		return (void *)h_m_add;
+		*cnt = ARRAY_LEN(ipo_m_add);
+		return (void *)ipo_m_add;
 	}
 	p = &progs[below(f, nr_progs)];
 	*type = p->type;
@@ -848,7 +848,7 @@ static void do_file_op(struct fuzz *f)
 static void do_setup(struct fuzz *f)
 {
 	int obj = ipo_create(f->dev, NULL, 64, IPO_OBJ_CLOEXEC, 0, NULL);
-	int prog = h_load(f->dev, h_m_add, ARRAY_LEN(h_m_add),
+	int prog = h_load(f->dev, ipo_m_add, ARRAY_LEN(ipo_m_add),
 			  one_in(f, 2) ? IPO_PROG_INTERP : 0);
 	int fds[2] = { prog, prog };
 
@@ -992,7 +992,7 @@ int main(int argc, char **argv)
 		fd = ipo_create(dev, name, 128, 0, i & 1 ? 0666 : 0644, NULL);
 		if (fd < 0)
 			continue;
-		prog = h_load(dev, h_m_add, ARRAY_LEN(h_m_add), 0);
+		prog = h_load(dev, ipo_m_add, ARRAY_LEN(ipo_m_add), 0);
 		if (prog >= 0) {
 			h_set_methods(dev, fd, &prog, 1);
 			close(prog);

@@ -12,22 +12,6 @@
 
 #include "ipo_test.h"
 
-/* 0: add(u64 delta): obj[0] += delta, obj[1] = obj[0]; out = new total */
-static const __u64 m_add[] = {
-	LDX_W(2, 1, C_ARG_SIZE), JLT_IMM(2, 8, 13),
-	LDX_DW(3, 1, C_ARG), LDX_DW(3, 3, 0),
-	LDX_DW(4, 1, C_OBJ), LDX_DW(5, 4, 0), ADD64_REG(5, 3),
-	STX_DW(4, 5, 0), STX_DW(4, 5, 8),
-	LDX_W(7, 1, C_OUT_SIZE), JLT_IMM(7, 8, 2),
-	LDX_DW(6, 1, C_OUT), STX_DW(6, 5, 0),
-	MOV64_IMM(0, 0), EXIT(),
-	MOV64_IMM(0, -22), EXIT(),
-};
-/* 1: fail: scribble on the object, then return -EIO */
-static const __u64 m_fail[] = {
-	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0xdead), ST_DW(4, 8, 0xbeef),
-	MOV64_IMM(0, -5), EXIT(),
-};
 /* 2: spin: scribble, then loop until fuel runs out */
 static const __u64 m_spin[] = {
 	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0x5151),
@@ -154,8 +138,8 @@ FIXTURE_SETUP(inv)
 
 	self->dev = ipo_open_dev();
 	ASSERT_LE(0, self->dev);
-	self->progs[M_ADD] = load(self->dev, m_add, ARRAY_SIZE(m_add));
-	self->progs[M_FAIL] = load(self->dev, m_fail, ARRAY_SIZE(m_fail));
+	self->progs[M_ADD] = load(self->dev, ipo_m_add, ARRAY_SIZE(ipo_m_add));
+	self->progs[M_FAIL] = load(self->dev, ipo_m_fail, ARRAY_SIZE(ipo_m_fail));
 	self->progs[M_SPIN] = load(self->dev, m_spin, ARRAY_SIZE(m_spin));
 	self->progs[M_SET] = load(self->dev, m_set, ARRAY_SIZE(m_set));
 	for (i = 0; i < NR_M; i++)

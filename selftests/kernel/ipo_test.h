@@ -182,6 +182,26 @@ static inline int ipo_param_write(const char *name, unsigned long long val)
 #define C_OUT_SIZE	offsetof(struct ipo_method_ctx, out_size)
 
 /*
+ * Two methods several tests share (unused in some: hence the attribute).
+ * add(u64 delta): obj[0] += delta, obj[1] = obj[0]; out = the new total.
+ */
+static const __u64 ipo_m_add[] __attribute__((unused)) = {
+	LDX_W(2, 1, C_ARG_SIZE), JLT_IMM(2, 8, 13),
+	LDX_DW(3, 1, C_ARG), LDX_DW(3, 3, 0),
+	LDX_DW(4, 1, C_OBJ), LDX_DW(5, 4, 0), ADD64_REG(5, 3),
+	STX_DW(4, 5, 0), STX_DW(4, 5, 8),
+	LDX_W(7, 1, C_OUT_SIZE), JLT_IMM(7, 8, 2),
+	LDX_DW(6, 1, C_OUT), STX_DW(6, 5, 0),
+	MOV64_IMM(0, 0), EXIT(),
+	MOV64_IMM(0, -22), EXIT(),
+};
+/* fail: scribble on the object, then return -EIO */
+static const __u64 ipo_m_fail[] __attribute__((unused)) = {
+	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0xdead), ST_DW(4, 8, 0xbeef),
+	MOV64_IMM(0, -5), EXIT(),
+};
+
+/*
  * PCI devices for the IRQ hook: QEMU's edu devices (scripts/vm.sh --edu N),
  * bound to the module's ipo-irq driver through sysfs as an admin would.
  */

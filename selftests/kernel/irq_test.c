@@ -967,7 +967,7 @@ struct invoker {
 	int dev;
 	struct ipo_invoke inv;
 	volatile int stop;
-	long busy;
+	volatile long busy;
 };
 
 static void *invoker_run(void *arg)
@@ -1010,6 +1010,12 @@ TEST_F_TIMEOUT(irq, invoke_rollback_leaves_hooked_object_alone, 120)
 	iv.inv.call_size = sizeof(call[0]);
 	iv.inv.calls = (uintptr_t)call;
 	ASSERT_EQ(0, pthread_create(&th, NULL, invoker_run, &iv));
+	/*
+	 * The bundles must overlap the interrupts: the driver starts once
+	 * the invoker is under way (a loaded host may be slow to run it).
+	 */
+	for (i = 0; !iv.busy && i < 10000; i++)
+		usleep(1000);
 	d.bar = self->bar[0];
 	d.hdr = self->hdr[0];
 	d.count = obj_data(self->hdr[0]);
