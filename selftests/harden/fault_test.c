@@ -174,20 +174,20 @@ static void bundles(struct obj *a, struct obj *b, int sub)
 {
 	__u64 d1 = 5, d2 = 7, out[2];
 	struct ipo_call calls[3];
-	struct h_pair a0, b0, a1, b1;
+	struct ipo_pair a0, b0, a1, b1;
 	__u32 nr_done;
 	int ret;
 
 	if (a->map == MAP_FAILED || b->map == MAP_FAILED)
 		return;
 	/* Atomic over both objects: both or neither. */
-	a0 = h_snap(a->map);
-	b0 = h_snap(b->map);
+	a0 = ipo_snap_pair(a->map);
+	b0 = ipo_snap_pair(b->map);
 	h_call(&calls[0], a->fd, 0, &d1, &out[0]);
 	h_call(&calls[1], b->fd, 0, &d2, &out[1]);
 	ret = h_invoke(dev, calls, 2, IPO_INVOKE_ATOMIC, &nr_done);
-	a1 = h_snap(a->map);
-	b1 = h_snap(b->map);
+	a1 = ipo_snap_pair(a->map);
+	b1 = ipo_snap_pair(b->map);
 	if (step("INVOKE atomic", ret)) {
 		if (a1.a != a0.a + 5 || b1.a != b0.a + 7)
 			finding("atomic bundle committed but a +%lld b +%lld",
@@ -203,12 +203,12 @@ static void bundles(struct obj *a, struct obj *b, int sub)
 			(unsigned long long)a1.b);
 
 	/* Stop at error: add 5, add 7, fail: a prefix commits. */
-	a0 = h_snap(a->map);
+	a0 = ipo_snap_pair(a->map);
 	h_call(&calls[0], a->fd, 0, &d1, NULL);
 	h_call(&calls[1], a->fd, 0, &d2, NULL);
 	h_call(&calls[2], a->fd, 1, NULL, NULL);
 	ret = h_invoke(dev, calls, 3, 0, &nr_done);
-	a1 = h_snap(a->map);
+	a1 = ipo_snap_pair(a->map);
 	cur_step = "INVOKE stop-at-error";
 	steps++;
 	if (ret == 0) {

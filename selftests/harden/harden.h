@@ -163,28 +163,6 @@ static inline long h_list_count(int dev, __u32 kind)
 	return n;
 }
 
-/* Snapshot of obj[0], obj[1] through the mapping, seqlock style. */
-struct h_pair { __u64 a, b; __u32 seq; };
-
-static inline struct h_pair h_snap(const struct ipo_obj_header *hdr)
-{
-	const volatile __u64 *d = (const void *)((const char *)hdr +
-						 hdr->data_off);
-	struct h_pair p;
-	__u32 s;
-
-	do {
-		s = __atomic_load_n(&hdr->seq, __ATOMIC_ACQUIRE);
-		if (s & 1)
-			continue;
-		p.a = d[0];
-		p.b = d[1];
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	} while (s & 1 || __atomic_load_n(&hdr->seq, __ATOMIC_RELAXED) != s);
-	p.seq = s;
-	return p;
-}
-
 static inline double h_now(void)
 {
 	struct timespec ts;

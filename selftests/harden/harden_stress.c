@@ -330,7 +330,7 @@ static void check_counters(__u64 *last)
 	int i;
 
 	for (i = 0; i < NR_COUNTERS; i++) {
-		struct h_pair p = h_snap(counter_map[i]);
+		struct ipo_pair p = ipo_snap_pair(counter_map[i]);
 
 		if (p.seq & 1)
 			violation("counter %d: odd seq in a snapshot", i);

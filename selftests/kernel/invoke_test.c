@@ -103,27 +103,6 @@ static int revoke_handle(int dev, int obj, __u32 id, __u32 flags)
 	return ipo_ioctl(dev, IPO_HANDLE_REVOKE, &c);
 }
 
-/* Snapshot of obj[0], obj[1] through the mapping, seqlock style. */
-struct pair { __u64 a, b; __u32 seq; };
-
-static struct pair snap(const struct ipo_obj_header *hdr)
-{
-	const volatile __u64 *d = (const void *)((const char *)hdr + hdr->data_off);
-	struct pair p;
-	__u32 s;
-
-	do {
-		s = __atomic_load_n(&hdr->seq, __ATOMIC_ACQUIRE);
-		if (s & 1)
-			continue;
-		p.a = d[0];
-		p.b = d[1];
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	} while (s & 1 || __atomic_load_n(&hdr->seq, __ATOMIC_RELAXED) != s);
-	p.seq = s;
-	return p;
-}
-
 FIXTURE(inv) {
 	int dev;
 	int obj, obj2;
@@ -175,7 +154,7 @@ TEST_F(inv, one_call)
 	__u64 arg = 5, out = 0;
 	struct ipo_call c;
 	__u32 done;
-	struct pair p;
+	struct ipo_pair p;
 
 	call_init(&c, self->obj, M_ADD, &arg, &out);
 	ASSERT_EQ(0, invoke(self->dev, &c, 1, 0, 0, &done));
@@ -184,7 +163,7 @@ TEST_F(inv, one_call)
 	EXPECT_EQ(0, c.ret);
 	EXPECT_EQ(IPO_RESULT_OK, c.abort);
 	EXPECT_EQ(5, out);
-	p = snap(self->hdr);
+	p = ipo_snap_pair(self->hdr);
 	EXPECT_EQ(5, p.a);
 	EXPECT_EQ(2, p.seq);
 
@@ -201,7 +180,7 @@ TEST_F(inv, stop_at_first_error)
 	__u64 a1 = 1, a2 = 2, a4 = 4, o[4] = { 9, 9, 9, 9 };
 	struct ipo_call c[4];
 	__u32 done;
-	struct pair p;
+	struct ipo_pair p;
 
 	call_init(&c[0], self->obj, M_ADD, &a1, &o[0]);
 	call_init(&c[1], self->obj, M_ADD, &a2, &o[1]);
@@ -216,7 +195,7 @@ TEST_F(inv, stop_at_first_error)
 	EXPECT_EQ(1, o[0]);
 	EXPECT_EQ(3, o[1]);
 	EXPECT_EQ(9, o[3]);	/* not run: its output untouched */
-	p = snap(self->hdr);
+	p = ipo_snap_pair(self->hdr);
 	EXPECT_EQ(3, p.a);	/* the failing call's scribbles are undone */
 	EXPECT_EQ(3, p.b);
 }
@@ -236,15 +215,15 @@ TEST_F(inv, atomic_rollback_across_objects)
 	EXPECT_EQ(-ECANCELED, c[1].status);
 	EXPECT_EQ(-EIO, c[2].status);
 	EXPECT_EQ(7, o[0]);	/* outputs of undone calls are not written */
-	EXPECT_EQ(0, snap(self->hdr).a);
-	EXPECT_EQ(0, snap(self->hdr2).a);
-	EXPECT_EQ(0, snap(self->hdr2).b);
+	EXPECT_EQ(0, ipo_snap_pair(self->hdr).a);
+	EXPECT_EQ(0, ipo_snap_pair(self->hdr2).a);
+	EXPECT_EQ(0, ipo_snap_pair(self->hdr2).b);
 
 	/* The same bundle without the failing call commits both. */
 	EXPECT_EQ(0, invoke(self->dev, c, 2, IPO_INVOKE_ATOMIC, 0, &done));
 	EXPECT_EQ(2, done);
-	EXPECT_EQ(10, snap(self->hdr).a);
-	EXPECT_EQ(20, snap(self->hdr2).a);
+	EXPECT_EQ(10, ipo_snap_pair(self->hdr).a);
+	EXPECT_EQ(20, ipo_snap_pair(self->hdr2).a);
 	EXPECT_EQ(10, o[0]);
 	EXPECT_EQ(20, o[1]);
 }
@@ -261,12 +240,12 @@ TEST_F(inv, fuel_exhaustion_rolls_back)
 				 &done));
 	EXPECT_EQ(IPO_RESULT_FUEL, c[1].abort);
 	EXPECT_EQ(-ETIME, c[1].status);
-	EXPECT_EQ(0, snap(self->hdr).a);
+	EXPECT_EQ(0, ipo_snap_pair(self->hdr).a);
 
 	/* Not atomic: the first call stays, the spinning one is undone. */
 	EXPECT_EQ(-ETIME, invoke(self->dev, c, 2, 0, 10000, &done));
 	EXPECT_EQ(1, done);
-	EXPECT_EQ(3, snap(self->hdr).a);
+	EXPECT_EQ(3, ipo_snap_pair(self->hdr).a);
 }
 
 TEST_F(inv, rights_enforced)
@@ -304,7 +283,7 @@ TEST_F(inv, rights_enforced)
 	h2 = derive(self->dev, h, IPO_RIGHT_INVOKE, 1ULL << M_SET, NULL);
 	EXPECT_EQ(-EPERM, h2);
 	close(h);
-	EXPECT_EQ(1, snap(self->hdr).a);
+	EXPECT_EQ(1, ipo_snap_pair(self->hdr).a);
 }
 
 TEST_F(inv, only_table_methods_run)
@@ -322,7 +301,7 @@ TEST_F(inv, only_table_methods_run)
 	a = 42;
 	call_init(&c, self->obj, 0, &a, NULL);
 	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
-	EXPECT_EQ(42, snap(self->hdr).a);
+	EXPECT_EQ(42, ipo_snap_pair(self->hdr).a);
 	call_init(&c, self->obj, 1, &a, NULL);
 	EXPECT_EQ(-ENOENT, invoke(self->dev, &c, 1, 0, 0, NULL));
 	/* No table at all. */
@@ -366,7 +345,7 @@ TEST_F(inv, revoke_one_and_all)
 	/* The creator's handle is not revocable. */
 	call_init(&c, self->obj, M_ADD, &a, NULL);
 	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
-	EXPECT_EQ(3, snap(self->hdr).a);
+	EXPECT_EQ(3, ipo_snap_pair(self->hdr).a);
 	close(h1);
 	close(h2);
 }
@@ -420,7 +399,7 @@ TEST_F(inv, revoke_races_with_invocations)
 		pthread_join(t[i], NULL);
 	EXPECT_LT(0, r.ok);
 	EXPECT_EQ(0, r.after);	/* nothing succeeded once revoke returned */
-	EXPECT_EQ(r.ok, (long)snap(self->hdr).a);
+	EXPECT_EQ(r.ok, (long)ipo_snap_pair(self->hdr).a);
 	close(r.h);
 }
 
@@ -475,7 +454,7 @@ TEST_F(inv, pass_handle_over_unix_socket)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("child status 0x%x", status);
-	EXPECT_EQ(100, snap(self->hdr).a);
+	EXPECT_EQ(100, ipo_snap_pair(self->hdr).a);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -518,8 +497,8 @@ TEST_F(inv, concurrent_processes_keep_invariant)
 		ASSERT_LT(0, wait(&status));
 		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	}
-	EXPECT_EQ(4000, snap(self->hdr).a);
-	EXPECT_EQ(4000, snap(self->hdr).b);
+	EXPECT_EQ(4000, ipo_snap_pair(self->hdr).a);
+	EXPECT_EQ(4000, ipo_snap_pair(self->hdr).b);
 }
 
 /* Readers through the mapping never see obj[0] != obj[1]. */
@@ -541,7 +520,7 @@ TEST_F(inv, snapshot_never_torn)
 		_exit(0);
 	}
 	for (i = 0; i < 200000; i++) {
-		struct pair p = snap(self->hdr);
+		struct ipo_pair p = ipo_snap_pair(self->hdr);
 
 		if (p.a != p.b) {
 			EXPECT_EQ(p.a, p.b) TH_LOG("torn read at %d", i);
@@ -552,7 +531,7 @@ TEST_F(inv, snapshot_never_torn)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
-	EXPECT_EQ(3000, snap(self->hdr).a);
+	EXPECT_EQ(3000, ipo_snap_pair(self->hdr).a);
 }
 
 /* SIGKILL in the middle of long bundles leaves the object consistent. */
@@ -561,7 +540,7 @@ TEST_F(inv, kill_mid_bundle)
 	int round;
 
 	for (round = 0; round < 5; round++) {
-		struct pair p;
+		struct ipo_pair p;
 		int status;
 		pid_t pid = fork();
 
@@ -585,7 +564,7 @@ TEST_F(inv, kill_mid_bundle)
 		kill(pid, SIGKILL);
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
 		EXPECT_TRUE(WIFSIGNALED(status));
-		p = snap(self->hdr);
+		p = ipo_snap_pair(self->hdr);
 
 		EXPECT_EQ(p.a, p.b);
 		EXPECT_NE(0x5151, p.a);	/* a spin's scribble never stays */
@@ -625,7 +604,7 @@ TEST_F(inv, bad_bundles)
 				 0, 0, NULL));
 	EXPECT_EQ(0, invoke(self->dev, many, info.max_bundle_calls, 0, 0,
 			    NULL));
-	EXPECT_EQ(info.max_bundle_calls, snap(self->hdr).a);
+	EXPECT_EQ(info.max_bundle_calls, ipo_snap_pair(self->hdr).a);
 	free(many);
 
 	/* Bad handles are the call's failure. */
@@ -658,7 +637,7 @@ TEST_F(inv, user_copies)
 	struct ipo_call c[3], *ro;
 	unsigned char *page;
 	__u32 done, i;
-	struct pair p;
+	struct ipo_pair p;
 
 	memset(big_out, 0xaa, sizeof(big_out));
 	memset(o, 0xaa, sizeof(o));
@@ -695,7 +674,7 @@ TEST_F(inv, user_copies)
 	EXPECT_EQ(-E2BIG, ipo_ioctl(self->dev, IPO_INVOKE, &inv));
 	EXPECT_EQ(0, x[0].c.status);	/* read before: its results zeroed */
 	EXPECT_EQ(7, x[1].c.status);	/* refused: untouched */
-	EXPECT_EQ(8, snap(self->hdr).a);
+	EXPECT_EQ(8, ipo_snap_pair(self->hdr).a);
 
 	/* Results that cannot be written: EFAULT before anything runs. */
 	page = mmap(NULL, pg, PROT_READ | PROT_WRITE,
@@ -704,10 +683,10 @@ TEST_F(inv, user_copies)
 	ro = (struct ipo_call *)page;
 	call_init(&ro[0], self->obj, M_ADD, &a1, &o[0]);
 	ASSERT_EQ(0, mprotect(page, pg, PROT_READ));
-	p = snap(self->hdr);
+	p = ipo_snap_pair(self->hdr);
 	EXPECT_EQ(-EFAULT, invoke(self->dev, ro, 1, 0, 0, NULL));
-	EXPECT_EQ(p.seq, snap(self->hdr).seq);
-	EXPECT_EQ(p.a, snap(self->hdr).a);
+	EXPECT_EQ(p.seq, ipo_snap_pair(self->hdr).seq);
+	EXPECT_EQ(p.a, ipo_snap_pair(self->hdr).a);
 
 	/* Nor the bundle's own struct. */
 	ASSERT_EQ(0, mprotect(page, pg, PROT_READ | PROT_WRITE));
@@ -719,8 +698,8 @@ TEST_F(inv, user_copies)
 	memcpy(page, &inv, sizeof(inv));
 	ASSERT_EQ(0, mprotect(page, pg, PROT_READ));
 	EXPECT_EQ(-EFAULT, ipo_ioctl(self->dev, IPO_INVOKE, page));
-	EXPECT_EQ(p.seq, snap(self->hdr).seq);
-	EXPECT_EQ(p.a, snap(self->hdr).a);
+	EXPECT_EQ(p.seq, ipo_snap_pair(self->hdr).seq);
+	EXPECT_EQ(p.a, ipo_snap_pair(self->hdr).a);
 	munmap(page, pg);
 }
 
@@ -747,7 +726,7 @@ TEST_F(inv, same_fd_each_call_checked)
 	EXPECT_EQ(2, o[1]);
 	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, IPO_INVOKE_ATOMIC, 0, &done));
 	EXPECT_EQ(0, done);
-	EXPECT_EQ(2, snap(self->hdr).a);
+	EXPECT_EQ(2, ipo_snap_pair(self->hdr).a);
 
 	/* Revoked between bundles: every call on it fails, none runs. */
 	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, 0, IPO_REVOKE_ALL));
@@ -762,7 +741,7 @@ TEST_F(inv, same_fd_each_call_checked)
 	EXPECT_EQ(-EBADF, invoke(self->dev, c, 2, 0, 0, &done));
 	EXPECT_EQ(-EBADF, c[0].status);
 	EXPECT_EQ(-ECANCELED, c[1].status);
-	EXPECT_EQ(2, snap(self->hdr).a);
+	EXPECT_EQ(2, ipo_snap_pair(self->hdr).a);
 }
 
 /* Bundles over more objects than a bundle keeps inline, and exactly as many. */
@@ -793,12 +772,12 @@ TEST_F(inv, many_objects)
 		EXPECT_EQ(-EIO, invoke(self->dev, c, NCALL + 1,
 				       IPO_INVOKE_ATOMIC, 0, &done));
 		EXPECT_EQ(0, done);
-		EXPECT_EQ(0, snap(hdr[nobj - 1]).a);
-		EXPECT_EQ(0, snap(hdr[0]).a);
+		EXPECT_EQ(0, ipo_snap_pair(hdr[nobj - 1]).a);
+		EXPECT_EQ(0, ipo_snap_pair(hdr[0]).a);
 		ASSERT_EQ(0, invoke(self->dev, c, NCALL, 0, 0, &done));
 		EXPECT_EQ(NCALL, done);
 		for (i = 0; i < nobj; i++) {
-			EXPECT_EQ(NCALL / nobj, snap(hdr[i]).a);
+			EXPECT_EQ(NCALL / nobj, ipo_snap_pair(hdr[i]).a);
 			ASSERT_EQ(0, invoke(self->dev, &(struct ipo_call){
 				.obj_fd = obj[i], .method = M_SET,
 				.arg = (uintptr_t)&(__u64){ 0 }, .arg_size = 8,

@@ -181,6 +181,28 @@ static inline int ipo_param_write(const char *name, unsigned long long val)
 #define C_ARG_SIZE	offsetof(struct ipo_method_ctx, arg_size)
 #define C_OUT_SIZE	offsetof(struct ipo_method_ctx, out_size)
 
+/* Snapshot of obj[0], obj[1] through the mapping, seqlock style. */
+struct ipo_pair { __u64 a, b; __u32 seq; };
+
+static inline struct ipo_pair ipo_snap_pair(const struct ipo_obj_header *hdr)
+{
+	const volatile __u64 *d = (const void *)((const char *)hdr +
+						 hdr->data_off);
+	struct ipo_pair p;
+	__u32 s;
+
+	do {
+		s = __atomic_load_n(&hdr->seq, __ATOMIC_ACQUIRE);
+		if (s & 1)
+			continue;
+		p.a = d[0];
+		p.b = d[1];
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while (s & 1 || __atomic_load_n(&hdr->seq, __ATOMIC_RELAXED) != s);
+	p.seq = s;
+	return p;
+}
+
 /*
  * Two methods several tests share (unused in some: hence the attribute).
  * add(u64 delta): obj[0] += delta, obj[1] = obj[0]; out = the new total.
