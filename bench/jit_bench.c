@@ -307,6 +307,7 @@ static const struct ipo_prog_type bench_static_type = {
 	.entry_region = { IPO_RGN_MEM, IPO_RGN_NONE },
 	.entry_scalar = { 0, 1 },
 	.entry_scalar_max = { 0, BENCH_BUF },
+	.entry_size_of = { IPO_RGN_NONE, IPO_RGN_MEM },
 	.regions = {
 		[IPO_RGN_MEM] = {
 			.flags = IPO_RGNF_READ | IPO_RGNF_WRITE,

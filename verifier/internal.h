@@ -69,12 +69,15 @@ enum ipo_vtype {
  * One register.  For a scalar, var/umin/umax/smin/smax describe its value.
  * For a pointer they describe the variable part of its offset; the whole
  * offset from the region's start (the frame pointer for the stack) is
- * off + var.
+ * off + var.  A scalar with size_of set (a region, never IPO_RGN_NONE) is
+ * known to equal that region's run-time size: it was loaded from a context
+ * field or entry register described so, or copied whole from one.
  */
 struct ipo_vreg {
 	u8 type;
 	u8 region;
-	u16 pad;
+	u8 size_of;
+	u8 pad;
 	s32 off;
 	struct ipo_tnum var;
 	u64 umin, umax;
@@ -100,9 +103,12 @@ struct ipo_vslot {
  * The state at one program point of one function: registers and the frame.
  * Slots at and above nslots are all INVALID; saved states are allocated
  * with room for exactly nslots slots, the working states with IPO_SLOTS.
+ * size_min[r] is a lower bound of region r's run-time size on every path
+ * here, learned from tests of size_of scalars (0: nothing learned).
  */
 struct ipo_vstate {
 	struct ipo_vreg r[IPO_NREGS];
+	u32 size_min[IPO_NR_REGIONS];
 	u32 nslots;
 	u32 cap;
 	struct ipo_vslot s[];

@@ -117,7 +117,11 @@ const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
 		break;
 	case IPO_VT_SCALAR:
 		ipo_range_str(r, rng, sizeof(rng));
-		ipo_snprintf(buf, size, "scalar(%s)", rng);
+		if (r->size_of)
+			ipo_snprintf(buf, size, "scalar(size of %s,%s)",
+				     ipo_region_name(r->size_of), rng);
+		else
+			ipo_snprintf(buf, size, "scalar(%s)", rng);
 		break;
 	default:
 		if (ipo_tnum_is_const(r->var) && !r->var.value) {

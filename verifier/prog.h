@@ -52,6 +52,12 @@ struct ipo_ctx_field {
 	u8 size;		/* must be loaded with exactly this width */
 	u8 region;		/* IPO_RGN_NONE: scalar; else pointer to it */
 	u64 max;		/* scalar fields: upper bound of the value */
+	/*
+	 * Scalar fields: IPO_RGN_NONE, or the region whose run-time size
+	 * (ipo_run.size[]) this field always holds.  The verifier then learns
+	 * lower bounds of that size from the program's tests of the value.
+	 */
+	u8 size_of;
 };
 
 /* Argument and return kinds of helpers. */
@@ -89,6 +95,8 @@ struct ipo_prog_type {
 	/* entry scalars: initialised?  (pointer registers always are) */
 	u8 entry_scalar[5];
 	u64 entry_scalar_max[5];
+	/* entry scalars: the region whose run-time size they hold, if any */
+	u8 entry_size_of[5];
 	struct ipo_region_desc regions[IPO_NR_REGIONS];
 	const struct ipo_ctx_field *ctx_fields;
 	u32 nr_ctx_fields;

@@ -9,7 +9,10 @@
  * METHOD: r1 = struct ipo_method_ctx (uapi).  The object and the output
  * buffer are read/write, the argument buffer read only; their sizes are
  * known only at run time (DYN), so accesses the verifier cannot prove in
- * bounds get a run-time check.
+ * bounds get a run-time check.  The size fields hold exactly the sizes the
+ * run checks against (size_of), so a method that tests them, as in
+ * `if (ctx->obj_size < sizeof(*st)) return -EINVAL;`, has its accesses
+ * below the tested size proved instead of checked.
  *
  * IRQ: r1 = struct ipo_irq_ctx (uapi): the object (read/write, run-time
  * size) and the window's size.  The register window is reached only
@@ -19,7 +22,7 @@
  * IRQ programs also have notify and ktime_ns.
  *
  * "mem" is the host-only type of the conformance suite: r1 points to a
- * block of memory, r2 holds its size.
+ * block of memory, r2 holds its size (the size the run checks against).
  */
 #include "progtypes.h"
 
@@ -34,9 +37,12 @@ static const struct ipo_ctx_field method_ctx_fields[] = {
 	{ .off = MCTX(obj), .size = 8, .region = IPO_RGN_OBJ },
 	{ .off = MCTX(arg), .size = 8, .region = IPO_RGN_ARG },
 	{ .off = MCTX(out), .size = 8, .region = IPO_RGN_OUT },
-	{ .off = MCTX(obj_size), .size = MSIZE(obj_size), .max = U32_MAX },
-	{ .off = MCTX(arg_size), .size = MSIZE(arg_size), .max = U32_MAX },
-	{ .off = MCTX(out_size), .size = MSIZE(out_size), .max = U32_MAX },
+	{ .off = MCTX(obj_size), .size = MSIZE(obj_size), .max = U32_MAX,
+	  .size_of = IPO_RGN_OBJ },
+	{ .off = MCTX(arg_size), .size = MSIZE(arg_size), .max = U32_MAX,
+	  .size_of = IPO_RGN_ARG },
+	{ .off = MCTX(out_size), .size = MSIZE(out_size), .max = U32_MAX,
+	  .size_of = IPO_RGN_OUT },
 	{ .off = MCTX(method), .size = MSIZE(method), .max = U32_MAX },
 	{ .off = MCTX(obj_id), .size = MSIZE(obj_id), .max = U64_MAX },
 	{ .off = MCTX(caller_uid), .size = MSIZE(caller_uid), .max = U32_MAX },
@@ -101,7 +107,8 @@ const struct ipo_prog_type ipo_progtype_method = {
 
 static const struct ipo_ctx_field irq_ctx_fields[] = {
 	{ .off = ICTX(obj), .size = 8, .region = IPO_RGN_OBJ },
-	{ .off = ICTX(obj_size), .size = 4, .max = IPO_IRQ_OBJ_MAX },
+	{ .off = ICTX(obj_size), .size = 4, .max = IPO_IRQ_OBJ_MAX,
+	  .size_of = IPO_RGN_OBJ },
 	{ .off = ICTX(win_size), .size = 4, .max = IPO_IRQ_WIN_MAX },
 };
 
@@ -206,6 +213,7 @@ const struct ipo_prog_type ipo_progtype_mem = {
 	.entry_region = { IPO_RGN_MEM, IPO_RGN_NONE },
 	.entry_scalar = { 0, 1 },
 	.entry_scalar_max = { 0, MEM_MAX },
+	.entry_size_of = { IPO_RGN_NONE, IPO_RGN_MEM },
 	.regions = {
 		[IPO_RGN_MEM] = {
 			.flags = IPO_RGNF_READ | IPO_RGNF_WRITE | IPO_RGNF_DYN,

@@ -59,6 +59,17 @@
  * between the region's start and IPO_PTR_BOUND it is never NULL.
  * Atomics must be provably naturally aligned (regions and the stack are
  * assumed 8-byte aligned at their base).
+ *
+ * Sizes learned from tests.  A context field or entry register the program
+ * type describes with size_of holds exactly a region's run-time size (the
+ * executor sets both from one value, and neither changes during a run).
+ * Loaded (full width, zero-extended) or copied whole, the scalar carries
+ * that tag; any other operation on it drops it.  When a conditional jump
+ * leaves a tagged scalar with umin >= N on one edge, the state of that edge
+ * records size_min[region] >= N, and accesses (and helper memory) provably
+ * inside [0, N) need no run-time check: the packet-bounds idea, for sizes.
+ * Joins keep the smaller bound, containment at a loop header needs the
+ * header's bound to be no larger, and a function starts knowing nothing.
  */
 #include "internal.h"
 #include "../jit/disasm.h"
@@ -228,6 +239,7 @@ static void ipo_state_set_nslots(struct ipo_vstate *st, u32 n)
 static void ipo_state_copy(struct ipo_vstate *dst, const struct ipo_vstate *src)
 {
 	memcpy(dst->r, src->r, sizeof(dst->r));
+	memcpy(dst->size_min, src->size_min, sizeof(dst->size_min));
 	ipo_state_set_nslots(dst, min(dst->nslots, src->nslots));
 	memcpy(dst->s, src->s, src->nslots * sizeof(src->s[0]));
 	dst->nslots = src->nslots;
@@ -281,6 +293,8 @@ static void ipo_reg_join(struct ipo_vreg *a, const struct ipo_vreg *b)
 	}
 	if (a->type == IPO_VT_NOT_INIT)
 		return;
+	if (a->size_of != b->size_of)
+		a->size_of = IPO_RGN_NONE;
 	if (a->type == IPO_VT_PTR && a->off != b->off) {
 		bb = *b;
 		ipo_ptr_fold_off(a);
@@ -303,6 +317,8 @@ static bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b)
 	if (a->type == IPO_VT_NOT_INIT)
 		return true;
 	if (a->type != b->type || a->region != b->region)
+		return false;
+	if (a->size_of && a->size_of != b->size_of)
 		return false;
 	if (a->type == IPO_VT_PTR) {
 		if (ipo_var_unknown(a))
@@ -409,12 +425,18 @@ static void ipo_state_join(struct ipo_vstate *dst, const struct ipo_vstate *src,
 		else
 			ipo_reg_join(&dst->r[i], &src->r[i]);
 	}
+	/* Facts hold after a join only if they held on both sides. */
+	for (i = 0; i < IPO_NR_REGIONS; i++)
+		dst->size_min[i] = min(dst->size_min[i], src->size_min[i]);
 	ipo_state_set_nslots(dst, n);
 	for (i = 0; i < n; i++)
 		ipo_slot_join(&dst->s[i], &src->s[i], widen);
 }
 
 static const struct ipo_vslot ipo_invalid_slot;
+
+/* ipo_state_contains()'s *what for a region size fact (not R or fp-). */
+#define IPO_WHAT_SIZE	(-(IPO_SLOTS + 1))
 
 /* Does a cover b?  On failure *what names the first difference. */
 static bool ipo_state_contains(const struct ipo_vstate *a,
@@ -425,6 +447,12 @@ static bool ipo_state_contains(const struct ipo_vstate *a,
 	for (i = 0; i < IPO_NREGS; i++) {
 		if (!ipo_reg_contains(&a->r[i], &b->r[i])) {
 			*what = i;
+			return false;
+		}
+	}
+	for (i = 0; i < IPO_NR_REGIONS; i++) {
+		if (a->size_min[i] > b->size_min[i]) {
+			*what = IPO_WHAT_SIZE;
 			return false;
 		}
 	}
@@ -791,6 +819,8 @@ static void ipo_slot_msg(struct ipo_env *env, int what, const char **name,
 {
 	if (what >= 0)
 		ipo_snprintf(nb, nsz, "R%d", what);
+	else if (what == IPO_WHAT_SIZE)
+		ipo_snprintf(nb, nsz, "a region size bound");
 	else
 		ipo_snprintf(nb, nsz, "fp-%d", (-1 - what) * 8 + 8);
 	*name = nb;
@@ -858,6 +888,8 @@ static void ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 		any = true;
 		j[i] = w->r[i];
 		ipo_scalar_join(&j[i], &cur->r[i]);
+		if (j[i].size_of != cur->r[i].size_of)
+			j[i].size_of = IPO_RGN_NONE;
 		t[i] = (struct ipo_thresh){ U64_MAX, 0, S64_MAX, S64_MIN };
 	}
 	if (!any) {
@@ -1209,6 +1241,7 @@ static int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
 			     bool *provable)
 {
 	const struct ipo_region_desc *d = &env->type->regions[p->region];
+	u32 known = max(d->min_size, env->cur->size_min[p->region]);
 	s64 lo, hi;
 
 	*provable = false;
@@ -1216,7 +1249,7 @@ static int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
 		return 0;
 	lo = (s64)p->off + p->smin + off;
 	hi = (s64)p->off + p->smax + off + (s64)size;
-	*provable = lo >= 0 && hi <= (s64)d->min_size;
+	*provable = lo >= 0 && hi <= (s64)known;
 	return 0;
 }
 
@@ -1312,6 +1345,8 @@ static int ipo_ctx_access(struct ipo_env *env, u32 pc, u32 regno,
 		}
 		if (sx)
 			ipo_vreg_sext(out, size * 8);
+		else if (cf->size_of < IPO_NR_REGIONS)
+			out->size_of = cf->size_of;
 		return 0;
 	}
 	return ipo_err(env, pc, "R%u invalid ctx access off=%lld size=%u",
@@ -1457,7 +1492,7 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 			return 0;
 		}
 		if (is64 && !insn->off) {
-			*dst = src;
+			*dst = src;	/* a whole copy: size_of stays true */
 			return 0;
 		}
 		ipo_vreg_unknown(dst);
@@ -1467,6 +1502,8 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 	err = ipo_check_read(env, pc, insn->dst);
 	if (err)
 		return err;
+	/* Any other operation changes the value: no longer a size. */
+	dst->size_of = IPO_RGN_NONE;
 	if (oi->kind == IPO_K_END) {
 		if (dst->type == IPO_VT_PTR)
 			return ipo_err(env, pc,
@@ -1861,6 +1898,23 @@ static int ipo_cond_null(u8 op, bool is64, const struct ipo_vreg *a,
 	return op == IPO_JNE;
 }
 
+/*
+ * A test left @r, a region's run-time size, at least r->umin on this edge
+ * (the scalar domain refined it soundly), so the region is at least that
+ * large for the rest of the run: sizes do not change while it runs.
+ */
+static void ipo_learn_size(struct ipo_vstate *st, const struct ipo_vreg *r)
+{
+	u32 lo;
+
+	if (r->type != IPO_VT_SCALAR || !r->size_of ||
+	    r->size_of >= IPO_NR_REGIONS)
+		return;
+	lo = r->umin > U32_MAX ? U32_MAX : (u32)r->umin;
+	if (lo > st->size_min[r->size_of])
+		st->size_min[r->size_of] = lo;
+}
+
 /* Send the current state along an edge; 1 = restart at a loop header. */
 static int ipo_take_edge(struct ipo_env *env, u32 pc, u32 t)
 {
@@ -1877,6 +1931,7 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	bool is64 = oi->flags & IPO_OPF_64, srcx = oi->flags & IPO_OPF_SRCX;
 	struct ipo_vreg *dst = &st->r[insn->dst];
 	struct ipo_vreg src, ta, tb, fa, fb;
+	u32 size_min[IPO_NR_REGIONS];
 	u32 t = (u32)ipo_jump_target(insn, pc);
 	bool can_t, can_f;
 	int err;
@@ -1920,13 +1975,17 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	fb = src;
 	can_t = ipo_scalar_cond(&ta, &tb, oi->op, is64, true);
 	can_f = ipo_scalar_cond(&fa, &fb, oi->op, is64, false);
+	memcpy(size_min, st->size_min, sizeof(size_min));
 	if (can_t) {
 		*dst = ta;
 		if (srcx && insn->src != insn->dst)
 			st->r[insn->src] = tb;
+		ipo_learn_size(st, &ta);
+		ipo_learn_size(st, &tb);
 		err = ipo_take_edge(env, pc, t);
 		if (err)
 			return err;
+		memcpy(st->size_min, size_min, sizeof(size_min));
 	}
 	if (!can_f) {
 		env->live = false;
@@ -1935,6 +1994,8 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	*dst = fa;
 	if (srcx && insn->src != insn->dst)
 		st->r[insn->src] = fb;
+	ipo_learn_size(st, &fa);
+	ipo_learn_size(st, &fb);
 	return 0;
 }
 
@@ -2018,6 +2079,10 @@ static void ipo_dump_state(struct ipo_env *env, u32 pc)
 		else if (memchr(s->kind, IPO_SB_MISC, 8))
 			ipo_vlog_printf(env->log, " fp-%u=misc", 8 * (i + 1));
 	}
+	for (i = 0; i < IPO_NR_REGIONS; i++)
+		if (st->size_min[i])
+			ipo_vlog_printf(env->log, " size(%s)>=%u",
+					ipo_region_name(i), st->size_min[i]);
 	ipo_vlog_printf(env->log, "\n");
 }
 
@@ -2028,6 +2093,7 @@ static void ipo_entry_state(struct ipo_env *env, u32 f)
 	u32 i;
 
 	ipo_state_set_nslots(st, 0);
+	memset(st->size_min, 0, sizeof(st->size_min));
 	for (i = 0; i < IPO_NREGS; i++)
 		ipo_reg_not_init(&st->r[i]);
 	for (i = 0; i < 5; i++) {
@@ -2043,6 +2109,8 @@ static void ipo_entry_state(struct ipo_env *env, u32 f)
 			ipo_vreg_unknown(r);
 			r->umax = type->entry_scalar_max[i];
 			ipo_vreg_sync(r);
+			if (type->entry_size_of[i] < IPO_NR_REGIONS)
+				r->size_of = type->entry_size_of[i];
 		}
 	}
 	ipo_reg_ptr(&st->r[IPO_FP], IPO_RGN_STACK, 0);

@@ -48,6 +48,7 @@ static const struct ipo_prog_type conf_type = {
 	.entry_region = { IPO_RGN_MEM, IPO_RGN_NONE },
 	.entry_scalar = { 0, 1 },
 	.entry_scalar_max = { 0, CONF_MEM_MAX },
+	.entry_size_of = { IPO_RGN_NONE, IPO_RGN_MEM },
 	.regions = {
 		/* Any size at run time: every access is checked then. */
 		[IPO_RGN_MEM] = {

@@ -24,6 +24,8 @@
  *   region REGION: [r][w][d] [MIN]	change the region's description
  *   check REGION+OFF: HEX		bytes after the run
  *   fuel: N				fuel of the run (default 100000)
+ *   checked: N[,N...] | none		exactly these instructions get a
+ *					run-time bounds check
  *   note: TEXT				printed with the result
  * A line whose comment starts with "<-" marks the rejected instruction
  * (same as "at:").  Besides the files, generated cases cover the whole
@@ -78,6 +80,9 @@ struct corpus_case {
 	u32 nr_checks;
 	bool check_mmio;
 	struct ipo_mmio_use mmio;	/* what the verifier must record */
+	bool check_rt;
+	u32 rt[CORPUS_CHECKS];		/* pcs with IPO_AUX_RT_CHECK */
+	u32 nr_rt;
 	s64 fuel;
 	char *body;
 	size_t body_len, body_cap;
@@ -278,6 +283,27 @@ static void case_header(struct corpus_case *c, char *key, char *val)
 		c->mmio.const_end = end;
 		c->mmio.widths = widths;
 		c->mmio.var = var;
+	} else if (!strcmp(key, "checked")) {
+		char *p = val, *end;
+
+		c->check_rt = true;
+		if (!strcmp(val, "none"))
+			return;
+		for (;;) {
+			unsigned long pc = strtoul(p, &end, 0);
+
+			if (end == p || c->nr_rt == CORPUS_CHECKS) {
+				case_bad(c, "bad checked list", val);
+				return;
+			}
+			c->rt[c->nr_rt++] = pc;
+			p = end;
+			if (*p != ',')
+				break;
+			p++;
+		}
+		if (*p)
+			case_bad(c, "bad checked list", val);
 	} else if (!strcmp(key, "note")) {
 		snprintf(c->note, sizeof(c->note), "%s", val);
 	} else if (!strncmp(key, "region ", 7)) {
@@ -483,6 +509,26 @@ static bool round_trip(const struct ipo_asm_prog *ap, char *why, size_t sz)
 	return true;
 }
 
+/* Do exactly the instructions of "checked:" carry a run-time check? */
+static bool rt_checks_match(const struct corpus_case *c,
+			    const struct ipo_prog *prog, char *why, size_t sz)
+{
+	u32 pc, i;
+
+	for (pc = 0; pc < prog->len; pc++) {
+		bool want = false;
+
+		for (i = 0; i < c->nr_rt; i++)
+			want |= c->rt[i] == pc;
+		if (!!(prog->aux[pc].flags & IPO_AUX_RT_CHECK) != want) {
+			snprintf(why, sz, "instruction %u %s a run-time check",
+				 pc, want ? "lacks" : "has");
+			return false;
+		}
+	}
+	return true;
+}
+
 static void case_run_one(struct corpus_case *c)
 {
 	struct ipo_prog_type type = *test_prog_type(c->kind);
@@ -585,6 +631,9 @@ static void case_run_one(struct corpus_case *c)
 			 "mmio use: end 0x%x widths 0x%x var %d, want 0x%x 0x%x %d",
 			 prog.mmio.const_end, prog.mmio.widths, prog.mmio.var,
 			 c->mmio.const_end, c->mmio.widths, c->mmio.var);
+		ok = false;
+	} else if (c->check_rt && !rt_checks_match(c, &prog, why,
+						   sizeof(why))) {
 		ok = false;
 	} else {
 		for (i = 0; ok && i < ARRAY_SIZE(corpus_engines); i++)

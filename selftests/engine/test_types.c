@@ -113,8 +113,8 @@ static const struct ipo_ctx_field test_method_fields[] = {
 	{ 0, 8, IPO_RGN_OBJ, 0 },
 	{ 8, 8, IPO_RGN_ARG, 0 },
 	{ 16, 8, IPO_RGN_OUT, 0 },
-	{ 24, 4, IPO_RGN_NONE, TEST_BUF_MAX },
-	{ 28, 4, IPO_RGN_NONE, TEST_BUF_MAX },
+	{ 24, 4, IPO_RGN_NONE, TEST_BUF_MAX, IPO_RGN_ARG },
+	{ 28, 4, IPO_RGN_NONE, TEST_BUF_MAX, IPO_RGN_OUT },
 	{ 32, 8, IPO_RGN_NONE, U64_MAX },
 	{ 40, 2, IPO_RGN_NONE, 255 },
 };
@@ -125,6 +125,7 @@ static const struct ipo_prog_type test_types[TEST_NR_KINDS] = {
 		.entry_region = { IPO_RGN_MEM, IPO_RGN_NONE },
 		.entry_scalar = { 0, 1 },
 		.entry_scalar_max = { 0, TEST_MEM_MAX },
+		.entry_size_of = { IPO_RGN_NONE, IPO_RGN_MEM },
 		.regions = {
 			[IPO_RGN_MEM] = {
 				.flags = IPO_RGNF_READ | IPO_RGNF_WRITE |
