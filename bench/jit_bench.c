@@ -14,13 +14,16 @@
  * compare-exchanges), not unrolled C: jit/native compares straight-line
  * code with a loop there; these rows are for the dpdk column.
  *
- * Each program runs twice: as a "mem" program (r1 = buffer, r2 = its
+ * Each program runs three times: as a "mem" program (r1 = buffer, r2 = its
  * length, size known only at run time), so every access to the buffer is a
- * run-time bounds check in both engines, the JIT's worst case; and as a
- * program of a type whose buffer has a fixed minimum size, where the
- * verifier proves the accesses in bounds and the JIT emits plain loads and
- * stores.  Each row is the best of several runs; the buffer is reset
- * before each run.
+ * run-time bounds check in both engines, the JIT's worst case ("checked");
+ * as the same program preceded by a test of r2 against the buffer size it
+ * needs, from which the verifier learns the size and proves the accesses
+ * that stay below it ("tested": hash indexes by r2 itself, so its reads
+ * stay checked); and as a program of a type whose buffer has a fixed
+ * minimum size, where the verifier proves the accesses in bounds and the
+ * JIT emits plain loads and stores ("static").  Each row is the best of
+ * several runs; the buffer is reset before each run.
  *
  * --dump DIR writes each program as DIR/NAME.bpf (raw instructions, for
  * `ipo disasm --raw --jit --type mem`) and its JIT image as DIR/NAME.x86
@@ -316,6 +319,18 @@ static const struct ipo_prog_type bench_static_type = {
 	},
 };
 
+enum bench_variant { V_CHECKED, V_TESTED, V_STATIC, NR_VARIANTS };
+
+static const char *const variant_names[NR_VARIANTS] = {
+	"checked", "tested", "static",
+};
+
+/* The "tested" variant: the size test in front of the program. */
+static const char tested_prefix[] =
+	"	if r2 >= 8192 goto +2\n"
+	"	r0 = 0\n"
+	"	exit\n";
+
 /* @src, or @gen for a generated one. */
 struct bench_case {
 	const char *name;
@@ -495,9 +510,10 @@ int main(int argc, char **argv)
 	if (dpdk)
 		printf(" %9s", "jit/dpdk");
 	printf("\n");
-	for (i = 0; i < 2 * ARRAY_SIZE(bench_cases); i++) {
+	for (i = 0; i < NR_VARIANTS * ARRAY_SIZE(bench_cases); i++) {
 		const struct bench_case *bc = &bench_cases[i % ARRAY_SIZE(bench_cases)];
-		bool is_static = i >= ARRAY_SIZE(bench_cases);
+		enum bench_variant v = i / ARRAY_SIZE(bench_cases);
+		bool is_static = v == V_STATIC;
 		struct ipo_vlog log = { .buf = log_buf, .size = sizeof(log_buf) };
 		struct ipo_prog prog = {
 			.type = is_static ? &bench_static_type :
@@ -513,6 +529,15 @@ int main(int argc, char **argv)
 		char *src = bc->gen ? bc->gen() : NULL;
 		int e, err;
 
+		if (v == V_TESTED) {
+			size_t n = 0;
+			char *t = NULL;
+
+			src_add(&t, &n, "%s%s", tested_prefix,
+				src ? src : bc->src);
+			free(src);
+			src = t;
+		}
 		if (ipo_asm(src ? src : bc->src, 1, &ap, &aerr)) {
 			printf("# %s: line %u: %s\n", bc->name, aerr.line,
 			       aerr.msg);
@@ -530,8 +555,8 @@ int main(int argc, char **argv)
 		if (!err)
 			err = ipo_jit_compile(&prog, &ipo_jit_host_mem, &img);
 		if (err) {
-			printf("# %s%s: rejected (%d): %s\n", bc->name,
-			       is_static ? "/static" : "", err, log_buf);
+			printf("# %s/%s: rejected (%d): %s\n", bc->name,
+			       variant_names[v], err, log_buf);
 			failed = 1;
 			goto next;
 		}
@@ -545,7 +570,7 @@ int main(int argc, char **argv)
 				t[e] = bench_engine(e, bc, &prog, &img, dp, buf,
 						    runs, &r0[e], &ab[e]);
 		snprintf(name, sizeof(name), "%s.%s", bc->name,
-			 is_static ? "static" : "checked");
+			 variant_names[v]);
 		if (dump &&
 		    (!dump_file(dump, name, "bpf", ap.insns,
 				sizeof(*ap.insns) * ap.len) ||
@@ -567,7 +592,7 @@ int main(int argc, char **argv)
 			       ratio_str(sb[3], 32, t[ENG_JIT], t[ENG_DPDK],
 					 "%.2f"));
 		printf("\n");
-		if (dpdk && !dp && !is_static)
+		if (dpdk && !dp && v == V_CHECKED)
 			printf("#   DPDK refuses %s: %s\n", bc->name, why);
 		if (r0[ENG_INTERP] != r0[ENG_JIT] ||
 		    r0[ENG_JIT] != r0[ENG_NATIVE] ||

@@ -60,7 +60,12 @@
  *   statically where the offset is provably in bounds, otherwise at run
  *   time (an out-of-bounds access aborts the call like a failed check).
  *   Still check sizes and indexes in C: an abort is a fault, an errno is
- *   an answer.
+ *   an answer.  The checks also pay: after `if (ctx->obj_size <
+ *   sizeof(*f)) return -EINVAL;` the verifier knows the object is at
+ *   least that large on the path that goes on, so accesses below that
+ *   size need no run-time check (`ipo verify` counts the checks left).
+ *   It learns from tests of the size fields themselves (or whole copies),
+ *   not of sums or differences of them.
  * - Loops are allowed and paid for with fuel; a call that runs out aborts.
  * - Stack slots may only be addressed at constant offsets: no arrays on
  *   the stack indexed by a variable.

@@ -244,8 +244,14 @@ static int verify_prog(const char *path, const struct tool_prog *tp,
 	err = ipo_verify(prog, &log);
 	if (quiet && !err)
 		goto out;
-	if (!err)
-		printf("%s:%s: accepted (%u insns)\n", path, tp->name, tp->len);
+	if (!err) {
+		u32 pc, checks = 0;
+
+		for (pc = 0; pc < tp->len; pc++)
+			checks += !!(prog->aux[pc].flags & IPO_AUX_RT_CHECK);
+		printf("%s:%s: accepted (%u insns, %u run-time bounds check%s)\n",
+		       path, tp->name, tp->len, checks, checks == 1 ? "" : "s");
+	}
 	else
 		printf("%s:%s: rejected: %s\n", path, tp->name, strerror(-err));
 	if (log.len)

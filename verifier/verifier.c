@@ -952,7 +952,7 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 {
 	struct ipo_hdr *h = ipo_find_hdr(env, t);
 	struct ipo_vstate *cur = env->cur;
-	char nb[16];
+	char nb[32];
 	const char *name;
 	int what = 0;
 	u32 i;
