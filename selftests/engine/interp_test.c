@@ -37,10 +37,13 @@
 
 static int test_no;
 static int failures;
+static bool quiet;	/* sweeps: only failures are printed (and counted) */
 
 static void check(bool ok, const char *name, const char *fmt,
 		  unsigned long long got, unsigned long long want)
 {
+	if (ok && quiet)
+		return;
 	test_no++;
 	if (ok) {
 		printf("ok %d - %s\n", test_no, name);
@@ -405,6 +408,145 @@ static void test_alu(void)
 		  t_binop(arsh64, 0, 1ULL << 63, 127), ~0ULL);
 }
 
+/*
+ * Unsigned 64-bit dst /= src or dst %= src (@imm: by the constant (s32)@b)
+ * with r0-r9 all set first, dst to @a and src to @b, the others to
+ * canaries; r0 then folds r0-r9, so a register the JIT's division
+ * clobbers shows too.  Returns r0 and sets *@want from the C semantics.
+ */
+static u64 t_udivmod(bool mod, bool imm, u8 dst, u8 src, u64 a, u64 b,
+		     u64 *want, bool *jit_ran)
+{
+	struct ipo_insn p[48];
+	u64 reg[10], d;
+	struct t_run t;
+	u32 n = 0;
+	u8 r;
+
+	for (r = 0; r < 10; r++)
+		reg[r] = 0x5a5a5a5a00000000ULL | r * 0x1111;
+	if (!imm)
+		reg[src] = b;
+	reg[dst] = a;
+	for (r = 0; r < 10; r++) {
+		p[n++] = I(IPO_LD | IPO_IMM | IPO_DW, r, 0, 0, (u32)reg[r]);
+		p[n++] = I(0, 0, 0, 0, (u32)(reg[r] >> 32));	/* lddw */
+	}
+	p[n++] = I(IPO_ALU64 | (mod ? IPO_MOD : IPO_DIV) |
+		   (imm ? IPO_K : IPO_X), dst, imm ? 0 : src, 0,
+		   imm ? (s32)b : 0);
+	d = imm ? (u64)(s64)(s32)b : reg[src];
+	reg[dst] = !d ? (mod ? reg[dst] : 0) :
+		   mod ? reg[dst] % d : reg[dst] / d;
+	for (r = 1; r < 10; r++) {
+		p[n++] = ALU64_K(IPO_MUL, 0, 31);
+		p[n++] = ALU64_X(IPO_ADD, 0, r);
+		reg[0] = reg[0] * 31 + reg[r];
+	}
+	p[n++] = EXIT();
+	*want = reg[0];
+
+	t_exec(&t, p, n, 10, NULL);
+	t_go(&t, NULL);
+	*jit_ran = t.jit_ran;
+	return t.r0;
+}
+
+/*
+ * The JIT takes a 32-bit div when both operands of an unsigned 64-bit
+ * division fit in 32 bits (only the dividend is tested against a positive
+ * constant divisor): each side of that test and its edges, division by 0,
+ * and x86 div's own registers rax and rdx (r0 and r3) as dst and src.
+ */
+static void test_udivmod(void)
+{
+	static const struct {
+		const char *name;
+		u8 dst, src;
+		bool imm;
+		u64 a, b;
+	} cases[] = {
+		{ "both small", 1, 2, false, 1000000007, 12345 },
+		{ "dividend >= 2^32", 1, 2, false, 0x123456789abcdef0ULL, 10 },
+		{ "divisor >= 2^32", 1, 2, false, 0xfedcba9876543210ULL,
+		  0x100000001ULL },
+		{ "small by >= 2^32", 4, 5, false, 5, 0x100000000ULL },
+		{ "dividend 2^32-1", 6, 7, false, 0xffffffffULL, 7 },
+		{ "dividend 2^32", 6, 7, false, 0x100000000ULL, 7 },
+		{ "2^32-1 by 2^32-1", 8, 9, false, 0xffffffffULL,
+		  0xffffffffULL },
+		{ "divisor 2^32", 9, 8, false, 0x100000005ULL,
+		  0x100000000ULL },
+		{ "by 0", 1, 2, false, 77, 0 },
+		{ "2^32 by 0", 1, 2, false, 0x100000000ULL, 0 },
+		{ "dst == src small", 4, 4, false, 7, 7 },
+		{ "dst == src >= 2^32", 4, 4, false, 0x123456789ULL, 0 },
+		{ "dst == src 0", 4, 4, false, 0, 0 },
+		{ "r0 by r3 small", 0, 3, false, 100, 7 },
+		{ "r0 by r3 wide", 0, 3, false, ~0ULL, 7 },
+		{ "r3 by r0 small", 3, 0, false, 100, 7 },
+		{ "r3 by r0 wide", 3, 0, false, 100, 1ULL << 40 },
+		{ "r0 by r0", 0, 0, false, 0x100000000ULL, 0 },
+		{ "r3 by r3", 3, 3, false, 0xffffffffULL, 0 },
+		{ "r0 by r3 = 0", 0, 3, false, 0x100000003ULL, 0 },
+		{ "r3 by r0 = 0", 3, 0, false, 0x100000003ULL, 0 },
+		{ "r3 by r1", 3, 1, false, 0x300000000ULL, 3 },
+		{ "r1 by r0", 1, 0, false, 0x300000000ULL, 0x300000000ULL },
+		{ "imm, small", 0, 0, true, 1000, 7 },
+		{ "imm, 2^32-1", 3, 0, true, 0xffffffffULL, 0x7fffffff },
+		{ "imm, 2^32", 3, 0, true, 0x100000000ULL, 0x7fffffff },
+		{ "imm, wide", 1, 0, true, ~0ULL, 10 },
+		{ "imm -1 (2^64-1)", 0, 0, true, ~0ULL, (u64)-1 },
+		{ "imm -1, small", 3, 0, true, 5, (u64)-1 },
+		/* 1 in 32 bits, 0 in 64: the constant is sign-extended */
+		{ "imm -2, 2^32-1", 3, 0, true, 0xffffffffULL, (u64)-2 },
+		{ "imm 0", 3, 0, true, 0x100000000ULL, 0 },
+	};
+	/* The sweep: every pair of these on a few register pairs. */
+	static const u64 vals[] = {
+		0, 1, 3, 0xfffffffeULL, 0xffffffffULL, 0x100000000ULL,
+		0x100000001ULL, 0x123456789abcdef0ULL, 1ULL << 63, ~0ULL,
+	};
+	static const u8 regs[][2] = {
+		{ 0, 3 }, { 3, 0 }, { 0, 0 }, { 3, 3 }, { 1, 2 }, { 9, 5 },
+	};
+	u32 i, k, r, mod, mismatched = 0, ran = 0, runs = 0;
+	char name[128];
+	bool jit_ran;
+	u64 got, want;
+
+	quiet = true;	/* t_go()'s engine comparisons: failures only */
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (mod = 0; mod <= 1; mod++) {
+			got = t_udivmod(mod, cases[i].imm, cases[i].dst,
+					cases[i].src, cases[i].a, cases[i].b,
+					&want, &jit_ran);
+			snprintf(name, sizeof(name), "u%s64: %s",
+				 mod ? "mod" : "div", cases[i].name);
+			quiet = false;
+			EXPECT_EQ(name, got, want);
+			quiet = true;
+			ran += jit_ran;
+			runs++;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(vals); i++)
+		for (k = 0; k < ARRAY_SIZE(vals); k++)
+			for (r = 0; r < ARRAY_SIZE(regs); r++)
+				for (mod = 0; mod <= 1; mod++) {
+					got = t_udivmod(mod, false, regs[r][0],
+							regs[r][1], vals[i],
+							vals[k], &want,
+							&jit_ran);
+					mismatched += got != want;
+					ran += jit_ran;
+					runs++;
+				}
+	quiet = false;
+	EXPECT_EQ("udivmod64: sweep matches C", mismatched, 0);
+	EXPECT_EQ("udivmod64: every case ran on the JIT", ran, runs);
+}
+
 static void test_guards(void)
 {
 	static const struct ipo_insn p[] = { MOV64_K(0, 1), EXIT() };
@@ -500,6 +642,7 @@ int main(void)
 	test_bounds_widths();
 	test_calls();
 	test_alu();
+	test_udivmod();
 	test_guards();
 	test_disasm();
 	printf("1..%d\n", test_no);
