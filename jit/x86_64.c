@@ -634,7 +634,7 @@ static void ipo_x86_run_frame(struct ipo_x86 *j)
 
 static void ipo_x86_prologue(struct ipo_x86 *j)
 {
-	u32 clear = min(j->prog->stack_depth, (u32)IPO_STACK_SIZE);
+	u32 clear = min_t(u32, j->prog->stack_depth, IPO_STACK_SIZE);
 	u32 loop;
 
 	clear = (clear + 15) & ~15U;

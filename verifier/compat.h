@@ -144,6 +144,9 @@ static inline u64 ipo_ktime_ns(void)
 #define min(a, b)		((a) < (b) ? (a) : (b))
 #define max(a, b)		((a) > (b) ? (a) : (b))
 #endif
+#ifndef min_t
+#define min_t(t, a, b)		min((t)(a), (t)(b))
+#endif
 #ifndef U64_MAX
 #define U64_MAX			((u64)~0ULL)
 #define S64_MAX			((s64)(U64_MAX >> 1))
