@@ -20,7 +20,8 @@
  *   type: mem | method			program type (test_types.h), default mem
  *   at: N				the rejection names instruction N
  *   REGION: HEX			initial contents (mem, obj, arg, out)
- *   REGION-size: N			size of a zero-filled buffer
+ *   REGION-size: N			size of a zero-filled buffer (it must
+ *					fit the type: see test_env_fits())
  *   region REGION: [r][w][d] [MIN]	change the region's description
  *   check REGION+OFF: HEX		bytes after the run
  *   fuel: N				fuel of the run (default 100000)
@@ -568,6 +569,11 @@ static void case_run_one(struct corpus_case *c)
 				    type.regions[i].min_size :
 				    i == IPO_RGN_ARG || i == IPO_RGN_OUT ?
 				    16 : 0;
+	}
+	if (!test_env_fits(&type, c->kind, c->len, why, sizeof(why))) {
+		tap(false, "%s", title);
+		printf("#   case: %s\n", why);
+		return;
 	}
 	if (ipo_asm(c->body ? c->body : "", c->body_line, &ap, &aerr)) {
 		tap(false, "%s", title);

@@ -204,21 +204,63 @@ void test_env_free(struct test_env *env)
 	memset(env, 0, sizeof(*env));
 }
 
+/* The regions each kind's run has (CTX last: its size is fixed). */
+static const int test_used[TEST_NR_KINDS][4] = {
+	[TEST_MEM] = { IPO_RGN_MEM },
+	[TEST_METHOD] = { IPO_RGN_OBJ, IPO_RGN_ARG, IPO_RGN_OUT, IPO_RGN_CTX },
+};
+
+bool test_env_fits(const struct ipo_prog_type *type, enum test_kind kind,
+		   const u32 len[IPO_NR_REGIONS], char *why, size_t sz)
+{
+	u32 i;
+
+	for (i = 0; i < 4 && test_used[kind][i]; i++) {
+		int r = test_used[kind][i];
+
+		if (r != IPO_RGN_CTX && len[r] < type->regions[r].min_size) {
+			snprintf(why, sz, "%s-size %u below its min size %u",
+				 test_region_name(r), len[r],
+				 type->regions[r].min_size);
+			return false;
+		}
+	}
+	for (i = 0; i < 5; i++) {
+		u8 r = type->entry_size_of[i];
+
+		if (type->entry_scalar[i] && r && r < IPO_NR_REGIONS &&
+		    len[r] > type->entry_scalar_max[i]) {
+			snprintf(why, sz, "%s-size %u above r%u's bound %llu",
+				 test_region_name(r), len[r], i + 1,
+				 (unsigned long long)type->entry_scalar_max[i]);
+			return false;
+		}
+	}
+	for (i = 0; i < type->nr_ctx_fields; i++) {
+		const struct ipo_ctx_field *cf = &type->ctx_fields[i];
+
+		if (cf->size_of && cf->size_of < IPO_NR_REGIONS &&
+		    len[cf->size_of] > cf->max) {
+			snprintf(why, sz, "%s-size %u above its field's bound %llu",
+				 test_region_name(cf->size_of), len[cf->size_of],
+				 (unsigned long long)cf->max);
+			return false;
+		}
+	}
+	return true;
+}
+
 int test_env_init(struct test_env *env, enum test_kind kind,
 		  const u32 len[IPO_NR_REGIONS],
 		  const u8 *const init[IPO_NR_REGIONS])
 {
-	static const int used[TEST_NR_KINDS][4] = {
-		[TEST_MEM] = { IPO_RGN_MEM },
-		[TEST_METHOD] = { IPO_RGN_OBJ, IPO_RGN_ARG, IPO_RGN_OUT,
-				  IPO_RGN_CTX },
-	};
+	const int *used = test_used[kind];
 	int i;
 
 	memset(env, 0, sizeof(*env));
 	env->kind = kind;
-	for (i = 0; i < 4 && used[kind][i]; i++) {
-		int r = used[kind][i];
+	for (i = 0; i < 4 && used[i]; i++) {
+		int r = used[i];
 		u32 n = r == IPO_RGN_CTX ? sizeof(struct test_method_ctx) :
 			len[r];
 

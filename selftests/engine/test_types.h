@@ -66,6 +66,15 @@ struct test_env {
 };
 
 /*
+ * test_env_fits() - are @len sizes a run of @type can have?  Each region
+ * at least its min_size, and no larger than the bound of the value that
+ * tells the program its size (r2 of kind mem, a method's size field): the
+ * verifier relies on both.  False with the reason in @why.
+ */
+bool test_env_fits(const struct ipo_prog_type *type, enum test_kind kind,
+		   const u32 len[IPO_NR_REGIONS], char *why, size_t sz);
+
+/*
  * test_env_init() - allocate the buffers: MEM (kind mem), or OBJ, ARG, OUT
  * and the context (kind method), each of len[region] bytes, filled from
  * init[region] (NULL: zero).  Return 0 or -ENOMEM.
