@@ -1497,6 +1497,8 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 		}
 		ipo_vreg_unknown(dst);
 		ipo_scalar_alu(dst, &src, IPO_MOV, insn->off, is64);
+		/* Sign-extended or 32-bit: not the size, even if equal. */
+		dst->size_of = IPO_RGN_NONE;
 		return 0;
 	}
 	err = ipo_check_read(env, pc, insn->dst);

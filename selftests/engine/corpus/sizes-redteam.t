@@ -95,10 +95,10 @@ out:	r0 = 0
 out:	r0 = 0
 	exit
 
-# name: sizes redteam: a 32-bit sign-extending copy of a small size stays the size
+# name: sizes redteam: a 32-bit sign-extending copy of the size teaches nothing
 # mem-size: 64
 # expect: accept 0
-# checked: none
+# checked: 2
 	r3 = (s32)r2
 	if r3 < 64 goto out
 	r0 = *(u64 *)(r1 + 56)
