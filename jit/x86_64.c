@@ -39,12 +39,17 @@
  * run-time bounds checks need, computed once by the entry prologue: a copy
  * of run->base[rgn] for every region the program checks at run time, and
  * for every (region, width) it checks, the number of valid offsets
- * (size - width + 1, or 0 when the region is shorter than the width).  A
- * check is then one subtraction, one compare against that count and a
- * conditional move (ipo_x86_check()).  The regions of a run do not change
- * while it runs (struct ipo_run), so the copies stay exact.  The frame is
- * 16 bytes with no run-time checks, 32-48 for the usual one region and one
- * or two widths, and at most 16 + 8 * 5 * IPO_NR_REGIONS = 296 bytes.
+ * (count = size - width + 1, or 0 when the region is shorter than the
+ * width) if a full check uses it, and the last valid address (base +
+ * count - 1) if a short check does.  A full check is then one subtraction,
+ * one compare against the count and a conditional move, a short check one
+ * compare against the last address and the conditional move
+ * (ipo_x86_check()).  The regions of a run do not change while it runs
+ * (struct ipo_run), so the copies stay exact.  The frame belongs to the
+ * run, not to a function: r9 keeps it in every function (callees get it
+ * as it is), and the slots are planned over the whole program.  It is 16
+ * bytes with no run-time checks, 32-48 for the usual one region and one or
+ * two widths, and at most 16 + 8 * 9 * IPO_NR_REGIONS = 520 bytes.
  *
  * A local call is a native call.  All eBPF frames share the 512 bytes, as in
  * the interpreter: the caller passes the callee's r10 (its own r10 minus its
@@ -155,9 +160,13 @@ struct ipo_x86 {
 	u32 nr_fx;
 	u32 cap_fx;
 	u32 *veneer;		/* per helper id: veneer offset, +1 */
-	/* the run frame: slot of each base / count of valid offsets, +1 */
+	/*
+	 * the run frame: slot of each base, count of valid offsets and last
+	 * valid address, +1 (0: none); by log2 of the access width
+	 */
 	u8 slot_base[IPO_NR_REGIONS];
-	u8 slot_lim[IPO_NR_REGIONS][4];	/* by log2 of the access width */
+	u8 slot_lim[IPO_NR_REGIONS][4];
+	u8 slot_last[IPO_NR_REGIONS][4];
 	u32 nr_slots;
 	u32 frame;		/* bytes of the run frame, a multiple of 16 */
 };
@@ -495,6 +504,15 @@ static u32 ipo_x86_wlog(u8 size)
 }
 
 /*
+ * Does the access at @aux get the short check?  Only when the verifier
+ * proved its offset inside [0, IPO_PTR_BOUND] on every visit.
+ */
+static bool ipo_x86_short_check(const struct ipo_insn_aux *aux)
+{
+	return !(aux->flags & IPO_AUX_RT_FULL);
+}
+
+/*
  * Run-time bounds check of [reg + off, +size) against region @rgn, in the
  * interpreter's terms: addr >= base, off <= len, len - off >= size, i.e.
  * off = addr - base is below the number of valid offsets, which the entry
@@ -503,9 +521,10 @@ static u32 ipo_x86_wlog(u8 size)
  * mispredicted path (the cmov reads the flags of the compare, not a
  * prediction), so speculation cannot reach past the region either.
  *
- * One unsigned compare covers addr < base: the offset then wraps to at
- * least 2^64 - base, which is below the number of valid offsets only for a
- * region that wraps around the address space, and no region does.
+ * The full check.  One unsigned compare covers addr < base: the offset
+ * then wraps to at least 2^64 - base, which is below the number of valid
+ * offsets only for a region that wraps around the address space, and no
+ * region does.
  *
  *	lea	r11, [reg + off]	; addr
  *	mov	r10, r11
@@ -513,11 +532,33 @@ static u32 ipo_x86_wlog(u8 size)
  *	cmp	r10, [r9 + valid]	; number of valid offsets
  *	jae	abort
  *	cmovae	r11, [r9 + base]	; the base when speculating past jae
+ *
+ * The short check, when the verifier proved the offset o = addr - base
+ * inside [0, IPO_PTR_BOUND] on every path (IPO_AUX_RT_FULL clear).  Then
+ * addr >= base, and addr = base + o does not wrap: base lies below the
+ * top IPO_PTR_BOUND bytes of the address space (struct ipo_run).  So the
+ * offset is valid exactly when addr <= last = base + valid - 1, which is
+ * the start of the last valid access when valid > 0 (inside the region,
+ * which does not wrap) and base - 1 when the region is shorter than the
+ * width (no wrap either: base is not in the first page): every address
+ * fails then, as it must.  An inclusive "last" rather than an "end" needs
+ * no assumption about the region's end, and jb/cmovb test one flag.
+ *
+ *	lea	r11, [reg + off]	; addr
+ *	cmp	[r9 + last], r11	; last valid address - addr
+ *	jb	abort
+ *	cmovb	r11, [r9 + base]	; the base when speculating past jb
+ *
+ * Speculation past the jb gets the base, as above; but addr >= base is
+ * the verifier's proof, not a run-time test, so on a path where the CPU
+ * mispredicts a branch that proof rests on, an address below the base is
+ * not masked (as for accesses proved entirely, which have no check).
  */
 static void ipo_x86_check(struct ipo_x86 *j, u32 pc, u8 reg, s16 off,
-			  u8 size, u8 rgn)
+			  u8 size, u8 rgn, bool short_check)
 {
-	u32 sb = j->slot_base[rgn], sl = j->slot_lim[rgn][ipo_x86_wlog(size)];
+	u32 w = ipo_x86_wlog(size), sb = j->slot_base[rgn];
+	u32 sl = short_check ? j->slot_last[rgn][w] : j->slot_lim[rgn][w];
 
 	if (!sb || !sl) {
 		/* The scan in ipo_x86_plan_frame() missed this access. */
@@ -528,6 +569,15 @@ static void ipo_x86_check(struct ipo_x86 *j, u32 pc, u8 reg, s16 off,
 		ipo_x86_lea(j, X86_AX2, reg, off);	/* lea r11, [reg+off] */
 	else
 		ipo_x86_mov(j, true, X86_AX2, reg);	/* mov r11, reg */
+	if (short_check) {
+		ipo_x86_op(j, OPF_W | OPF_MEM, 0x39, X86_AX2, X86_FRAME,
+			   FR_SLOT(sl - 1));		/* cmp [r9+last], r11 */
+		ipo_x86_abort_if(j, X86_CC_B, pc, IPO_ABORT_BOUNDS);
+							/* jb abort */
+		ipo_x86_op(j, OPF_W | OPF_MEM, 0x0f40 | X86_CC_B, X86_AX2,
+			   X86_FRAME, FR_SLOT(sb - 1));	/* cmovb r11, [r9+base] */
+		return;
+	}
 	ipo_x86_mov(j, true, X86_AX, X86_AX2);		/* mov r10, r11 */
 	ipo_x86_op(j, OPF_W | OPF_MEM, 0x2b, X86_AX, X86_FRAME,
 		   FR_SLOT(sb - 1));			/* sub r10, [r9+base] */
@@ -552,7 +602,8 @@ static void ipo_x86_addr(struct ipo_x86 *j, u32 pc, u8 reg, s16 off, u8 size,
 			ipo_x86_fail(j, -EINVAL);
 			return;
 		}
-		ipo_x86_check(j, pc, reg, off, size, aux->region);
+		ipo_x86_check(j, pc, reg, off, size, aux->region,
+			      ipo_x86_short_check(aux));
 		*base = X86_AX2;
 		*disp = 0;
 	} else {
@@ -564,9 +615,11 @@ static void ipo_x86_addr(struct ipo_x86 *j, u32 pc, u8 reg, s16 off, u8 size,
 /* ---- translation -------------------------------------------------------- */
 
 /*
- * Gives every region and every (region, width) the program checks at run
- * time a slot in the run frame, and sizes the frame.  A scan of the
- * verifier's marks, not of the code: the one pass comes after.
+ * Gives every region the program checks at run time a slot for its base,
+ * and every (region, width) a slot for the count of valid offsets if a
+ * full check uses it and one for the last valid address if a short check
+ * does; sizes the frame.  A scan of the verifier's marks, not of the
+ * code: the one pass comes after.
  */
 static void ipo_x86_plan_frame(struct ipo_x86 *j)
 {
@@ -576,7 +629,7 @@ static void ipo_x86_plan_frame(struct ipo_x86 *j)
 	for (pc = 0; pc < prog->len; pc++) {
 		const struct ipo_insn_aux *aux = &prog->aux[pc];
 		const struct ipo_opinfo *oi = &ipo_opinfo[prog->insns[pc].code];
-		u8 rgn = aux->region;
+		u8 rgn = aux->region, *slot;
 		u32 w;
 
 		if ((aux->flags & (IPO_AUX_SEEN | IPO_AUX_RT_CHECK)) !=
@@ -587,10 +640,12 @@ static void ipo_x86_plan_frame(struct ipo_x86 *j)
 		    oi->kind != IPO_K_STX && oi->kind != IPO_K_ATOMIC)
 			continue;
 		w = ipo_x86_wlog(oi->size);
+		slot = ipo_x86_short_check(aux) ? &j->slot_last[rgn][w] :
+						  &j->slot_lim[rgn][w];
 		if (!j->slot_base[rgn])
 			j->slot_base[rgn] = ++j->nr_slots;
-		if (!j->slot_lim[rgn][w])
-			j->slot_lim[rgn][w] = ++j->nr_slots;
+		if (!*slot)
+			*slot = ++j->nr_slots;
 	}
 	j->frame = (FR_SLOT(j->nr_slots) + 15) & ~15U;
 }
@@ -598,7 +653,8 @@ static void ipo_x86_plan_frame(struct ipo_x86 *j)
 /*
  * Fills the run frame from the run (in r11): the base of each region
  * checked at run time, and for each width checked, the number of valid
- * offsets, size - (width - 1) saturated at 0.
+ * offsets, size - (width - 1) saturated at 0, and/or the last valid
+ * address, base + that count - 1 (base - 1 for a count of 0).
  */
 static void ipo_x86_run_frame(struct ipo_x86 *j)
 {
@@ -614,7 +670,10 @@ static void ipo_x86_run_frame(struct ipo_x86 *j)
 		ipo_x86_stq(j, X86_FRAME, FR_SLOT(j->slot_base[rgn] - 1), X86_AX);
 							/* mov [r9+slot], r10 */
 		for (w = 0; w < 4; w++) {
-			if (!j->slot_lim[rgn][w])
+			u32 lim = j->slot_lim[rgn][w];
+			u32 last = j->slot_last[rgn][w];
+
+			if (!lim && !last)
 				continue;
 			ipo_x86_ldq(j, X86_AX, X86_AX2, RUN_SIZE(rgn));
 							/* mov r10, [r11+size] */
@@ -625,8 +684,16 @@ static void ipo_x86_run_frame(struct ipo_x86 *j)
 					   0x0f40 | X86_CC_B, X86_AX, X86_FRAME,
 					   FR_ZERO);	/* cmovb r10, [r9+zero] */
 			}
-			ipo_x86_stq(j, X86_FRAME,
-				    FR_SLOT(j->slot_lim[rgn][w] - 1), X86_AX);
+			if (lim)
+				ipo_x86_stq(j, X86_FRAME, FR_SLOT(lim - 1),
+					    X86_AX);	/* mov [r9+slot], r10 */
+			if (!last)
+				continue;
+			ipo_x86_op(j, OPF_W | OPF_MEM, 0x03, X86_AX, X86_FRAME,
+				   FR_SLOT(j->slot_base[rgn] - 1));
+							/* add r10, [r9+base] */
+			ipo_x86_alu_imm(j, true, 5, X86_AX, 1); /* sub r10, 1 */
+			ipo_x86_stq(j, X86_FRAME, FR_SLOT(last - 1), X86_AX);
 							/* mov [r9+slot], r10 */
 		}
 	}

@@ -92,6 +92,12 @@ struct ipo_irq_att {
 	struct ipo_handle *h;		/* its handle; revoked: no more runs */
 	struct ipo_obj *obj;		/* NULL: none */
 	void *undo;			/* the object before the run */
+	/*
+	 * The object region of a hook without an object: empty, but real
+	 * memory, and allocated (not static: module data may lie in the top
+	 * 512 MiB, which no region base may, see struct ipo_run).
+	 */
+	u64 no_obj;
 	void __iomem *map;		/* the window, pci_iomap_range() */
 	struct ipo_irq_env env;		/* window template of each run */
 	char name[IPO_PCI_NAME_MAX + 8];
@@ -113,9 +119,6 @@ struct ipo_irq_att {
 static DEFINE_MUTEX(ipo_irq_mutex);	/* devices, attach, detach */
 static LIST_HEAD(ipo_irq_devs);
 static atomic_t ipo_irq_next_id = ATOMIC_INIT(0);
-
-/* The object of a hook without one: real memory, never accessible. */
-static u64 ipo_irq_no_obj;
 
 /* DisINTx on or off.  Called under att->lock, or before any hook exists. */
 static void ipo_irq_intx(struct pci_dev *pdev, bool enable)
@@ -240,7 +243,7 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 		smp_wmb();	/* odd seq before the data changes */
 		memcpy(att->undo, obj->data, obj->data_size);
 	} else {
-		ctx.obj = &ipo_irq_no_obj;
+		ctx.obj = &att->no_obj;
 	}
 	run.base[IPO_RGN_OBJ] = (unsigned long)ctx.obj;
 	run.size[IPO_RGN_OBJ] = ctx.obj_size;

@@ -112,6 +112,15 @@ struct ipo_prog_type {
 #define IPO_AUX_RT_CHECK	0x04	/* memory access needs a bounds check */
 #define IPO_AUX_SUBPROG		0x08	/* first instruction of a function */
 #define IPO_AUX_BACKEDGE	0x10	/* jump whose target is not after it */
+/*
+ * Some visit of this access could not prove its whole offset from the
+ * region's start (pointer offset, range and insn offset, plus the size)
+ * inside [0, IPO_PTR_BOUND]: a run-time check of it must catch addresses
+ * below the base and wrapped ones too (the full check).  Only ever set,
+ * so an instruction visited several times (a loop body, re-verified after
+ * widening) is without it only if every visit proved the offset.
+ */
+#define IPO_AUX_RT_FULL		0x20
 
 struct ipo_insn_aux {
 	u8 flags;
@@ -164,12 +173,27 @@ enum ipo_abort {
 #define IPO_FUEL_CALL	1
 
 /*
+ * Offsets the verifier treats as small: a pointer whose offset from its
+ * region's start lies in [0, IPO_PTR_BOUND] is an address that has not
+ * wrapped (see struct ipo_run).
+ */
+#define IPO_PTR_BOUND		(1LL << 29)
+
+/*
  * One run of a verified program.  The base of every region a program can
  * point to is the address of real memory, outside the first page and the
- * top 512 MiB of the address space: the verifier decides a pointer's test
- * against 0 (a NULL branch it never checked would run otherwise).  base
- * and size are set before the run and do not change while it runs
- * (helpers must not write them): JIT code reads them once, at entry.
+ * top 512 MiB (IPO_PTR_BOUND bytes) of the address space, and the region
+ * [base, base + size) does not wrap around its end.  So base + off, for
+ * any off in [0, IPO_PTR_BOUND], is at most 2^64 - 1: it neither wraps nor
+ * is NULL.  The verifier relies on it to decide a pointer's test against 0
+ * (a NULL branch it never checked would run otherwise) and to compare two
+ * pointers into one region by their offsets; the JIT, to check an access
+ * whose offset the verifier proved in that range against the region's end
+ * alone (IPO_AUX_RT_FULL clear).  Every executor must allocate regions for
+ * real (no static or module data: module space reaches into the top
+ * 512 MiB on x86-64).  base and size are set before the run and do not
+ * change while it runs (helpers must not write them): JIT code reads them
+ * once, at entry.
  */
 struct ipo_run {
 	u64 base[IPO_NR_REGIONS];

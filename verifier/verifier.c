@@ -51,12 +51,17 @@
  * IPO_AUX_RT_CHECK; the executor checks (u64)(addr - base) against the
  * region's size.  That check is relative to the region's base, so pointer
  * offsets may grow without bound (e.g. after widening) without weakening
- * it.  Comparisons of two pointers, which compare absolute addresses, are
- * allowed only when both offsets are provably within IPO_PTR_BOUND, where
- * no address can wrap and the result depends on the offsets alone.  A
- * pointer tested against 0 (64-bit == or !=) is decided, not compared:
- * region bases are real memory (struct ipo_run), so with its offset
- * between the region's start and IPO_PTR_BOUND it is never NULL.
+ * it.  Every visit of a region access that cannot prove its whole offset
+ * (lowest byte to one past the highest) inside [0, IPO_PTR_BOUND] also
+ * sets IPO_AUX_RT_FULL.  A checked access without it has, on every path,
+ * an address at or above the base that has not wrapped (struct ipo_run),
+ * and the JIT checks it against the region's end alone.  Comparisons of
+ * two pointers, which compare absolute addresses, are allowed only when
+ * both offsets are provably within IPO_PTR_BOUND, where no address can
+ * wrap and the result depends on the offsets alone.  A pointer tested
+ * against 0 (64-bit == or !=) is decided, not compared: region bases are
+ * real memory (struct ipo_run), so with its offset between the region's
+ * start and IPO_PTR_BOUND it is never NULL.
  * Atomics must be provably naturally aligned (regions and the stack are
  * assumed 8-byte aligned at their base).
  *
@@ -74,7 +79,6 @@
 #include "internal.h"
 #include "../jit/disasm.h"
 
-#define IPO_PTR_BOUND		(1LL << 29)
 #define IPO_LOOP_ATTEMPTS	4
 #define IPO_VISIT_FACTOR	32
 #define IPO_STATE_BUDGET	(256ULL << 20)
@@ -1236,6 +1240,21 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 	return 0;
 }
 
+/*
+ * The bytes [lo, hi) that @size bytes at @p + @off may touch, as offsets
+ * from the region's start; false when @p's offset is not even bounded (the
+ * sums could overflow).
+ */
+static bool ipo_access_span(const struct ipo_vreg *p, s64 off, u64 size,
+			    s64 *lo, s64 *hi)
+{
+	if (!ipo_off_bounded(p) || size > (u64)IPO_PTR_BOUND)
+		return false;
+	*lo = (s64)p->off + p->smin + off;
+	*hi = (s64)p->off + p->smax + off + (s64)size;
+	return true;
+}
+
 static int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
 			     const struct ipo_vreg *p, s64 off, u64 size,
 			     bool *provable)
@@ -1244,13 +1263,18 @@ static int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
 	u32 known = max(d->min_size, env->cur->size_min[p->region]);
 	s64 lo, hi;
 
-	*provable = false;
-	if (!ipo_off_bounded(p) || size > (u64)IPO_PTR_BOUND)
-		return 0;
-	lo = (s64)p->off + p->smin + off;
-	hi = (s64)p->off + p->smax + off + (s64)size;
-	*provable = lo >= 0 && hi <= (s64)known;
+	*provable = ipo_access_span(p, off, size, &lo, &hi) && lo >= 0 &&
+		    hi <= (s64)known;
 	return 0;
+}
+
+/* Is the whole access provably inside [0, IPO_PTR_BOUND] of its region? */
+static bool ipo_access_small(const struct ipo_vreg *p, s64 off, u64 size)
+{
+	s64 lo, hi;
+
+	return ipo_access_span(p, off, size, &lo, &hi) && lo >= 0 &&
+	       hi <= IPO_PTR_BOUND;
 }
 
 static int ipo_region_oob(struct ipo_env *env, u32 pc, u32 regno,
@@ -1306,6 +1330,12 @@ static int ipo_region_access(struct ipo_env *env, u32 pc, u32 regno,
 		env->aux[pc].flags |= IPO_AUX_RT_CHECK;
 		env->aux[pc].region = p->region;
 	}
+	/*
+	 * Also on a visit that proved the access: the flag must hold for
+	 * every visit, whichever of them leaves the check to run time.
+	 */
+	if (!ipo_access_small(p, off, size))
+		env->aux[pc].flags |= IPO_AUX_RT_FULL;
 	if (out)
 		ipo_loaded_scalar(out, size, sx);
 	return 0;

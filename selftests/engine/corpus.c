@@ -18,7 +18,8 @@
  *   expect: reject "FRAGMENT"		rejected; a log line "N: ...FRAGMENT..."
  *   expect: abort fuel|bounds|helper|unwind	verified, run aborts so
  *   type: mem | method			program type (test_types.h), default mem
- *   at: N				the rejection names instruction N
+ *   at: N				the rejection names instruction N;
+ *					an abort happens at instruction N
  *   REGION: HEX			initial contents (mem, obj, arg, out)
  *   REGION-size: N			size of a zero-filled buffer (it must
  *					fit the type: see test_env_fits())
@@ -27,9 +28,13 @@
  *   fuel: N				fuel of the run (default 100000)
  *   checked: N[,N...] | none		exactly these instructions get a
  *					run-time bounds check
+ *   full: N[,N...] | none		of those, exactly these need the full
+ *					check (IPO_AUX_RT_FULL), the others
+ *					get the JIT's short one
  *   note: TEXT				printed with the result
- * A line whose comment starts with "<-" marks the rejected instruction
- * (same as "at:").  Besides the files, generated cases cover the whole
+ * A line whose comment starts with "<-" marks the rejected (or aborting)
+ * instruction (same as "at:").  With --engine both, the two runs must also
+ * end alike: r0, abort reason and pc, fuel left and every buffer.  Besides the files, generated cases cover the whole
  * opcode space, bad registers and writes to r10, and every program is
  * checked to survive a disassemble/assemble round trip.
  *
@@ -84,6 +89,9 @@ struct corpus_case {
 	bool check_rt;
 	u32 rt[CORPUS_CHECKS];		/* pcs with IPO_AUX_RT_CHECK */
 	u32 nr_rt;
+	bool check_full;
+	u32 full[CORPUS_CHECKS];	/* of those, pcs with IPO_AUX_RT_FULL */
+	u32 nr_full;
 	s64 fuel;
 	char *body;
 	size_t body_len, body_cap;
@@ -222,6 +230,31 @@ static void case_bad(struct corpus_case *c, const char *why, const char *v)
 		snprintf(c->bad, sizeof(c->bad), "%s: '%s'", why, v);
 }
 
+/* "N[,N...]" or "none": instruction numbers into @pcs. */
+static void parse_pcs(struct corpus_case *c, char *val, u32 *pcs, u32 *nr,
+		      const char *bad)
+{
+	char *p = val, *end;
+
+	if (!strcmp(val, "none"))
+		return;
+	for (;;) {
+		unsigned long pc = strtoul(p, &end, 0);
+
+		if (end == p || *nr == CORPUS_CHECKS) {
+			case_bad(c, bad, val);
+			return;
+		}
+		pcs[(*nr)++] = pc;
+		p = end;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	if (*p)
+		case_bad(c, bad, val);
+}
+
 static void case_header(struct corpus_case *c, char *key, char *val)
 {
 	int r;
@@ -285,26 +318,11 @@ static void case_header(struct corpus_case *c, char *key, char *val)
 		c->mmio.widths = widths;
 		c->mmio.var = var;
 	} else if (!strcmp(key, "checked")) {
-		char *p = val, *end;
-
 		c->check_rt = true;
-		if (!strcmp(val, "none"))
-			return;
-		for (;;) {
-			unsigned long pc = strtoul(p, &end, 0);
-
-			if (end == p || c->nr_rt == CORPUS_CHECKS) {
-				case_bad(c, "bad checked list", val);
-				return;
-			}
-			c->rt[c->nr_rt++] = pc;
-			p = end;
-			if (*p != ',')
-				break;
-			p++;
-		}
-		if (*p)
-			case_bad(c, "bad checked list", val);
+		parse_pcs(c, val, c->rt, &c->nr_rt, "bad checked list");
+	} else if (!strcmp(key, "full")) {
+		c->check_full = true;
+		parse_pcs(c, val, c->full, &c->nr_full, "bad full list");
 	} else if (!strcmp(key, "note")) {
 		snprintf(c->note, sizeof(c->note), "%s", val);
 	} else if (!strncmp(key, "region ", 7)) {
@@ -420,9 +438,40 @@ static long log_find(const char *log, const char *frag, const char **line)
 static void write_seed(const struct corpus_case *c,
 		       const struct ipo_asm_prog *ap);
 
-/* Runs an accepted case on one engine; returns true when as expected. */
+/* How a run ended, to compare the engines. */
+struct corpus_result {
+	u64 r0;
+	u32 abort, abort_pc;
+	s64 fuel;
+	u64 mem_hash;		/* FNV-1a of every buffer but the context */
+};
+
+static bool results_match(const struct corpus_result *a,
+			  const struct corpus_result *b,
+			  const struct corpus_engine *ea,
+			  const struct corpus_engine *eb, char *why, size_t sz)
+{
+	if (a->r0 == b->r0 && a->abort == b->abort &&
+	    a->abort_pc == b->abort_pc && a->fuel == b->fuel &&
+	    a->mem_hash == b->mem_hash)
+		return true;
+	snprintf(why, sz,
+		 "%s/%s differ: r0 %#llx/%#llx abort %s/%s at %u/%u fuel %lld/%lld%s",
+		 ea->name, eb->name, (unsigned long long)a->r0,
+		 (unsigned long long)b->r0, abort_names[a->abort],
+		 abort_names[b->abort], a->abort_pc, b->abort_pc,
+		 (long long)a->fuel, (long long)b->fuel,
+		 a->mem_hash != b->mem_hash ? ", memory" : "");
+	return false;
+}
+
+/*
+ * Runs an accepted case on one engine; returns true when as expected.
+ * @want_at: the instruction an abort must happen at, or < 0.
+ */
 static bool case_run(struct corpus_case *c, const struct ipo_prog *prog,
-		     const struct corpus_engine *eng, char *why, size_t sz)
+		     const struct corpus_engine *eng, long want_at,
+		     struct corpus_result *res, char *why, size_t sz)
 {
 	const u8 *init[IPO_NR_REGIONS];
 	struct test_env env;
@@ -441,10 +490,14 @@ static bool case_run(struct corpus_case *c, const struct ipo_prog *prog,
 	r0 = eng->run(prog, &run, args);
 
 	if (c->expect == EXP_ABORT) {
-		if (run.abort != c->abort) {
+		if (run.abort != c->abort ||
+		    (want_at >= 0 && run.abort_pc != want_at)) {
 			snprintf(why, sz, "%s: abort %s at %u, want %s",
 				 eng->name, abort_names[run.abort],
 				 run.abort_pc, abort_names[c->abort]);
+			if (want_at >= 0)
+				snprintf(why + strlen(why), sz - strlen(why),
+					 " at %ld", want_at);
 			ok = false;
 		}
 	} else if (run.abort) {
@@ -470,6 +523,19 @@ static bool case_run(struct corpus_case *c, const struct ipo_prog *prog,
 	if (test_run_impossible(prog, &run, why, sz) ||
 	    (ok && test_env_leak(&env, &run, r0, why, sz)))
 		ok = false;
+	res->r0 = r0;
+	res->abort = run.abort;
+	res->abort_pc = run.abort_pc;
+	res->fuel = run.fuel;
+	res->mem_hash = 0xcbf29ce484222325ULL;
+	for (i = 0; i < IPO_NR_REGIONS; i++) {
+		u32 k;
+
+		for (k = 0; i != IPO_RGN_CTX && env.buf[i] && k < env.len[i];
+		     k++)
+			res->mem_hash = (res->mem_hash ^ env.buf[i][k]) *
+					0x100000001b3ULL;
+	}
 	test_env_free(&env);
 	return ok;
 }
@@ -510,20 +576,44 @@ static bool round_trip(const struct ipo_asm_prog *ap, char *why, size_t sz)
 	return true;
 }
 
-/* Do exactly the instructions of "checked:" carry a run-time check? */
+static bool pc_listed(const u32 *pcs, u32 nr, u32 pc)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		if (pcs[i] == pc)
+			return true;
+	return false;
+}
+
+/*
+ * Do exactly the instructions of "checked:" carry a run-time check, and of
+ * those exactly the ones of "full:" the full one?
+ */
 static bool rt_checks_match(const struct corpus_case *c,
 			    const struct ipo_prog *prog, char *why, size_t sz)
 {
-	u32 pc, i;
+	u32 pc;
 
 	for (pc = 0; pc < prog->len; pc++) {
-		bool want = false;
+		u8 fl = prog->aux[pc].flags;
+		bool want = pc_listed(c->rt, c->nr_rt, pc);
+		bool full = pc_listed(c->full, c->nr_full, pc);
 
-		for (i = 0; i < c->nr_rt; i++)
-			want |= c->rt[i] == pc;
-		if (!!(prog->aux[pc].flags & IPO_AUX_RT_CHECK) != want) {
+		if (c->check_rt && !!(fl & IPO_AUX_RT_CHECK) != want) {
 			snprintf(why, sz, "instruction %u %s a run-time check",
 				 pc, want ? "lacks" : "has");
+			return false;
+		}
+		if (c->check_full && (fl & IPO_AUX_RT_CHECK) &&
+		    !!(fl & IPO_AUX_RT_FULL) != full) {
+			snprintf(why, sz, "instruction %u %s the full check",
+				 pc, full ? "lacks" : "has");
+			return false;
+		}
+		if (c->check_full && full && !(fl & IPO_AUX_RT_CHECK)) {
+			snprintf(why, sz, "instruction %u in full: is not checked",
+				 pc);
 			return false;
 		}
 	}
@@ -638,14 +728,26 @@ static void case_run_one(struct corpus_case *c)
 			 prog.mmio.const_end, prog.mmio.widths, prog.mmio.var,
 			 c->mmio.const_end, c->mmio.widths, c->mmio.var);
 		ok = false;
-	} else if (c->check_rt && !rt_checks_match(c, &prog, why,
-						   sizeof(why))) {
+	} else if ((c->check_rt || c->check_full) &&
+		   !rt_checks_match(c, &prog, why, sizeof(why))) {
 		ok = false;
 	} else {
-		for (i = 0; ok && i < ARRAY_SIZE(corpus_engines); i++)
-			if (corpus.use[i])
-				ok = case_run(c, &prog, &corpus_engines[i],
-					      why, sizeof(why));
+		struct corpus_result res[ARRAY_SIZE(corpus_engines)];
+		int first = -1;
+
+		for (i = 0; ok && i < ARRAY_SIZE(corpus_engines); i++) {
+			if (!corpus.use[i])
+				continue;
+			ok = case_run(c, &prog, &corpus_engines[i], want_at,
+				      &res[i], why, sizeof(why));
+			if (ok && first < 0)
+				first = i;
+			else if (ok)
+				ok = results_match(&res[first], &res[i],
+						   &corpus_engines[first],
+						   &corpus_engines[i], why,
+						   sizeof(why));
+		}
 		if (corpus.seed_dir)
 			write_seed(c, &ap);
 	}

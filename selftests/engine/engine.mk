@@ -11,7 +11,7 @@
 
 ETEST		:= selftests/engine
 CORPUS_FILES	:= $(sort $(wildcard $(ETEST)/corpus/*.t))
-CORPUS_ENGINE	?= interp
+CORPUS_ENGINE	?= both
 ETEST_LIB_SRCS	:= $(ETEST)/asm.c $(ETEST)/test_types.c
 
 # --- the corpus -------------------------------------------------------------

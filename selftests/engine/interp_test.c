@@ -10,7 +10,9 @@
  * Every run is repeated on the JIT first, from the same run state, and
  * must end the same (r0, abort, abort pc, fuel): this reaches the JIT's
  * own run-time checks (bounds, call depth) with inputs no verified
- * program gives.
+ * program gives, except where the JIT relies on the verifier's word: an
+ * access checked without IPO_AUX_RT_FULL is run only with offsets inside
+ * [0, IPO_PTR_BOUND], as the verifier proved them.
  */
 #include "jit/interp.h"
 #include "jit/jit.h"
@@ -170,6 +172,19 @@ static void test_fuel(void)
 	EXPECT_EQ("fuel: one short aborts", t.run.abort, IPO_ABORT_FUEL);
 }
 
+/*
+ * Marks the access at @pc for a run-time check against @rgn, as the
+ * verifier does.  @full: IPO_AUX_RT_FULL too, as for an access whose
+ * offset the verifier could not prove inside [0, IPO_PTR_BOUND]; without
+ * it the JIT emits the short check, which relies on that proof, so a test
+ * may leave it out only for runs whose offsets keep to it.
+ */
+static void t_check(struct t_run *t, u32 pc, u8 rgn, bool full)
+{
+	t->aux[pc].flags |= IPO_AUX_RT_CHECK | (full ? IPO_AUX_RT_FULL : 0);
+	t->aux[pc].region = rgn;
+}
+
 static void test_bounds(void)
 {
 	static const struct ipo_insn ld_off[] = {
@@ -186,24 +201,45 @@ static void test_bounds(void)
 	u8 mem[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 	u64 args[5] = { (u64)(unsigned long)mem };
 	struct t_run t;
+	int full;
 
-	t_exec(&t, ld_off, ARRAY_SIZE(ld_off), 100, args);
-	t.aux[0].flags |= IPO_AUX_RT_CHECK;
-	t.aux[0].region = IPO_RGN_MEM;
-	t.run.base[IPO_RGN_MEM] = args[0];
-	t.run.size[IPO_RGN_MEM] = 8;
-	t_go(&t, args);
-	EXPECT_EQ("bounds: last word loads", t.r0, 0x08070605);
-	EXPECT_EQ("bounds: last word no abort", t.run.abort, IPO_RUN_OK);
-	t.run.size[IPO_RGN_MEM] = 7;
-	t_go(&t, args);
-	EXPECT_EQ("bounds: word past the end aborts", t.run.abort,
-		  IPO_ABORT_BOUNDS);
-	EXPECT_EQ("bounds: abort pc", t.run.abort_pc, 0);
+	for (full = 1; full >= 0; full--) {
+		quiet = !full;	/* the short check: failures only */
+		mem[7] = 8;
+		t_exec(&t, ld_off, ARRAY_SIZE(ld_off), 100, args);
+		t_check(&t, 0, IPO_RGN_MEM, full);
+		t.run.base[IPO_RGN_MEM] = args[0];
+		t.run.size[IPO_RGN_MEM] = 8;
+		t_go(&t, args);
+		EXPECT_EQ("bounds: last word loads", t.r0, 0x08070605);
+		EXPECT_EQ("bounds: last word no abort", t.run.abort,
+			  IPO_RUN_OK);
+		t.run.size[IPO_RGN_MEM] = 7;
+		t_go(&t, args);
+		EXPECT_EQ("bounds: word past the end aborts", t.run.abort,
+			  IPO_ABORT_BOUNDS);
+		EXPECT_EQ("bounds: abort pc", t.run.abort_pc, 0);
 
+		t_exec(&t, st_idx, ARRAY_SIZE(st_idx), 100, args);
+		t_check(&t, 1, IPO_RGN_MEM, full);
+		t.run.base[IPO_RGN_MEM] = args[0];
+		t.run.size[IPO_RGN_MEM] = 8;
+		args[1] = 7;
+		t_go(&t, args);
+		EXPECT_EQ("bounds: index 7 stores", mem[7], 0x5a);
+		args[1] = 8;
+		t_go(&t, args);
+		EXPECT_EQ("bounds: index 8 aborts", t.run.abort,
+			  IPO_ABORT_BOUNDS);
+	}
+	quiet = false;
+
+	/*
+	 * Offsets below the region's start or wrapping: the verifier marks
+	 * such accesses IPO_AUX_RT_FULL, and only the full check is tried.
+	 */
 	t_exec(&t, ld_neg, ARRAY_SIZE(ld_neg), 100, args);
-	t.aux[0].flags |= IPO_AUX_RT_CHECK;
-	t.aux[0].region = IPO_RGN_MEM;
+	t_check(&t, 0, IPO_RGN_MEM, true);
 	t.run.base[IPO_RGN_MEM] = args[0];
 	t.run.size[IPO_RGN_MEM] = 8;
 	t_go(&t, args);
@@ -211,16 +247,9 @@ static void test_bounds(void)
 		  IPO_ABORT_BOUNDS);
 
 	t_exec(&t, st_idx, ARRAY_SIZE(st_idx), 100, args);
-	t.aux[1].flags |= IPO_AUX_RT_CHECK;
-	t.aux[1].region = IPO_RGN_MEM;
+	t_check(&t, 1, IPO_RGN_MEM, true);
 	t.run.base[IPO_RGN_MEM] = args[0];
 	t.run.size[IPO_RGN_MEM] = 8;
-	args[1] = 7;
-	t_go(&t, args);
-	EXPECT_EQ("bounds: index 7 stores", mem[7], 0x5a);
-	args[1] = 8;
-	t_go(&t, args);
-	EXPECT_EQ("bounds: index 8 aborts", t.run.abort, IPO_ABORT_BOUNDS);
 	/* An index that wraps the address space must not look small. */
 	args[1] = -(u64)(unsigned long)mem;
 	t_go(&t, args);
@@ -251,36 +280,147 @@ static void test_bounds_widths(void)
 	 */
 	u8 mem[2] = { 6, 0x22 }, obj[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 	u64 args[5] = { (u64)(unsigned long)mem, (u64)(unsigned long)obj };
-	u32 size_mem, size_obj, pc, mismatched = 0, done = 0;
+	u32 size_mem, size_obj, pc, full, mismatched = 0, done = 0;
 	struct t_run t;
 
-	for (size_mem = 0; size_mem <= 2; size_mem++) {
-		for (size_obj = 0; size_obj <= 8; size_obj++) {
-			u32 want = size_mem < 1 ? 0 : size_mem < 2 ? 1 :
-				   size_obj < 5 ? 2 : size_obj < 6 ? 3 :
-				   size_obj < 8 ? 4 : 5;
+	/* Every offset is small: the short check applies, and the full. */
+	for (full = 0; full <= 1; full++) {
+		for (size_mem = 0; size_mem <= 2; size_mem++) {
+			for (size_obj = 0; size_obj <= 8; size_obj++) {
+				u32 want = size_mem < 1 ? 0 : size_mem < 2 ? 1 :
+					   size_obj < 5 ? 2 : size_obj < 6 ? 3 :
+					   size_obj < 8 ? 4 : 5;
 
-			t_exec(&t, p, ARRAY_SIZE(p), 100, args);
-			for (pc = 0; pc < ARRAY_SIZE(rgn); pc++) {
-				t.aux[pc].flags |= IPO_AUX_RT_CHECK;
-				t.aux[pc].region = rgn[pc];
+				t_exec(&t, p, ARRAY_SIZE(p), 100, args);
+				for (pc = 0; pc < ARRAY_SIZE(rgn); pc++)
+					t_check(&t, pc, rgn[pc], full);
+				t.run.base[IPO_RGN_MEM] = args[0];
+				t.run.size[IPO_RGN_MEM] = size_mem;
+				t.run.base[IPO_RGN_OBJ] = args[1];
+				t.run.size[IPO_RGN_OBJ] = size_obj;
+				t_go(&t, args);
+				/* pc 5 is the exit: no abort. */
+				if (want == 5 ? t.run.abort != IPO_RUN_OK :
+				    t.run.abort != IPO_ABORT_BOUNDS ||
+				    t.run.abort_pc != want)
+					mismatched++;
+				done += t.jit_ran;
 			}
-			t.run.base[IPO_RGN_MEM] = args[0];
-			t.run.size[IPO_RGN_MEM] = size_mem;
-			t.run.base[IPO_RGN_OBJ] = args[1];
-			t.run.size[IPO_RGN_OBJ] = size_obj;
-			t_go(&t, args);
-			/* pc 5 is the exit: no abort. */
-			if (want == 5 ? t.run.abort != IPO_RUN_OK :
-			    t.run.abort != IPO_ABORT_BOUNDS ||
-			    t.run.abort_pc != want)
-				mismatched++;
-			done += t.jit_ran;
 		}
 	}
 	EXPECT_EQ("bounds: widths abort at the first short region", mismatched,
 		  0);
-	EXPECT_EQ("bounds: widths ran on the JIT", done, 3 * 9);
+	EXPECT_EQ("bounds: widths ran on the JIT", done, 2 * 3 * 9);
+}
+
+/* Bytes of native code of instruction @pc, or 0 if the JIT refuses. */
+static u32 t_code_len(const struct t_run *t, u32 pc)
+{
+	struct ipo_jit_image img;
+	u32 n;
+
+	if (ipo_jit_compile(&t->prog, &ipo_jit_host_mem, &img))
+		return 0;
+	n = img.insn_off[pc + 1] - img.insn_off[pc];
+	ipo_jit_free(&img);
+	return n;
+}
+
+/*
+ * One run of [r1 += r2; access; exit] with the access at whole offset @at
+ * of a region of @size bytes, checked @full or short: does it abort at
+ * the access exactly when [at, at + width) leaves the region, on both
+ * engines alike?
+ */
+static bool t_short_run(const struct ipo_insn *p, u32 width, s64 at,
+			u32 size, bool full, u64 r3)
+{
+	u64 buf[8];
+	u8 *base = (u8 *)buf + 16;
+	u64 args[5] = { (u64)(unsigned long)base };
+	u32 want = at + width > size ? IPO_ABORT_BOUNDS : IPO_RUN_OK;
+	struct t_run t;
+
+	/* Stores write 0x5a; fetch add 0 and a failing cmpxchg write nothing. */
+	memset(buf, 0x11, sizeof(buf));
+	args[1] = at - p[1].off;
+	args[2] = r3;
+	t_exec(&t, p, 3, 100, args);
+	t_check(&t, 1, IPO_RGN_MEM, full);
+	t.run.base[IPO_RGN_MEM] = args[0];
+	t.run.size[IPO_RGN_MEM] = size;
+	t_go(&t, args);
+	return t.jit_ran && t.run.abort == want &&
+	       (want == IPO_RUN_OK || t.run.abort_pc == 1);
+}
+
+/*
+ * The short check (offsets proved in [0, IPO_PTR_BOUND]) access by
+ * access: loads, stores of a register and of an immediate and atomics, of
+ * every width, at a negative, zero and positive instruction offset,
+ * against regions of 0 to 17 bytes (empty, shorter than the width, ...),
+ * at every whole offset from 0 to two past the end.  The run must abort
+ * exactly from the last valid offset + 1 on, at the access, on both
+ * engines alike; and the short check must be shorter code than the full.
+ */
+static void test_bounds_short(void)
+{
+	enum { K_LDX, K_ST, K_STX, K_FADD, K_CMPXCHG, NR_K };
+	static const char *const kname[NR_K] = {
+		"load", "store imm", "store reg", "fetch add", "cmpxchg",
+	};
+	static const u8 sz[] = { IPO_B, IPO_H, IPO_W, IPO_DW };
+	static const s16 offs[] = { -8, 0, 3 };
+	struct ipo_insn p[3] = { ALU64_X(IPO_ADD, 1, 2), {}, EXIT() };
+	u32 k, w, o, n, size, full, bad, runs, longer, code[2];
+	u64 r3;
+	char name[96];
+	struct t_run t;
+	s64 at;
+
+	for (k = 0; k < NR_K; k++) {
+		bool atomic = k == K_FADD || k == K_CMPXCHG;
+
+		bad = runs = longer = 0;
+		r3 = k == K_STX ? 0x5a : 0;
+		for (w = atomic ? 2 : 0; w < ARRAY_SIZE(sz); w++) {
+			for (o = 0; o < ARRAY_SIZE(offs); o++) {
+				s16 off = offs[o];
+
+				p[1] = k == K_LDX ? LDX(sz[w], 0, 1, off) :
+				       k == K_ST ? ST(sz[w], 1, off, 0x5a) :
+				       k == K_STX ? STX(sz[w], 1, 3, off) :
+				       I(IPO_STX | IPO_ATOMIC | sz[w], 1, 3, off,
+					 k == K_FADD ? IPO_ADD | IPO_FETCH :
+						       IPO_CMPXCHG);
+				for (full = 0; full <= 1; full++) {
+					t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+					t_check(&t, 1, IPO_RGN_MEM, full);
+					code[full] = t_code_len(&t, 1);
+				}
+				longer += !code[0] || code[0] >= code[1];
+				quiet = true;	/* engine comparisons */
+				for (n = 0; n < 18 * 20 * 2; n++) {
+					size = n / 40;
+					at = n / 2 % 20;
+					if (at > size + 2 || (atomic && at % (1 << w)))
+						continue;
+					bad += !t_short_run(p, 1 << w, at, size,
+							    n & 1, r3);
+					runs++;
+				}
+				quiet = false;
+			}
+		}
+		snprintf(name, sizeof(name),
+			 "bounds: short check, %s: aborts from last + 1 (%u runs)",
+			 kname[k], runs);
+		EXPECT_EQ(name, bad, 0);
+		snprintf(name, sizeof(name),
+			 "bounds: short check, %s: shorter than the full one",
+			 kname[k]);
+		EXPECT_EQ(name, longer, 0);
+	}
 }
 
 static void test_calls(void)
@@ -640,6 +780,7 @@ int main(void)
 	test_fuel();
 	test_bounds();
 	test_bounds_widths();
+	test_bounds_short();
 	test_calls();
 	test_alu();
 	test_udivmod();
