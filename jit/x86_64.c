@@ -505,7 +505,7 @@ static u32 ipo_x86_wlog(u8 size)
 
 /*
  * Does the access at @aux get the short check?  Only when the verifier
- * proved its offset inside [0, IPO_PTR_BOUND] on every visit.
+ * found its offset constant and inside [0, IPO_PTR_BOUND] on every visit.
  */
 static bool ipo_x86_short_check(const struct ipo_insn_aux *aux)
 {
@@ -533,8 +533,9 @@ static bool ipo_x86_short_check(const struct ipo_insn_aux *aux)
  *	jae	abort
  *	cmovae	r11, [r9 + base]	; the base when speculating past jae
  *
- * The short check, when the verifier proved the offset o = addr - base
- * inside [0, IPO_PTR_BOUND] on every path (IPO_AUX_RT_FULL clear).  Then
+ * The short check, when the verifier found the offset o = addr - base
+ * constant and inside [0, IPO_PTR_BOUND] on every path (IPO_AUX_RT_FULL
+ * clear): a field at a fixed place in a region of run-time size.  Then
  * addr >= base, and addr = base + o does not wrap: base lies below the
  * top IPO_PTR_BOUND bytes of the address space (struct ipo_run).  So the
  * offset is valid exactly when addr <= last = base + valid - 1, which is
@@ -549,10 +550,11 @@ static bool ipo_x86_short_check(const struct ipo_insn_aux *aux)
  *	jb	abort
  *	cmovb	r11, [r9 + base]	; the base when speculating past jb
  *
- * Speculation past the jb gets the base, as above; but addr >= base is
- * the verifier's proof, not a run-time test, so on a path where the CPU
- * mispredicts a branch that proof rests on, an address below the base is
- * not masked (as for accesses proved entirely, which have no check).
+ * Speculation past the jb gets the base, as above.  addr >= base is the
+ * verifier's proof, not a run-time test; with a constant offset it holds
+ * on every path, speculative or not, as no index is involved that a
+ * mispredicted branch could have left out of range.  A variable offset
+ * gets the full check, which masks both ends.
  */
 static void ipo_x86_check(struct ipo_x86 *j, u32 pc, u8 reg, s16 off,
 			  u8 size, u8 rgn, bool short_check)

@@ -113,12 +113,14 @@ struct ipo_prog_type {
 #define IPO_AUX_SUBPROG		0x08	/* first instruction of a function */
 #define IPO_AUX_BACKEDGE	0x10	/* jump whose target is not after it */
 /*
- * Some visit of this access could not prove its whole offset from the
- * region's start (pointer offset, range and insn offset, plus the size)
- * inside [0, IPO_PTR_BOUND]: a run-time check of it must catch addresses
- * below the base and wrapped ones too (the full check).  Only ever set,
- * so an instruction visited several times (a loop body, re-verified after
- * widening) is without it only if every visit proved the offset.
+ * Some visit of this access had a variable offset, or could not prove its
+ * whole offset from the region's start (pointer offset, range and insn
+ * offset, plus the size) inside [0, IPO_PTR_BOUND]: a run-time check of it
+ * must catch addresses below the base and wrapped ones too, and mask both
+ * ends against speculation (the full check).  Only ever set, so an
+ * instruction visited several times (a loop body, re-verified after
+ * widening) is without it only if every visit found the same kind of
+ * constant offset.
  */
 #define IPO_AUX_RT_FULL		0x20
 

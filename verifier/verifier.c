@@ -51,11 +51,13 @@
  * IPO_AUX_RT_CHECK; the executor checks (u64)(addr - base) against the
  * region's size.  That check is relative to the region's base, so pointer
  * offsets may grow without bound (e.g. after widening) without weakening
- * it.  Every visit of a region access that cannot prove its whole offset
- * (lowest byte to one past the highest) inside [0, IPO_PTR_BOUND] also
- * sets IPO_AUX_RT_FULL.  A checked access without it has, on every path,
- * an address at or above the base that has not wrapped (struct ipo_run),
- * and the JIT checks it against the region's end alone.  Comparisons of
+ * it.  Every visit of a region access whose offset is not a constant, or
+ * whose whole span (lowest byte to one past the highest) is not provably
+ * inside [0, IPO_PTR_BOUND], also sets IPO_AUX_RT_FULL.  A checked access
+ * without it is, on every path, at a constant address at or above the
+ * base that has not wrapped (struct ipo_run), with no index that
+ * speculation past a branch could move below the base, and the JIT checks
+ * it against the region's end alone.  Comparisons of
  * two pointers, which compare absolute addresses, are allowed only when
  * both offsets are provably within IPO_PTR_BOUND, where no address can
  * wrap and the result depends on the offsets alone.  A pointer tested
@@ -1332,9 +1334,12 @@ static int ipo_region_access(struct ipo_env *env, u32 pc, u32 regno,
 	}
 	/*
 	 * Also on a visit that proved the access: the flag must hold for
-	 * every visit, whichever of them leaves the check to run time.
+	 * every visit, whichever of them leaves the check to run time.  A
+	 * variable offset always needs the full check: its lower bound may
+	 * rest on a branch, and only the full check masks both ends against
+	 * speculation past it.
 	 */
-	if (!ipo_access_small(p, off, size))
+	if (!ipo_tnum_is_const(p->var) || !ipo_access_small(p, off, size))
 		env->aux[pc].flags |= IPO_AUX_RT_FULL;
 	if (out)
 		ipo_loaded_scalar(out, size, sx);

@@ -1,6 +1,6 @@
-# Run-time bounds checks: which accesses need the full check (the offset
-# not proved inside [0, IPO_PTR_BOUND], IPO_AUX_RT_FULL) and which get the
-# JIT's short one, and that each aborts exactly at the last valid offset
+# Run-time bounds checks: which accesses need the full check (a variable
+# offset, or one not proved inside [0, IPO_PTR_BOUND]: IPO_AUX_RT_FULL)
+# and which get the JIT's short one (a constant offset in that range), and that each aborts exactly at the last valid offset
 # + 1, on both engines alike (--engine both).
 
 # name: short check: u8 at the last valid offset, then one past
@@ -96,12 +96,12 @@
 	r0 = 0
 	exit
 
-# name: short check: negative insn offset after the pointer moved
-# note: offset 8 + [0,15] - 8 is never below 0; mem is 17 bytes, r3 = 13
+# name: full check: a variable offset, even one never below 0
+# note: offset 8 + [0,15] - 8 is never below 0, but an index bounded by a branch gets both ends masked; mem is 17 bytes, r3 = 13
 # mem-size: 17
 # expect: abort bounds
 # checked: 5,6
-# full: none
+# full: 5,6
 	r3 = r2
 	r3 -= 4
 	r3 &= 15
@@ -122,11 +122,11 @@
 	r0 = *(u32 *)(r1 - 1)	; <-
 	exit
 
-# name: short check: index from the length aborts at the end
+# name: full check: index from the length aborts at the end
 # mem-size: 9
 # expect: abort bounds
 # checked: 1
-# full: none
+# full: 1
 	r1 += r2
 	r0 = *(u8 *)(r1 + 0)	; <-
 	exit
@@ -170,12 +170,12 @@
 	r0 = *(u8 *)(r1 + 0)	; <-
 	exit
 
-# name: short check: counted loop reads up to its bound, aborts at the end
+# name: full check: counted loop reads up to its bound, aborts at the end
 # note: r3 stays in [0, 99]; mem is 50 bytes
 # mem-size: 50
 # expect: abort bounds
 # checked: 3
-# full: none
+# full: 3
 	r3 = 0
 loop:	r4 = r1
 	r4 += r3
