@@ -360,10 +360,10 @@ static u64 now_ns(void)
 
 /*
  * Timed regions read the time stamp counter (constant rate on every x86-64
- * this runs on; the benchmark needs the x86-64 JIT anyway): the loop-free
- * programs run for 50-1000 ns, and the guest's clock_gettime() moves in
- * 10 ns steps.  rdtscp waits for the work before it; the lfence keeps the
- * work after it from starting early.
+ * this runs on; the benchmark needs the x86-64 JIT anyway), cheaper to
+ * read than clock_gettime(); ticks are converted to ns once.  rdtscp waits
+ * for the work before it; the lfence keeps the work after it from starting
+ * early.
  */
 static u64 now_ticks(void)
 {
@@ -398,12 +398,22 @@ static void timer_calibrate(void)
 	ticks_per_ns = (double)(c1 - c0) / (double)(t1 - t0);
 }
 
-static void buf_reset(u8 *buf)
+/*
+ * The buffer for run @r: other bytes in every run (the same for every
+ * engine), so that no branch predictor can learn one input by heart over
+ * the runs (the sorts' compares would then cost nothing).
+ */
+static void buf_reset(u8 *buf, u32 r)
 {
+	u64 x = 0x9e3779b97f4a7c15ULL * (r + 1);
 	u32 i;
 
-	for (i = 0; i < BENCH_BUF; i++)
-		buf[i] = (u8)(i * 2654435761U >> 13);
+	for (i = 0; i < BENCH_BUF; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		buf[i] = (u8)(x >> 32);
+	}
 }
 
 enum { ENG_INTERP, ENG_JIT, ENG_NATIVE, ENG_DPDK, NR_ENG };
@@ -417,15 +427,33 @@ static u64 bench_dpdk_run(const struct bench_dpdk *d, void *arg)
 }
 #endif
 
-/* Best time of @runs runs of one engine; r0 of the last run in *r0. */
-static u64 bench_engine(int eng, const struct bench_case *bc,
-			const struct ipo_prog *prog,
-			const struct ipo_jit_image *img,
-			const struct bench_dpdk *dpdk, u8 *buf, u32 runs,
-			u64 *r0, u32 *abort)
+static int cmp_u64(const void *a, const void *b)
 {
-	u64 best = 0, t0, t1;
-	u32 r;
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Time of one run of one engine, in ns: the mean of the fastest quarter of
+ * @runs runs (at least one).  The counter moves in steps as coarse as 10 ns
+ * on some hosts (a hypervisor's), so a single best run of a 70 ns program
+ * is only good to one step; the runs start at random phases of the step,
+ * so the mean of many fast ones resolves finer.  r0 of the last run in *r0.
+ */
+static double bench_engine(int eng, const struct bench_case *bc,
+			   const struct ipo_prog *prog,
+			   const struct ipo_jit_image *img,
+			   const struct bench_dpdk *dpdk, u8 *buf, u32 runs,
+			   u64 *r0, u32 *abort)
+{
+	u64 *t = calloc(runs, sizeof(*t)), t0, t1, sum = 0;
+	u32 r, keep;
+
+	if (!t) {
+		fprintf(stderr, "ipo-jit-bench: out of memory\n");
+		exit(2);
+	}
 
 	for (r = 0; r < runs; r++) {
 		struct ipo_run run = { .fuel = 1LL << 40 };
@@ -433,7 +461,7 @@ static u64 bench_engine(int eng, const struct bench_case *bc,
 
 		run.base[IPO_RGN_MEM] = args[0];
 		run.size[IPO_RGN_MEM] = BENCH_BUF;
-		buf_reset(buf);
+		buf_reset(buf, r);
 		t0 = now_ticks();
 		if (eng == ENG_INTERP)
 			*r0 = ipo_interp_run(prog, &run, args);
@@ -445,11 +473,14 @@ static u64 bench_engine(int eng, const struct bench_case *bc,
 			*r0 = bc->native(buf, BENCH_BUF);
 		t1 = now_ticks();
 		*abort = run.abort;
-		t1 = t1 - t0 > timer_cost ? t1 - t0 - timer_cost : 1;
-		if (!best || t1 < best)
-			best = t1;
+		t[r] = t1 - t0 > timer_cost ? t1 - t0 - timer_cost : 1;
 	}
-	return best;
+	qsort(t, runs, sizeof(*t), cmp_u64);
+	keep = runs / 4 ? runs / 4 : 1;
+	for (r = 0; r < keep; r++)
+		sum += t[r];
+	free(t);
+	return (double)sum / keep / ticks_per_ns;
 }
 
 /* Writes @len bytes of @data to DIR/NAME.EXT (--dump); false on error. */
@@ -473,18 +504,16 @@ static bool dump_file(const char *dir, const char *name, const char *ext,
 	return ok;
 }
 
-/* Ticks as "12345" or "123.4" ns, or "-" for an engine that did not run. */
-static const char *ns_str(char *buf, size_t sz, u64 ticks)
+/* "12345" or "123.4" ns, or "-" for an engine that did not run. */
+static const char *ns_str(char *buf, size_t sz, double ns)
 {
-	double ns = ticks / ticks_per_ns;
-
-	if (!ticks)
+	if (!ns)
 		return "-";
 	snprintf(buf, sz, ns < 1000 ? "%.1f" : "%.0f", ns);
 	return buf;
 }
 
-static const char *ratio_str(char *buf, size_t sz, u64 a, u64 b,
+static const char *ratio_str(char *buf, size_t sz, double a, double b,
 			     const char *fmt)
 {
 	if (!a || !b)
@@ -525,7 +554,7 @@ int main(int argc, char **argv)
 	dpdk = true;
 	printf("# %s eBPF JIT beside ours\n", bench_dpdk_version());
 #endif
-	printf("# best of %u runs, ns (time stamp counter, %.3f ticks/ns), less %.1f ns for reading it\n",
+	printf("# mean of the fastest quarter of %u runs, ns (time stamp counter, %.3f ticks/ns), less %.1f ns for reading it\n",
 	       runs, ticks_per_ns, timer_cost / ticks_per_ns);
 
 	printf("%-18s %10s %10s %10s", "program", "interp", "jit", "native");
@@ -548,7 +577,8 @@ int main(int argc, char **argv)
 		struct ipo_asm_prog ap;
 		struct ipo_asm_err aerr;
 		struct ipo_jit_image *imgp = &imgs[i], img;
-		u64 t[NR_ENG] = { 0 }, r0[NR_ENG] = { 0 };
+		double t[NR_ENG] = { 0 };
+		u64 r0[NR_ENG] = { 0 };
 		u32 ab[NR_ENG] = { 0 };
 		char name[32], why[512] = "", sb[7][32];
 		char *src = bc->gen ? bc->gen() : NULL;
