@@ -116,7 +116,7 @@ outer:	r7 = 0
 inner:	r7 += 1
 	if r7 < 2 goto inner
 	r6 += 1
-	if r6 == 2 goto weird
+	if r6 == 3 goto weird
 	goto next
 weird:	r6 = r1
 next:	r6 += 1			; <-
