@@ -1337,6 +1337,13 @@ static const u8 ipo_x86_cc[16] = {
 	[IPO_JSLE >> 4] = X86_CC_LE,
 };
 
+static void ipo_x86_lfence(struct ipo_x86 *j)
+{
+	emit1(j, 0x0f);
+	emit1(j, 0xae);
+	emit1(j, 0xe8);					/* lfence */
+}
+
 /*
  * A jump from @pc to @target when condition @cc holds (-1: always).  A
  * taken back edge pays pc - target + 1 fuel first, like the interpreter:
@@ -1346,26 +1353,47 @@ static const u8 ipo_x86_cc[16] = {
  *	jns	target		; the loop: one taken branch
  *	jmp	abort		; fuel < 0
  * skip:
+ *
+ * An edge on which the verifier learned a region's size (IPO_AUX_FENCE_*)
+ * starts with an lfence, so no load after it runs before the test that
+ * decided the edge has: the taken edge of a forward jump becomes
+ *
+ *	j!cc	skip
+ *	lfence
+ *	jmp	target
+ * skip:
  */
 static void ipo_x86_branch(struct ipo_x86 *j, u32 pc, int cc, u32 target)
 {
+	u8 fl = j->prog->aux[pc].flags;
+	bool fence = cc >= 0 && (fl & IPO_AUX_FENCE_TAKEN);
 	u32 skip = 0;
 
 	if (target >= j->prog->len) {
 		ipo_x86_fail(j, -EINVAL);
 		return;
 	}
-	if (target > pc) {
+	if (target > pc && !fence) {
 		ipo_x86_jmp_insn(j, cc, target, false);	/* jcc/jmp target */
-		return;
-	}
-	if (cc >= 0)
+	} else if (target > pc) {
 		skip = ipo_x86_jcc32(j, cc ^ 1);	/* j!cc skip */
-	ipo_x86_alu_imm(j, true, 5, X86_FUEL, pc - target + 1); /* sub r12, cost */
-	ipo_x86_jmp_insn(j, X86_CC_NS, target, true);	/* jns target */
-	ipo_x86_abort_if(j, -1, pc, IPO_ABORT_FUEL);	/* jmp abort */
-	if (cc >= 0)
+		ipo_x86_lfence(j);			/* lfence */
+		ipo_x86_jmp_insn(j, -1, target, false);	/* jmp target */
 		ipo_x86_here(j, skip);
+	} else {
+		if (cc >= 0)
+			skip = ipo_x86_jcc32(j, cc ^ 1); /* j!cc skip */
+		if (fence)
+			ipo_x86_lfence(j);		/* lfence */
+		ipo_x86_alu_imm(j, true, 5, X86_FUEL, pc - target + 1);
+							/* sub r12, cost */
+		ipo_x86_jmp_insn(j, X86_CC_NS, target, true); /* jns target */
+		ipo_x86_abort_if(j, -1, pc, IPO_ABORT_FUEL); /* jmp abort */
+		if (cc >= 0)
+			ipo_x86_here(j, skip);
+	}
+	if (cc >= 0 && (fl & IPO_AUX_FENCE_FALL))
+		ipo_x86_lfence(j);			/* lfence */
 }
 
 static void ipo_x86_jcond(struct ipo_x86 *j, u32 pc,

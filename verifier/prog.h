@@ -123,6 +123,16 @@ struct ipo_prog_type {
  * constant offset.
  */
 #define IPO_AUX_RT_FULL		0x20
+/*
+ * A conditional jump from which the verifier learned a lower bound of a
+ * region's size (see "Sizes learned from tests" in verifier.c) on its
+ * taken edge, its fall-through edge or both.  Accesses below that bound
+ * get no run-time check, so a CPU that speculates down the edge with a
+ * smaller region must not reach them: the JIT puts a speculation barrier
+ * (lfence) on each such edge.  Only ever set.
+ */
+#define IPO_AUX_FENCE_TAKEN	0x40
+#define IPO_AUX_FENCE_FALL	0x80
 
 struct ipo_insn_aux {
 	u8 flags;

@@ -77,6 +77,9 @@
  * inside [0, N) need no run-time check: the packet-bounds idea, for sizes.
  * Joins keep the smaller bound, containment at a loop header needs the
  * header's bound to be no larger, and a function starts knowing nothing.
+ * The edge that learned a bound is marked (IPO_AUX_FENCE_TAKEN/FALL): a
+ * mispredicted test must not let the CPU run ahead, with a smaller region,
+ * into accesses that now go unchecked, so the JIT fences the edge.
  */
 #include "internal.h"
 #include "../jit/disasm.h"
@@ -2019,6 +2022,8 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 			st->r[insn->src] = tb;
 		ipo_learn_size(st, &ta);
 		ipo_learn_size(st, &tb);
+		if (memcmp(size_min, st->size_min, sizeof(size_min)))
+			env->aux[pc].flags |= IPO_AUX_FENCE_TAKEN;
 		err = ipo_take_edge(env, pc, t);
 		if (err)
 			return err;
@@ -2033,6 +2038,8 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 		st->r[insn->src] = fb;
 	ipo_learn_size(st, &fa);
 	ipo_learn_size(st, &fb);
+	if (memcmp(size_min, st->size_min, sizeof(size_min)))
+		env->aux[pc].flags |= IPO_AUX_FENCE_FALL;
 	return 0;
 }
 

@@ -28,6 +28,8 @@
  *   fuel: N				fuel of the run (default 100000)
  *   checked: N[,N...] | none		exactly these instructions get a
  *					run-time bounds check
+ *   fenced: N[,N...] | none		exactly these jumps learned a region
+ *					size (IPO_AUX_FENCE_*)
  *   full: N[,N...] | none		of those, exactly these need the full
  *					check (IPO_AUX_RT_FULL), the others
  *					get the JIT's short one
@@ -92,6 +94,9 @@ struct corpus_case {
 	bool check_full;
 	u32 full[CORPUS_CHECKS];	/* of those, pcs with IPO_AUX_RT_FULL */
 	u32 nr_full;
+	bool check_fence;
+	u32 fence[CORPUS_CHECKS];	/* pcs with IPO_AUX_FENCE_* */
+	u32 nr_fence;
 	s64 fuel;
 	char *body;
 	size_t body_len, body_cap;
@@ -323,6 +328,9 @@ static void case_header(struct corpus_case *c, char *key, char *val)
 	} else if (!strcmp(key, "full")) {
 		c->check_full = true;
 		parse_pcs(c, val, c->full, &c->nr_full, "bad full list");
+	} else if (!strcmp(key, "fenced")) {
+		c->check_fence = true;
+		parse_pcs(c, val, c->fence, &c->nr_fence, "bad fenced list");
 	} else if (!strcmp(key, "note")) {
 		snprintf(c->note, sizeof(c->note), "%s", val);
 	} else if (!strncmp(key, "region ", 7)) {
@@ -587,8 +595,9 @@ static bool pc_listed(const u32 *pcs, u32 nr, u32 pc)
 }
 
 /*
- * Do exactly the instructions of "checked:" carry a run-time check, and of
- * those exactly the ones of "full:" the full one?
+ * Do exactly the instructions of "checked:" carry a run-time check, of
+ * those exactly the ones of "full:" the full one, and exactly the jumps of
+ * "fenced:" a fence?
  */
 static bool rt_checks_match(const struct corpus_case *c,
 			    const struct ipo_prog *prog, char *why, size_t sz)
@@ -614,6 +623,14 @@ static bool rt_checks_match(const struct corpus_case *c,
 		if (c->check_full && full && !(fl & IPO_AUX_RT_CHECK)) {
 			snprintf(why, sz, "instruction %u in full: is not checked",
 				 pc);
+			return false;
+		}
+		if (c->check_fence &&
+		    !!(fl & (IPO_AUX_FENCE_TAKEN | IPO_AUX_FENCE_FALL)) !=
+		    pc_listed(c->fence, c->nr_fence, pc)) {
+			snprintf(why, sz, "instruction %u %s a fence", pc,
+				 pc_listed(c->fence, c->nr_fence, pc) ?
+				 "lacks" : "has");
 			return false;
 		}
 	}
@@ -728,7 +745,7 @@ static void case_run_one(struct corpus_case *c)
 			 prog.mmio.const_end, prog.mmio.widths, prog.mmio.var,
 			 c->mmio.const_end, c->mmio.widths, c->mmio.var);
 		ok = false;
-	} else if ((c->check_rt || c->check_full) &&
+	} else if ((c->check_rt || c->check_full || c->check_fence) &&
 		   !rt_checks_match(c, &prog, why, sizeof(why))) {
 		ok = false;
 	} else {

@@ -774,6 +774,77 @@ static void test_disasm(void)
 	EXPECT_EQ("disasm: short buffer terminated", strlen(buf), 4);
 }
 
+/* lfences (0f ae e8) in the JIT code of the instruction at @pc. */
+static u32 t_lfences(const struct t_run *t, u32 pc)
+{
+	struct ipo_jit_image img;
+	const u8 *code;
+	u32 i, n = 0;
+
+	if (ipo_jit_compile(&t->prog, &ipo_jit_host_mem, &img))
+		return ~0U;
+	code = (const u8 *)img.entry;
+	for (i = img.insn_off[pc]; i + 3 <= img.insn_off[pc + 1]; i++)
+		n += code[i] == 0x0f && code[i + 1] == 0xae &&
+		     code[i + 2] == 0xe8;
+	ipo_jit_free(&img);
+	return n;
+}
+
+/*
+ * Edges the verifier learned a region size on get an lfence each, taken
+ * and fall-through, forward and backward, and the code still runs as the
+ * interpreter does either way.
+ */
+static void test_fences(void)
+{
+	/* 0: if r1 != 5 goto 2; 1: r0 = 1; 2: r0 += 2 (r0 = 0 at entry) */
+	static const struct ipo_insn fwd[] = {
+		JNE_K(1, 5, 1), MOV64_K(0, 1), ALU64_K(IPO_ADD, 0, 2), EXIT(),
+	};
+	/* 0: r1 -= 1; 1: if r1 != 0 goto 0 (fuel 2 a turn) */
+	static const struct ipo_insn back[] = {
+		ALU64_K(IPO_SUB, 1, 1), JNE_K(1, 0, -2), EXIT(),
+	};
+	static const struct {
+		const char *name;
+		const struct ipo_insn *p;
+		u32 len, pc;
+		u8 flags;
+		u32 fences;
+	} c[] = {
+		{ "forward, no fence", fwd, ARRAY_SIZE(fwd), 0, 0, 0 },
+		{ "forward, taken", fwd, ARRAY_SIZE(fwd), 0,
+		  IPO_AUX_FENCE_TAKEN, 1 },
+		{ "forward, fall-through", fwd, ARRAY_SIZE(fwd), 0,
+		  IPO_AUX_FENCE_FALL, 1 },
+		{ "forward, both", fwd, ARRAY_SIZE(fwd), 0,
+		  IPO_AUX_FENCE_TAKEN | IPO_AUX_FENCE_FALL, 2 },
+		{ "back edge, taken", back, ARRAY_SIZE(back), 1,
+		  IPO_AUX_FENCE_TAKEN, 1 },
+		{ "back edge, both", back, ARRAY_SIZE(back), 1,
+		  IPO_AUX_FENCE_TAKEN | IPO_AUX_FENCE_FALL, 2 },
+	};
+	u64 args[5] = { 0 };
+	char name[96];
+	struct t_run t;
+	u32 i, a;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		t_exec(&t, c[i].p, c[i].len, 100, NULL);
+		t.aux[c[i].pc].flags |= c[i].flags;
+		snprintf(name, sizeof(name), "fence: %s: %u lfence(s)",
+			 c[i].name, c[i].fences);
+		EXPECT_EQ(name, t_lfences(&t, c[i].pc), c[i].fences);
+		for (a = 3; a <= 5; a++) {
+			args[0] = a;
+			t_exec(&t, c[i].p, c[i].len, 100, NULL);
+			t.aux[c[i].pc].flags |= c[i].flags;
+			t_go(&t, args);
+		}
+	}
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -781,6 +852,7 @@ int main(void)
 	test_bounds();
 	test_bounds_widths();
 	test_bounds_short();
+	test_fences();
 	test_calls();
 	test_alu();
 	test_udivmod();

@@ -10,6 +10,7 @@
 # mem-size: 16
 # expect: accept 0
 # checked: none
+# fenced: 0
 	if r2 < 16 goto out
 	r0 = *(u64 *)(r1 + 8)
 out:	r0 = 0
@@ -37,6 +38,7 @@ out:	r0 = 0
 # mem-size: 8
 # expect: abort bounds
 # checked: 3
+# fenced: none
 	r3 = r2
 	r3 += 8
 	if r3 < 16 goto out
@@ -106,6 +108,7 @@ out:	r0 = 0
 # mem-size: 16
 # expect: accept 0
 # checked: 1,7
+# fenced: 3,5
 	r0 = 0
 	r3 = *(u8 *)(r1 + 0)
 	if r3 == 1 goto b
@@ -160,6 +163,7 @@ out:	r0 = 0
 # mem-size: 24
 # expect: accept 0
 # checked: none
+# fenced: 0
 	if r2 != 24 goto out
 	r0 = *(u64 *)(r1 + 16)
 out:	r0 = 0
