@@ -15,12 +15,14 @@
 #include "../verifier/prog.h"
 
 /*
- * One definition for both widths: T is the unsigned type, ST the signed
- * one, MASK the shift mask.  MIN / -1 wraps (b == all ones), and MOV
+ * One definition for both widths, W 64 or 32: ipo_alu64() and ipo_alu32().
+ * Both return the new register value: u32 operands do not promote to int,
+ * so every operation wraps at W bits, and the return zero-extends a 32-bit
+ * result as RFC 9669 defines it.  MIN / -1 wraps (b == all ones), and MOV
  * sign-extends from off bits (off 32 leaves a 32-bit value as it is).
  */
-#define IPO_DEFINE_ALU(name, T, ST, MASK)				\
-static __always_inline T name(u8 op, s16 off, T a, T b)			\
+#define IPO_DEFINE_ALU(W)						\
+static __always_inline u64 ipo_alu##W(u8 op, s16 off, u##W a, u##W b)	\
 {									\
 	switch (op) {							\
 	case IPO_ADD:							\
@@ -33,27 +35,27 @@ static __always_inline T name(u8 op, s16 off, T a, T b)			\
 		if (!b)							\
 			return 0;					\
 		if (off == 1)						\
-			return b == (T)~(T)0 ? -a :			\
-			       (T)((ST)a / (ST)b);			\
+			return b == U##W##_MAX ? -a :			\
+			       (u##W)((s##W)a / (s##W)b);		\
 		return a / b;						\
 	case IPO_MOD:							\
 		if (!b)							\
 			return a;					\
 		if (off == 1)						\
-			return b == (T)~(T)0 ? 0 :			\
-			       (T)((ST)a % (ST)b);			\
+			return b == U##W##_MAX ? 0 :			\
+			       (u##W)((s##W)a % (s##W)b);		\
 		return a % b;						\
 	case IPO_OR:							\
 		return a | b;						\
 	case IPO_AND:							\
 		return a & b;						\
 	case IPO_LSH:							\
-		return a << (b & (MASK));				\
+		return a << (b & (W - 1));				\
 	case IPO_RSH:							\
-		return a >> (b & (MASK));				\
+		return a >> (b & (W - 1));				\
 	case IPO_ARSH:							\
 		/* gcc and clang shift signed values arithmetically. */	\
-		return (T)((ST)a >> (b & (MASK)));			\
+		return (u##W)((s##W)a >> (b & (W - 1)));		\
 	case IPO_NEG:							\
 		return -a;						\
 	case IPO_XOR:							\
@@ -61,23 +63,23 @@ static __always_inline T name(u8 op, s16 off, T a, T b)			\
 	case IPO_MOV:							\
 		switch (off) {						\
 		case 8:							\
-			return (T)(ST)(s8)b;				\
+			return (u##W)(s##W)(s8)b;			\
 		case 16:						\
-			return (T)(ST)(s16)b;				\
+			return (u##W)(s##W)(s16)b;			\
 		case 32:						\
-			return (T)(ST)(s32)b;				\
+			return (u##W)(s##W)(s32)b;			\
 		}							\
 		return b;						\
 	}								\
 	return a;							\
 }
 
-IPO_DEFINE_ALU(ipo_alu64, u64, s64, 63)
-IPO_DEFINE_ALU(ipo_alu32, u32, s32, 31)
+IPO_DEFINE_ALU(64)
+IPO_DEFINE_ALU(32)
 
-/* Conditional jumps, both widths likewise. */
-#define IPO_DEFINE_COND(name, T, ST)					\
-static __always_inline bool name(u8 op, T a, T b)			\
+/* Conditional jumps, both widths likewise: ipo_cond64(), ipo_cond32(). */
+#define IPO_DEFINE_COND(W)						\
+static __always_inline bool ipo_cond##W(u8 op, u##W a, u##W b)		\
 {									\
 	switch (op) {							\
 	case IPO_JEQ:							\
@@ -95,19 +97,19 @@ static __always_inline bool name(u8 op, T a, T b)			\
 	case IPO_JSET:							\
 		return a & b;						\
 	case IPO_JSGT:							\
-		return (ST)a > (ST)b;					\
+		return (s##W)a > (s##W)b;				\
 	case IPO_JSGE:							\
-		return (ST)a >= (ST)b;					\
+		return (s##W)a >= (s##W)b;				\
 	case IPO_JSLT:							\
-		return (ST)a < (ST)b;					\
+		return (s##W)a < (s##W)b;				\
 	case IPO_JSLE:							\
-		return (ST)a <= (ST)b;					\
+		return (s##W)a <= (s##W)b;				\
 	}								\
 	return false;							\
 }
 
-IPO_DEFINE_COND(ipo_cond64, u64, s64)
-IPO_DEFINE_COND(ipo_cond32, u32, s32)
+IPO_DEFINE_COND(64)
+IPO_DEFINE_COND(32)
 
 /* Reverse the low @bits (16, 32, else 64) bits of v; the rest become 0. */
 static __always_inline u64 ipo_bswap(u64 v, u32 bits)

@@ -102,6 +102,41 @@ static __always_inline bool ipo_in_bounds(u64 addr, u8 size, u64 base,
 }
 
 /*
+ * One width of the atomics, W 32 or 64.  The plain forms use the fetch
+ * primitive too: the caller writes the result back only for the fetch
+ * forms.
+ */
+#define IPO_DEFINE_ATOMIC(W)						\
+static __always_inline u64 ipo_atomic_rmw##W(s32 op, void *p, u64 src, \
+					      u64 *r0)			\
+{									\
+	switch (op) {							\
+	case IPO_ADD:							\
+	case IPO_ADD | IPO_FETCH:					\
+		return (u##W)ipo_atomic##W##_fetch(add, p, src);	\
+	case IPO_OR:							\
+	case IPO_OR | IPO_FETCH:					\
+		return (u##W)ipo_atomic##W##_fetch(or, p, src);		\
+	case IPO_AND:							\
+	case IPO_AND | IPO_FETCH:					\
+		return (u##W)ipo_atomic##W##_fetch(and, p, src);	\
+	case IPO_XOR:							\
+	case IPO_XOR | IPO_FETCH:					\
+		return (u##W)ipo_atomic##W##_fetch(xor, p, src);	\
+	case IPO_XCHG:							\
+		return (u##W)ipo_atomic##W##_xchg(p, src);		\
+	case IPO_CMPXCHG:						\
+		/* r0 gets the old value, zero-extended; src is kept. */ \
+		*r0 = (u##W)ipo_atomic##W##_cmpxchg(p, (u##W)*r0, src);	\
+		return src;						\
+	}								\
+	return src;							\
+}
+
+IPO_DEFINE_ATOMIC(32)
+IPO_DEFINE_ATOMIC(64)
+
+/*
  * Returns the value the src register gets (old memory value) if any.
  *
  * Not inlined: gcc 12.2 at -O1/-O2 miscompiles the 64-bit fetch_{and,or,xor}
@@ -109,43 +144,14 @@ static __always_inline bool ipo_in_bounds(u64 addr, u8 size, u64 base,
  * computes old OP old, losing the operand; conformance case lock_fetch_and).
  * Atomics are rare enough that the call costs nothing measurable.
  */
-/*
- * One width of the atomics; T is u32 or u64.  The plain forms use the
- * fetch primitive too: the caller writes the result back only for the
- * fetch forms.
- */
-#define IPO_ATOMIC_SWITCH(W, T)						\
-	switch (insn->imm) {						\
-	case IPO_ADD:							\
-	case IPO_ADD | IPO_FETCH:					\
-		return (T)ipo_atomic##W##_fetch(add, p, src);		\
-	case IPO_OR:							\
-	case IPO_OR | IPO_FETCH:					\
-		return (T)ipo_atomic##W##_fetch(or, p, src);		\
-	case IPO_AND:							\
-	case IPO_AND | IPO_FETCH:					\
-		return (T)ipo_atomic##W##_fetch(and, p, src);		\
-	case IPO_XOR:							\
-	case IPO_XOR | IPO_FETCH:					\
-		return (T)ipo_atomic##W##_fetch(xor, p, src);		\
-	case IPO_XCHG:							\
-		return (T)ipo_atomic##W##_xchg(p, src);			\
-	case IPO_CMPXCHG:						\
-		/* r0 gets the old value, zero-extended; src is kept. */ \
-		*r0 = (T)ipo_atomic##W##_cmpxchg(p, (T)*r0, src);	\
-		return src;						\
-	}								\
-	return src
-
 static noinline u64 ipo_atomic(const struct ipo_insn *insn, u64 addr,
 			       u8 size, u64 src, u64 *r0)
 {
 	void *p = (void *)(unsigned long)addr;
 
-	if (size == 4) {
-		IPO_ATOMIC_SWITCH(32, u32);
-	}
-	IPO_ATOMIC_SWITCH(64, u64);
+	if (size == 4)
+		return ipo_atomic_rmw32(insn->imm, p, src, r0);
+	return ipo_atomic_rmw64(insn->imm, p, src, r0);
 }
 
 /* Byte swaps; "le"/"be" convert from host order, which is little endian. */

@@ -34,6 +34,9 @@ $(KSFT_STAMP): | deps
 		$(addprefix linux-source-6.1/,$(KSFT_MEMBERS))
 	@touch $@
 
+# `make checkpatch` runs the checkpatch.pl of the same extraction.
+checkpatch: $(KSFT_STAMP)
+
 # Order-only on the stamp: a re-extraction must not rebuild every test.
 $(SELFTEST_DIR)/%: selftests/kernel/%.c selftests/kernel/ipo_test.h \
 		include/uapi/linux/ipo.h | $(KSFT_STAMP)

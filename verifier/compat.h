@@ -147,6 +147,9 @@ static inline u64 ipo_ktime_ns(void)
 #ifndef min_t
 #define min_t(t, a, b)		min((t)(a), (t)(b))
 #endif
+#ifndef max_t
+#define max_t(t, a, b)		max((t)(a), (t)(b))
+#endif
 #ifndef U64_MAX
 #define U64_MAX			((u64)~0ULL)
 #define S64_MAX			((s64)(U64_MAX >> 1))
@@ -199,18 +202,21 @@ static inline u64 ipo_ktime_ns(void)
 	__ipo_old;							\
 })
 
-/* Host runs of IRQ programs see an ordinary buffer as their window. */
+/*
+ * Host runs of IRQ programs see an ordinary buffer as their window, read
+ * and written exactly once per access like a device register.
+ */
 static inline u64 ipo_io_read(void *addr, u32 size)
 {
 	switch (size) {
 	case 1:
-		return *(volatile u8 *)addr;
+		return READ_ONCE(*(u8 *)addr);
 	case 2:
-		return *(volatile u16 *)addr;
+		return READ_ONCE(*(u16 *)addr);
 	case 4:
-		return *(volatile u32 *)addr;
+		return READ_ONCE(*(u32 *)addr);
 	default:
-		return *(volatile u64 *)addr;
+		return READ_ONCE(*(u64 *)addr);
 	}
 }
 
@@ -218,16 +224,16 @@ static inline void ipo_io_write(void *addr, u32 size, u64 val)
 {
 	switch (size) {
 	case 1:
-		*(volatile u8 *)addr = (u8)val;
+		WRITE_ONCE(*(u8 *)addr, (u8)val);
 		break;
 	case 2:
-		*(volatile u16 *)addr = (u16)val;
+		WRITE_ONCE(*(u16 *)addr, (u16)val);
 		break;
 	case 4:
-		*(volatile u32 *)addr = (u32)val;
+		WRITE_ONCE(*(u32 *)addr, (u32)val);
 		break;
 	default:
-		*(volatile u64 *)addr = val;
+		WRITE_ONCE(*(u64 *)addr, val);
 		break;
 	}
 }

@@ -65,14 +65,17 @@ enum ipo_arg_kind {
 	IPO_ARG_NONE = 0,	/* not passed; must not be read */
 	IPO_ARG_ANY,		/* any initialised scalar */
 	IPO_ARG_CONST,		/* scalar whose value is known at verification */
-	IPO_ARG_MEM_RO,		/* pointer to initialised readable memory, size
-				 * in the next argument (IPO_ARG_SIZE) */
+	/* pointer to initialised readable memory, size in the next argument */
+	IPO_ARG_MEM_RO,
 	IPO_ARG_MEM_RW,		/* pointer to writable memory, size next */
 	IPO_ARG_SIZE,		/* scalar byte count for the previous pointer */
 	IPO_ARG_CTX,		/* the context pointer, unmodified */
-	IPO_ARG_MMIO_OFF,	/* scalar offset into the device window of an
-				 * access of ipo_helper_proto.mmio_size bytes:
-				 * recorded in ipo_prog (see ipo_mmio_use) */
+	/*
+	 * scalar offset into the device window of an access of
+	 * ipo_helper_proto.mmio_size bytes: recorded in ipo_prog (see
+	 * ipo_mmio_use)
+	 */
+	IPO_ARG_MMIO_OFF,
 };
 
 struct ipo_run;

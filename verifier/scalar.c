@@ -69,8 +69,8 @@ static void ipo_vreg_deduce(struct ipo_vreg *r)
 {
 	if (r->smin >= 0 || r->smax < 0) {
 		/* Both ranges are on one side of the sign boundary. */
-		u64 lo = max((u64)r->smin, r->umin);
-		u64 hi = min((u64)r->smax, r->umax);
+		u64 lo = max_t(u64, r->smin, r->umin);
+		u64 hi = min_t(u64, r->smax, r->umax);
 
 		r->smin = (s64)lo;
 		r->umin = lo;
@@ -81,11 +81,11 @@ static void ipo_vreg_deduce(struct ipo_vreg *r)
 	if ((s64)r->umax >= 0) {
 		/* Unsigned range is all non-negative: so is the value. */
 		r->smin = (s64)r->umin;
-		r->umax = min((u64)r->smax, r->umax);
+		r->umax = min_t(u64, r->smax, r->umax);
 		r->smax = (s64)r->umax;
 	} else if ((s64)r->umin < 0) {
 		/* Unsigned range is all "negative". */
-		r->umin = max((u64)r->smin, r->umin);
+		r->umin = max_t(u64, r->smin, r->umin);
 		r->smin = (s64)r->umin;
 		r->smax = (s64)r->umax;
 	}
@@ -397,7 +397,6 @@ static void ipo_alu(struct ipo_vreg *d, const struct ipo_vreg *s, u8 op,
 		}
 		if (s->umax == 0) {
 			ipo_vreg_const(d, 0);
-			break;
 		} else {
 			u64 umin = s->umin ? d->umin / s->umax : 0;
 			u64 umax = s->umin ? d->umax / s->umin : d->umax;

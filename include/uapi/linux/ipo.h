@@ -258,7 +258,7 @@ enum {	/* ipo helper ids */
 #define __ipo_md_ptr(type, name)					\
 	union {								\
 		type name;						\
-		__u64 :64;						\
+		__u64:64;						\
 	} __attribute__((aligned(8)))
 
 /**
