@@ -65,7 +65,10 @@
  *   least that large on the path that goes on, so accesses below that
  *   size need no run-time check (`ipo verify` counts the checks left).
  *   It learns from tests of the size fields themselves (or whole copies),
- *   not of sums or differences of them.
+ *   not of sums or differences of them, and not an index's relation to a
+ *   size (`i < ctx->arg_size`).  A loop over an array usually becomes a
+ *   pointer stepping beside its counter after clang's optimisation; the
+ *   verifier does not relate the two, so those accesses stay checked.
  * - Loops are allowed and paid for with fuel; a call that runs out aborts.
  * - Stack slots may only be addressed at constant offsets: no arrays on
  *   the stack indexed by a variable.
