@@ -57,13 +57,13 @@
  * without it is, on every path, at a constant address at or above the
  * base that has not wrapped (struct ipo_run), with no index that
  * speculation past a branch could move below the base, and the JIT checks
- * it against the region's end alone.  Comparisons of
- * two pointers, which compare absolute addresses, are allowed only when
- * both offsets are provably within IPO_PTR_BOUND, where no address can
- * wrap and the result depends on the offsets alone.  A pointer tested
- * against 0 (64-bit == or !=) is decided, not compared: region bases are
- * real memory (struct ipo_run), so with its offset between the region's
- * start and IPO_PTR_BOUND it is never NULL.
+ * it against the region's end alone.  Comparisons of two pointers, which
+ * compare absolute addresses, are allowed only when both offsets are
+ * provably within IPO_PTR_BOUND, where no address can wrap and the result
+ * depends on the offsets alone.  A pointer tested against 0 (64-bit == or
+ * !=) is decided, not compared: region bases are real memory (struct
+ * ipo_run), so with its offset between the region's start and
+ * IPO_PTR_BOUND it is never NULL.
  * Atomics must be provably naturally aligned (regions and the stack are
  * assumed 8-byte aligned at their base).
  *
