@@ -185,7 +185,7 @@ static void bundles(struct obj *a, struct obj *b, int sub)
 	b0 = ipo_snap_pair(b->map);
 	h_call(&calls[0], a->fd, 0, &d1, &out[0]);
 	h_call(&calls[1], b->fd, 0, &d2, &out[1]);
-	ret = h_invoke(dev, calls, 2, IPO_INVOKE_ATOMIC, &nr_done);
+	ret = ipo_invoke(dev, calls, 2, IPO_INVOKE_ATOMIC, 0, &nr_done);
 	a1 = ipo_snap_pair(a->map);
 	b1 = ipo_snap_pair(b->map);
 	if (step("INVOKE atomic", ret)) {
@@ -207,7 +207,7 @@ static void bundles(struct obj *a, struct obj *b, int sub)
 	h_call(&calls[0], a->fd, 0, &d1, NULL);
 	h_call(&calls[1], a->fd, 0, &d2, NULL);
 	h_call(&calls[2], a->fd, 1, NULL, NULL);
-	ret = h_invoke(dev, calls, 3, 0, &nr_done);
+	ret = ipo_invoke(dev, calls, 3, 0, 0, &nr_done);
 	a1 = ipo_snap_pair(a->map);
 	cur_step = "INVOKE stop-at-error";
 	steps++;
@@ -243,7 +243,7 @@ static int usable(int h, bool invoke)
 
 	if (invoke) {
 		h_call(&c, h, 0, &x, NULL);
-		ret = h_invoke(dev, &c, 1, 0, NULL);
+		ret = ipo_invoke(dev, &c, 1, 0, 0, NULL);
 	} else {
 		sub = h_subscribe(dev, h, 1);
 		ret = sub < 0 ? sub : 0;
@@ -267,7 +267,7 @@ static void handles(struct obj *o, const char *name)
 
 	if (entry(o->id, &before))
 		return;
-	d = h_derive(dev, o->fd, IPO_RIGHT_INVOKE | IPO_RIGHT_READ, 1, &hid);
+	d = ipo_derive(dev, o->fd, IPO_RIGHT_INVOKE | IPO_RIGHT_READ, 1, &hid);
 	if (entry(o->id, &after))
 		goto out;
 	if (step("HANDLE_DERIVE", d)) {
@@ -292,7 +292,7 @@ static void handles(struct obj *o, const char *name)
 	}
 	/* A revoked handle stays open (and counted) but is refused. */
 	if (d >= 0) {
-		ret = h_revoke(dev, o->fd, hid, 0);
+		ret = ipo_revoke(dev, o->fd, hid, 0);
 		if (step("HANDLE_REVOKE", ret)) {
 			if (usable(d, true) == 1)
 				finding("revoked handle still invokes");
@@ -301,7 +301,7 @@ static void handles(struct obj *o, const char *name)
 		}
 	}
 	if (h >= 0) {
-		ret = h_revoke(dev, o->fd, 0, IPO_REVOKE_ALL);
+		ret = ipo_revoke(dev, o->fd, 0, IPO_REVOKE_ALL);
 		if (step("HANDLE_REVOKE all", ret)) {
 			if (usable(h, false) == 1)
 				finding("REVOKE_ALL left an opened handle usable");

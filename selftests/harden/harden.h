@@ -58,47 +58,6 @@ static inline void h_call(struct ipo_call *c, int obj, __u32 method,
 	c->status = 1;
 }
 
-static inline int h_invoke(int dev, struct ipo_call *calls, __u32 n,
-			   __u32 flags, __u32 *nr_done)
-{
-	struct ipo_invoke c = {
-		.size = sizeof(c), .flags = flags, .nr_calls = n,
-		.call_size = sizeof(*calls), .calls = (uintptr_t)calls,
-		.nr_done = ~0U,
-	};
-	int ret = ipo_ioctl(dev, IPO_INVOKE, &c);
-
-	if (nr_done)
-		*nr_done = c.nr_done;
-	return ret;
-}
-
-static inline int h_derive(int dev, int obj, __u32 rights, __u64 methods,
-			   __u32 *id)
-{
-	struct ipo_handle_derive c = {
-		.size = sizeof(c), .flags = IPO_HANDLE_CLOEXEC, .obj_fd = obj,
-		.rights = rights, .methods = methods, .out_fd = -1,
-	};
-	int ret = ipo_ioctl(dev, IPO_HANDLE_DERIVE, &c);
-
-	if (ret)
-		return ret;
-	if (id)
-		*id = c.handle_id;
-	return c.out_fd;
-}
-
-static inline int h_revoke(int dev, int obj, __u32 id, __u32 flags)
-{
-	struct ipo_handle_revoke c = {
-		.size = sizeof(c), .flags = flags, .obj_fd = obj,
-		.handle_id = id,
-	};
-
-	return ipo_ioctl(dev, IPO_HANDLE_REVOKE, &c);
-}
-
 static inline int h_open(int dev, const char *name, __u32 rights, __u32 *id)
 {
 	struct ipo_obj_open c = {

@@ -118,7 +118,7 @@ static int add_once(int dev, int fd, __u64 delta, __u64 *out)
 	struct ipo_call c;
 
 	h_call(&c, fd, 0, &delta, out);
-	return h_invoke(dev, &c, 1, 0, NULL);
+	return ipo_invoke(dev, &c, 1, 0, 0, NULL);
 }
 
 static void op_churn(int dev, int sv[2])
@@ -160,7 +160,7 @@ static void op_churn(int dev, int sv[2])
 	}
 	sub = h_subscribe(dev, obj, ~0ULL);
 	calls(1);
-	d = h_derive(dev, obj, IPO_RIGHT_INVOKE, 1, &hid);
+	d = ipo_derive(dev, obj, IPO_RIGHT_INVOKE, 1, &hid);
 	calls(1);
 	if (d < 0 || sub < 0) {
 		violation("churn: derive %d subscribe %d", d, sub);
@@ -177,7 +177,7 @@ static void op_churn(int dev, int sv[2])
 		violation("churn: passed handle: %d", ret);
 		goto out;
 	}
-	ret = h_revoke(dev, obj, hid, 0);
+	ret = ipo_revoke(dev, obj, hid, 0);
 	calls(1);
 	if (ret) {
 		violation("churn: revoke %d", ret);
@@ -215,7 +215,7 @@ static void op_bundle(int dev)
 	}
 	for (i = 0; i < n; i++)
 		__atomic_add_fetch(&shm->inflight[idx[i]], 1, __ATOMIC_SEQ_CST);
-	ret = h_invoke(dev, c, n, flags, &nr_done);
+	ret = ipo_invoke(dev, c, n, flags, 0, &nr_done);
 	calls(1);
 	if (ret)
 		violation("bundle of %d adds: %d", n, ret);

@@ -63,46 +63,6 @@ static void call_init(struct ipo_call *c, int obj, __u32 method,
 	c->status = 1;	/* must be overwritten */
 }
 
-static int invoke(int dev, struct ipo_call *calls, __u32 n, __u32 flags,
-		  __u64 fuel, __u32 *nr_done)
-{
-	struct ipo_invoke c = {
-		.size = sizeof(c), .flags = flags, .nr_calls = n,
-		.call_size = sizeof(*calls), .calls = (uintptr_t)calls,
-		.fuel = fuel, .nr_done = ~0U,
-	};
-	int ret = ipo_ioctl(dev, IPO_INVOKE, &c);
-
-	if (nr_done)
-		*nr_done = c.nr_done;
-	return ret;
-}
-
-static int derive(int dev, int obj, __u32 rights, __u64 methods, __u32 *id)
-{
-	struct ipo_handle_derive c = {
-		.size = sizeof(c), .flags = IPO_HANDLE_CLOEXEC, .obj_fd = obj,
-		.rights = rights, .methods = methods, .out_fd = -1,
-	};
-	int ret = ipo_ioctl(dev, IPO_HANDLE_DERIVE, &c);
-
-	if (ret)
-		return ret;
-	if (id)
-		*id = c.handle_id;
-	return c.out_fd;
-}
-
-static int revoke_handle(int dev, int obj, __u32 id, __u32 flags)
-{
-	struct ipo_handle_revoke c = {
-		.size = sizeof(c), .flags = flags, .obj_fd = obj,
-		.handle_id = id,
-	};
-
-	return ipo_ioctl(dev, IPO_HANDLE_REVOKE, &c);
-}
-
 FIXTURE(inv) {
 	int dev;
 	int obj, obj2;
@@ -157,7 +117,7 @@ TEST_F(inv, one_call)
 	struct ipo_pair p;
 
 	call_init(&c, self->obj, M_ADD, &arg, &out);
-	ASSERT_EQ(0, invoke(self->dev, &c, 1, 0, 0, &done));
+	ASSERT_EQ(0, ipo_invoke(self->dev, &c, 1, 0, 0, &done));
 	EXPECT_EQ(1, done);
 	EXPECT_EQ(0, c.status);
 	EXPECT_EQ(0, c.ret);
@@ -170,7 +130,7 @@ TEST_F(inv, one_call)
 	/* The method's own error: a short argument is -EINVAL. */
 	call_init(&c, self->obj, M_ADD, &arg, NULL);
 	c.arg_size = 4;
-	EXPECT_EQ(-EINVAL, invoke(self->dev, &c, 1, 0, 0, &done));
+	EXPECT_EQ(-EINVAL, ipo_invoke(self->dev, &c, 1, 0, 0, &done));
 	EXPECT_EQ(-EINVAL, c.status);
 	EXPECT_EQ(0, done);
 }
@@ -186,7 +146,7 @@ TEST_F(inv, stop_at_first_error)
 	call_init(&c[1], self->obj, M_ADD, &a2, &o[1]);
 	call_init(&c[2], self->obj, M_FAIL, NULL, NULL);
 	call_init(&c[3], self->obj, M_ADD, &a4, &o[3]);
-	EXPECT_EQ(-EIO, invoke(self->dev, c, 4, 0, 0, &done));
+	EXPECT_EQ(-EIO, ipo_invoke(self->dev, c, 4, 0, 0, &done));
 	EXPECT_EQ(2, done);
 	EXPECT_EQ(0, c[0].status);
 	EXPECT_EQ(0, c[1].status);
@@ -209,7 +169,7 @@ TEST_F(inv, atomic_rollback_across_objects)
 	call_init(&c[0], self->obj, M_ADD, &a, &o[0]);
 	call_init(&c[1], self->obj2, M_ADD, &b, &o[1]);
 	call_init(&c[2], self->obj2, M_FAIL, NULL, NULL);
-	EXPECT_EQ(-EIO, invoke(self->dev, c, 3, IPO_INVOKE_ATOMIC, 0, &done));
+	EXPECT_EQ(-EIO, ipo_invoke(self->dev, c, 3, IPO_INVOKE_ATOMIC, 0, &done));
 	EXPECT_EQ(0, done);
 	EXPECT_EQ(-ECANCELED, c[0].status);
 	EXPECT_EQ(-ECANCELED, c[1].status);
@@ -220,7 +180,7 @@ TEST_F(inv, atomic_rollback_across_objects)
 	EXPECT_EQ(0, ipo_snap_pair(self->hdr2).b);
 
 	/* The same bundle without the failing call commits both. */
-	EXPECT_EQ(0, invoke(self->dev, c, 2, IPO_INVOKE_ATOMIC, 0, &done));
+	EXPECT_EQ(0, ipo_invoke(self->dev, c, 2, IPO_INVOKE_ATOMIC, 0, &done));
 	EXPECT_EQ(2, done);
 	EXPECT_EQ(10, ipo_snap_pair(self->hdr).a);
 	EXPECT_EQ(20, ipo_snap_pair(self->hdr2).a);
@@ -236,14 +196,14 @@ TEST_F(inv, fuel_exhaustion_rolls_back)
 
 	call_init(&c[0], self->obj, M_ADD, &a, NULL);
 	call_init(&c[1], self->obj, M_SPIN, NULL, NULL);
-	EXPECT_EQ(-ETIME, invoke(self->dev, c, 2, IPO_INVOKE_ATOMIC, 10000,
+	EXPECT_EQ(-ETIME, ipo_invoke(self->dev, c, 2, IPO_INVOKE_ATOMIC, 10000,
 				 &done));
 	EXPECT_EQ(IPO_RESULT_FUEL, c[1].abort);
 	EXPECT_EQ(-ETIME, c[1].status);
 	EXPECT_EQ(0, ipo_snap_pair(self->hdr).a);
 
 	/* Not atomic: the first call stays, the spinning one is undone. */
-	EXPECT_EQ(-ETIME, invoke(self->dev, c, 2, 0, 10000, &done));
+	EXPECT_EQ(-ETIME, ipo_invoke(self->dev, c, 2, 0, 10000, &done));
 	EXPECT_EQ(1, done);
 	EXPECT_EQ(3, ipo_snap_pair(self->hdr).a);
 }
@@ -255,32 +215,32 @@ TEST_F(inv, rights_enforced)
 	int h, h2, fds[1];
 
 	/* READ only: no calls, no methods, mmap allowed. */
-	h = derive(self->dev, self->obj, IPO_RIGHT_READ, 0, NULL);
+	h = ipo_derive(self->dev, self->obj, IPO_RIGHT_READ, 0, NULL);
 	ASSERT_LE(0, h);
 	call_init(&c, h, M_ADD, &a, NULL);
-	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-EPERM, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	EXPECT_EQ(-EPERM, c.status);
 	fds[0] = self->progs[M_FAIL];
 	EXPECT_EQ(-EPERM, set_methods(self->dev, h, fds, 1));
-	EXPECT_EQ(-EPERM, revoke_handle(self->dev, h, 0, IPO_REVOKE_ALL));
+	EXPECT_EQ(-EPERM, ipo_revoke(self->dev, h, 0, IPO_REVOKE_ALL));
 	EXPECT_NE(MAP_FAILED, ipo_map(h, 4096));
 
 	/* Cannot widen what it was given. */
-	EXPECT_EQ(-EPERM, derive(self->dev, h, IPO_RIGHT_INVOKE, 0, NULL));
-	EXPECT_EQ(-EPERM, derive(self->dev, h, IPO_RIGHT_READ, 1, NULL));
-	EXPECT_EQ(-EINVAL, derive(self->dev, h, 1U << 7, 0, NULL));
+	EXPECT_EQ(-EPERM, ipo_derive(self->dev, h, IPO_RIGHT_INVOKE, 0, NULL));
+	EXPECT_EQ(-EPERM, ipo_derive(self->dev, h, IPO_RIGHT_READ, 1, NULL));
+	EXPECT_EQ(-EINVAL, ipo_derive(self->dev, h, 1U << 7, 0, NULL));
 	close(h);
 
 	/* INVOKE of method 0 only. */
-	h = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
+	h = ipo_derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
 	ASSERT_LE(0, h);
 	call_init(&c, h, M_ADD, &a, NULL);
-	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(0, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	call_init(&c, h, M_SET, &a, NULL);
-	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-EPERM, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	EXPECT_EQ(MAP_FAILED, ipo_map(h, 4096));
 	EXPECT_EQ(EACCES, errno);
-	h2 = derive(self->dev, h, IPO_RIGHT_INVOKE, 1ULL << M_SET, NULL);
+	h2 = ipo_derive(self->dev, h, IPO_RIGHT_INVOKE, 1ULL << M_SET, NULL);
 	EXPECT_EQ(-EPERM, h2);
 	close(h);
 	EXPECT_EQ(1, ipo_snap_pair(self->hdr).a);
@@ -294,20 +254,20 @@ TEST_F(inv, only_table_methods_run)
 
 	/* A method index past the table. */
 	call_init(&c, self->obj, NR_M, &a, NULL);
-	EXPECT_EQ(-ENOENT, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-ENOENT, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	/* Replacing the table changes what index 0 is. */
 	fds[0] = self->progs[M_SET];
 	ASSERT_EQ(0, set_methods(self->dev, self->obj, fds, 1));
 	a = 42;
 	call_init(&c, self->obj, 0, &a, NULL);
-	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(0, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	EXPECT_EQ(42, ipo_snap_pair(self->hdr).a);
 	call_init(&c, self->obj, 1, &a, NULL);
-	EXPECT_EQ(-ENOENT, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-ENOENT, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	/* No table at all. */
 	ASSERT_EQ(0, set_methods(self->dev, self->obj, NULL, 0));
 	call_init(&c, self->obj, 0, &a, NULL);
-	EXPECT_EQ(-ENOENT, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-ENOENT, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	/* Only METHOD programs, only program fds. */
 	fds[0] = self->obj2;
 	EXPECT_EQ(-EINVAL, set_methods(self->dev, self->obj, fds, 1));
@@ -322,29 +282,29 @@ TEST_F(inv, revoke_one_and_all)
 	__u32 id1, id2;
 	int h1, h2;
 
-	h1 = derive(self->dev, self->obj, IPO_RIGHTS_ALL & ~IPO_RIGHT_ADMIN,
+	h1 = ipo_derive(self->dev, self->obj, IPO_RIGHTS_ALL & ~IPO_RIGHT_ADMIN,
 		    ~0ULL, &id1);
-	h2 = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, ~0ULL, &id2);
+	h2 = ipo_derive(self->dev, self->obj, IPO_RIGHT_INVOKE, ~0ULL, &id2);
 	ASSERT_LE(0, h1);
 	ASSERT_LE(0, h2);
 	EXPECT_NE(id1, id2);
 	EXPECT_NE(0, id1);
 	call_init(&c, h1, M_ADD, &a, NULL);
-	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
-	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, id1, 0));
-	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(0, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
+	ASSERT_EQ(0, ipo_revoke(self->dev, self->obj, id1, 0));
+	EXPECT_EQ(-EPERM, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	EXPECT_EQ(MAP_FAILED, ipo_map(h1, 4096));
 	EXPECT_EQ(EPERM, errno);
-	EXPECT_EQ(-EPERM, derive(self->dev, h1, IPO_RIGHT_READ, 0, NULL));
+	EXPECT_EQ(-EPERM, ipo_derive(self->dev, h1, IPO_RIGHT_READ, 0, NULL));
 	call_init(&c, h2, M_ADD, &a, NULL);
-	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
-	EXPECT_EQ(-ENOENT, revoke_handle(self->dev, self->obj, 12345, 0));
-	EXPECT_EQ(-EINVAL, revoke_handle(self->dev, self->obj, 1, IPO_REVOKE_ALL));
-	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, 0, IPO_REVOKE_ALL));
-	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(0, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-ENOENT, ipo_revoke(self->dev, self->obj, 12345, 0));
+	EXPECT_EQ(-EINVAL, ipo_revoke(self->dev, self->obj, 1, IPO_REVOKE_ALL));
+	ASSERT_EQ(0, ipo_revoke(self->dev, self->obj, 0, IPO_REVOKE_ALL));
+	EXPECT_EQ(-EPERM, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	/* The creator's handle is not revocable. */
 	call_init(&c, self->obj, M_ADD, &a, NULL);
-	EXPECT_EQ(0, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(0, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	EXPECT_EQ(3, ipo_snap_pair(self->hdr).a);
 	close(h1);
 	close(h2);
@@ -367,7 +327,7 @@ static void *race_invoker(void *p)
 		int was_revoked = r->revoked;
 
 		call_init(&c, r->h, M_ADD, &a, NULL);
-		if (!invoke(r->dev, &c, 1, 0, 0, NULL)) {
+		if (!ipo_invoke(r->dev, &c, 1, 0, 0, NULL)) {
 			__atomic_add_fetch(&r->ok, 1, __ATOMIC_RELAXED);
 			if (was_revoked)
 				__atomic_add_fetch(&r->after, 1,
@@ -386,12 +346,12 @@ TEST_F(inv, revoke_races_with_invocations)
 	pthread_t t[3];
 	int i;
 
-	r.h = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, ~0ULL, NULL);
+	r.h = ipo_derive(self->dev, self->obj, IPO_RIGHT_INVOKE, ~0ULL, NULL);
 	ASSERT_LE(0, r.h);
 	for (i = 0; i < 3; i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, race_invoker, &r));
 	usleep(50000);
-	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, 0, IPO_REVOKE_ALL));
+	ASSERT_EQ(0, ipo_revoke(self->dev, self->obj, 0, IPO_REVOKE_ALL));
 	r.revoked = 1;
 	usleep(50000);
 	r.stop = 1;
@@ -408,7 +368,7 @@ TEST_F(inv, pass_handle_over_unix_socket)
 	int sv[2], h, status;
 	pid_t pid;
 
-	h = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
+	h = ipo_derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
 	ASSERT_LE(0, h);
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
 	pid = fork();
@@ -430,10 +390,10 @@ TEST_F(inv, pass_handle_over_unix_socket)
 		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(fd));
 		dev = ipo_open_dev();
 		call_init(&c, fd, M_ADD, &a, NULL);
-		if (invoke(dev, &c, 1, 0, 0, NULL))
+		if (ipo_invoke(dev, &c, 1, 0, 0, NULL))
 			_exit(2);
 		call_init(&c, fd, M_SET, &a, NULL);	/* not in its mask */
-		_exit(invoke(dev, &c, 1, 0, 0, NULL) == -EPERM ? 0 : 3);
+		_exit(ipo_invoke(dev, &c, 1, 0, 0, NULL) == -EPERM ? 0 : 3);
 	}
 	{
 		char cbuf[CMSG_SPACE(sizeof(int))] = {}, b = 'h';
@@ -469,7 +429,7 @@ static void *adder(void *p)
 
 	for (i = 0; i < 500; i++) {
 		call_init(&c, fds[1], M_ADD, &a, NULL);
-		bad |= invoke(fds[0], &c, 1, 0, 0, NULL);
+		bad |= ipo_invoke(fds[0], &c, 1, 0, 0, NULL);
 	}
 	return (void *)(long)bad;
 }
@@ -514,7 +474,7 @@ TEST_F(inv, snapshot_never_torn)
 
 		for (x = 1; x <= 3000; x++) {
 			call_init(&c, self->obj, M_SET, &x, NULL);
-			if (invoke(self->dev, &c, 1, 0, 0, NULL))
+			if (ipo_invoke(self->dev, &c, 1, 0, 0, NULL))
 				_exit(1);
 		}
 		_exit(0);
@@ -557,7 +517,7 @@ TEST_F(inv, kill_mid_bundle)
 					  i % 2 ? NULL : &x[i], NULL);
 			}
 			for (;;)
-				invoke(self->dev, c, 512, round % 2 ?
+				ipo_invoke(self->dev, c, 512, round % 2 ?
 				       IPO_INVOKE_ATOMIC : 0, 200000, NULL);
 		}
 		usleep(20000 + round * 10000);
@@ -582,7 +542,7 @@ TEST_F(inv, bad_bundles)
 
 	ASSERT_EQ(0, ipo_get_info(self->dev, &info));
 	call_init(&c, self->obj, M_ADD, &a, NULL);
-	EXPECT_EQ(-EINVAL, invoke(self->dev, &c, 0, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, ipo_invoke(self->dev, &c, 0, 0, 0, NULL));
 	memset(&inv, 0, sizeof(inv));
 	inv.size = sizeof(inv);
 	inv.nr_calls = 1;
@@ -600,26 +560,26 @@ TEST_F(inv, bad_bundles)
 	ASSERT_NE(NULL, many);
 	for (i = 0; i <= info.max_bundle_calls; i++)
 		call_init(&many[i], self->obj, M_ADD, &a, NULL);
-	EXPECT_EQ(-E2BIG, invoke(self->dev, many, info.max_bundle_calls + 1,
+	EXPECT_EQ(-E2BIG, ipo_invoke(self->dev, many, info.max_bundle_calls + 1,
 				 0, 0, NULL));
-	EXPECT_EQ(0, invoke(self->dev, many, info.max_bundle_calls, 0, 0,
+	EXPECT_EQ(0, ipo_invoke(self->dev, many, info.max_bundle_calls, 0, 0,
 			    NULL));
 	EXPECT_EQ(info.max_bundle_calls, ipo_snap_pair(self->hdr).a);
 	free(many);
 
 	/* Bad handles are the call's failure. */
 	call_init(&c, 9999, M_ADD, &a, NULL);
-	EXPECT_EQ(-EBADF, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-EBADF, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	EXPECT_EQ(-EBADF, c.status);
 	call_init(&c, self->progs[0], M_ADD, &a, NULL);
-	EXPECT_EQ(-EBADF, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-EBADF, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	call_init(&c, self->obj, M_ADD, &a, NULL);
 	c.arg_size = info.max_buf_size + 1;
-	EXPECT_EQ(-E2BIG, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-E2BIG, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	call_init(&c, self->obj, M_ADD, (const __u64 *)8, NULL);
-	EXPECT_EQ(-EFAULT, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-EFAULT, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 	call_init(&c, self->obj, 64, &a, NULL);
-	EXPECT_EQ(-EPERM, invoke(self->dev, &c, 1, 0, 0, NULL));
+	EXPECT_EQ(-EPERM, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
 }
 
 /*
@@ -646,7 +606,7 @@ TEST_F(inv, user_copies)
 	c[1].arg_size = sizeof(big_arg);
 	c[1].out_size = sizeof(big_out);
 	call_init(&c[2], self->obj, M_ADD, &a3, &o[2]);
-	ASSERT_EQ(0, invoke(self->dev, c, 3, 0, 0, &done));
+	ASSERT_EQ(0, ipo_invoke(self->dev, c, 3, 0, 0, &done));
 	EXPECT_EQ(3, done);
 	EXPECT_EQ(1, o[0]);
 	EXPECT_EQ(3, big_out[0]);
@@ -684,7 +644,7 @@ TEST_F(inv, user_copies)
 	call_init(&ro[0], self->obj, M_ADD, &a1, &o[0]);
 	ASSERT_EQ(0, mprotect(page, pg, PROT_READ));
 	p = ipo_snap_pair(self->hdr);
-	EXPECT_EQ(-EFAULT, invoke(self->dev, ro, 1, 0, 0, NULL));
+	EXPECT_EQ(-EFAULT, ipo_invoke(self->dev, ro, 1, 0, 0, NULL));
 	EXPECT_EQ(p.seq, ipo_snap_pair(self->hdr).seq);
 	EXPECT_EQ(p.a, ipo_snap_pair(self->hdr).a);
 
@@ -714,31 +674,31 @@ TEST_F(inv, same_fd_each_call_checked)
 	__u32 done;
 	int h;
 
-	h = derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
+	h = ipo_derive(self->dev, self->obj, IPO_RIGHT_INVOKE, 1ULL << M_ADD, NULL);
 	ASSERT_LE(0, h);
 	call_init(&c[0], h, M_ADD, &a, &o[0]);
 	call_init(&c[1], h, M_ADD, &a, &o[1]);
 	call_init(&c[2], h, M_SET, &a, NULL);
-	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, 0, 0, &done));
+	EXPECT_EQ(-EPERM, ipo_invoke(self->dev, c, 3, 0, 0, &done));
 	EXPECT_EQ(2, done);
 	EXPECT_EQ(0, c[1].status);
 	EXPECT_EQ(-EPERM, c[2].status);
 	EXPECT_EQ(2, o[1]);
-	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, IPO_INVOKE_ATOMIC, 0, &done));
+	EXPECT_EQ(-EPERM, ipo_invoke(self->dev, c, 3, IPO_INVOKE_ATOMIC, 0, &done));
 	EXPECT_EQ(0, done);
 	EXPECT_EQ(2, ipo_snap_pair(self->hdr).a);
 
 	/* Revoked between bundles: every call on it fails, none runs. */
-	ASSERT_EQ(0, revoke_handle(self->dev, self->obj, 0, IPO_REVOKE_ALL));
+	ASSERT_EQ(0, ipo_revoke(self->dev, self->obj, 0, IPO_REVOKE_ALL));
 	call_init(&c[2], h, M_ADD, &a, NULL);
-	EXPECT_EQ(-EPERM, invoke(self->dev, c, 3, 0, 0, &done));
+	EXPECT_EQ(-EPERM, ipo_invoke(self->dev, c, 3, 0, 0, &done));
 	EXPECT_EQ(0, done);
 	EXPECT_EQ(-EPERM, c[0].status);
 	close(h);
 
 	call_init(&c[0], 9999, M_ADD, &a, NULL);
 	call_init(&c[1], 9999, M_ADD, &a, NULL);
-	EXPECT_EQ(-EBADF, invoke(self->dev, c, 2, 0, 0, &done));
+	EXPECT_EQ(-EBADF, ipo_invoke(self->dev, c, 2, 0, 0, &done));
 	EXPECT_EQ(-EBADF, c[0].status);
 	EXPECT_EQ(-ECANCELED, c[1].status);
 	EXPECT_EQ(2, ipo_snap_pair(self->hdr).a);
@@ -769,16 +729,16 @@ TEST_F(inv, many_objects)
 			call_init(&c[i], obj[(i * 5) % nobj], M_ADD, &a, NULL);
 		/* Atomic with a failing last call: every object undone. */
 		call_init(&c[NCALL], obj[0], M_FAIL, NULL, NULL);
-		EXPECT_EQ(-EIO, invoke(self->dev, c, NCALL + 1,
+		EXPECT_EQ(-EIO, ipo_invoke(self->dev, c, NCALL + 1,
 				       IPO_INVOKE_ATOMIC, 0, &done));
 		EXPECT_EQ(0, done);
 		EXPECT_EQ(0, ipo_snap_pair(hdr[nobj - 1]).a);
 		EXPECT_EQ(0, ipo_snap_pair(hdr[0]).a);
-		ASSERT_EQ(0, invoke(self->dev, c, NCALL, 0, 0, &done));
+		ASSERT_EQ(0, ipo_invoke(self->dev, c, NCALL, 0, 0, &done));
 		EXPECT_EQ(NCALL, done);
 		for (i = 0; i < nobj; i++) {
 			EXPECT_EQ(NCALL / nobj, ipo_snap_pair(hdr[i]).a);
-			ASSERT_EQ(0, invoke(self->dev, &(struct ipo_call){
+			ASSERT_EQ(0, ipo_invoke(self->dev, &(struct ipo_call){
 				.obj_fd = obj[i], .method = M_SET,
 				.arg = (uintptr_t)&(__u64){ 0 }, .arg_size = 8,
 			}, 1, 0, 0, NULL));

@@ -98,6 +98,52 @@ static inline int ipo_create(int dev, const char *name, __u64 data_size,
 	return c.out_fd;
 }
 
+/* A derived handle of @obj (cloexec): its fd, its id in *id; -errno. */
+static inline int ipo_derive(int dev, int obj, __u32 rights, __u64 methods,
+			     __u32 *id)
+{
+	struct ipo_handle_derive c = {
+		.size = sizeof(c), .flags = IPO_HANDLE_CLOEXEC, .obj_fd = obj,
+		.rights = rights, .methods = methods, .out_fd = -1,
+	};
+	int ret = ipo_ioctl(dev, IPO_HANDLE_DERIVE, &c);
+
+	if (ret)
+		return ret;
+	if (id)
+		*id = c.handle_id;
+	return c.out_fd;
+}
+
+/*
+ * INVOKE of @n calls (fuel 0: the module's default); the calls it
+ * completed in *nr_done.  0 or -errno.
+ */
+static inline int ipo_invoke(int dev, struct ipo_call *calls, __u32 n,
+			     __u32 flags, __u64 fuel, __u32 *nr_done)
+{
+	struct ipo_invoke c = {
+		.size = sizeof(c), .flags = flags, .nr_calls = n,
+		.call_size = sizeof(*calls), .calls = (uintptr_t)calls,
+		.fuel = fuel, .nr_done = ~0U,
+	};
+	int ret = ipo_ioctl(dev, IPO_INVOKE, &c);
+
+	if (nr_done)
+		*nr_done = c.nr_done;
+	return ret;
+}
+
+static inline int ipo_revoke(int dev, int obj, __u32 id, __u32 flags)
+{
+	struct ipo_handle_revoke c = {
+		.size = sizeof(c), .flags = flags, .obj_fd = obj,
+		.handle_id = id,
+	};
+
+	return ipo_ioctl(dev, IPO_HANDLE_REVOKE, &c);
+}
+
 /* Maps @len bytes of an object read-only and shared; MAP_FAILED on error. */
 static inline void *ipo_map(int obj_fd, size_t len)
 {
