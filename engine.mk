@@ -23,6 +23,7 @@ IPO_ENGINE_HOST_SRCS := \
 # The module proper: kernel-only code.
 IPO_KMOD_SRCS := \
 	kmod/main.c \
+	kmod/fd.c \
 	kmod/object.c \
 	kmod/handle.c \
 	kmod/invoke.c \

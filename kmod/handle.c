@@ -4,10 +4,11 @@
  * revoking them, opening named objects under file-like permission checks,
  * and attaching the method table (the ADMIN right).
  */
-#include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/file.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
@@ -31,7 +32,8 @@ struct file *ipo_handle_fget(int fd, struct ipo_handle **hp)
 
 /*
  * Not revoked.  Read without the object lock this is only a hint for
- * cheap early failures; what counts is the check under obj->lock.
+ * cheap early failures; what counts is the check under obj->lock (calls,
+ * derivation) or obj->map_sem (page faults).
  */
 bool ipo_handle_usable(const struct ipo_handle *h)
 {
@@ -39,14 +41,21 @@ bool ipo_handle_usable(const struct ipo_handle *h)
 }
 
 /*
- * A new handle file for @obj (which gets a reference of its own) and a
- * reserved fd; the caller publishes both with ipo_fd_publish().  Returns
- * the fd or -errno.
+ * A new handle of @obj (which gets a reference of its own) in a new file
+ * and a reserved fd, not yet linked into the object's handle tree: the
+ * caller responds with ipo_fd_respond(), links it with ipo_handle_link()
+ * and installs the fd.  A revocable handle's id is reserved here, so the
+ * response can carry it.  Returns the fd or -errno.
+ *
+ * The file gets an address_space of its own (the handle's), so that the
+ * mappings made through this handle, and only those, can be zapped when
+ * it is revoked.  Its host is the anon inode, as before.
  */
-int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods,
-		   bool revocable, bool cloexec, struct file **filep)
+int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods, u32 flags,
+		   bool cloexec, struct file **filep)
 {
 	struct ipo_handle *h;
+	struct file *file;
 	int fd, ret;
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
@@ -55,20 +64,30 @@ int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods,
 	h->obj = obj;
 	h->rights = rights;
 	h->methods = methods;
+	h->flags = flags;
+	INIT_LIST_HEAD(&h->children);
+	INIT_LIST_HEAD(&h->sibling);
 	atomic_inc(&obj->live);
 	kref_get(&obj->ref);
-	if (revocable) {
-		ret = xa_alloc(&obj->handles, &h->id, h, xa_limit_31b,
+	if (flags & IPO_HANDLE_REVOCABLE) {
+		/* Reserved: found by nobody until ipo_handle_link(). */
+		ret = xa_alloc(&obj->handles, &h->id, NULL, xa_limit_31b,
 			       GFP_KERNEL_ACCOUNT);
 		if (ret)
 			goto err_free;
 	}
 
-	fd = ipo_anon_fd("[ipo-obj]", &ipo_handle_fops, h, cloexec, filep);
+	fd = ipo_fd_prepare("[ipo-obj]", &ipo_handle_fops, h, cloexec, &file);
 	if (fd < 0) {
 		ret = fd;
 		goto err_free;
 	}
+	address_space_init_once(&h->mapping);
+	h->mapping.host = file_inode(file);
+	h->mapping.a_ops = file_inode(file)->i_mapping->a_ops;
+	mapping_set_gfp_mask(&h->mapping, GFP_KERNEL);
+	file->f_mapping = &h->mapping;
+	*filep = file;
 	return fd;
 
 err_free:
@@ -76,80 +95,145 @@ err_free:
 	return ret;
 }
 
+/*
+ * Makes a new handle visible, as a child of @parent (NULL: a root, the
+ * creator's or one opened by name).  Fails with EPERM when @parent was
+ * revoked meanwhile: under obj->lock a derivation is either before a
+ * revocation of its parent (and then revoked with it) or after it (and
+ * then refused).
+ */
+int ipo_handle_link(struct ipo_handle *h, struct ipo_handle *parent)
+{
+	struct ipo_obj *obj = h->obj;
+	int ret = 0;
+
+	mutex_lock(&obj->lock);
+	if (parent && parent->revoked) {
+		ret = -EPERM;
+	} else {
+		if (h->id)	/* a reserved slot: no allocation, no error */
+			xa_store(&obj->handles, h->id, h, GFP_KERNEL_ACCOUNT);
+		h->parent = parent;
+		if (parent)
+			list_add_tail(&h->sibling, &parent->children);
+		h->linked = true;
+	}
+	mutex_unlock(&obj->lock);
+	return ret;
+}
+
+/*
+ * The last close of a handle's file.  Its children are handed to its
+ * parent, so that revoking an ancestor still reaches everything derived
+ * from it through handles that are gone.
+ */
 void ipo_handle_release(struct ipo_handle *h)
 {
-	if (h->id)
-		xa_erase(&h->obj->handles, h->id);
-	ipo_obj_unuse(h->obj);
+	struct ipo_obj *obj = h->obj;
+	struct ipo_handle *c, *tmp;
+
+	if (h->linked) {
+		mutex_lock(&obj->lock);
+		list_for_each_entry_safe(c, tmp, &h->children, sibling) {
+			c->parent = h->parent;
+			if (h->parent)
+				list_move_tail(&c->sibling,
+					       &h->parent->children);
+			else
+				list_del_init(&c->sibling);
+		}
+		list_del(&h->sibling);
+		if (h->id)
+			xa_erase(&obj->handles, h->id);
+		mutex_unlock(&obj->lock);
+	} else if (h->id) {
+		xa_erase(&obj->handles, h->id);	/* the reservation */
+	}
+	ipo_obj_unuse(obj);
 	kfree(h);
 }
 
 /*
- * A reserved fd and a new anon-inode file owning @priv, not yet installed:
- * the caller publishes both with ipo_fd_publish() or drops them.  Returns
- * the fd or -errno.
+ * Revokes @root and every handle derived from it, under obj->lock, and
+ * zaps the mappings made through any of them.  A revoked handle's
+ * descendants are revoked already (nothing is derived from a revoked
+ * handle, and a revocation takes the whole subtree), so the walk skips
+ * them.  Page faults check the flag under obj->map_sem, which is held
+ * here: a fault either inserts its page before the zap below removes it,
+ * or sees the flag and fails with SIGBUS.
  */
-int ipo_anon_fd(const char *name, const struct file_operations *fops,
-		void *priv, bool cloexec, struct file **filep)
+static void ipo_handle_revoke_tree(struct ipo_handle *root)
 {
-	struct file *file;
-	int fd;
+	struct ipo_obj *obj = root->obj;
+	struct ipo_handle *h = root;
 
-	fd = get_unused_fd_flags(O_RDWR | (cloexec ? O_CLOEXEC : 0));
-	if (fd < 0)
-		return fd;
-	file = anon_inode_getfile(name, fops, priv, O_RDWR);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		return PTR_ERR(file);
+	lockdep_assert_held(&obj->lock);
+	if (root->revoked)
+		return;
+	down_write(&obj->map_sem);
+	for (;;) {
+		bool was = h->revoked;
+
+		if (!was) {
+			WRITE_ONCE(h->revoked, true);
+			unmap_mapping_range(&h->mapping, 0, 0, 1);
+			cond_resched();
+		}
+		if (!was && !list_empty(&h->children)) {
+			h = list_first_entry(&h->children, struct ipo_handle,
+					     sibling);
+			continue;
+		}
+		/* Up to the nearest ancestor with a next sibling. */
+		while (h != root &&
+		       list_is_last(&h->sibling, &h->parent->children))
+			h = h->parent;
+		if (h == root)
+			break;
+		h = list_next_entry(h, sibling);
 	}
-	*filep = file;
-	return fd;
-}
-
-/*
- * Writes the command's results back and only then installs the fd: a
- * caller that cannot learn the fd number never gets an fd.
- */
-int ipo_fd_publish(struct ipo_ucmd *ucmd, size_t len, int fd,
-		   struct file *file)
-{
-	int ret = ipo_ucmd_respond(ucmd, len);
-
-	if (ret) {
-		put_unused_fd(fd);
-		fput(file);
-		return ret;
-	}
-	fd_install(fd, file);
-	return 0;
+	up_write(&obj->map_sem);
 }
 
 int ipo_handle_derive(struct ipo_ucmd *ucmd)
 {
 	struct ipo_handle_derive *cmd = ucmd->cmd;
-	struct ipo_handle *parent;
+	struct ipo_handle *parent, *h;
 	struct file *pfile, *file;
-	int fd;
+	int fd, ret;
 
 	if (cmd->flags & ~IPO_HANDLE_FLAGS || cmd->rights & ~IPO_RIGHTS_ALL)
 		return -EINVAL;
 	pfile = ipo_handle_fget(cmd->obj_fd, &parent);
 	if (IS_ERR(pfile))
 		return PTR_ERR(pfile);
+	ret = -EPERM;
 	if (!ipo_handle_usable(parent) || cmd->rights & ~parent->rights ||
-	    cmd->methods & ~parent->methods) {
-		fput(pfile);
-		return -EPERM;
-	}
-	fd = ipo_handle_new(parent->obj, cmd->rights, cmd->methods, true,
+	    cmd->methods & ~parent->methods)
+		goto out;
+	fd = ipo_handle_new(parent->obj, cmd->rights, cmd->methods,
+			    IPO_HANDLE_REVOCABLE,
 			    cmd->flags & IPO_HANDLE_CLOEXEC, &file);
-	fput(pfile);
-	if (fd < 0)
-		return fd;
+	if (fd < 0) {
+		ret = fd;
+		goto out;
+	}
+	h = file->private_data;
 	cmd->out_fd = fd;
-	cmd->handle_id = ((struct ipo_handle *)file->private_data)->id;
-	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
+	cmd->handle_id = h->id;
+	ret = ipo_fd_respond(ucmd, sizeof(*cmd), fd, file);
+	if (ret)
+		goto out;
+	/* The parent's file is held, so the parent is too. */
+	ret = ipo_handle_link(h, parent);
+	if (ret) {
+		ipo_fd_abort(fd, file);
+		goto out;
+	}
+	fd_install(fd, file);
+out:
+	fput(pfile);
+	return ret;
 }
 
 /* The file of an ADMIN handle, or ERR_PTR. */
@@ -184,26 +268,23 @@ int ipo_handle_revoke(struct ipo_ucmd *ucmd)
 		return PTR_ERR(file);
 	obj = admin->obj;
 
+	/*
+	 * Under obj->lock: a call that holds the object finishes first, any
+	 * later one sees the flag; a derivation links its handle before
+	 * (and is revoked here) or after (and is refused).
+	 */
 	mutex_lock(&obj->lock);
-	if (!admin->revoked) {
-		/*
-		 * Under obj->lock: a call that holds the object finishes
-		 * first, any later one sees the flag.
-		 */
-		xa_lock(&obj->handles);
-		if (cmd->flags & IPO_REVOKE_ALL) {
-			xa_for_each(&obj->handles, id, h)
-				WRITE_ONCE(h->revoked, true);
-		} else {
-			h = xa_load(&obj->handles, cmd->handle_id);
-			if (h)
-				WRITE_ONCE(h->revoked, true);
-			else
-				ret = -ENOENT;
-		}
-		xa_unlock(&obj->handles);
-	} else {
+	if (admin->revoked) {
 		ret = -EPERM;
+	} else if (cmd->flags & IPO_REVOKE_ALL) {
+		xa_for_each(&obj->handles, id, h)
+			ipo_handle_revoke_tree(h);
+	} else {
+		h = xa_load(&obj->handles, cmd->handle_id);
+		if (h)
+			ipo_handle_revoke_tree(h);
+		else
+			ret = -ENOENT;
 	}
 	mutex_unlock(&obj->lock);
 	if (!ret)
@@ -243,6 +324,7 @@ static bool ipo_may_open(const struct ipo_obj *obj, u32 rights)
 int ipo_obj_open(struct ipo_ucmd *ucmd)
 {
 	struct ipo_obj_open *cmd = ucmd->cmd;
+	struct ipo_handle *h;
 	struct ipo_obj *obj;
 	struct file *file;
 	int fd, ret;
@@ -262,15 +344,22 @@ int ipo_obj_open(struct ipo_ucmd *ucmd)
 		ipo_obj_unuse(obj);
 		return -EACCES;
 	}
-	fd = ipo_handle_new(obj, cmd->rights, ~0ULL, true,
+	fd = ipo_handle_new(obj, cmd->rights, ~0ULL,
+			    IPO_HANDLE_REVOCABLE | IPO_HANDLE_OPENED,
 			    cmd->flags & IPO_HANDLE_CLOEXEC, &file);
 	ipo_obj_unuse(obj);
 	if (fd < 0)
 		return fd;
+	h = file->private_data;
 	cmd->out_fd = fd;
 	cmd->obj_id = obj->id;
-	cmd->handle_id = ((struct ipo_handle *)file->private_data)->id;
-	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
+	cmd->handle_id = h->id;
+	ret = ipo_fd_respond(ucmd, sizeof(*cmd), fd, file);
+	if (ret)
+		return ret;
+	ipo_handle_link(h, NULL);	/* no parent: cannot fail */
+	fd_install(fd, file);
+	return 0;
 }
 
 void ipo_methods_free(struct ipo_methods *m)

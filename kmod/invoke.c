@@ -12,6 +12,7 @@
  */
 #include <linux/file.h>
 #include <linux/lockdep.h>
+#include <linux/nospec.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -387,7 +388,9 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
 		return -EBUSY;
 	if (!obj->methods || kc->c.method >= obj->methods->nr)
 		return -ENOENT;
-	kp = obj->methods->progs[kc->c.method];
+	/* The index is the caller's: no speculation past the check. */
+	kp = obj->methods->progs[array_index_nospec(kc->c.method,
+						    obj->methods->nr)];
 
 	ctx.obj = obj->data;
 	ctx.arg = kc->arg;

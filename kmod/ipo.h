@@ -18,6 +18,7 @@ extern unsigned int ipo_max_objs_per_user;
 extern unsigned int ipo_max_prog_insns;
 extern unsigned int ipo_max_progs_per_user;
 extern bool ipo_jit_enabled;
+extern bool ipo_unprivileged_progs;
 extern unsigned long ipo_fuel_default;
 extern unsigned long ipo_fuel_max;
 
@@ -43,7 +44,15 @@ struct ipo_ucmd {
 	void *cmd;
 };
 
+/* New fds and command results (fd.c). */
 int ipo_ucmd_respond(struct ipo_ucmd *ucmd, size_t cmd_len);
+int ipo_fd_prepare(const char *name, const struct file_operations *fops,
+		   void *priv, bool cloexec, struct file **filep);
+void ipo_fd_abort(int fd, struct file *file);
+int ipo_fd_respond(struct ipo_ucmd *ucmd, size_t len, int fd,
+		   struct file *file);
+int ipo_fd_publish(struct ipo_ucmd *ucmd, size_t len, int fd,
+		   struct file *file);
 
 /* Per-user accounting (user.c). */
 struct ipo_user;
@@ -73,6 +82,7 @@ struct ipo_obj {
 	u64 id;
 	char name[IPO_NAME_MAX];	/* "" for an anonymous object */
 	struct hlist_node name_node;
+	bool published;			/* under ipo_names_lock */
 	kuid_t owner;
 	kgid_t group;
 	umode_t mode;
@@ -89,6 +99,12 @@ struct ipo_obj {
 	struct mutex lock;
 	struct ipo_methods *methods;	/* under lock; NULL: none */
 	struct xarray handles;		/* revocable handles by id */
+	/*
+	 * Orders page faults on the mappings against revocation: a fault
+	 * checks its handle and inserts its page under it (read), a
+	 * revocation marks and zaps under it (write).
+	 */
+	struct rw_semaphore map_sem;
 	spinlock_t subs_lock;
 	struct list_head subs;		/* subscriptions (notify.c) */
 	/*
@@ -104,13 +120,33 @@ struct ipo_methods {
 	struct ipo_kprog *progs[];
 };
 
-/* What an object fd's private_data points to. */
+/* ipo_handle.flags */
+#define IPO_HANDLE_REVOCABLE	0x1	/* has an id: all but the creator's */
+#define IPO_HANDLE_OPENED	0x2	/* by name (OBJ_OPEN), not derived */
+
+/*
+ * What an object fd's private_data points to.  Handles form a tree per
+ * object: a derived handle is its parent's child, the creator's handle and
+ * those opened by name are roots.  Revoking a handle revokes its subtree.
+ */
 struct ipo_handle {
 	struct ipo_obj *obj;
 	u32 rights;		/* IPO_RIGHT_* */
 	u32 id;			/* 0: the creator's, not revocable */
 	u64 methods;		/* bit i: may invoke method i */
-	bool revoked;		/* written under obj->lock */
+	u32 flags;		/* IPO_HANDLE_* above */
+	/*
+	 * Written under obj->lock and obj->map_sem: calls and derivations
+	 * check it under the first, page faults under the second.
+	 */
+	bool revoked;
+	/* The tree, under obj->lock. */
+	bool linked;			/* in it (and in obj->handles) */
+	struct ipo_handle *parent;	/* NULL: a root */
+	struct list_head children;
+	struct list_head sibling;	/* in parent->children */
+	/* The mappings made through this handle's file. */
+	struct address_space mapping;
 };
 
 int ipo_obj_create(struct ipo_ucmd *ucmd);
@@ -124,13 +160,10 @@ void ipo_obj_put(struct ipo_obj *obj);
 
 /* Handles (handle.c). */
 struct file *ipo_handle_fget(int fd, struct ipo_handle **hp);
-int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods,
-		   bool revocable, bool cloexec, struct file **filep);
+int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods, u32 flags,
+		   bool cloexec, struct file **filep);
+int ipo_handle_link(struct ipo_handle *h, struct ipo_handle *parent);
 void ipo_handle_release(struct ipo_handle *h);
-int ipo_anon_fd(const char *name, const struct file_operations *fops,
-		void *priv, bool cloexec, struct file **filep);
-int ipo_fd_publish(struct ipo_ucmd *ucmd, size_t len, int fd,
-		   struct file *file);
 bool ipo_handle_usable(const struct ipo_handle *h);
 int ipo_handle_derive(struct ipo_ucmd *ucmd);
 int ipo_handle_revoke(struct ipo_ucmd *ucmd);

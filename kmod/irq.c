@@ -56,6 +56,7 @@
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/nospec.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -490,15 +491,16 @@ static int ipo_irq_map(const struct ipo_irq_attach *cmd,
 {
 	struct pci_dev *pdev = att->pdev;
 	unsigned long rflags;
-	u32 widest;
+	u32 widest, bar;
 	u64 len;
 
 	if (cmd->bar >= PCI_STD_NUM_BARS) {
 		ipo_irq_log(cmd, "BAR %u does not exist", cmd->bar);
 		return -EINVAL;
 	}
-	len = pci_resource_len(pdev, cmd->bar);
-	rflags = pci_resource_flags(pdev, cmd->bar);
+	bar = array_index_nospec(cmd->bar, PCI_STD_NUM_BARS);
+	len = pci_resource_len(pdev, bar);
+	rflags = pci_resource_flags(pdev, bar);
 	if (!len || !(rflags & (IORESOURCE_MEM | IORESOURCE_IO))) {
 		ipo_irq_log(cmd, "BAR %u of %s is not implemented", cmd->bar,
 			    pci_name(pdev));
@@ -527,7 +529,7 @@ static int ipo_irq_map(const struct ipo_irq_attach *cmd,
 			    cmd->bar);
 		return -EINVAL;
 	}
-	att->map = pci_iomap_range(pdev, cmd->bar, cmd->win_off, cmd->win_len);
+	att->map = pci_iomap_range(pdev, bar, cmd->win_off, cmd->win_len);
 	if (!att->map) {
 		ipo_irq_log(cmd, "cannot map BAR %u", cmd->bar);
 		return -ENOMEM;
@@ -684,25 +686,28 @@ int ipo_irq_attach(struct ipo_ucmd *ucmd)
 		}
 	}
 
-	mutex_lock(&ipo_irq_mutex);
-	ret = ipo_irq_hook(cmd, att);
-	mutex_unlock(&ipo_irq_mutex);
-	if (ret)
-		goto err_free;
-
-	fd = ipo_anon_fd("[ipo-irq]", &ipo_irq_fops, att,
-			 cmd->flags & IPO_IRQ_CLOEXEC, &file);
+	fd = ipo_fd_prepare("[ipo-irq]", &ipo_irq_fops, att,
+			    cmd->flags & IPO_IRQ_CLOEXEC, &file);
 	if (fd < 0) {
-		mutex_lock(&ipo_irq_mutex);
-		ipo_irq_detach_locked(att);
-		mutex_unlock(&ipo_irq_mutex);
 		ret = fd;
 		goto err_free;
 	}
+	/* From here on the file's release detaches (if hooked) and frees. */
 	cmd->out_fd = fd;
 	cmd->attach_id = att->id;
-	/* On failure the file's release detaches and frees. */
-	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
+	ret = ipo_fd_respond(ucmd, sizeof(*cmd), fd, file);
+	if (ret)
+		return ret;
+	/* The hook goes on last: nothing after it can fail. */
+	mutex_lock(&ipo_irq_mutex);
+	ret = ipo_irq_hook(cmd, att);
+	mutex_unlock(&ipo_irq_mutex);
+	if (ret) {
+		ipo_fd_abort(fd, file);
+		return ret;
+	}
+	fd_install(fd, file);
+	return 0;
 
 err_free:
 	ipo_irq_att_free(att);

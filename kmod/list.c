@@ -6,6 +6,7 @@
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
@@ -63,6 +64,32 @@ static void ipo_prog_entry_fill(struct ipo_kprog *kp,
 	strscpy(e->name, kp->name, sizeof(e->name));
 }
 
+/*
+ * The revocable handle of @obj with the smallest id >= *id, as an entry;
+ * false when there is none.  Read under obj->lock, which keeps the tree.
+ */
+static bool ipo_handle_entry_next(struct ipo_obj *obj, unsigned long *id,
+				  struct ipo_handle_entry *e)
+{
+	struct ipo_handle *h;
+
+	mutex_lock(&obj->lock);
+	h = xa_find(&obj->handles, id, U32_MAX, XA_PRESENT);
+	if (h) {
+		memset(e, 0, sizeof(*e));
+		e->id = h->id;
+		e->parent_id = h->parent ? h->parent->id : 0;
+		e->rights = h->rights;
+		e->methods = h->methods;
+		if (h->revoked)
+			e->flags |= IPO_HANDLE_ENTRY_REVOKED;
+		if (h->flags & IPO_HANDLE_OPENED)
+			e->flags |= IPO_HANDLE_ENTRY_OPENED;
+	}
+	mutex_unlock(&obj->lock);
+	return h;
+}
+
 int ipo_list(struct ipo_ucmd *ucmd)
 {
 	struct ipo_list *cmd = ucmd->cmd;
@@ -72,11 +99,15 @@ int ipo_list(struct ipo_ucmd *ucmd)
 	union {
 		struct ipo_obj_entry obj;
 		struct ipo_prog_entry prog;
+		struct ipo_handle_entry handle;
 	} e;
+	struct ipo_handle *ah = NULL;
+	struct file *afile = NULL;
 	size_t first, len;
+	int ret = 0;
 	u32 n = 0;
 
-	if (cmd->flags)
+	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
 	switch (cmd->kind) {
 	case IPO_LIST_OBJS:
@@ -85,19 +116,40 @@ int ipo_list(struct ipo_ucmd *ucmd)
 	case IPO_LIST_PROGS:
 		first = sizeof(struct ipo_prog_entry);
 		break;
+	case IPO_LIST_HANDLES:
+		first = sizeof(struct ipo_handle_entry);
+		break;
 	default:
 		return -EINVAL;
 	}
+	if (cmd->kind != IPO_LIST_HANDLES && cmd->obj_fd)
+		return -EINVAL;
 	if (cmd->entry_size < first || cmd->entry_size > PAGE_SIZE ||
 	    !cmd->max_entries || cmd->max_entries > IPO_LIST_MAX)
 		return -EINVAL;
-	if (cmd->start_id != (unsigned long)cmd->start_id)
+	if (cmd->start_id != (unsigned long)cmd->start_id ||
+	    (cmd->kind == IPO_LIST_HANDLES && cmd->start_id > U32_MAX))
 		return -EINVAL;
 	len = first;	/* the kernel knows no more than the first size yet */
 
+	if (cmd->kind == IPO_LIST_HANDLES) {
+		afile = ipo_handle_fget(cmd->obj_fd, &ah);
+		if (IS_ERR(afile))
+			return PTR_ERR(afile);
+		if (!(ah->rights & IPO_RIGHT_ADMIN) ||
+		    !ipo_handle_usable(ah)) {
+			ret = -EPERM;
+			goto out;
+		}
+	}
+
 	cmd->next_id = 0;
 	while (n < cmd->max_entries) {
-		if (cmd->kind == IPO_LIST_OBJS) {
+		if (cmd->kind == IPO_LIST_HANDLES) {
+			if (!ipo_handle_entry_next(ah->obj, &id,
+						   &e.handle))
+				break;
+		} else if (cmd->kind == IPO_LIST_OBJS) {
 			struct ipo_obj *obj = ipo_obj_get_next(&id);
 
 			if (!obj)
@@ -125,8 +177,10 @@ int ipo_list(struct ipo_ucmd *ucmd)
 				continue;
 			}
 		}
-		if (copy_to_user(out + (size_t)n * cmd->entry_size, &e, len))
-			return -EFAULT;
+		if (copy_to_user(out + (size_t)n * cmd->entry_size, &e, len)) {
+			ret = -EFAULT;
+			goto out;
+		}
 		n++;
 		id++;
 	}
@@ -134,5 +188,9 @@ int ipo_list(struct ipo_ucmd *ucmd)
 	/* More may follow if the room ran out; the caller asks again. */
 	if (n == cmd->max_entries)
 		cmd->next_id = id;
-	return ipo_ucmd_respond(ucmd, sizeof(*cmd));
+	ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+out:
+	if (afile)
+		fput(afile);
+	return ret;
 }

@@ -44,15 +44,13 @@ MODULE_PARM_DESC(max_buf_size, "Largest argument or output buffer of a call (def
 module_param_named(max_bundle_bytes, ipo_max_bundle_bytes, uint, 0644);
 MODULE_PARM_DESC(max_bundle_bytes, "Most argument and output bytes in one INVOKE (default 16 MiB)");
 
+bool ipo_unprivileged_progs = true;
+module_param_named(unprivileged_progs, ipo_unprivileged_progs, bool, 0644);
+MODULE_PARM_DESC(unprivileged_progs, "Let any user load programs (default on); off: PROG_LOAD needs CAP_BPF or CAP_SYS_ADMIN");
+
 unsigned int ipo_max_progs_per_user = 1024;
 module_param_named(max_progs_per_user, ipo_max_progs_per_user, uint, 0644);
 MODULE_PARM_DESC(max_progs_per_user, "Live programs one user may own (default 1024)");
-
-int ipo_ucmd_respond(struct ipo_ucmd *ucmd, size_t cmd_len)
-{
-	return ipo_copy_to_user(ucmd->ubuffer, ucmd->cmd,
-				min_t(size_t, ucmd->user_size, cmd_len));
-}
 
 static int ipo_get_info(struct ipo_ucmd *ucmd)
 {
@@ -66,7 +64,8 @@ static int ipo_get_info(struct ipo_ucmd *ucmd)
 	info->features = IPO_FEATURE_OBJECTS | IPO_FEATURE_PROGS |
 			 IPO_FEATURE_TEST_RUN | IPO_FEATURE_METHODS |
 			 IPO_FEATURE_HANDLES | IPO_FEATURE_LIST |
-			 IPO_FEATURE_NOTIFY | IPO_FEATURE_IRQ;
+			 IPO_FEATURE_NOTIFY | IPO_FEATURE_IRQ |
+			 IPO_FEATURE_HANDLE_TREE;
 	info->max_bundle_calls = READ_ONCE(ipo_max_bundle_calls);
 	info->max_buf_size = READ_ONCE(ipo_max_buf_size);
 	info->max_bundle_bytes = READ_ONCE(ipo_max_bundle_bytes);

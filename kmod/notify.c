@@ -12,6 +12,7 @@
  * with irqsave, a ring's lock inside it (interrupts already off) or, by
  * the reader, with spin_lock_irq.
  */
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
@@ -32,6 +33,7 @@ struct ipo_sub {
 	u64 mask;
 	int signo;
 	struct pid *pid;		/* who gets the signal */
+	const struct cred *cred;	/* the subscriber's, for the signal */
 
 	spinlock_t lock;		/* the ring */
 	wait_queue_head_t wq;
@@ -77,6 +79,26 @@ static void ipo_sub_push(struct ipo_sub *sub, u64 obj_id, u64 events,
 		wake_up_interruptible_poll(&sub->wq, EPOLLIN | EPOLLRDNORM);
 }
 
+/*
+ * May the subscriber signal @task?  The rule of kill() and of SIGIO
+ * (sigio_perm()), with the credentials the subscriber had at SUBSCRIBE:
+ * a process that has changed its uids since, such as one that exec'd a
+ * setuid program, is signalled only if the subscriber could kill() it.
+ * Called under rcu_read_lock(), also from hard-IRQ context.
+ */
+static bool ipo_sub_may_signal(const struct ipo_sub *sub,
+			       struct task_struct *task)
+{
+	const struct cred *tcred = __task_cred(task);
+	const struct cred *cred = sub->cred;
+
+	return uid_eq(cred->euid, GLOBAL_ROOT_UID) ||
+	       uid_eq(cred->euid, tcred->suid) ||
+	       uid_eq(cred->euid, tcred->uid) ||
+	       uid_eq(cred->uid, tcred->suid) ||
+	       uid_eq(cred->uid, tcred->uid);
+}
+
 static void ipo_sub_signal(struct ipo_sub *sub, u64 obj_id)
 {
 	struct kernel_siginfo info;
@@ -88,7 +110,7 @@ static void ipo_sub_signal(struct ipo_sub *sub, u64 obj_id)
 	info.si_ptr = (void __user *)(unsigned long)obj_id;
 	rcu_read_lock();
 	task = pid_task(sub->pid, PIDTYPE_TGID);
-	if (task)
+	if (task && ipo_sub_may_signal(sub, task))
 		send_sig_info(sub->signo, &info, task);
 	rcu_read_unlock();
 }
@@ -172,6 +194,15 @@ static __poll_t ipo_sub_poll(struct file *file, poll_table *pt)
 	return mask;
 }
 
+static void ipo_sub_free(struct ipo_sub *sub)
+{
+	put_pid(sub->pid);
+	if (sub->cred)
+		put_cred(sub->cred);
+	fput(sub->hfile);
+	kfree(sub);
+}
+
 static int ipo_sub_release(struct inode *inode, struct file *file)
 {
 	struct ipo_sub *sub = file->private_data;
@@ -179,9 +210,7 @@ static int ipo_sub_release(struct inode *inode, struct file *file)
 	spin_lock_irq(&sub->obj->subs_lock);
 	list_del(&sub->node);
 	spin_unlock_irq(&sub->obj->subs_lock);
-	put_pid(sub->pid);
-	fput(sub->hfile);
-	kfree(sub);
+	ipo_sub_free(sub);
 	return 0;
 }
 
@@ -200,7 +229,7 @@ int ipo_subscribe(struct ipo_ucmd *ucmd)
 	struct ipo_handle *h;
 	struct ipo_sub *sub;
 	struct file *hfile, *file;
-	int fd;
+	int fd, ret;
 
 	if (cmd->flags & ~IPO_SUB_FLAGS || cmd->__reserved || !cmd->mask ||
 	    len > IPO_SUB_QUEUE_MAX || cmd->signo >= _NSIG ||
@@ -224,24 +253,28 @@ int ipo_subscribe(struct ipo_ucmd *ucmd)
 	sub->mask = cmd->mask;
 	sub->signo = cmd->signo;
 	sub->pid = get_pid(task_tgid(current));
+	sub->cred = get_current_cred();
 	sub->len = len;
 	spin_lock_init(&sub->lock);
 	init_waitqueue_head(&sub->wq);
+	INIT_LIST_HEAD(&sub->node);
 
-	fd = ipo_anon_fd("[ipo-sub]", &ipo_sub_fops, sub,
-			 cmd->flags & IPO_SUB_CLOEXEC, &file);
+	fd = ipo_fd_prepare("[ipo-sub]", &ipo_sub_fops, sub,
+			    cmd->flags & IPO_SUB_CLOEXEC, &file);
 	if (fd < 0) {
-		put_pid(sub->pid);
-		fput(hfile);
-		kfree(sub);
+		ipo_sub_free(sub);
 		return fd;
 	}
 	if (cmd->flags & IPO_SUB_NONBLOCK)
 		file->f_flags |= O_NONBLOCK;
-	/* Listed only now: the release above would unlink it. */
+	cmd->out_fd = fd;
+	ret = ipo_fd_respond(ucmd, sizeof(*cmd), fd, file);
+	if (ret)
+		return ret;
+	/* Listed only now, when nothing can fail any more. */
 	spin_lock_irq(&sub->obj->subs_lock);
 	list_add_tail(&sub->node, &sub->obj->subs);
 	spin_unlock_irq(&sub->obj->subs_lock);
-	cmd->out_fd = fd;
-	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
+	fd_install(fd, file);
+	return 0;
 }

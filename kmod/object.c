@@ -114,6 +114,8 @@ struct ipo_obj *ipo_obj_find_name(const char *name)
 
 	mutex_lock(&ipo_names_lock);
 	obj = ipo_name_find(name);
+	if (obj && !obj->published)
+		obj = NULL;
 	if (obj) {
 		atomic_inc(&obj->live);
 		kref_get(&obj->ref);
@@ -131,20 +133,36 @@ static int ipo_handle_file_release(struct inode *inode, struct file *file)
 /*
  * Pages are handed out on fault, so a range dropped with MADV_DONTNEED just
  * faults back in.  The VMA holds the file and so the object; the pages stay
- * valid for as long as the mapping exists.
+ * valid for as long as the mapping exists.  The page is inserted here,
+ * under obj->map_sem, rather than returned to the fault code: a
+ * revocation (ipo_handle_revoke_tree()) then either finds it mapped and
+ * zaps it, or this sees the handle revoked and the reader gets SIGBUS.
  */
 static vm_fault_t ipo_obj_fault(struct vm_fault *vmf)
 {
-	struct ipo_handle *h = vmf->vma->vm_file->private_data;
+	struct vm_area_struct *vma = vmf->vma;
+	struct ipo_handle *h = vma->vm_file->private_data;
 	struct ipo_obj *obj = h->obj;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
 	struct page *page;
+	int err;
 
 	if (vmf->pgoff >= obj->map_size >> PAGE_SHIFT)
 		return VM_FAULT_SIGBUS;
 	page = vmalloc_to_page((u8 *)obj->hdr + (vmf->pgoff << PAGE_SHIFT));
-	get_page(page);
-	vmf->page = page;
-	return 0;
+	down_read(&obj->map_sem);
+	if (h->revoked) {
+		ret = VM_FAULT_SIGBUS;
+	} else {
+		err = vm_insert_page(vma, vmf->address & PAGE_MASK, page);
+		/* EBUSY: another thread's fault mapped it first. */
+		if (err == -ENOMEM)
+			ret = VM_FAULT_OOM;
+		else if (err && err != -EBUSY)
+			ret = VM_FAULT_SIGBUS;
+	}
+	up_read(&obj->map_sem);
+	return ret;
 }
 
 static const struct vm_operations_struct ipo_obj_vm_ops = {
@@ -153,7 +171,8 @@ static const struct vm_operations_struct ipo_obj_vm_ops = {
 
 /*
  * The mapping is read-only for good: VM_MAYWRITE is cleared so mprotect()
- * cannot make it writable later.
+ * cannot make it writable later.  It lives in the handle's own
+ * address_space (ipo_handle_new()), so revoking the handle zaps it.
  */
 static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -171,7 +190,8 @@ static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 
 	vma->vm_flags &= ~VM_MAYWRITE;
-	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	/* MIXEDMAP: the fault handler inserts pages itself. */
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP | VM_MIXEDMAP;
 	vma->vm_ops = &ipo_obj_vm_ops;
 	return 0;
 }
@@ -196,6 +216,7 @@ static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 	kref_init(&obj->ref);
 	atomic_set(&obj->live, 1);	/* the creator's, until its handle */
 	mutex_init(&obj->lock);
+	init_rwsem(&obj->map_sem);
 	spin_lock_init(&obj->subs_lock);
 	INIT_LIST_HEAD(&obj->subs);
 	xa_init_flags(&obj->handles, XA_FLAGS_ALLOC1);
@@ -229,7 +250,8 @@ static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 	obj->hdr->data_size = obj->data_size;
 	obj->hdr->data_off = sizeof(struct ipo_obj_header);
 
-	ret = xa_insert(&ipo_objs, obj->id, obj, GFP_KERNEL_ACCOUNT);
+	/* Reserved: listed only once published (ipo_obj_publish()). */
+	ret = xa_reserve(&ipo_objs, obj->id, GFP_KERNEL_ACCOUNT);
 	if (ret)
 		goto err_vfree;
 	return obj;
@@ -245,7 +267,11 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-/* Publish the name; fails if a live object has it already. */
+/*
+ * Takes the name; fails if a live object has it already.  Until the object
+ * is published, OBJ_OPEN does not find it by that name (ENOENT), while a
+ * creation of the same name fails with EEXIST.
+ */
 static int ipo_obj_add_name(struct ipo_obj *obj)
 {
 	int ret = 0;
@@ -259,6 +285,19 @@ static int ipo_obj_add_name(struct ipo_obj *obj)
 		hash_add(ipo_names, &obj->name_node, ipo_name_hash(obj->name));
 	mutex_unlock(&ipo_names_lock);
 	return ret;
+}
+
+/*
+ * Makes a new object visible to others: OBJ_OPEN by name and IPO_LIST.
+ * Nothing that can fail comes after it.
+ */
+static void ipo_obj_publish(struct ipo_obj *obj)
+{
+	mutex_lock(&ipo_names_lock);
+	obj->published = true;
+	mutex_unlock(&ipo_names_lock);
+	/* Into its reserved slot: no allocation, no error. */
+	xa_store(&ipo_objs, obj->id, obj, GFP_KERNEL_ACCOUNT);
 }
 
 int ipo_obj_create(struct ipo_ucmd *ucmd)
@@ -291,7 +330,7 @@ int ipo_obj_create(struct ipo_ucmd *ucmd)
 	}
 
 	/* The creator's handle: every right, every method, not revocable. */
-	fd = ipo_handle_new(obj, IPO_RIGHTS_ALL, ~0ULL, false,
+	fd = ipo_handle_new(obj, IPO_RIGHTS_ALL, ~0ULL, 0,
 			    cmd->flags & IPO_OBJ_CLOEXEC, &file);
 	/* The handle took its own reference, or failed. */
 	ipo_obj_unuse(obj);
@@ -299,7 +338,13 @@ int ipo_obj_create(struct ipo_ucmd *ucmd)
 		return fd;
 	cmd->out_fd = fd;
 	cmd->obj_id = obj->id;
-	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
+	ret = ipo_fd_respond(ucmd, sizeof(*cmd), fd, file);
+	if (ret)
+		return ret;
+	ipo_handle_link(file->private_data, NULL);	/* cannot fail */
+	ipo_obj_publish(obj);
+	fd_install(fd, file);
+	return 0;
 }
 
 /*

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Programs: PROG_LOAD copies a program in, has the verifier check it
- * against its program type, JIT-compiles it and hands back a program fd.  Nothing runs a
- * program that did not come through here.
+ * against its program type, JIT-compiles it and hands back a program fd.
+ * Nothing runs a program that did not come through here.  A program is
+ * freed only by its last reference (ipo_kprog_put()), on every path:
+ * IPO_LIST may hold one at any time once it is listed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/slab.h>
@@ -231,6 +234,9 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 
 	if (cmd->flags & ~IPO_PROG_LOAD_FLAGS)
 		return -EINVAL;
+	/* As kernel.unprivileged_bpf_disabled does for eBPF. */
+	if (!READ_ONCE(ipo_unprivileged_progs) && !bpf_capable())
+		return -EPERM;
 	if ((cmd->flags & IPO_PROG_INTERP) && (cmd->flags & IPO_PROG_JIT_ONLY))
 		return -EINVAL;
 	type = ipo_progtype_of(cmd->prog_type);
@@ -259,13 +265,13 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 	if (IS_ERR(kp->user)) {
 		ret = PTR_ERR(kp->user);
 		kp->user = NULL;
-		goto err_free;
+		goto err_put;
 	}
 	ret = ipo_user_charge_prog(kp->user);
 	if (ret) {
 		ipo_user_put(kp->user);
 		kp->user = NULL;
-		goto err_free;
+		goto err_put;
 	}
 
 	bytes = (size_t)cmd->insn_cnt * sizeof(struct ipo_insn);
@@ -274,11 +280,11 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 				GFP_KERNEL_ACCOUNT);
 	if (!kp->insns || !kp->prog.aux) {
 		ret = -ENOMEM;
-		goto err_free;
+		goto err_put;
 	}
 	if (copy_from_user(kp->insns, u64_to_user_ptr(cmd->insns), bytes)) {
 		ret = -EFAULT;
-		goto err_free;
+		goto err_put;
 	}
 	kp->prog.insns = kp->insns;
 	kp->prog.len = cmd->insn_cnt;
@@ -286,39 +292,46 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 
 	ret = ipo_lines_copy(cmd, &li);
 	if (ret)
-		goto err_free;
+		goto err_put;
 	ret = ipo_prog_verify(kp, cmd, &li);
 	/* The line info is only for the log. */
 	ipo_lines_free(&li);
 	if (ret) {
 		/* Tell the caller how much log there is, then fail. */
 		err = ipo_ucmd_respond(ucmd, sizeof(*cmd));
-		ipo_kprog_free(kp);
+		ipo_kprog_put(kp);
 		return err ? err : ret;
 	}
 
 	ret = ipo_prog_jit(kp, cmd);
 	if (ret)
-		goto err_free;
+		goto err_put;
 
-	ret = xa_alloc(&ipo_progs, &kp->id, kp, xa_limit_31b,
+	/* An id now, the program in its slot only when nothing can fail. */
+	ret = xa_alloc(&ipo_progs, &kp->id, NULL, xa_limit_31b,
 		       GFP_KERNEL_ACCOUNT);
 	if (ret)
-		goto err_free;
+		goto err_put;
 
-	fd = ipo_anon_fd("[ipo-prog]", &ipo_prog_fops, kp,
-			 cmd->flags & IPO_PROG_CLOEXEC, &file);
+	fd = ipo_fd_prepare("[ipo-prog]", &ipo_prog_fops, kp,
+			    cmd->flags & IPO_PROG_CLOEXEC, &file);
 	if (fd < 0) {
 		ret = fd;
-		goto err_free;
+		goto err_put;
 	}
+	/* From here on the file owns kp: its release drops the reference. */
 	cmd->out_fd = fd;
 	cmd->prog_id = kp->id;
-	return ipo_fd_publish(ucmd, sizeof(*cmd), fd, file);
+	ret = ipo_fd_respond(ucmd, sizeof(*cmd), fd, file);
+	if (ret)
+		return ret;
+	xa_store(&ipo_progs, kp->id, kp, GFP_KERNEL_ACCOUNT);	/* reserved */
+	fd_install(fd, file);
+	return 0;
 
-err_free:
+err_put:
 	ipo_lines_free(&li);
-	ipo_kprog_free(kp);
+	ipo_kprog_put(kp);
 	return ret;
 }
 

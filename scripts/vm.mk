@@ -58,6 +58,14 @@ check-vm: all guest
 	scripts/run-tap.sh vm $(RESULTS) $(VM) --tap - \
 		--timeout $(VM_TIMEOUT) --edu 2 $(VM_ARGS) "$$@"
 
+# The security regressions once more in a boot with init_on_free=1, where a
+# use-after-free of freed module memory reads zeroes and shows at once.
+check-vm-onfree: all guest
+	@scripts/run-tap.sh vm-onfree $(RESULTS) $(VM) --tap - \
+		--timeout $(VM_TIMEOUT) --append init_on_free=1 \
+		--cmd 'insmod /ipo/ipo.ko' --cmd /ipo/selftests/security_test \
+		--cmd 'rmmod ipo'
+
 # An interactive shell in the guest, after VM_ARGS' commands if any.
 vm-shell: all guest
 	$(VM) --shell $(VM_ARGS)

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libipo.h"
 #include "ipo_tool.h"
@@ -82,6 +83,72 @@ static int ls_programs(struct ipo_dev *dev)
 	return 0;
 }
 
+static void ls_rights(char *buf, uint32_t r)
+{
+	sprintf(buf, "%c%c%c%c", r & IPO_RIGHT_INVOKE ? 'i' : '-',
+		r & IPO_RIGHT_READ ? 'r' : '-',
+		r & IPO_RIGHT_NOTIFY ? 'n' : '-',
+		r & IPO_RIGHT_ADMIN ? 'a' : '-');
+}
+
+/*
+ * The handle tree of a named object, through a handle opened with ADMIN
+ * for the purpose (itself left out of the list).
+ */
+static int ls_handles(struct ipo_dev *dev, const char *name)
+{
+	struct ipo_handle_entry e[LS_BATCH];
+	uint32_t self = 0;
+	uint64_t next = 0;
+	int fd, n, i, total = 0, err = 0;
+	char rights[8];
+
+	fd = ipo_obj_open(dev, name, IPO_RIGHT_ADMIN, NULL, NULL, &self);
+	if (fd < 0) {
+		fprintf(stderr, "ipo ls: cannot open '%s' with ADMIN: %s\n",
+			name, strerror(-fd));
+		return 1;
+	}
+	printf("%-8s %-8s %-6s %-18s %s\n", "HANDLE", "PARENT", "RIGHTS",
+	       "METHODS", "STATE");
+	do {
+		n = ipo_obj_list_handles(dev, fd, e, LS_BATCH, &next);
+		if (n < 0) {
+			err = n;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			char parent[16];
+
+			if (e[i].id == self)
+				continue;
+			ls_rights(rights, e[i].rights);
+			if (e[i].parent_id)
+				snprintf(parent, sizeof(parent), "%u",
+					 e[i].parent_id);
+			else
+				strcpy(parent, e[i].flags &
+				       IPO_HANDLE_ENTRY_OPENED ? "-" : "owner");
+			printf("%-8u %-8s %-6s 0x%016llx %s%s\n", e[i].id,
+			       parent, rights,
+			       (unsigned long long)e[i].methods,
+			       e[i].flags & IPO_HANDLE_ENTRY_REVOKED ?
+			       "revoked" : "live",
+			       e[i].flags & IPO_HANDLE_ENTRY_OPENED ?
+			       ", opened by name" : "");
+			total++;
+		}
+	} while (next);
+	close(fd);
+	if (err) {
+		fprintf(stderr, "ipo ls: handles of '%s': %s\n", name,
+			strerror(-err));
+		return 1;
+	}
+	printf("%d handle%s\n", total, total == 1 ? "" : "s");
+	return 0;
+}
+
 static int ls_run(int argc, char **argv)
 {
 	bool objs = true, progs = true;
@@ -89,11 +156,28 @@ static int ls_run(int argc, char **argv)
 	struct ipo_dev *dev;
 	int err = 0;
 
+	if (argc == 3 && !strcmp(argv[1], "handles")) {
+		dev = ipo_dev_open();
+		if (!dev) {
+			fprintf(stderr, "ipo ls: cannot open /dev/ipo: %s\n",
+				strerror(errno));
+			return 1;
+		}
+		err = ls_handles(dev, argv[2]);
+		ipo_dev_close(dev);
+		return err;
+	}
 	if (argc > 2 || (argc == 2 && !strcmp(argv[1], "--help"))) {
 		printf("usage: ipo ls [objects|programs]\n"
+		       "       ipo ls handles NAME\n"
 		       "  Lists the objects (methods, handles, change counter) and the\n"
 		       "  programs (type, size, JIT) the caller can see, then the\n"
-		       "  module's counters.  Root sees everything.\n");
+		       "  module's counters.  Root sees everything.\n"
+		       "  'handles NAME' lists the revocable handles of the named object\n"
+		       "  (derived or opened by name) with the handle each was derived\n"
+		       "  from ('owner': the creator's handle, '-': none), their rights\n"
+		       "  (invoke, read, notify, admin), method masks and state; it\n"
+		       "  needs the ADMIN right (the owner, or CAP_SYS_ADMIN).\n");
 		return argc == 2 ? 0 : 2;
 	}
 	if (argc == 2) {

@@ -154,6 +154,26 @@ int ipo_dev_list(struct ipo_dev *dev, uint32_t kind, void *entries,
 	return cmd.nr_entries;
 }
 
+int ipo_obj_list_handles(struct ipo_dev *dev, int obj_fd,
+			 struct ipo_handle_entry *entries, uint32_t max,
+			 uint64_t *next_id)
+{
+	struct ipo_list cmd = {
+		.size = sizeof(cmd),
+		.kind = IPO_LIST_HANDLES,
+		.entry_size = sizeof(*entries),
+		.start_id = *next_id,
+		.entries = (uintptr_t)entries,
+		.max_entries = max,
+		.obj_fd = obj_fd,
+	};
+
+	if (ioctl(dev->fd, IPO_LIST, &cmd))
+		return libipo_err(-errno);
+	*next_id = cmd.next_id;
+	return cmd.nr_entries;
+}
+
 struct ipo_view *ipo_view_map(int obj_fd)
 {
 	long page = sysconf(_SC_PAGESIZE);

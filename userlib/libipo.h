@@ -314,6 +314,16 @@ LIBIPO_API int ipo_dev_list(struct ipo_dev *dev, uint32_t kind,
 			    void *entries, uint32_t max, uint64_t *next_id);
 
 /*
+ * ipo_obj_list_handles() - IPO_LIST_HANDLES: the revocable handles of the
+ * object behind @obj_fd (an ADMIN handle), with their parents, by
+ * ascending id from *@next_id, at most @max of them.  Returns as
+ * ipo_dev_list() does.
+ */
+LIBIPO_API int ipo_obj_list_handles(struct ipo_dev *dev, int obj_fd,
+				    struct ipo_handle_entry *entries,
+				    uint32_t max, uint64_t *next_id);
+
+/*
  * Change notifications (<linux/ipo.h>, "Change notifications").
  *
  * ipo_subscribe() - IPO_SUBSCRIBE: a pollable fd that read()s struct

@@ -74,3 +74,10 @@ stress: all guest
 	$(VM) --edu 2 --timeout $(STRESS_VM_TIMEOUT) --cmd 'STRESS_TIME=$(STRESS_TIME) \
 		STRESS_PROCS=$(STRESS_PROCS) FUZZ_CALLS=$(FUZZ_CALLS) \
 		FUZZ_PROCS=$(FUZZ_PROCS) sh /ipo/harden/stress.sh'
+
+# Caller-controlled array indices in the module are clamped against
+# speculation (array_index_nospec()), read off the built module.
+.PHONY: check-nospec
+check-nospec: module
+	@scripts/run-tap.sh nospec $(RESULTS) $(HARDEN)/nospec.sh kmod/ipo.ko
+CHECK_HOST	+= check-nospec

@@ -780,7 +780,9 @@ TEST(layout)
 	EXPECT_EQ(24, sizeof(struct ipo_obj_set_methods));
 	EXPECT_EQ(96, sizeof(struct ipo_obj_open));
 	EXPECT_EQ(32, offsetof(struct ipo_obj_open, name));
-	EXPECT_EQ(48, sizeof(struct ipo_list));
+	EXPECT_EQ(56, sizeof(struct ipo_list));
+	EXPECT_EQ(48, offsetof(struct ipo_list, obj_fd));
+	EXPECT_EQ(24, sizeof(struct ipo_handle_entry));
 	EXPECT_EQ(40, sizeof(struct ipo_subscribe));
 	EXPECT_EQ(24, sizeof(struct ipo_event));
 	EXPECT_EQ(136, sizeof(struct ipo_obj_entry));

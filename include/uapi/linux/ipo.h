@@ -74,6 +74,9 @@ enum {
 #define IPO_FEATURE_LIST	(1ULL << 6)	/* IPO_LIST */
 #define IPO_FEATURE_NOTIFY	(1ULL << 7)	/* notify helper, SUBSCRIBE */
 #define IPO_FEATURE_IRQ		(1ULL << 8)	/* IRQ_ATTACH, ipo-irq driver */
+#define IPO_FEATURE_HANDLE_TREE	(1ULL << 9)	/* revocation takes derived
+						 * handles and mappings;
+						 * IPO_LIST_HANDLES */
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -492,11 +495,18 @@ struct ipo_prog_test_run {
  * bit of the object's mode (owner/group/other as for files) and INVOKE
  * with its 'w' bit; ADMIN only the owner (or CAP_SYS_ADMIN).
  *
- * HANDLE_REVOKE (ADMIN) revokes one derived or opened handle by its id, or
- * all of them.  A revoked handle fails every later use with EPERM, also
- * when the revocation races with an INVOKE: a call either ran entirely
- * before the revocation or fails.  The handles from OBJ_CREATE cannot be
- * revoked.
+ * Handles form a tree: a derived handle is a child of the handle it was
+ * derived from (when that one is closed, of its nearest open ancestor).
+ * HANDLE_REVOKE (ADMIN) revokes one derived or opened handle by its id
+ * together with every handle derived from it, directly or not, or all
+ * revocable handles.  A revoked handle fails every later use with EPERM,
+ * also when the revocation races with an INVOKE (a call either ran
+ * entirely before the revocation or fails) or with a HANDLE_DERIVE from
+ * it (the new handle is either revoked with it or not made: EPERM).  The
+ * read-only mappings made through a revoked handle are zapped: a reader
+ * touching one afterwards gets SIGBUS (the mapping stays, its pages are
+ * gone).  The handles from OBJ_CREATE cannot be revoked.  IPO_LIST_HANDLES
+ * shows an object's tree to a holder of ADMIN (`ipo ls --handles`).
  */
 #define IPO_RIGHT_INVOKE	(1U << 0)
 #define IPO_RIGHT_READ		(1U << 1)
@@ -627,7 +637,8 @@ struct ipo_invoke {
  * @handle_id: out: its id, for HANDLE_REVOKE
  *
  * Issued on /dev/ipo.  errno: EBADF, EINVAL (not an object fd, unknown
- * rights bits), EPERM (rights or methods beyond @obj_fd's, or revoked).
+ * rights bits), EPERM (rights or methods beyond @obj_fd's, or @obj_fd
+ * revoked, also while this call ran; @out_fd is then not installed).
  */
 struct ipo_handle_derive {
 	__u32 size;
@@ -651,6 +662,9 @@ struct ipo_handle_derive {
  * @obj_fd: a handle of the object with IPO_RIGHT_ADMIN
  * @handle_id: the handle to revoke (ignored, and must be 0, with
  *	IPO_REVOKE_ALL)
+ *
+ * Revokes the handle and every handle derived from it (see "Handles and
+ * rights"), and zaps the mappings made through them.
  *
  * Issued on /dev/ipo.  errno: EPERM without ADMIN; ENOENT for an id that
  * names no revocable handle of this object; EINVAL as usual.
@@ -694,6 +708,7 @@ struct ipo_obj_open {
 enum {
 	IPO_LIST_OBJS = 1,	/* struct ipo_obj_entry */
 	IPO_LIST_PROGS = 2,	/* struct ipo_prog_entry */
+	IPO_LIST_HANDLES = 3,	/* struct ipo_handle_entry, of ipo_list.obj_fd */
 };
 
 /**
@@ -747,8 +762,31 @@ struct ipo_prog_entry {
 	char name[IPO_NAME_MAX];
 };
 
+/* ipo_handle_entry.flags */
+#define IPO_HANDLE_ENTRY_REVOKED	(1U << 0)
+#define IPO_HANDLE_ENTRY_OPENED		(1U << 1)	/* by name, not derived */
+
 /**
- * struct ipo_list - IPO_LIST: objects or programs, by ascending id
+ * struct ipo_handle_entry - one revocable handle in an IPO_LIST answer
+ * @id: handle id (as HANDLE_REVOKE takes it)
+ * @parent_id: the handle it was derived from; 0 for the creator's handle
+ *	or none (opened by name).  When a parent is closed its children
+ *	are handed to its own parent, so this is the nearest ancestor
+ *	still open.
+ * @rights: IPO_RIGHT_* bits
+ * @flags: IPO_HANDLE_ENTRY_* bits
+ * @methods: bit i allows method i
+ */
+struct ipo_handle_entry {
+	__u32 id;
+	__u32 parent_id;
+	__u32 rights;
+	__u32 flags;
+	__aligned_u64 methods;
+};
+
+/**
+ * struct ipo_list - IPO_LIST: objects, programs or handles, by ascending id
  * @size: sizeof(struct ipo_list)
  * @flags: must be 0
  * @kind: IPO_LIST_OBJS or IPO_LIST_PROGS
@@ -760,10 +798,16 @@ struct ipo_prog_entry {
  * @max_entries: 1..4096
  * @nr_entries: out: entries written
  * @next_id: out: where to start the next call, 0 when the list is done
+ * @obj_fd: IPO_LIST_HANDLES: a handle of the object with IPO_RIGHT_ADMIN;
+ *	0 otherwise
+ * @__reserved: must be 0
  *
  * Issued on /dev/ipo.  A caller sees its own objects and programs, and the
  * named objects whose mode lets it open them with some right; a caller
- * with CAP_SYS_ADMIN sees everything.
+ * with CAP_SYS_ADMIN sees everything.  IPO_LIST_HANDLES lists the
+ * revocable handles of one object (derived or opened by name; not the
+ * creator's) to a holder of its ADMIN right: EPERM without it or when
+ * that handle is revoked, EBADF/EINVAL for a bad @obj_fd.
  */
 struct ipo_list {
 	__u32 size;
@@ -775,6 +819,8 @@ struct ipo_list {
 	__u32 max_entries;
 	__u32 nr_entries;
 	__aligned_u64 next_id;
+	__s32 obj_fd;
+	__u32 __reserved;
 };
 #define IPO_LIST		_IO(IPO_TYPE, IPO_CMD_LIST)
 
