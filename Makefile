@@ -46,6 +46,7 @@ GUEST_FILES	:=	# host path:guest path pairs copied into the VM
 GUEST_FILES	+= scripts/demo.sh:demo.sh
 
 .PHONY: all deps module host check check-host check-vm check-vm-onfree \
+	check-kernels \
 	demo vm-shell \
 	clean fuzz checkpatch install FORCE
 .DEFAULT_GOAL := all
@@ -95,6 +96,13 @@ check: all
 	@scripts/tap-summary.sh $(RESULTS)
 
 check-host: $(CHECK_HOST)
+
+# The kernel matrix (scripts/kernels.sh): the module built for each of
+# Debian's 6.1 and 6.12, generic and PREEMPT_RT, and the kselftest tier run
+# in a VM booting it.  Installs the kernels it needs.
+check-kernels: all guest
+	@IPO_DEPS_EXTRA=kernels bash scripts/deps.sh
+	@scripts/check-kernels.sh $(RESULTS)
 
 demo: all guest
 	scripts/vm.sh --cmd 'sh /ipo/demo.sh'

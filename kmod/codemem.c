@@ -22,6 +22,7 @@
 #include <linux/bitmap.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/objtool.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
@@ -38,9 +39,15 @@
 #define __ipo_str(x)		#x
 #define ipo_str(x)		__ipo_str(x)
 
+/*
+ * The pool is text no C code calls: objtool (on IBT kernels, 6.12) is told
+ * that its address is taken without an endbr64 there on purpose.  Every
+ * JIT entry point written into it begins with one.
+ */
 asm(".pushsection .text.ipo_jit_pool, \"ax\", @progbits\n"
 	".balign 4096\n"
 	"ipo_jit_pool:\n"
+	ANNOTATE_NOENDBR
 	".fill " ipo_str(IPO_POOL_SIZE) ", 1, " ipo_str(IPO_INT3) "\n"
 	".popsection\n");
 

@@ -17,6 +17,7 @@
 #include <linux/xarray.h>
 
 #include "ipo.h"
+#include "compat.h"
 
 /* Live objects by id, for lookups by id and for `ipo ls`. */
 static DEFINE_XARRAY(ipo_objs);
@@ -189,9 +190,9 @@ static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
 	if (vma->vm_pgoff || len > obj->map_size)
 		return -EINVAL;
 
-	vma->vm_flags &= ~VM_MAYWRITE;
+	vm_flags_clear(vma, VM_MAYWRITE);
 	/* MIXEDMAP: the fault handler inserts pages itself. */
-	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP | VM_MIXEDMAP;
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP | VM_MIXEDMAP);
 	vma->vm_ops = &ipo_obj_vm_ops;
 	return 0;
 }

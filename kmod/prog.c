@@ -61,18 +61,18 @@ static const struct file_operations ipo_prog_fops = {
 /* The program behind @fd, with a reference, or an ERR_PTR. */
 struct ipo_kprog *ipo_kprog_get(int fd)
 {
+	struct file *file = fget(fd);
 	struct ipo_kprog *kp;
-	struct fd f = fdget(fd);
 
-	if (!f.file)
+	if (!file)
 		return ERR_PTR(-EBADF);
-	if (f.file->f_op != &ipo_prog_fops) {
-		fdput(f);
+	if (file->f_op != &ipo_prog_fops) {
+		fput(file);
 		return ERR_PTR(-EINVAL);
 	}
-	kp = f.file->private_data;
+	kp = file->private_data;
 	refcount_inc(&kp->ref);
-	fdput(f);
+	fput(file);
 	return kp;
 }
 

@@ -21,7 +21,8 @@
 
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
-#include <asm/unaligned.h>
+
+#include "compat.h"
 
 #define IPO_UCOPY_SMALL		256
 

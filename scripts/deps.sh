@@ -5,7 +5,11 @@
 # benchmarks need.  Idempotent, and a single dpkg query when everything is
 # already there.  Optional groups: IPO_DEPS_EXTRA="bench" adds the packages
 # only `make bench` needs, "dpdk" DPDK's eBPF JIT for `make bench-jit`
-# (large: never part of `make check`).
+# (large: never part of `make check`), "kernels" the kernel matrix of `make
+# check-kernels` (Debian's 6.1 PREEMPT_RT image and headers, and the newest
+# 6.12 generic and PREEMPT_RT ones from the security archive, unless a 6.12
+# is installed already).  Kernel images are installed without an initramfs
+# (INITRD=No): the test VM brings its own.
 set -euo pipefail
 
 pkgs=(
@@ -22,12 +26,41 @@ pkgs=(
 	# objdump decodes the native code for `ipo disasm --jit`
 	binutils
 )
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+
 for group in ${IPO_DEPS_EXTRA:-}; do
 	case "$group" in
 	bench) pkgs+=(gnuplot-nox) ;;
 	dpdk) pkgs+=(libdpdk-dev) ;;
+	kernels) pkgs+=(linux-image-rt-amd64 linux-headers-rt-amd64)
+		kernels_612=1 ;;
 	esac
 done
+
+# The newest 6.12 of a flavour ("" or "-rt"): installed, or in the archive.
+newest_612() {
+	local have
+	have=$(ls -d /usr/src/linux-headers-6.12.*+deb12$1-amd64 2>/dev/null |
+	       sed 's|.*/linux-headers-||' | sort -V | tail -1)
+	if [ -n "$have" ] && [ -f "/boot/vmlinuz-$have" ]; then
+		echo "$have"
+		return
+	fi
+	apt-cache search --names-only "^linux-headers-6\.12\.[0-9]+\+deb12$1-amd64\$" |
+		awk '{ print $1 }' | sed 's/^linux-headers-//' | sort -V | tail -1
+}
+if [ -n "${kernels_612:-}" ]; then
+	for flavour in "" -rt; do
+		v=$(newest_612 "$flavour")
+		if [ -z "$v" ]; then
+			${sudo:-} apt-get update -q >/dev/null
+			v=$(newest_612 "$flavour")
+		fi
+		[ -n "$v" ] || { echo "deps: no 6.12$flavour kernel in the archive (bookworm-security)" >&2; exit 1; }
+		pkgs+=("linux-image-$v" "linux-headers-$v")
+	done
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -37,9 +70,7 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo=sudo
-export DEBIAN_FRONTEND=noninteractive
+export DEBIAN_FRONTEND=noninteractive INITRD=No
 if ! $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"; then
 	$sudo apt-get update -q
 	$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

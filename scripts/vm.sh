@@ -35,7 +35,8 @@
 # no WARNING/BUG/Oops/leak/lockdep/... line and it powered off in time.
 #
 # Environment: QEMU (qemu-system-x86_64), IPO_VM_MEM (1G), IPO_VM_SMP (2),
-# KVER (scripts/kver.sh).
+# KVER (the kernel to boot: scripts/kver.sh), IPO_VM_KO (the module staged
+# as /ipo/ipo.ko: kmod/ipo.ko; built for KVER).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -154,10 +155,11 @@ install -m 0755 "$top/scripts/guest-init" "$root/init"
 if [ -d "$top/build/guest" ]; then
 	cp -a "$top/build/guest/." "$root/ipo/"
 fi
-if [ -f "$top/kmod/ipo.ko" ]; then
-	cp "$top/kmod/ipo.ko" "$root/ipo/ipo.ko"
+ko=${IPO_VM_KO:-$top/kmod/ipo.ko}
+if [ -f "$ko" ]; then
+	cp "$ko" "$root/ipo/ipo.ko"
 else
-	echo "$prog: note: kmod/ipo.ko is not built; the guest has no /ipo/ipo.ko" >&2
+	echo "$prog: note: $ko is not built; the guest has no /ipo/ipo.ko" >&2
 fi
 
 # Debian modules: modules.dep lists each module's full dependency closure.
