@@ -50,7 +50,7 @@ dmesg_ignore=()
 shell=0 timeout=300 tap="" keep=0 edu=0
 
 die() { echo "$prog: error: $*" >&2; exit 2; }
-usage() { sed -n '5,38p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '5,39p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument"; }
 
 while [ $# -gt 0 ]; do
