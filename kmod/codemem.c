@@ -16,11 +16,21 @@
  * Freed code is not reused at once: a CPU may still be running it under
  * RCU.  After a grace period it is re-poisoned with int3, and only then
  * does the space return to the allocator.
+ *
+ * The pool's size is fixed when the module is built (IPO_JIT_POOL_MB, 20
+ * MiB by default: the module's text, its file and its memory grow by that
+ * much).  Each user's programs may hold at most jit_user_share bytes of
+ * it (a quarter by default), charged when the code is allocated and
+ * returned with the space after the grace period, so that one user cannot
+ * push everyone else's programs onto the interpreter.  The provider's
+ * @priv is the user to charge (kmod/prog.c gives each program its own
+ * provider); NULL charges nobody.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/objtool.h>
 #include <linux/slab.h>
@@ -31,7 +41,11 @@
 #include "ipo.h"
 #include "../jit/jit.h"
 
-#define IPO_POOL_SIZE		(1U << 20)
+/* make IPO_JIT_POOL_MB=N (Kbuild) sets the pool's size in MiB. */
+#ifndef IPO_JIT_POOL_MB
+#define IPO_JIT_POOL_MB		20
+#endif
+#define IPO_POOL_SIZE		(IPO_JIT_POOL_MB << 20)
 #define IPO_POOL_CHUNK		64U
 #define IPO_POOL_CHUNKS		(IPO_POOL_SIZE / IPO_POOL_CHUNK)
 #define IPO_INT3		0xcc
@@ -60,7 +74,20 @@ static struct workqueue_struct *ipo_pool_wq;
 struct ipo_pool_free {
 	struct rcu_work rwork;
 	unsigned int start, nr;		/* chunks */
+	struct ipo_user *user;		/* charged for them, or NULL */
 };
+
+unsigned long ipo_jit_user_share = IPO_POOL_SIZE / 4;
+module_param_named(jit_user_share, ipo_jit_user_share, ulong, 0644);
+MODULE_PARM_DESC(jit_user_share, "Bytes of the JIT pool one user's programs may hold (default: a quarter of the pool; 0: no limit)");
+
+/* What one user may hold now: the share, never more than the pool. */
+u64 ipo_codemem_user_share(void)
+{
+	unsigned long share = READ_ONCE(ipo_jit_user_share);
+
+	return share && share < IPO_POOL_SIZE ? share : IPO_POOL_SIZE;
+}
 
 static void ipo_sync_core(void *unused)
 {
@@ -107,18 +134,34 @@ static unsigned int ipo_chunks(u32 size)
 	return DIV_ROUND_UP(size, IPO_POOL_CHUNK);
 }
 
+/*
+ * Reserves pool space for @size bytes of code, charged to mem->priv's
+ * user.  -EFBIG: larger than a user's share or the pool; -EDQUOT: the
+ * user's share is used up; -ENOSPC: the pool is.
+ */
 static int ipo_pool_alloc(const struct ipo_jit_mem *mem, u32 size, void **rw,
 			  void **rx)
 {
 	unsigned int nr = ipo_chunks(size), start;
+	struct ipo_user *user = mem->priv;
+	u64 bytes = (u64)nr * IPO_POOL_CHUNK;
+	unsigned long share = READ_ONCE(ipo_jit_user_share);
 	void *buf;
+	int ret;
 
-	if (!size || size > IPO_POOL_SIZE)
-		return -ENOSPC;
+	if (!size || bytes > ipo_codemem_user_share())
+		return -EFBIG;
+	if (user) {
+		ret = ipo_user_charge_jit(user, bytes, share);
+		if (ret)
+			return ret;
+	}
 	/* The JIT writes into a heap buffer; seal copies it into the pool. */
 	buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
-	if (!buf)
-		return -ENOMEM;
+	if (!buf) {
+		ret = -ENOMEM;
+		goto err_uncharge;
+	}
 
 	mutex_lock(&ipo_pool_lock);
 	start = bitmap_find_next_zero_area(ipo_pool_map, IPO_POOL_CHUNKS, 0,
@@ -126,7 +169,8 @@ static int ipo_pool_alloc(const struct ipo_jit_mem *mem, u32 size, void **rw,
 	if (start >= IPO_POOL_CHUNKS) {
 		mutex_unlock(&ipo_pool_lock);
 		kvfree(buf);
-		return -ENOSPC;
+		ret = -ENOSPC;
+		goto err_uncharge;
 	}
 	bitmap_set(ipo_pool_map, start, nr);
 	ipo_pool_used += nr;
@@ -135,6 +179,11 @@ static int ipo_pool_alloc(const struct ipo_jit_mem *mem, u32 size, void **rw,
 	*rw = buf;
 	*rx = ipo_jit_pool + start * IPO_POOL_CHUNK;
 	return 0;
+
+err_uncharge:
+	if (user)
+		ipo_user_uncharge_jit(user, bytes);
+	return ret;
 }
 
 static int ipo_pool_seal(const struct ipo_jit_mem *mem, void *rw, void *rx,
@@ -171,6 +220,11 @@ static void ipo_pool_release(struct work_struct *work)
 		       f->nr * IPO_POOL_CHUNK);
 	}
 	mutex_unlock(&ipo_pool_lock);
+	if (f->user) {
+		/* Returned with the space, not before. */
+		ipo_user_uncharge_jit(f->user, (u64)f->nr * IPO_POOL_CHUNK);
+		ipo_user_put(f->user);
+	}
 	kfree(f);
 }
 
@@ -186,6 +240,7 @@ static void ipo_pool_free(const struct ipo_jit_mem *mem, void *rx, u32 size)
 	f = kmalloc(sizeof(*f), GFP_KERNEL | __GFP_NOFAIL);
 	f->start = start;
 	f->nr = ipo_chunks(size);
+	f->user = mem->priv ? ipo_user_hold(mem->priv) : NULL;
 	INIT_RCU_WORK(&f->rwork, ipo_pool_release);
 	queue_rcu_work(ipo_pool_wq, &f->rwork);
 }

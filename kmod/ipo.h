@@ -18,6 +18,7 @@ extern unsigned int ipo_max_objs_per_user;
 extern unsigned int ipo_max_prog_insns;
 extern unsigned int ipo_max_progs_per_user;
 extern bool ipo_jit_enabled;
+extern unsigned long ipo_jit_user_share;
 extern bool ipo_unprivileged_progs;
 extern unsigned long ipo_fuel_default;
 extern unsigned long ipo_fuel_max;
@@ -63,7 +64,10 @@ int ipo_user_charge_obj(struct ipo_user *user);
 void ipo_user_uncharge_obj(struct ipo_user *user);
 int ipo_user_charge_prog(struct ipo_user *user);
 void ipo_user_uncharge_prog(struct ipo_user *user);
-void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs);
+int ipo_user_charge_jit(struct ipo_user *user, u64 bytes, u64 limit);
+void ipo_user_uncharge_jit(struct ipo_user *user, u64 bytes);
+struct ipo_user *ipo_user_hold(struct ipo_user *user);
+void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs, u64 *jit);
 kuid_t ipo_user_uid(const struct ipo_user *user);
 void ipo_users_exit(void);
 
@@ -196,7 +200,10 @@ struct ipo_kprog {
 	struct ipo_insn *insns;
 	struct ipo_prog prog;		/* the engine's view, verified */
 	struct ipo_jit_image jit;	/* native code when jited */
+	/* Where jit's code comes from: the pool, charged to @user. */
+	struct ipo_jit_mem jit_mem;
 	bool jited;
+	u32 jit_reason;			/* IPO_JIT_*: why not, if not */
 };
 
 int ipo_prog_load(struct ipo_ucmd *ucmd);
@@ -224,6 +231,7 @@ void ipo_irq_exit(void);
 extern u8 ipo_jit_pool[];
 extern const struct ipo_jit_mem ipo_jit_kernel_mem;
 void ipo_codemem_stats(u64 *size, u64 *used);
+u64 ipo_codemem_user_share(void);
 int ipo_codemem_init(void);
 void ipo_codemem_exit(void);
 

@@ -61,6 +61,7 @@ static void ipo_prog_entry_fill(struct ipo_kprog *kp,
 		e->flags |= IPO_PROG_ENTRY_JITED;
 		e->jit_size = kp->jit.size;
 	}
+	e->jit_reason = kp->jit_reason;
 	strscpy(e->name, kp->name, sizeof(e->name));
 }
 

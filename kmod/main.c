@@ -75,7 +75,9 @@ static int ipo_get_info(struct ipo_ucmd *ucmd)
 	ipo_codemem_stats(&info->jit_pool_size, &info->jit_pool_used);
 	info->max_obj_size = ipo_obj_size_limit();
 	info->max_objs_per_user = READ_ONCE(ipo_max_objs_per_user);
-	ipo_user_counts(current_euid(), &info->nr_objs, &info->nr_progs);
+	ipo_user_counts(current_euid(), &info->nr_objs, &info->nr_progs,
+			&info->jit_user_used);
+	info->jit_user_share = ipo_codemem_user_share();
 	info->header_size = sizeof(struct ipo_obj_header);
 	info->max_prog_insns = min_t(u32, READ_ONCE(ipo_max_prog_insns),
 				     IPO_MAX_INSNS);

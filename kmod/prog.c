@@ -29,12 +29,13 @@ static void ipo_kprog_free(struct ipo_kprog *kp)
 {
 	if (kp->id)
 		xa_erase(&ipo_progs, kp->id);
+	/* Before the user goes: the code's space is charged to it. */
+	if (kp->jited)
+		ipo_jit_free(&kp->jit);
 	if (kp->user) {
 		ipo_user_uncharge_prog(kp->user);
 		ipo_user_put(kp->user);
 	}
-	if (kp->jited)
-		ipo_jit_free(&kp->jit);
 	kvfree(kp->insns);
 	kvfree(kp->prog.aux);
 	kfree(kp);
@@ -195,30 +196,52 @@ static int ipo_prog_verify(struct ipo_kprog *kp, struct ipo_prog_load *cmd,
 	return ret;
 }
 
+/* The interpreter's reason for a JIT failure (the provider's errnos). */
+static u32 ipo_jit_reason(int err)
+{
+	switch (err) {
+	case -EFBIG:
+	case -E2BIG:
+		return IPO_JIT_TOO_BIG;
+	case -EDQUOT:
+		return IPO_JIT_USER_SHARE;
+	case -ENOSPC:
+		return IPO_JIT_POOL_FULL;
+	default:
+		return IPO_JIT_FAILED;
+	}
+}
+
 /*
- * Compiles a verified program unless told not to.  When the JIT cannot be
- * used the program stays on the interpreter, which is as safe, and the
- * reason is logged once in a while; IPO_PROG_JIT_ONLY turns that into an
- * error.
+ * Compiles a verified program unless told not to, into pool space charged
+ * to the program's user.  When the JIT cannot be used the program stays on
+ * the interpreter, which is as safe, and the loader learns why
+ * (jit_reason); IPO_PROG_JIT_ONLY turns that into an error.
  */
 static int ipo_prog_jit(struct ipo_kprog *kp, struct ipo_prog_load *cmd)
 {
 	int ret;
 
-	if (cmd->flags & IPO_PROG_INTERP)
+	if (cmd->flags & IPO_PROG_INTERP) {
+		kp->jit_reason = IPO_JIT_ASKED;
 		return 0;
-	if (!READ_ONCE(ipo_jit_enabled))
+	}
+	if (!READ_ONCE(ipo_jit_enabled)) {
+		kp->jit_reason = IPO_JIT_DISABLED;
 		return cmd->flags & IPO_PROG_JIT_ONLY ? -ENOSPC : 0;
-	ret = ipo_jit_compile(&kp->prog, &ipo_jit_kernel_mem, &kp->jit);
+	}
+	kp->jit_mem = ipo_jit_kernel_mem;
+	kp->jit_mem.priv = kp->user;
+	ret = ipo_jit_compile(&kp->prog, &kp->jit_mem, &kp->jit);
 	if (!ret) {
 		kp->jited = true;
 		cmd->out_flags |= IPO_PROG_JITED;
+		cmd->jit_size = kp->jit.size;
 		return 0;
 	}
+	kp->jit_reason = ipo_jit_reason(ret);
 	if (cmd->flags & IPO_PROG_JIT_ONLY)
 		return ret == -ENOMEM ? ret : -ENOSPC;
-	pr_info_ratelimited("program of %u insns runs on the interpreter: jit failed (%d)\n",
-			    kp->prog.len, ret);
 	return 0;
 }
 
@@ -304,8 +327,13 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 	}
 
 	ret = ipo_prog_jit(kp, cmd);
-	if (ret)
-		goto err_put;
+	cmd->jit_reason = kp->jit_reason;
+	if (ret) {
+		/* The caller learns why it got no JIT. */
+		err = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+		ipo_kprog_put(kp);
+		return err ? err : ret;
+	}
 
 	/* An id now, the program in its slot only when nothing can fail. */
 	ret = xa_alloc(&ipo_progs, &kp->id, NULL, xa_limit_31b,

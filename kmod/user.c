@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-user accounting: how many objects and programs each user owns,
- * against the max_objs_per_user and max_progs_per_user limits.  Memory itself is charged to the creator's
- * memory cgroup by allocating with GFP_KERNEL_ACCOUNT; this file only
- * counts things.
+ * against the max_objs_per_user and max_progs_per_user limits, and how
+ * much of the JIT's code pool its programs use, against jit_user_share.
+ * Memory itself is charged to the creator's memory cgroup by allocating
+ * with GFP_KERNEL_ACCOUNT; this file only counts things.
  */
 #include <linux/hashtable.h>
 #include <linux/slab.h>
@@ -20,6 +21,7 @@ struct ipo_user {
 	refcount_t ref;
 	atomic_t nr_objs;
 	atomic_t nr_progs;
+	atomic64_t jit_bytes;		/* of the JIT pool, in whole chunks */
 };
 
 #define IPO_USER_HASH_BITS 6
@@ -111,17 +113,46 @@ void ipo_user_uncharge_prog(struct ipo_user *user)
 	atomic_dec(&user->nr_progs);
 }
 
-void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs)
+/*
+ * Charges @bytes of JIT code against @limit (0: no limit).  -EDQUOT when
+ * the user's share would be exceeded; the limit may have been lowered.
+ */
+int ipo_user_charge_jit(struct ipo_user *user, u64 bytes, u64 limit)
+{
+	s64 now = atomic64_add_return(bytes, &user->jit_bytes);
+
+	if (limit && now > limit) {
+		atomic64_sub(bytes, &user->jit_bytes);
+		return -EDQUOT;
+	}
+	return 0;
+}
+
+void ipo_user_uncharge_jit(struct ipo_user *user, u64 bytes)
+{
+	atomic64_sub(bytes, &user->jit_bytes);
+}
+
+/* Another reference to a user the caller holds one of. */
+struct ipo_user *ipo_user_hold(struct ipo_user *user)
+{
+	refcount_inc(&user->ref);
+	return user;
+}
+
+void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs, u64 *jit)
 {
 	struct ipo_user *user;
 
 	*nr_objs = 0;
 	*nr_progs = 0;
+	*jit = 0;
 	spin_lock(&ipo_users_lock);
 	user = ipo_user_find(uid);
 	if (user) {
 		*nr_objs = atomic_read(&user->nr_objs);
 		*nr_progs = atomic_read(&user->nr_progs);
+		*jit = atomic64_read(&user->jit_bytes);
 	}
 	spin_unlock(&ipo_users_lock);
 }

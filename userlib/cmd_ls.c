@@ -76,7 +76,7 @@ static int ls_programs(struct ipo_dev *dev)
 			if (e[i].flags & IPO_PROG_ENTRY_JITED)
 				printf("jit, %u bytes\n", e[i].jit_size);
 			else
-				printf("interpreter\n");
+				printf("%s\n", ipo_jit_reason_str(e[i].jit_reason));
 		}
 	} while (next);
 	printf("%d program%s\n", total, total == 1 ? "" : "s");
@@ -202,8 +202,10 @@ static int ls_run(int argc, char **argv)
 		err = ls_programs(dev);
 	}
 	if (!err && !ipo_dev_info(dev, &info))
-		printf("\nmine: %u objects, %u programs; jit pool %llu of %llu bytes in use\n",
+		printf("\nmine: %u objects, %u programs, %llu of my %llu bytes of JIT code; jit pool %llu of %llu bytes in use\n",
 		       info.nr_objs, info.nr_progs,
+		       (unsigned long long)info.jit_user_used,
+		       (unsigned long long)info.jit_user_share,
 		       (unsigned long long)info.jit_pool_used,
 		       (unsigned long long)info.jit_pool_size);
 	ipo_dev_close(dev);

@@ -27,10 +27,26 @@ static int info_run(int argc, char **argv)
 {
 	struct ipo_info info;
 	struct ipo_dev *dev;
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} features[] = {
+		{ IPO_FEATURE_OBJECTS, "objects" },
+		{ IPO_FEATURE_PROGS, "progs" },
+		{ IPO_FEATURE_JIT, "jit" },
+		{ IPO_FEATURE_TEST_RUN, "test_run" },
+		{ IPO_FEATURE_METHODS, "methods" },
+		{ IPO_FEATURE_HANDLES, "handles" },
+		{ IPO_FEATURE_LIST, "list" },
+		{ IPO_FEATURE_NOTIFY, "notify" },
+		{ IPO_FEATURE_IRQ, "irq" },
+		{ IPO_FEATURE_HANDLE_TREE, "handle_tree" },
+	};
+	size_t i;
 	int err;
 
 	if (argc > 1) {
-		printf("usage: ipo info\n  Prints the module's ABI version, features and limits.\n");
+		printf("usage: ipo info\n  Prints the module's ABI version, features, JIT pool and limits.\n");
 		return strcmp(argv[1], "--help") ? 2 : 0;
 	}
 	dev = open_dev();
@@ -43,13 +59,30 @@ static int info_run(int argc, char **argv)
 		return 1;
 	}
 	printf("abi_version        %u\n", info.abi_version);
-	printf("features           0x%llx%s\n",
-	       (unsigned long long)info.features,
-	       info.features & IPO_FEATURE_OBJECTS ? " (objects)" : "");
+	printf("features           0x%llx", (unsigned long long)info.features);
+	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+		if (info.features & features[i].bit)
+			printf(" %s", features[i].name);
+	printf("\n");
+	printf("jit                %s\n",
+	       info.features & IPO_FEATURE_JIT ? "on" : "off (interpreter)");
+	printf("jit_pool           %llu of %llu bytes in use\n",
+	       (unsigned long long)info.jit_pool_used,
+	       (unsigned long long)info.jit_pool_size);
+	printf("my jit code        %llu of my share of %llu bytes\n",
+	       (unsigned long long)info.jit_user_used,
+	       (unsigned long long)info.jit_user_share);
 	printf("max_obj_size       %llu\n",
 	       (unsigned long long)info.max_obj_size);
-	printf("max_objs_per_user  %u\n", info.max_objs_per_user);
-	printf("my objects         %u\n", info.nr_objs);
+	printf("max_objs_per_user  %u (mine: %u)\n", info.max_objs_per_user,
+	       info.nr_objs);
+	printf("max_prog_insns     %u\n", info.max_prog_insns);
+	printf("max_progs_per_user %u (mine: %u)\n", info.max_progs_per_user,
+	       info.nr_progs);
+	printf("max_bundle_calls   %u\n", info.max_bundle_calls);
+	printf("max_buf_size       %u\n", info.max_buf_size);
+	printf("max_bundle_bytes   %u\n", info.max_bundle_bytes);
+	printf("max_methods        %u\n", info.max_methods);
 	printf("header_size        %u\n", info.header_size);
 	return 0;
 }

@@ -154,6 +154,27 @@ int ipo_dev_list(struct ipo_dev *dev, uint32_t kind, void *entries,
 	return cmd.nr_entries;
 }
 
+const char *ipo_jit_reason_str(uint32_t jit_reason)
+{
+	switch (jit_reason) {
+	case IPO_JIT_OK:
+		return "jit";
+	case IPO_JIT_ASKED:
+		return "interpreter (asked for)";
+	case IPO_JIT_DISABLED:
+		return "interpreter (jit=0)";
+	case IPO_JIT_TOO_BIG:
+		return "interpreter (code larger than a user's JIT share)";
+	case IPO_JIT_USER_SHARE:
+		return "interpreter (the user's JIT share is used up)";
+	case IPO_JIT_POOL_FULL:
+		return "interpreter (the JIT pool is full)";
+	case IPO_JIT_FAILED:
+		return "interpreter (out of memory compiling)";
+	}
+	return "interpreter";
+}
+
 int ipo_obj_list_handles(struct ipo_dev *dev, int obj_fd,
 			 struct ipo_handle_entry *entries, uint32_t max,
 			 uint64_t *next_id)

@@ -188,7 +188,13 @@ struct ipo_load_opts {
 	uint32_t log_len;	/* bytes in @log_buf (also on rejection) */
 	uint32_t out_flags;	/* IPO_PROG_LOG_TRUNCATED, IPO_PROG_JITED */
 	uint64_t prog_id;
+	/* Which engine it got: IPO_JIT_OK, or why the interpreter (IPO_JIT_*) */
+	uint32_t jit_reason;
+	uint32_t jit_size;	/* bytes of native code, 0 on the interpreter */
 };
+
+/* "jit", or why a program runs on the interpreter, for IPO_JIT_* */
+LIBIPO_API const char *ipo_jit_reason_str(uint32_t jit_reason);
 
 LIBIPO_API int ipo_program_load(struct ipo_dev *dev,
 				const struct ipo_program *prog,

@@ -12,6 +12,10 @@
 int libipo_err(int err);
 void *libipo_err_ptr(int err);
 
+/* Bytes of @type up to and including @member (for size-versioned opts). */
+#define offsetofend(type, member) \
+	(offsetof(type, member) + sizeof(((type *)0)->member))
+
 /* Checks an options struct that starts with size_t sz. */
 bool libipo_opts_valid(const void *opts, size_t known, int *err);
 

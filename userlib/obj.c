@@ -133,6 +133,10 @@ int ipo_program_load(struct ipo_dev *dev, const struct ipo_program *prog,
 		opts->log_len = cmd.log_len;
 		opts->out_flags = cmd.out_flags;
 		opts->prog_id = err ? 0 : cmd.prog_id;
+		if (opts->sz >= offsetofend(struct ipo_load_opts, jit_size)) {
+			opts->jit_reason = cmd.jit_reason;
+			opts->jit_size = err ? 0 : cmd.jit_size;
+		}
 	}
 	if (err)
 		pr_warn("program '%s': PROG_LOAD: %s\n", name, strerror(-err));
@@ -208,6 +212,11 @@ int ipo_obj_attach_prog_obj(struct ipo_dev *dev, int obj_fd,
 		if (opts) {
 			opts->log_len = each.log_len;
 			opts->out_flags = each.out_flags;
+			if (opts->sz >= offsetofend(struct ipo_load_opts,
+						    jit_size)) {
+				opts->jit_reason = each.jit_reason;
+				opts->jit_size = each.jit_size;
+			}
 		}
 		if (err < 0)
 			goto out;

@@ -732,7 +732,8 @@ TEST(layout)
 {
 	/* 48 bytes as first published (through __reserved2), then grown. */
 	EXPECT_EQ(48, offsetofend(struct ipo_info, __reserved2));
-	EXPECT_EQ(96, sizeof(struct ipo_info));
+	EXPECT_EQ(112, sizeof(struct ipo_info));
+	EXPECT_EQ(96, offsetof(struct ipo_info, jit_user_share));
 	EXPECT_EQ(80, offsetof(struct ipo_info, max_bundle_calls));
 	EXPECT_EQ(48, offsetof(struct ipo_info, max_prog_insns));
 	EXPECT_EQ(56, offsetof(struct ipo_info, nr_progs));
@@ -756,7 +757,8 @@ TEST(layout)
 	EXPECT_EQ(16, offsetof(struct ipo_obj_header, data_size));
 	EXPECT_EQ(24, offsetof(struct ipo_obj_header, data_off));
 
-	EXPECT_EQ(152, sizeof(struct ipo_prog_load));
+	EXPECT_EQ(160, sizeof(struct ipo_prog_load));
+	EXPECT_EQ(152, offsetof(struct ipo_prog_load, jit_reason));
 	EXPECT_EQ(16, offsetof(struct ipo_prog_load, insns));
 	EXPECT_EQ(24, offsetof(struct ipo_prog_load, log_buf));
 	EXPECT_EQ(48, offsetof(struct ipo_prog_load, line_info));
@@ -787,6 +789,7 @@ TEST(layout)
 	EXPECT_EQ(24, sizeof(struct ipo_event));
 	EXPECT_EQ(136, sizeof(struct ipo_obj_entry));
 	EXPECT_EQ(96, sizeof(struct ipo_prog_entry));
+	EXPECT_EQ(24, offsetof(struct ipo_prog_entry, jit_reason));
 	EXPECT_EQ(96, sizeof(struct ipo_irq_attach));
 	EXPECT_EQ(24, offsetof(struct ipo_irq_attach, win_off));
 	EXPECT_EQ(52, offsetof(struct ipo_irq_attach, out_fd));

@@ -101,6 +101,10 @@ enum {
  * @max_buf_size: out: largest argument or output buffer of one call
  * @max_bundle_bytes: out: most argument plus output bytes in one INVOKE
  * @max_methods: out: most methods in an object's table
+ * @jit_user_share: out: bytes of the JIT pool one user's programs may
+ *	hold (the jit_user_share parameter, at most the pool)
+ * @jit_user_used: out: bytes of it the calling user's programs hold
+ *	(returned with the space, after the grace period)
  *
  * Issued on /dev/ipo.  Lets userspace learn what the module offers without
  * probing by trial.  No errno beyond the shared ones.
@@ -126,6 +130,8 @@ struct ipo_info {
 	__u32 max_buf_size;
 	__u32 max_bundle_bytes;
 	__u32 max_methods;
+	__aligned_u64 jit_user_share;
+	__aligned_u64 jit_user_used;
 };
 #define IPO_GET_INFO		_IO(IPO_TYPE, IPO_CMD_GET_INFO)
 
@@ -375,17 +381,26 @@ struct ipo_line_rec {
  * @out_flags and the log keeps its beginning).  @log_len and @out_flags are
  * written back on success and on rejection.
  *
- * An accepted program is JIT-compiled (IPO_PROG_JITED in @out_flags)
- * unless IPO_PROG_INTERP is set, the module's jit parameter is off, or the
- * JIT's code pool is full; then it runs on the interpreter, which is as
- * safe and slower.  With IPO_PROG_JIT_ONLY that is an error instead.
+ * @jit_reason: out: IPO_JIT_OK when JIT-compiled, else why the program
+ *	runs on the interpreter (IPO_JIT_*)
+ * @jit_size: out: bytes of native code (0 on the interpreter)
+ *
+ * An accepted program is JIT-compiled (IPO_PROG_JITED in @out_flags,
+ * @jit_reason IPO_JIT_OK) unless IPO_PROG_INTERP is set, the module's jit
+ * parameter is off, the code would not fit in one user's share of the
+ * JIT's code pool, the caller's share is used up or the pool is full; then
+ * it runs on the interpreter, which is as safe and slower, and
+ * @jit_reason says which.  With IPO_PROG_JIT_ONLY that is an error
+ * instead (ENOSPC).
  *
  * errno: EINVAL for a rejected program, an unknown program type, a bad log
  * or line-info argument, a malformed name, or IPO_PROG_INTERP together
  * with IPO_PROG_JIT_ONLY; E2BIG for more than max_prog_insns instructions;
  * EMFILE when the caller has max_progs_per_user live programs;
  * ENAMETOOLONG as for objects; ENOSPC when IPO_PROG_JIT_ONLY was asked for
- * and the JIT cannot be used (pool full or jit=0).
+ * and the JIT cannot be used (@jit_reason says why); EPERM when
+ * unprivileged_progs is off and the caller lacks CAP_BPF and
+ * CAP_SYS_ADMIN.
  */
 struct ipo_prog_load {
 	__u32 size;
@@ -406,8 +421,21 @@ struct ipo_prog_load {
 	__s32 out_fd;
 	char name[IPO_NAME_MAX];
 	__aligned_u64 prog_id;
+	__u32 jit_reason;
+	__u32 jit_size;
 };
 #define IPO_PROG_LOAD		_IO(IPO_TYPE, IPO_CMD_PROG_LOAD)
+
+/* Why a program runs on the interpreter (jit_reason of PROG_LOAD, LIST). */
+enum {
+	IPO_JIT_OK = 0,		/* JIT-compiled */
+	IPO_JIT_ASKED = 1,	/* IPO_PROG_INTERP */
+	IPO_JIT_DISABLED = 2,	/* the module's jit parameter is off */
+	IPO_JIT_TOO_BIG = 3,	/* its code is larger than a user's share */
+	IPO_JIT_USER_SHARE = 4,	/* the user's share of the pool is used up */
+	IPO_JIT_POOL_FULL = 5,	/* the pool is full */
+	IPO_JIT_FAILED = 6,	/* out of memory while compiling */
+};
 
 /* Why a run stopped early (ipo_prog_test_run.abort, later invoke results). */
 enum {
@@ -748,6 +776,7 @@ struct ipo_obj_entry {
  * @owner: uid of the user it is charged to
  * @flags: IPO_PROG_ENTRY_* bits
  * @jit_size: bytes of native code (0 when interpreted)
+ * @jit_reason: IPO_JIT_OK, or why it runs on the interpreter (IPO_JIT_*)
  * @__reserved: zero
  * @name: the name given at PROG_LOAD
  */
@@ -758,7 +787,8 @@ struct ipo_prog_entry {
 	__u32 owner;
 	__u32 flags;
 	__u32 jit_size;
-	__aligned_u64 __reserved;
+	__u32 jit_reason;
+	__u32 __reserved;
 	char name[IPO_NAME_MAX];
 };
 
