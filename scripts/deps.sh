@@ -8,7 +8,9 @@
 # (large: never part of `make check`), "kernels" the kernel matrix of `make
 # check-kernels` (Debian's 6.1 PREEMPT_RT image and headers, and the newest
 # 6.12 generic and PREEMPT_RT ones from the security archive, unless a 6.12
-# is installed already).  Kernel images are installed without an initramfs
+# is installed already), "deb" Debian's packaging tools for `make deb`,
+# `make check-deb` and the DKMS tests (dkms, dh_dkms, debhelper, lintian,
+# help2man for the tool's manual page).  Kernel images are installed without an initramfs
 # (INITRD=No): the test VM brings its own.
 set -euo pipefail
 
@@ -33,6 +35,7 @@ for group in ${IPO_DEPS_EXTRA:-}; do
 	case "$group" in
 	bench) pkgs+=(gnuplot-nox) ;;
 	dpdk) pkgs+=(libdpdk-dev) ;;
+	deb) pkgs+=(dkms dh-dkms debhelper dpkg-dev lintian help2man) ;;
 	kernels) pkgs+=(linux-image-rt-amd64 linux-headers-rt-amd64)
 		kernels_612=1 ;;
 	esac
