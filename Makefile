@@ -104,11 +104,11 @@ check: all
 
 check-host: $(CHECK_HOST)
 
-# The kernel matrix (scripts/kernels.sh): the module built for each of
-# Debian's 6.1 and 6.12, generic and PREEMPT_RT, and the kselftest tier run
-# in a VM booting it.  Installs the kernels it needs.
+# The kernel matrix (scripts/kernels.sh): the module built by DKMS for each
+# of Debian's 6.1 and 6.12, generic and PREEMPT_RT (dkms/check-dkms.sh), and
+# the kselftest tier run in a VM booting it.  Installs the kernels it needs.
 check-kernels: all guest
-	@IPO_DEPS_EXTRA=kernels bash scripts/deps.sh
+	@IPO_DEPS_EXTRA="kernels dkms" bash scripts/deps.sh
 	@scripts/check-kernels.sh $(RESULTS)
 
 demo: all guest
