@@ -80,10 +80,12 @@ libipo_pc = sed -e 's|@PREFIX@|$(PREFIX)|' \
 	-e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
 	-e 's|@VERSION@|$(LIBIPO_VERSION)|' userlib/libipo.pc.in > $(1)
 
-INSTALL_FILES	:= $(LIB)/libipo.a $(LIB)/libipo.so.$(LIBIPO_VERSION) \
-		   $(BIN)/ipo $(O)/man/ipo.1
+# `make userland`: what `make install` installs, built (the Debian build).
+.PHONY: userland
+userland: $(LIB)/libipo.a $(LIB)/libipo.so.$(LIBIPO_VERSION) $(BIN)/ipo \
+	$(O)/man/ipo.1
 
-install: $(INSTALL_FILES)
+install: userland
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(INCLUDEDIR)/ipo/progs \
 		$(DESTDIR)$(MANDIR)/man1
