@@ -21,10 +21,12 @@ DKMS_KVER	?= $(shell uname -r)
 DKMS_FLAGS	?=
 DKMS_SRC	:= /usr/src/ipo-$(IPO_VERSION)
 DKMS_MV		:= -m ipo -v $(IPO_VERSION)
-# What Kbuild compiles and nothing else: Kbuild, engine.mk, and the sources
-# and headers under kmod/, verifier/, jit/ and include/.
-DKMS_FILES	= Kbuild engine.mk $(shell find kmod verifier jit include \
-		  -name '*.[chS]' ! -name '*.mod.c' | sort)
+# What Kbuild compiles and nothing else: Kbuild, engine.mk, kmod/ (the
+# module's own sources, kmod/fault.c included), the engine's sources from
+# engine.mk's list (not its host-only ones), and the headers.
+DKMS_FILES	= Kbuild engine.mk $(sort $(filter-out %.mod.c,\
+		  $(wildcard kmod/*.[ch])) $(IPO_ENGINE_SRCS) \
+		  $(wildcard verifier/*.h jit/*.h include/uapi/linux/*.h))
 
 .PHONY: dkms-src dkms-install dkms-remove check-dkms
 
@@ -39,6 +41,7 @@ dkms-src:
 # --force: a tree already built or installed for DKMS_KVER is rebuilt from
 # the new sources.
 dkms-install: dkms-src
+	@IPO_DEPS_EXTRA=dkms bash scripts/deps.sh
 	$(DKMS) status $(DKMS_FLAGS) $(DKMS_MV) | grep -q . || \
 		$(DKMS) add $(DKMS_FLAGS) $(DKMS_MV)
 	$(DKMS) build $(DKMS_FLAGS) $(DKMS_MV) -k $(DKMS_KVER) --force
