@@ -61,13 +61,15 @@ ok $r "ipo-dkms, libipo0, libipo-dev, ipo at version $v (VERSION, debian/changel
 
 changes=$d/ipo_${v}_$(dpkg --print-architecture).changes
 # Every tag shown, overridden ones too (O:, each with its reason in
-# debian/source/lintian-overrides); errors and warnings fail.
+# debian/source/lintian-overrides); errors and warnings fail.  (Not by
+# --fail-on: with --show-overrides it counts overridden tags too.)
 out=$(lintian --display-info --display-experimental --pedantic \
-	--show-overrides --fail-on error,warning "$changes" 2>&1)
+	--show-overrides --fail-on none "$changes" 2>&1)
 r=$?
 printf '%s\n' "$out" | grep -vE 'root privileges|Warning while running readelf' |
 	sed 's/^/# /'
-ok $r "lintian: no error or warning on the source and binary packages"
+[ $r -eq 0 ] && ! printf '%s\n' "$out" | grep -qE '^[EW]: '
+ok $? "lintian: no error or warning on the source and binary packages"
 
 run dpkg --root="$root" --force-depends --force-bad-path \
 	--no-triggers --unpack "${debs[@]}"
