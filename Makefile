@@ -9,6 +9,8 @@
 # source lists shared with Kbuild live in engine.mk.
 
 O		:= build
+# The release: the module (DKMS), the Debian packages and `ipo --version`.
+IPO_VERSION	:= $(shell cat VERSION)
 BIN		:= $(O)/bin
 LIB		:= $(O)/lib
 OBJ		:= $(O)/obj
@@ -20,9 +22,12 @@ KDIR		?= /usr/src/linux-headers-$(KVER)
 
 CC		?= gcc
 CFLAGS		?= -O2 -g
-IPO_CFLAGS	:= $(CFLAGS) -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
-		   -Wno-sign-compare -Wno-missing-field-initializers \
-		   -fno-strict-aliasing -Iinclude/uapi -I.
+# CPPFLAGS and LDFLAGS are empty unless given (Debian's build gives its
+# hardening flags through them).
+IPO_CFLAGS	:= $(CPPFLAGS) $(CFLAGS) -std=gnu11 -Wall -Wextra \
+		   -Wno-unused-parameter -Wno-sign-compare \
+		   -Wno-missing-field-initializers -fno-strict-aliasing \
+		   -Iinclude/uapi -I.
 # Sanitizer and fuzzer builds use clang's runtimes (libclang-rt-14-dev).
 SAN_CC		:= clang
 SAN_CFLAGS	:= -O1 -g -fsanitize=address,undefined \
@@ -86,6 +91,8 @@ HOST_TARGETS	+= $(LIB)/libipo-engine.a
 -include bench/bench.mk
 -include selftests/harden/harden.mk
 -include scripts/vm.mk
+-include dkms/dkms.mk
+-include debian/deb.mk
 
 host: deps $(HOST_TARGETS)
 
@@ -97,11 +104,11 @@ check: all
 
 check-host: $(CHECK_HOST)
 
-# The kernel matrix (scripts/kernels.sh): the module built for each of
-# Debian's 6.1 and 6.12, generic and PREEMPT_RT, and the kselftest tier run
-# in a VM booting it.  Installs the kernels it needs.
+# The kernel matrix (scripts/kernels.sh): the module built by DKMS for each
+# of Debian's 6.1 and 6.12, generic and PREEMPT_RT (dkms/check-dkms.sh), and
+# the kselftest tier run in a VM booting it.  Installs the kernels it needs.
 check-kernels: all guest
-	@IPO_DEPS_EXTRA=kernels bash scripts/deps.sh
+	@IPO_DEPS_EXTRA="kernels dkms" bash scripts/deps.sh
 	@scripts/check-kernels.sh $(RESULTS)
 
 demo: all guest

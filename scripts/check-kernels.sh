@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-kernels.sh RESULTS: the kernel matrix (scripts/kernels.sh).  For each
-# kernel: builds the module out of tree against its headers into
-# build/k/KVER/ (a tree of symlinks to the sources, so objects never mix),
-# boots that kernel in the test VM with two edu devices and runs the whole
-# kselftest tier there, TAP into RESULTS/kernel-KVER.tap.  Prints one line
-# per kernel, "KVER: N passed, N failed", with its boot and run times, then
-# the closing line over the matrix.  Exits non-zero on any failure.
+# check-kernels.sh RESULTS: the kernel matrix (scripts/kernels.sh).  First
+# the DKMS tier (dkms/check-dkms.sh, TAP into RESULTS/dkms.tap): DKMS builds
+# the module for each kernel from the source tree ipo-dkms installs, in a
+# throwaway tree under build/dkms/.  Then, for each kernel, it boots that
+# kernel in the test VM with two edu devices and the module DKMS built for
+# it, and runs the whole kselftest tier there, TAP into
+# RESULTS/kernel-KVER.tap.  Prints one line per kernel, "KVER: N passed, N
+# failed", with its boot and run times, then the closing line over the
+# matrix.  Exits non-zero on any failure.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -18,6 +20,12 @@ lines=() failed_any=0
 
 count() { grep -cE "^$1 [0-9]+" "$2"; }
 
+scripts/run-tap.sh dkms "$results" dkms/check-dkms.sh
+p=$(count ok "$results/dkms.tap")
+n=$(count "not ok" "$results/dkms.tap")
+lines+=("dkms: $p passed, $n failed")
+[ "$n" -eq 0 ] || failed_any=1
+
 for k in $(scripts/kernels.sh); do
 	case $k in
 	missing:*)
@@ -26,22 +34,12 @@ for k in $(scripts/kernels.sh); do
 		continue ;;
 	esac
 	tap=$results/kernel-$k.tap
-	d=build/k/$k
-	mkdir -p "$d"
-	for f in Kbuild engine.mk $(find kmod verifier jit include \
-			-name '*.[chS]' ! -name '*.mod.c'); do
-		mkdir -p "$d/$(dirname "$f")"
-		ln -sfn "$top/$f" "$d/$f"
-	done
-	echo "# kernel $k: building the module in $d"
-	if ! make -C "/usr/src/linux-headers-$k" M="$top/$d" modules \
-			> "$d/build.log" 2>&1; then
-		sed 's/^/# /' "$d/build.log" | tail -30
-		echo "not ok 1 - $k: the module does not build (see $d/build.log)" > "$tap"
+	ko=build/dkms/ko/$k/ipo.ko
+	if [ ! -f "$ko" ]; then
+		echo "not ok 1 - $k: DKMS built no module (see $results/dkms.tap, build/dkms/ko/$k/)" > "$tap"
 	else
-		grep -E 'warning|error' "$d/build.log" | sed 's/^/# /'
 		echo "# kernel $k: running the kselftests in the VM"
-		KVER=$k IPO_VM_KO=$d/kmod/ipo.ko scripts/vm.sh --tap - \
+		KVER=$k IPO_VM_KO=$ko scripts/vm.sh --tap - \
 			--timeout "$timeout" --edu 2 \
 			--cmd 'insmod /ipo/ipo.ko' --cmd 'cat /sys/kernel/debug/sched/preempt 2>/dev/null; uname -v' \
 			--cmd /ipo/selftests/run.sh --cmd 'rmmod ipo' \
@@ -63,7 +61,7 @@ echo
 printf '%s\n' "${lines[@]}"
 scripts/tap-summary.sh "$results" > /dev/null
 pass=0 fail=0
-for f in "$results"/kernel-*.tap; do
+for f in "$results"/dkms.tap "$results"/kernel-*.tap; do
 	[ -f "$f" ] || continue
 	pass=$((pass + $(count ok "$f")))
 	fail=$((fail + $(count "not ok" "$f")))

@@ -8,8 +8,11 @@
 # (large: never part of `make check`), "kernels" the kernel matrix of `make
 # check-kernels` (Debian's 6.1 PREEMPT_RT image and headers, and the newest
 # 6.12 generic and PREEMPT_RT ones from the security archive, unless a 6.12
-# is installed already).  Kernel images are installed without an initramfs
-# (INITRD=No): the test VM brings its own.
+# is installed already), "dkms" DKMS, which builds the matrix's modules
+# (`make check-dkms`, `make check-kernels`), "deb" Debian's packaging tools
+# for `make deb` and `make check-deb` (debhelper, dh_dkms, lintian).  Kernel
+# images are installed without an initramfs (INITRD=No): the test VM brings
+# its own.
 set -euo pipefail
 
 pkgs=(
@@ -25,6 +28,8 @@ pkgs=(
 	python3 bpftool
 	# objdump decodes the native code for `ipo disasm --jit`
 	binutils
+	# `make install`: the tool's manual page from its --help
+	help2man
 )
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -33,6 +38,8 @@ for group in ${IPO_DEPS_EXTRA:-}; do
 	case "$group" in
 	bench) pkgs+=(gnuplot-nox) ;;
 	dpdk) pkgs+=(libdpdk-dev) ;;
+	dkms) pkgs+=(dkms) ;;
+	deb) pkgs+=(dkms dh-dkms debhelper dpkg-dev lintian) ;;
 	kernels) pkgs+=(linux-image-rt-amd64 linux-headers-rt-amd64)
 		kernels_612=1 ;;
 	esac

@@ -2,6 +2,7 @@
 /*
  * ipo: the command line tool.  One verb per subcommand; each verb lives in
  * the file for its area (cmd_obj.c, ...) and is listed in ipo_verbs[].
+ * IPO_VERSION, the release, comes from the tree's VERSION file.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,7 +29,8 @@ static void usage(FILE *f)
 	for (i = 0; i < sizeof(ipo_verbs) / sizeof(ipo_verbs[0]); i++)
 		fprintf(f, "  %-10s %s\n", ipo_verbs[i]->name,
 			ipo_verbs[i]->help);
-	fprintf(f, "\n`ipo VERB --help` describes one verb.\n");
+	fprintf(f, "\n`ipo VERB --help` describes one verb; "
+		"`ipo --version` prints the release.\n");
 }
 
 int main(int argc, char **argv)
@@ -42,6 +44,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("ipo %s\n", IPO_VERSION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(ipo_verbs) / sizeof(ipo_verbs[0]); i++)

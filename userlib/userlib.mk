@@ -31,7 +31,7 @@ $(LIB)/libipo.a: $(LIBIPO_OBJS)
 
 $(LIB)/libipo.so.$(LIBIPO_VERSION): $(LIBIPO_OBJS) userlib/libipo.map
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,$(LIBIPO_SONAME) \
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(LIBIPO_SONAME) \
 		-Wl,--version-script=userlib/libipo.map -o $@ $(LIBIPO_OBJS) \
 		$(LIBIPO_LDLIBS)
 	ln -sf libipo.so.$(LIBIPO_VERSION) $(LIB)/$(LIBIPO_SONAME)
@@ -39,12 +39,16 @@ $(LIB)/libipo.so.$(LIBIPO_VERSION): $(LIBIPO_OBJS) userlib/libipo.map
 
 $(LIB)/pkgconfig/libipo.pc: userlib/libipo.pc.in
 	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(LIBIPO_VERSION)|' $< > $@
+	$(call libipo_pc,$@)
+
+# `ipo --version` prints the release (VERSION).
+$(OBJ)/userlib/ipo.o: IPO_CFLAGS += -DIPO_VERSION='"$(IPO_VERSION)"'
+$(OBJ)/userlib/ipo.o: VERSION
 
 $(BIN)/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(IPO_TOOL_OBJS) $(LIB)/libipo.a $(LIB)/libipo-engine.a \
-		$(LIBIPO_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(IPO_TOOL_OBJS) $(LIB)/libipo.a \
+		$(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
 $(O)/guest/bin/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
@@ -54,23 +58,47 @@ $(O)/guest/bin/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a $(LIB)/libipo-engine.a
 HOST_TARGETS	+= $(LIB)/libipo.a $(LIB)/libipo.so.$(LIBIPO_VERSION) \
 		   $(LIB)/pkgconfig/libipo.pc $(BIN)/ipo $(O)/guest/bin/ipo
 
-# `make install [PREFIX=/usr/local] [DESTDIR=...]`
+# The tool's manual page, from the tool's own --help (help2man).
+$(O)/man/ipo.1: $(BIN)/ipo userlib/ipo-man.sh
+	@mkdir -p $(dir $@)
+	userlib/ipo-man.sh $< $@
+
+# `make install [PREFIX=/usr/local] [LIBDIR=...] [DESTDIR=...]`: libipo
+# (shared, static, pkg-config), its headers, the helper header for
+# restricted-C programs (INCLUDEDIR/ipo/progs/ipo.h), the tool and its
+# manual page.  It builds only what it installs (`make` first: it also
+# installs the build dependencies).
 PREFIX		?= /usr/local
-install: host
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-		$(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/bin
-	install -m 0644 userlib/libipo.h $(DESTDIR)$(PREFIX)/include/
-	install -m 0644 include/uapi/linux/ipo.h \
-		$(DESTDIR)$(PREFIX)/include/linux/
-	install -m 0644 $(LIB)/libipo.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 0755 $(LIB)/libipo.so.$(LIBIPO_VERSION) \
-		$(DESTDIR)$(PREFIX)/lib/
-	ln -sf libipo.so.$(LIBIPO_VERSION) \
-		$(DESTDIR)$(PREFIX)/lib/$(LIBIPO_SONAME)
-	ln -sf $(LIBIPO_SONAME) $(DESTDIR)$(PREFIX)/lib/libipo.so
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(LIBIPO_VERSION)|' \
-		userlib/libipo.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libipo.pc
-	install -m 0755 $(BIN)/ipo $(DESTDIR)$(PREFIX)/bin/
+BINDIR		?= $(PREFIX)/bin
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+MANDIR		?= $(PREFIX)/share/man
+
+# libipo.pc for PREFIX, LIBDIR and INCLUDEDIR: $(call libipo_pc,FILE).
+libipo_pc = sed -e 's|@PREFIX@|$(PREFIX)|' \
+	-e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	-e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+	-e 's|@VERSION@|$(LIBIPO_VERSION)|' userlib/libipo.pc.in > $(1)
+
+# `make userland`: what `make install` installs, built (the Debian build).
+.PHONY: userland
+userland: $(LIB)/libipo.a $(LIB)/libipo.so.$(LIBIPO_VERSION) $(BIN)/ipo \
+	$(O)/man/ipo.1
+
+install: userland
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(INCLUDEDIR)/ipo/progs \
+		$(DESTDIR)$(MANDIR)/man1
+	install -m 0644 userlib/libipo.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 include/uapi/linux/ipo.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	install -m 0644 progs/ipo.h $(DESTDIR)$(INCLUDEDIR)/ipo/progs/
+	install -m 0644 $(LIB)/libipo.a $(DESTDIR)$(LIBDIR)/
+	install -m 0644 $(LIB)/libipo.so.$(LIBIPO_VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libipo.so.$(LIBIPO_VERSION) $(DESTDIR)$(LIBDIR)/$(LIBIPO_SONAME)
+	ln -sf $(LIBIPO_SONAME) $(DESTDIR)$(LIBDIR)/libipo.so
+	$(call libipo_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/libipo.pc)
+	install -m 0755 $(BIN)/ipo $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(O)/man/ipo.1 $(DESTDIR)$(MANDIR)/man1/
 
 # Host tests of the program-object loader and the verify/disasm verbs.
 -include selftests/elf/elf.mk
