@@ -21,10 +21,11 @@ DKMS_KVER	?= $(shell uname -r)
 DKMS_FLAGS	?=
 DKMS_SRC	:= /usr/src/ipo-$(IPO_VERSION)
 DKMS_MV		:= -m ipo -v $(IPO_VERSION)
-# What Kbuild compiles and nothing else: Kbuild, engine.mk, kmod/ (the
+# What Kbuild compiles and nothing else: Kbuild, VERSION (the module's
+# MODULE_VERSION), engine.mk, kmod/ (the
 # module's own sources, kmod/fault.c included), the engine's sources from
 # engine.mk's list (not its host-only ones), and the headers.
-DKMS_FILES	= Kbuild engine.mk $(sort $(filter-out %.mod.c,\
+DKMS_FILES	= Kbuild VERSION engine.mk $(sort $(filter-out %.mod.c,\
 		  $(wildcard kmod/*.[ch])) $(IPO_ENGINE_SRCS) \
 		  $(wildcard verifier/*.h jit/*.h include/uapi/linux/*.h))
 

@@ -271,3 +271,4 @@ module_exit(ipo_exit);
 
 MODULE_DESCRIPTION("ipo: interprocess objects changed by verified methods");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(IPO_VERSION);

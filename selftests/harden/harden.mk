@@ -22,7 +22,7 @@ HARDEN		:= selftests/harden
 .PHONY: module-fault stress
 module-fault: deps
 	@mkdir -p $(KFAULT)
-	@for f in Kbuild engine.mk $$(find kmod verifier jit include \
+	@for f in Kbuild VERSION engine.mk $$(find kmod verifier jit include \
 			-name '*.[chS]' ! -name '*.mod.c'); do \
 		mkdir -p $(KFAULT)/$$(dirname $$f); \
 		ln -sfn $(CURDIR)/$$f $(KFAULT)/$$f; \
