@@ -5,7 +5,8 @@
  * - a program freed under IPO_LIST's reference when PROG_LOAD cannot make
  *   its fd (EMFILE), by an unprivileged user;
  * - revocation that left handles derived from the revoked one working,
- *   raced with HANDLE_DERIVE, and left mappings made through it;
+ *   raced with HANDLE_DERIVE, and left mappings made through it (or page
+ *   references taken through them, such as a vmsplice()d pipe's);
  * - a notification signal delivered to a process the subscriber could
  *   not kill() any more (it changed its uids since);
  * - PROG_LOAD refused to unprivileged users when the admin says so.
@@ -20,6 +21,7 @@
 #include <stdatomic.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -540,6 +542,62 @@ TEST_F(rev, revoke_vs_fault)
 		munmap((void *)r.map, r.len);
 		close(h);
 	}
+}
+
+/*
+ * Page references taken through a mapping do not outlive its revocation:
+ * the reader vmsplice()s its mapping into a pipe before it is revoked and
+ * tee()s from the pipe afterwards.  Before the fix the pipe held the
+ * object's own pages (the mapping's entries were normal pages that
+ * get_user_pages() could take), so the revoked reader kept seeing every
+ * later change; now taking them fails, and whatever a pipe holds
+ * is at most a copy from before the revocation.
+ */
+TEST_F(rev, no_page_refs_past_revoke)
+{
+	size_t len = ipo_map_size(4096);
+	const volatile __u8 *m;
+	struct iovec iov;
+	int h, a[2], b[2], i;
+	__u32 id = 0;
+	ssize_t n;
+
+	h = ipo_derive(self->dev, self->obj, IPO_RIGHT_READ, 0, &id);
+	ASSERT_LE(0, h);
+	m = ipo_map(h, len);
+	ASSERT_NE(MAP_FAILED, m);
+	ASSERT_EQ(0, call1(self->dev, self->obj, 0));
+	ASSERT_EQ(1, read_or_bus(m + sizeof(struct ipo_obj_header)));
+	ASSERT_EQ(0, pipe(a));
+	ASSERT_EQ(0, pipe(b));
+	iov.iov_base = (void *)m;
+	iov.iov_len = ipo_page_size();
+	n = vmsplice(a[1], &iov, 1, 0);
+	/* get_user_pages() says EEXIST: an entry, but no page behind it. */
+	if (n < 0)
+		EXPECT_TRUE(errno == EEXIST || errno == EFAULT)
+			TH_LOG("vmsplice: %s", strerror(errno));
+
+	ASSERT_EQ(0, ipo_revoke(self->dev, self->obj, id, 0));
+	for (i = 0; i < 10; i++)
+		ASSERT_EQ(0, call1(self->dev, self->obj, 0));
+	if (n > 0) {
+		static __u8 buf[1 << 16];
+		const struct ipo_obj_header *hdr = (const void *)buf;
+		__u64 v;
+
+		ASSERT_EQ(n, tee(a[0], b[1], n, 0));
+		ASSERT_EQ(n, read(b[0], buf, n));
+		memcpy(&v, buf + hdr->data_off, sizeof(v));
+		EXPECT_EQ(1, v) TH_LOG("the revoked reader sees %llu",
+				       (unsigned long long)v);
+	}
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
+	munmap((void *)m, len);
+	close(h);
 }
 
 /* ------------------------------------------------------------------ */
