@@ -77,6 +77,7 @@ static void ipo_obj_release(struct kref *ref)
 	xa_erase(&ipo_objs, obj->id);
 	ipo_methods_free(obj->methods);
 	xa_destroy(&obj->handles);
+	mutex_destroy(&obj->tree_lock);
 	mutex_destroy(&obj->lock);
 	ipo_user_uncharge_obj(obj->user);
 	ipo_user_put(obj->user);
@@ -220,6 +221,7 @@ static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 	kref_init(&obj->ref);
 	atomic_set(&obj->live, 1);	/* the creator's, until its handle */
 	mutex_init(&obj->lock);
+	mutex_init(&obj->tree_lock);
 	init_rwsem(&obj->map_sem);
 	spin_lock_init(&obj->subs_lock);
 	INIT_LIST_HEAD(&obj->subs);

@@ -9,7 +9,9 @@
  *   references taken through them, such as a vmsplice()d pipe's);
  * - a notification signal delivered to a process the subscriber could
  *   not kill() any more (it changed its uids since);
- * - PROG_LOAD refused to unprivileged users when the admin says so.
+ * - PROG_LOAD refused to unprivileged users when the admin says so;
+ * - IPO_LIST, OBJ_OPEN, HANDLE_DERIVE and close() waiting, unkillable,
+ *   for another user's long bundle.
  *
  * Needs root (setuid, module parameters).  The VM check also runs this
  * file in a boot with init_on_free=1, where a use-after-free of a program
@@ -598,6 +600,143 @@ TEST_F(rev, no_page_refs_past_revoke)
 	close(b[1]);
 	munmap((void *)m, len);
 	close(h);
+}
+
+/* ------------------------------------------------------------------ */
+/* A long bundle does not hold up other users' IPO_LIST.              */
+
+/* for (i = 0; i != 40000000; i++); return 0 (80M of fuel) */
+static const __u64 m_spin[] = {
+	MOV64_IMM(6, 0),
+	ADD64_IMM(6, 1), JNE_IMM(6, 40000000, -2),
+	MOV64_IMM(0, 0), EXIT(),
+};
+
+/*
+ * uid 1000 runs a bundle of max_bundle_calls long calls on its own named,
+ * world-readable object: the bundle holds the object's lock throughout
+ * (minutes in the VM, most of an hour with a ktime_ns() loop).  uid 1001
+ * lists the objects meanwhile.  Before the fix IPO_LIST took that lock
+ * for the method table and slept, uninterruptibly (SIGKILL did not end
+ * it, the hung task detector reported it), until the bundle was over; now
+ * it returns while the bundle is still running (its seq still odd).
+ * The same for opening the object by name, deriving a handle and closing
+ * it, which took that lock for the handle tree (closing a handle, also at
+ * exit, could not be interrupted at all).
+ */
+TEST(list_vs_long_bundle)
+{
+	const volatile struct ipo_obj_header *hdr = MAP_FAILED;
+	int ready[2], status = -1, dev = -1, h = -1, i;
+	struct timespec t0, t1;
+	pid_t att, vic = -1;
+	char name[32], c;
+
+	snprintf(name, sizeof(name), "hog-%d", getpid());
+	ASSERT_EQ(0, pipe(ready));
+	att = fork();
+	ASSERT_LE(0, att);
+	if (!att) {
+		static struct ipo_call calls[1024];
+		unsigned long long n = 1024;
+		int d, obj, prog;
+
+		ipo_param_read("max_bundle_calls", &n);
+		if (n > 1024)
+			n = 1024;
+		if (setgid(OTHER_UID) || setuid(OTHER_UID))
+			_exit(10);
+		d = ipo_open_dev();
+		obj = ipo_create(d, name, 64, 0, 0644, NULL);
+		prog = load(d, m_spin, ARRAY_SIZE(m_spin), 0);
+		if (obj < 0 || prog < 0 || set_methods(d, obj, &prog, 1))
+			_exit(11);
+		for (i = 0; i < (int)n; i++)
+			calls[i].obj_fd = obj;
+		if (write(ready[1], "", 1) != 1)
+			_exit(12);
+		ipo_invoke(d, calls, n, 0, 1ULL << 27, NULL);
+		_exit(0);
+	}
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1)
+		goto out;
+
+	/* Root maps the object to see the bundle begin (seq odd). */
+	dev = ipo_open_dev();
+	if (dev >= 0) {
+		struct ipo_obj_open o;
+
+		memset(&o, 0, sizeof(o));
+		o.size = sizeof(o);
+		o.rights = IPO_RIGHT_READ;
+		memcpy(o.name, name, strlen(name));
+		if (!ipo_ioctl(dev, IPO_OBJ_OPEN, &o))
+			h = o.out_fd;
+	}
+	if (h >= 0)
+		hdr = ipo_map(h, ipo_page_size());
+	if (hdr == MAP_FAILED)
+		goto out;
+	for (i = 0; i < 10000 && !(hdr->seq & 1); i++)
+		usleep(1000);
+	if (!(hdr->seq & 1))
+		goto out;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	vic = fork();
+	if (!vic) {
+		struct ipo_obj_entry e[8];
+		struct ipo_list l = {
+			.size = sizeof(l), .kind = IPO_LIST_OBJS,
+			.entry_size = sizeof(e[0]), .entries = (uintptr_t)e,
+			.max_entries = 8,
+		};
+
+		struct ipo_obj_open o;
+		int d;
+
+		if (setgid(OTHER_UID + 1) || setuid(OTHER_UID + 1))
+			_exit(10);
+		if (ipo_ioctl(dev, IPO_LIST, &l) || l.nr_entries != 1)
+			_exit(11);
+		/* Opening, deriving and closing do not wait either. */
+		memset(&o, 0, sizeof(o));
+		o.size = sizeof(o);
+		o.rights = IPO_RIGHT_READ;
+		memcpy(o.name, name, strlen(name));
+		if (ipo_ioctl(dev, IPO_OBJ_OPEN, &o))
+			_exit(12);
+		d = ipo_derive(dev, o.out_fd, IPO_RIGHT_READ, 0, NULL);
+		if (d < 0)
+			_exit(13);
+		close(d);
+		close(o.out_fd);
+		/* Still odd: none of it waited for the bundle. */
+		_exit(hdr->seq & 1 ? 0 : 14);
+	}
+	if (vic > 0) {
+		waitpid(vic, &status, 0);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		fprintf(stderr, "# IPO_LIST took %.2f s\n",
+			(t1.tv_sec - t0.tv_sec) +
+			(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
+out:
+	kill(att, SIGKILL);
+	waitpid(att, NULL, 0);
+	close(ready[0]);
+	if (hdr != MAP_FAILED)
+		munmap((void *)hdr, ipo_page_size());
+	if (h >= 0)
+		close(h);
+	if (dev >= 0)
+		close(dev);
+	ASSERT_LE(0, h);
+	ASSERT_NE(MAP_FAILED, hdr);
+	ASSERT_LT(0, vic) TH_LOG("the bundle never began");
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
 /* ------------------------------------------------------------------ */
