@@ -11,7 +11,8 @@
  *   not kill() any more (it changed its uids since);
  * - PROG_LOAD refused to unprivileged users when the admin says so;
  * - IPO_LIST, OBJ_OPEN, HANDLE_DERIVE and close() waiting, unkillable,
- *   for another user's long bundle.
+ *   for another user's long bundle;
+ * - PROG_LOAD's strings blob not charged to the caller's memory cgroup.
  *
  * Needs root (setuid, module parameters).  The VM check also runs this
  * file in a boot with init_on_free=1, where a use-after-free of a program
@@ -21,7 +22,9 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -737,6 +740,81 @@ out:
 	ASSERT_LT(0, vic) TH_LOG("the bundle never began");
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/* ------------------------------------------------------------------ */
+/* PROG_LOAD's line-info strings are charged to the caller's memcg.   */
+
+static int write_str(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * A load with a 16 MiB strings blob, from a memory cgroup limited to
+ * 8 MiB.  The blob is never-written anonymous memory (the zero page, which
+ * is charged to nobody), so only the kernel's copy can hit the limit.
+ * Before the fix the copy was made with vmemdup_user() (GFP_USER), not
+ * charged: the load succeeded, and any number of them at once held 16 MiB
+ * each outside the cgroup.
+ */
+TEST(line_strings_charged)
+{
+	const char *cg = "/sys/fs/cgroup/ipo-security-test";
+	int status;
+	pid_t pid;
+
+	mkdir("/sys/fs/cgroup", 0755);
+	mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL);
+	if (write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+		SKIP(return, "no cgroup2 memory controller");
+	rmdir(cg);
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	ASSERT_EQ(0, write_str("/sys/fs/cgroup/ipo-security-test/memory.max",
+			       "8M"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct ipo_line_rec rec;
+		struct ipo_prog_load c;
+		size_t size = 16 << 20;
+		char me[16];
+		void *strs;
+		int dev;
+
+		snprintf(me, sizeof(me), "%d", getpid());
+		if (write_str("/sys/fs/cgroup/ipo-security-test/cgroup.procs",
+			      me))
+			_exit(10);
+		dev = ipo_open_dev();
+		strs = mmap(NULL, size, PROT_READ,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (dev < 0 || strs == MAP_FAILED)
+			_exit(11);
+		memset(&rec, 0, sizeof(rec));
+		memset(&c, 0, sizeof(c));
+		c.size = sizeof(c);
+		c.prog_type = IPO_PROG_TYPE_METHOD;
+		c.insns = (uintptr_t)m_inc;
+		c.insn_cnt = ARRAY_SIZE(m_inc);
+		c.line_info = (uintptr_t)&rec;
+		c.line_info_cnt = 1;
+		c.line_info_rec_size = sizeof(rec);
+		c.strings = (uintptr_t)strs;
+		c.strings_size = size;
+		_exit(ipo_ioctl(dev, IPO_PROG_LOAD, &c) == -ENOMEM ? 0 : 12);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	rmdir(cg);
 }
 
 /* ------------------------------------------------------------------ */
