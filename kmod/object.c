@@ -170,8 +170,38 @@ static vm_fault_t ipo_obj_fault(struct vm_fault *vmf)
 	return ret;
 }
 
+/*
+ * ptrace() and /proc/PID/mem reads of a mapping: get_user_pages() refuses
+ * its entries (see above), so they come here.  Read-only, and only while
+ * the handle is not revoked, as a fault would be.
+ */
+static int ipo_obj_access(struct vm_area_struct *vma, unsigned long addr,
+			  void *buf, int len, int write)
+{
+	struct ipo_handle *h = vma->vm_file->private_data;
+	struct ipo_obj *obj = h->obj;
+	unsigned long off = addr - vma->vm_start +
+			    (vma->vm_pgoff << PAGE_SHIFT);
+	int ret;
+
+	if (write)
+		return -EACCES;
+	if (off >= obj->map_size)
+		return -EFAULT;
+	ret = min3((unsigned long)len, obj->map_size - off,
+		   vma->vm_end - addr);
+	down_read(&obj->map_sem);
+	if (h->revoked)
+		ret = -EFAULT;
+	else
+		memcpy(buf, (u8 *)obj->hdr + off, ret);
+	up_read(&obj->map_sem);
+	return ret;
+}
+
 static const struct vm_operations_struct ipo_obj_vm_ops = {
 	.fault = ipo_obj_fault,
+	.access = ipo_obj_access,
 };
 
 /*

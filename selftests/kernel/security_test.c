@@ -605,6 +605,37 @@ TEST_F(rev, no_page_refs_past_revoke)
 	close(h);
 }
 
+/*
+ * What ptrace() and /proc/PID/mem read of a mapping (they cannot take its
+ * pages any more, the module reads for them) follows the revocation too.
+ */
+TEST_F(rev, proc_mem_reads_follow_revoke)
+{
+	size_t len = ipo_map_size(4096);
+	const volatile __u8 *m;
+	__u64 v = 0;
+	__u32 id = 0;
+	int h, mem;
+
+	h = ipo_derive(self->dev, self->obj, IPO_RIGHT_READ, 0, &id);
+	ASSERT_LE(0, h);
+	m = ipo_map(h, len);
+	ASSERT_NE(MAP_FAILED, m);
+	ASSERT_EQ(0, call1(self->dev, self->obj, 0));
+	mem = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mem);
+	ASSERT_EQ(sizeof(v), pread(mem, &v, sizeof(v),
+				   (off_t)(uintptr_t)(m + 64)));
+	EXPECT_EQ(1, v);
+	/* Never a write. */
+	EXPECT_EQ(-1, pwrite(mem, &v, sizeof(v), (off_t)(uintptr_t)(m + 64)));
+	ASSERT_EQ(0, ipo_revoke(self->dev, self->obj, id, 0));
+	EXPECT_EQ(-1, pread(mem, &v, sizeof(v), (off_t)(uintptr_t)(m + 64)));
+	close(mem);
+	munmap((void *)m, len);
+	close(h);
+}
+
 /* ------------------------------------------------------------------ */
 /* A long bundle does not hold up other users' IPO_LIST.              */
 
