@@ -9,6 +9,7 @@
 #include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
@@ -32,8 +33,8 @@ struct file *ipo_handle_fget(int fd, struct ipo_handle **hp)
 
 /*
  * Not revoked.  Read without the object lock this is only a hint for
- * cheap early failures; what counts is the check under obj->lock (calls,
- * derivation) or obj->map_sem (page faults).
+ * cheap early failures; what counts is the check under obj->lock (calls),
+ * obj->tree_lock (derivation) or obj->map_sem (page faults).
  */
 bool ipo_handle_usable(const struct ipo_handle *h)
 {
@@ -98,16 +99,16 @@ err_free:
 /*
  * Makes a new handle visible, as a child of @parent (NULL: a root, the
  * creator's or one opened by name).  Fails with EPERM when @parent was
- * revoked meanwhile: under obj->lock a derivation is either before a
+ * revoked meanwhile: under obj->tree_lock a derivation is either before a
  * revocation of its parent (and then revoked with it) or after it (and
- * then refused).
+ * then refused).  Not obj->lock: that waits for the calls under way.
  */
 int ipo_handle_link(struct ipo_handle *h, struct ipo_handle *parent)
 {
 	struct ipo_obj *obj = h->obj;
 	int ret = 0;
 
-	mutex_lock(&obj->lock);
+	mutex_lock(&obj->tree_lock);
 	if (parent && parent->revoked) {
 		ret = -EPERM;
 	} else {
@@ -118,7 +119,7 @@ int ipo_handle_link(struct ipo_handle *h, struct ipo_handle *parent)
 			list_add_tail(&h->sibling, &parent->children);
 		h->linked = true;
 	}
-	mutex_unlock(&obj->lock);
+	mutex_unlock(&obj->tree_lock);
 	return ret;
 }
 
@@ -133,7 +134,7 @@ void ipo_handle_release(struct ipo_handle *h)
 	struct ipo_handle *c, *tmp;
 
 	if (h->linked) {
-		mutex_lock(&obj->lock);
+		mutex_lock(&obj->tree_lock);
 		list_for_each_entry_safe(c, tmp, &h->children, sibling) {
 			c->parent = h->parent;
 			if (h->parent)
@@ -145,7 +146,7 @@ void ipo_handle_release(struct ipo_handle *h)
 		list_del(&h->sibling);
 		if (h->id)
 			xa_erase(&obj->handles, h->id);
-		mutex_unlock(&obj->lock);
+		mutex_unlock(&obj->tree_lock);
 	} else if (h->id) {
 		xa_erase(&obj->handles, h->id);	/* the reservation */
 	}
@@ -154,7 +155,8 @@ void ipo_handle_release(struct ipo_handle *h)
 }
 
 /*
- * Revokes @root and every handle derived from it, under obj->lock, and
+ * Revokes @root and every handle derived from it, under obj->lock (calls)
+ * and obj->tree_lock (the tree, derivations), and
  * zaps the mappings made through any of them.  A revoked handle's
  * descendants are revoked already (nothing is derived from a revoked
  * handle, and a revocation takes the whole subtree), so the walk skips
@@ -168,6 +170,7 @@ static void ipo_handle_revoke_tree(struct ipo_handle *root)
 	struct ipo_handle *h = root;
 
 	lockdep_assert_held(&obj->lock);
+	lockdep_assert_held(&obj->tree_lock);
 	if (root->revoked)
 		return;
 	down_write(&obj->map_sem);
@@ -270,10 +273,15 @@ int ipo_handle_revoke(struct ipo_ucmd *ucmd)
 
 	/*
 	 * Under obj->lock: a call that holds the object finishes first, any
-	 * later one sees the flag; a derivation links its handle before
-	 * (and is revoked here) or after (and is refused).
+	 * later one sees the flag; under obj->tree_lock a derivation links
+	 * its handle before (and is revoked here) or after (and is refused).
+	 * Waiting for the calls is killable: a bundle may run for long.
 	 */
-	mutex_lock(&obj->lock);
+	if (mutex_lock_killable(&obj->lock)) {
+		fput(file);
+		return -EINTR;
+	}
+	mutex_lock(&obj->tree_lock);
 	if (admin->revoked) {
 		ret = -EPERM;
 	} else if (cmd->flags & IPO_REVOKE_ALL) {
@@ -286,6 +294,7 @@ int ipo_handle_revoke(struct ipo_ucmd *ucmd)
 		else
 			ret = -ENOENT;
 	}
+	mutex_unlock(&obj->tree_lock);
 	mutex_unlock(&obj->lock);
 	if (!ret)
 		ipo_notify_revoked(obj);
@@ -416,17 +425,24 @@ int ipo_obj_set_methods(struct ipo_ucmd *ucmd)
 		ret = PTR_ERR(file);
 		goto out_free;
 	}
-	mutex_lock(&admin->obj->lock);
+	if (mutex_lock_killable(&admin->obj->lock)) {
+		fput(file);
+		ret = -EINTR;
+		goto out_free;
+	}
 	if (admin->revoked) {
 		ret = -EPERM;
 		old = m;
 	} else {
 		old = admin->obj->methods;
-		admin->obj->methods = m;
+		rcu_assign_pointer(admin->obj->methods, m);
 	}
 	mutex_unlock(&admin->obj->lock);
 	fput(file);
 	m = old;
+	/* IPO_LIST reads the table under RCU, without the lock. */
+	if (!ret && m)
+		synchronize_rcu();
 out_free:
 	ipo_methods_free(m);
 	return ret;

@@ -98,10 +98,22 @@ struct ipo_obj {
 
 	/*
 	 * Serialises changes: method calls, the method table, revocation.
-	 * Bundles take the locks of several objects in ascending id order.
+	 * Bundles take the locks of several objects in ascending id order,
+	 * and hold them while their calls run: what other users do with
+	 * the object (open it, derive or close a handle, list it) must not
+	 * wait for it, which is why the handle tree has its own lock.
 	 */
 	struct mutex lock;
-	struct ipo_methods *methods;	/* under lock; NULL: none */
+	/*
+	 * The handle tree and the entries of @handles: linking, releasing,
+	 * revoking (inside @lock), listing.  Held only for tree work.
+	 */
+	struct mutex tree_lock;
+	/*
+	 * Under lock; NULL: none.  Also read under RCU by IPO_LIST: a
+	 * replaced table is freed after a grace period.
+	 */
+	struct ipo_methods *methods;
 	struct xarray handles;		/* revocable handles by id */
 	/*
 	 * Orders page faults on the mappings against revocation: a fault
@@ -140,11 +152,12 @@ struct ipo_handle {
 	u64 methods;		/* bit i: may invoke method i */
 	u32 flags;		/* IPO_HANDLE_* above */
 	/*
-	 * Written under obj->lock and obj->map_sem: calls and derivations
-	 * check it under the first, page faults under the second.
+	 * Written under obj->lock, obj->tree_lock and obj->map_sem: calls
+	 * check it under the first, derivations under the second, page
+	 * faults under the third.
 	 */
 	bool revoked;
-	/* The tree, under obj->lock. */
+	/* The tree, under obj->tree_lock. */
 	bool linked;			/* in it (and in obj->handles) */
 	struct ipo_handle *parent;	/* NULL: a root */
 	struct list_head children;

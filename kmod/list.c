@@ -7,6 +7,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/file.h>
+#include <linux/rcupdate.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
@@ -21,8 +22,16 @@ static bool ipo_obj_visible(const struct ipo_obj *obj, bool admin)
 	return obj->name[0] && ipo_obj_rights_for_caller(obj);
 }
 
+/*
+ * Takes no object lock: a bundle holds its objects' locks for as long as
+ * its calls run (up to max_bundle_calls times the largest fuel), and a
+ * listing, of other users' objects too, must not wait for it in
+ * uninterruptible sleep.  The method table is read under RCU
+ * (ipo_obj_set_methods() frees a replaced one after a grace period).
+ */
 static void ipo_obj_entry_fill(struct ipo_obj *obj, struct ipo_obj_entry *e)
 {
+	const struct ipo_methods *m;
 	unsigned long id;
 	void *h;
 	u32 i;
@@ -35,14 +44,14 @@ static void ipo_obj_entry_fill(struct ipo_obj *obj, struct ipo_obj_entry *e)
 	e->mode = obj->mode;
 	e->seq = READ_ONCE(obj->hdr->seq);
 	strscpy(e->name, obj->name, sizeof(e->name));
-	mutex_lock(&obj->lock);
-	if (obj->methods) {
-		e->nr_methods = obj->methods->nr;
-		for (i = 0; i < obj->methods->nr && i < ARRAY_SIZE(e->methods);
-		     i++)
-			e->methods[i] = obj->methods->progs[i]->id;
+	rcu_read_lock();
+	m = rcu_dereference(obj->methods);
+	if (m) {
+		e->nr_methods = m->nr;
+		for (i = 0; i < m->nr && i < ARRAY_SIZE(e->methods); i++)
+			e->methods[i] = m->progs[i]->id;
 	}
-	mutex_unlock(&obj->lock);
+	rcu_read_unlock();
 	xa_lock(&obj->handles);
 	xa_for_each(&obj->handles, id, h)
 		e->nr_handles++;
@@ -67,14 +76,15 @@ static void ipo_prog_entry_fill(struct ipo_kprog *kp,
 
 /*
  * The revocable handle of @obj with the smallest id >= *id, as an entry;
- * false when there is none.  Read under obj->lock, which keeps the tree.
+ * false when there is none.  Read under obj->tree_lock, which keeps the
+ * tree (and, unlike obj->lock, is not held while calls run).
  */
 static bool ipo_handle_entry_next(struct ipo_obj *obj, unsigned long *id,
 				  struct ipo_handle_entry *e)
 {
 	struct ipo_handle *h;
 
-	mutex_lock(&obj->lock);
+	mutex_lock(&obj->tree_lock);
 	h = xa_find(&obj->handles, id, U32_MAX, XA_PRESENT);
 	if (h) {
 		memset(e, 0, sizeof(*e));
@@ -87,7 +97,7 @@ static bool ipo_handle_entry_next(struct ipo_obj *obj, unsigned long *id,
 		if (h->flags & IPO_HANDLE_OPENED)
 			e->flags |= IPO_HANDLE_ENTRY_OPENED;
 	}
-	mutex_unlock(&obj->lock);
+	mutex_unlock(&obj->tree_lock);
 	return h;
 }
 

@@ -11,6 +11,7 @@
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/pfn_t.h>
 #include <linux/slab.h>
 #include <linux/stringhash.h>
 #include <linux/vmalloc.h>
@@ -77,6 +78,7 @@ static void ipo_obj_release(struct kref *ref)
 	xa_erase(&ipo_objs, obj->id);
 	ipo_methods_free(obj->methods);
 	xa_destroy(&obj->handles);
+	mutex_destroy(&obj->tree_lock);
 	mutex_destroy(&obj->lock);
 	ipo_user_uncharge_obj(obj->user);
 	ipo_user_put(obj->user);
@@ -138,36 +140,69 @@ static int ipo_handle_file_release(struct inode *inode, struct file *file)
  * under obj->map_sem, rather than returned to the fault code: a
  * revocation (ipo_handle_revoke_tree()) then either finds it mapped and
  * zaps it, or this sees the handle revoked and the reader gets SIGBUS.
+ *
+ * The entry is a special one (vmf_insert_mixed() of the pfn, not
+ * vm_insert_page()): no struct page is reachable through it, so
+ * get_user_pages() refuses it.  A normal entry would let a reader take
+ * page references that outlive the zap -- vmsplice() into a pipe and tee()
+ * from it, a zero-copy send queued on a socket nobody reads -- and go on
+ * reading the object's live pages after the revocation.  Without a
+ * reference taken through the mapping, the VMA's hold on the file (and so
+ * on the object) is what keeps the pages.
  */
 static vm_fault_t ipo_obj_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ipo_handle *h = vma->vm_file->private_data;
 	struct ipo_obj *obj = h->obj;
-	vm_fault_t ret = VM_FAULT_NOPAGE;
+	vm_fault_t ret;
 	struct page *page;
-	int err;
 
 	if (vmf->pgoff >= obj->map_size >> PAGE_SHIFT)
 		return VM_FAULT_SIGBUS;
 	page = vmalloc_to_page((u8 *)obj->hdr + (vmf->pgoff << PAGE_SHIFT));
 	down_read(&obj->map_sem);
-	if (h->revoked) {
+	if (h->revoked)
 		ret = VM_FAULT_SIGBUS;
-	} else {
-		err = vm_insert_page(vma, vmf->address & PAGE_MASK, page);
-		/* EBUSY: another thread's fault mapped it first. */
-		if (err == -ENOMEM)
-			ret = VM_FAULT_OOM;
-		else if (err && err != -EBUSY)
-			ret = VM_FAULT_SIGBUS;
-	}
+	else	/* NOPAGE also when another thread's fault mapped it first */
+		ret = vmf_insert_mixed(vma, vmf->address & PAGE_MASK,
+				       page_to_pfn_t(page));
+	up_read(&obj->map_sem);
+	return ret;
+}
+
+/*
+ * ptrace() and /proc/PID/mem reads of a mapping: get_user_pages() refuses
+ * its entries (see above), so they come here.  Read-only, and only while
+ * the handle is not revoked, as a fault would be.
+ */
+static int ipo_obj_access(struct vm_area_struct *vma, unsigned long addr,
+			  void *buf, int len, int write)
+{
+	struct ipo_handle *h = vma->vm_file->private_data;
+	struct ipo_obj *obj = h->obj;
+	unsigned long off = addr - vma->vm_start +
+			    (vma->vm_pgoff << PAGE_SHIFT);
+	int ret;
+
+	if (write)
+		return -EACCES;
+	if (off >= obj->map_size)
+		return -EFAULT;
+	ret = min3((unsigned long)len, obj->map_size - off,
+		   vma->vm_end - addr);
+	down_read(&obj->map_sem);
+	if (h->revoked)
+		ret = -EFAULT;
+	else
+		memcpy(buf, (u8 *)obj->hdr + off, ret);
 	up_read(&obj->map_sem);
 	return ret;
 }
 
 static const struct vm_operations_struct ipo_obj_vm_ops = {
 	.fault = ipo_obj_fault,
+	.access = ipo_obj_access,
 };
 
 /*
@@ -191,7 +226,7 @@ static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 
 	vm_flags_clear(vma, VM_MAYWRITE);
-	/* MIXEDMAP: the fault handler inserts pages itself. */
+	/* MIXEDMAP: the fault handler inserts the entries itself. */
 	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP | VM_MIXEDMAP);
 	vma->vm_ops = &ipo_obj_vm_ops;
 	return 0;
@@ -217,6 +252,7 @@ static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 	kref_init(&obj->ref);
 	atomic_set(&obj->live, 1);	/* the creator's, until its handle */
 	mutex_init(&obj->lock);
+	mutex_init(&obj->tree_lock);
 	init_rwsem(&obj->map_sem);
 	spin_lock_init(&obj->subs_lock);
 	INIT_LIST_HEAD(&obj->subs);

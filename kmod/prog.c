@@ -119,13 +119,19 @@ static int ipo_lines_copy(const struct ipo_prog_load *cmd,
 	    rec_size > PAGE_SIZE)
 		return -EINVAL;
 
-	li->strings = vmemdup_user(u64_to_user_ptr(cmd->strings),
-				   cmd->strings_size);
-	if (IS_ERR(li->strings)) {
-		ret = PTR_ERR(li->strings);
-		li->strings = NULL;
-		return ret;
-	}
+	/*
+	 * Not vmemdup_user(): it allocates with GFP_USER, and these up to
+	 * 16 MiB, held while the program is verified, belong to the
+	 * caller's memory cgroup like the rest of the load.  The size is the
+	 * caller's: over its limit it gets ENOMEM, not the OOM killer.
+	 */
+	li->strings = kvmalloc(cmd->strings_size, GFP_KERNEL_ACCOUNT |
+			       __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	if (!li->strings)
+		return -ENOMEM;
+	if (copy_from_user(li->strings, u64_to_user_ptr(cmd->strings),
+			   cmd->strings_size))
+		return -EFAULT;	/* freed by the caller's ipo_lines_free() */
 	li->info = kvcalloc(cmd->line_info_cnt, sizeof(*li->info),
 			    GFP_KERNEL_ACCOUNT);
 	if (!li->info)

@@ -5,10 +5,14 @@
  * - a program freed under IPO_LIST's reference when PROG_LOAD cannot make
  *   its fd (EMFILE), by an unprivileged user;
  * - revocation that left handles derived from the revoked one working,
- *   raced with HANDLE_DERIVE, and left mappings made through it;
+ *   raced with HANDLE_DERIVE, and left mappings made through it (or page
+ *   references taken through them, such as a vmsplice()d pipe's);
  * - a notification signal delivered to a process the subscriber could
  *   not kill() any more (it changed its uids since);
- * - PROG_LOAD refused to unprivileged users when the admin says so.
+ * - PROG_LOAD refused to unprivileged users when the admin says so;
+ * - IPO_LIST, OBJ_OPEN, HANDLE_DERIVE and close() waiting, unkillable,
+ *   for another user's long bundle;
+ * - PROG_LOAD's strings blob not charged to the caller's memory cgroup.
  *
  * Needs root (setuid, module parameters).  The VM check also runs this
  * file in a boot with init_on_free=1, where a use-after-free of a program
@@ -18,8 +22,11 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -540,6 +547,305 @@ TEST_F(rev, revoke_vs_fault)
 		munmap((void *)r.map, r.len);
 		close(h);
 	}
+}
+
+/*
+ * Page references taken through a mapping do not outlive its revocation:
+ * the reader vmsplice()s its mapping into a pipe before it is revoked and
+ * tee()s from the pipe afterwards.  Before the fix the pipe held the
+ * object's own pages (the mapping's entries were normal pages that
+ * get_user_pages() could take), so the revoked reader kept seeing every
+ * later change; now taking them fails, and whatever a pipe holds
+ * is at most a copy from before the revocation.
+ */
+TEST_F(rev, no_page_refs_past_revoke)
+{
+	size_t len = ipo_map_size(4096);
+	const volatile __u8 *m;
+	struct iovec iov;
+	int h, a[2], b[2], i;
+	__u32 id = 0;
+	ssize_t n;
+
+	h = ipo_derive(self->dev, self->obj, IPO_RIGHT_READ, 0, &id);
+	ASSERT_LE(0, h);
+	m = ipo_map(h, len);
+	ASSERT_NE(MAP_FAILED, m);
+	ASSERT_EQ(0, call1(self->dev, self->obj, 0));
+	ASSERT_EQ(1, read_or_bus(m + sizeof(struct ipo_obj_header)));
+	ASSERT_EQ(0, pipe(a));
+	ASSERT_EQ(0, pipe(b));
+	iov.iov_base = (void *)m;
+	iov.iov_len = ipo_page_size();
+	n = vmsplice(a[1], &iov, 1, 0);
+	/* get_user_pages() says EEXIST: an entry, but no page behind it. */
+	if (n < 0)
+		EXPECT_TRUE(errno == EEXIST || errno == EFAULT)
+			TH_LOG("vmsplice: %s", strerror(errno));
+
+	ASSERT_EQ(0, ipo_revoke(self->dev, self->obj, id, 0));
+	for (i = 0; i < 10; i++)
+		ASSERT_EQ(0, call1(self->dev, self->obj, 0));
+	if (n > 0) {
+		static __u8 buf[1 << 16];
+		const struct ipo_obj_header *hdr = (const void *)buf;
+		__u64 v;
+
+		ASSERT_EQ(n, tee(a[0], b[1], n, 0));
+		ASSERT_EQ(n, read(b[0], buf, n));
+		memcpy(&v, buf + hdr->data_off, sizeof(v));
+		EXPECT_EQ(1, v) TH_LOG("the revoked reader sees %llu",
+				       (unsigned long long)v);
+	}
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
+	munmap((void *)m, len);
+	close(h);
+}
+
+/*
+ * What ptrace() and /proc/PID/mem read of a mapping (they cannot take its
+ * pages any more, the module reads for them) follows the revocation too.
+ */
+TEST_F(rev, proc_mem_reads_follow_revoke)
+{
+	size_t len = ipo_map_size(4096);
+	const volatile __u8 *m;
+	__u64 v = 0;
+	__u32 id = 0;
+	int h, mem;
+
+	h = ipo_derive(self->dev, self->obj, IPO_RIGHT_READ, 0, &id);
+	ASSERT_LE(0, h);
+	m = ipo_map(h, len);
+	ASSERT_NE(MAP_FAILED, m);
+	ASSERT_EQ(0, call1(self->dev, self->obj, 0));
+	mem = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mem);
+	ASSERT_EQ(sizeof(v), pread(mem, &v, sizeof(v),
+				   (off_t)(uintptr_t)(m + 64)));
+	EXPECT_EQ(1, v);
+	/* Never a write. */
+	EXPECT_EQ(-1, pwrite(mem, &v, sizeof(v), (off_t)(uintptr_t)(m + 64)));
+	ASSERT_EQ(0, ipo_revoke(self->dev, self->obj, id, 0));
+	EXPECT_EQ(-1, pread(mem, &v, sizeof(v), (off_t)(uintptr_t)(m + 64)));
+	close(mem);
+	munmap((void *)m, len);
+	close(h);
+}
+
+/* ------------------------------------------------------------------ */
+/* A long bundle does not hold up other users' IPO_LIST.              */
+
+/* for (i = 0; i != 40000000; i++); return 0 (80M of fuel) */
+static const __u64 m_spin[] = {
+	MOV64_IMM(6, 0),
+	ADD64_IMM(6, 1), JNE_IMM(6, 40000000, -2),
+	MOV64_IMM(0, 0), EXIT(),
+};
+
+/*
+ * uid 1000 runs a bundle of max_bundle_calls long calls on its own named,
+ * world-readable object: the bundle holds the object's lock throughout
+ * (minutes in the VM, most of an hour with a ktime_ns() loop).  uid 1001
+ * lists the objects meanwhile.  Before the fix IPO_LIST took that lock
+ * for the method table and slept, uninterruptibly (SIGKILL did not end
+ * it, the hung task detector reported it), until the bundle was over; now
+ * it returns while the bundle is still running (its seq still odd).
+ * The same for opening the object by name, deriving a handle and closing
+ * it, which took that lock for the handle tree (closing a handle, also at
+ * exit, could not be interrupted at all).
+ */
+TEST(list_vs_long_bundle)
+{
+	const volatile struct ipo_obj_header *hdr = MAP_FAILED;
+	int ready[2], status = -1, dev = -1, h = -1, i;
+	struct timespec t0, t1;
+	pid_t att, vic = -1;
+	char name[32], c;
+
+	snprintf(name, sizeof(name), "hog-%d", getpid());
+	ASSERT_EQ(0, pipe(ready));
+	att = fork();
+	ASSERT_LE(0, att);
+	if (!att) {
+		static struct ipo_call calls[1024];
+		unsigned long long n = 1024;
+		int d, obj, prog;
+
+		ipo_param_read("max_bundle_calls", &n);
+		if (n > 1024)
+			n = 1024;
+		if (setgid(OTHER_UID) || setuid(OTHER_UID))
+			_exit(10);
+		d = ipo_open_dev();
+		obj = ipo_create(d, name, 64, 0, 0644, NULL);
+		prog = load(d, m_spin, ARRAY_SIZE(m_spin), 0);
+		if (obj < 0 || prog < 0 || set_methods(d, obj, &prog, 1))
+			_exit(11);
+		for (i = 0; i < (int)n; i++)
+			calls[i].obj_fd = obj;
+		if (write(ready[1], "", 1) != 1)
+			_exit(12);
+		ipo_invoke(d, calls, n, 0, 1ULL << 27, NULL);
+		_exit(0);
+	}
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1)
+		goto out;
+
+	/* Root maps the object to see the bundle begin (seq odd). */
+	dev = ipo_open_dev();
+	if (dev >= 0) {
+		struct ipo_obj_open o;
+
+		memset(&o, 0, sizeof(o));
+		o.size = sizeof(o);
+		o.rights = IPO_RIGHT_READ;
+		memcpy(o.name, name, strlen(name));
+		if (!ipo_ioctl(dev, IPO_OBJ_OPEN, &o))
+			h = o.out_fd;
+	}
+	if (h >= 0)
+		hdr = ipo_map(h, ipo_page_size());
+	if (hdr == MAP_FAILED)
+		goto out;
+	for (i = 0; i < 10000 && !(hdr->seq & 1); i++)
+		usleep(1000);
+	if (!(hdr->seq & 1))
+		goto out;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	vic = fork();
+	if (!vic) {
+		struct ipo_obj_entry e[8];
+		struct ipo_list l = {
+			.size = sizeof(l), .kind = IPO_LIST_OBJS,
+			.entry_size = sizeof(e[0]), .entries = (uintptr_t)e,
+			.max_entries = 8,
+		};
+
+		struct ipo_obj_open o;
+		int d;
+
+		if (setgid(OTHER_UID + 1) || setuid(OTHER_UID + 1))
+			_exit(10);
+		if (ipo_ioctl(dev, IPO_LIST, &l) || l.nr_entries != 1)
+			_exit(11);
+		/* Opening, deriving and closing do not wait either. */
+		memset(&o, 0, sizeof(o));
+		o.size = sizeof(o);
+		o.rights = IPO_RIGHT_READ;
+		memcpy(o.name, name, strlen(name));
+		if (ipo_ioctl(dev, IPO_OBJ_OPEN, &o))
+			_exit(12);
+		d = ipo_derive(dev, o.out_fd, IPO_RIGHT_READ, 0, NULL);
+		if (d < 0)
+			_exit(13);
+		close(d);
+		close(o.out_fd);
+		/* Still odd: none of it waited for the bundle. */
+		_exit(hdr->seq & 1 ? 0 : 14);
+	}
+	if (vic > 0) {
+		waitpid(vic, &status, 0);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		fprintf(stderr, "# IPO_LIST took %.2f s\n",
+			(t1.tv_sec - t0.tv_sec) +
+			(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
+out:
+	kill(att, SIGKILL);
+	waitpid(att, NULL, 0);
+	close(ready[0]);
+	if (hdr != MAP_FAILED)
+		munmap((void *)hdr, ipo_page_size());
+	if (h >= 0)
+		close(h);
+	if (dev >= 0)
+		close(dev);
+	ASSERT_LE(0, h);
+	ASSERT_NE(MAP_FAILED, hdr);
+	ASSERT_LT(0, vic) TH_LOG("the bundle never began");
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/* ------------------------------------------------------------------ */
+/* PROG_LOAD's line-info strings are charged to the caller's memcg.   */
+
+static int write_str(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * A load with a 16 MiB strings blob, from a memory cgroup limited to
+ * 8 MiB.  The blob is never-written anonymous memory (the zero page, which
+ * is charged to nobody), so only the kernel's copy can hit the limit.
+ * Before the fix the copy was made with vmemdup_user() (GFP_USER), not
+ * charged: the load succeeded, and any number of them at once held 16 MiB
+ * each outside the cgroup.
+ */
+TEST(line_strings_charged)
+{
+	const char *cg = "/sys/fs/cgroup/ipo-security-test";
+	int status;
+	pid_t pid;
+
+	mkdir("/sys/fs/cgroup", 0755);
+	mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL);
+	if (write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+		SKIP(return, "no cgroup2 memory controller");
+	rmdir(cg);
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	ASSERT_EQ(0, write_str("/sys/fs/cgroup/ipo-security-test/memory.max",
+			       "8M"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct ipo_line_rec rec;
+		struct ipo_prog_load c;
+		size_t size = 16 << 20;
+		char me[16];
+		void *strs;
+		int dev;
+
+		snprintf(me, sizeof(me), "%d", getpid());
+		if (write_str("/sys/fs/cgroup/ipo-security-test/cgroup.procs",
+			      me))
+			_exit(10);
+		dev = ipo_open_dev();
+		strs = mmap(NULL, size, PROT_READ,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (dev < 0 || strs == MAP_FAILED)
+			_exit(11);
+		memset(&rec, 0, sizeof(rec));
+		memset(&c, 0, sizeof(c));
+		c.size = sizeof(c);
+		c.prog_type = IPO_PROG_TYPE_METHOD;
+		c.insns = (uintptr_t)m_inc;
+		c.insn_cnt = ARRAY_SIZE(m_inc);
+		c.line_info = (uintptr_t)&rec;
+		c.line_info_cnt = 1;
+		c.line_info_rec_size = sizeof(rec);
+		c.strings = (uintptr_t)strs;
+		c.strings_size = size;
+		_exit(ipo_ioctl(dev, IPO_PROG_LOAD, &c) == -ENOMEM ? 0 : 12);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	rmdir(cg);
 }
 
 /* ------------------------------------------------------------------ */
