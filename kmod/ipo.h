@@ -123,6 +123,7 @@ struct ipo_obj {
 	struct rw_semaphore map_sem;
 	spinlock_t subs_lock;
 	struct list_head subs;		/* subscriptions (notify.c) */
+	unsigned int nr_subs;		/* under subs_lock */
 	/*
 	 * The IRQ hook writing the object (irq.c), under lock; while set,
 	 * methods do not run on it and bundles leave its seq alone.

@@ -14,6 +14,7 @@
  */
 #include <linux/cred.h>
 #include <linux/file.h>
+#include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -24,6 +25,15 @@
 
 #define IPO_SUB_QUEUE_DEFAULT	16
 #define IPO_READ_BATCH		32
+
+/*
+ * A commit walks every subscriber of its object with interrupts off (an
+ * IRQ hook notifies from its handler), so the walk is bounded: at most
+ * this many subscriptions per object (SUBSCRIBE fails with ENOSPC).
+ */
+static unsigned int ipo_max_subs_per_obj = 256;
+module_param_named(max_subs_per_obj, ipo_max_subs_per_obj, uint, 0644);
+MODULE_PARM_DESC(max_subs_per_obj, "Subscriptions one object may have (default 256)");
 
 struct ipo_sub {
 	struct list_head node;		/* in obj->subs, under subs_lock */
@@ -209,6 +219,7 @@ static int ipo_sub_release(struct inode *inode, struct file *file)
 
 	spin_lock_irq(&sub->obj->subs_lock);
 	list_del(&sub->node);
+	sub->obj->nr_subs--;
 	spin_unlock_irq(&sub->obj->subs_lock);
 	ipo_sub_free(sub);
 	return 0;
@@ -229,7 +240,7 @@ int ipo_subscribe(struct ipo_ucmd *ucmd)
 	struct ipo_handle *h;
 	struct ipo_sub *sub;
 	struct file *hfile, *file;
-	int fd, ret;
+	int fd, ret = 0;
 
 	if (cmd->flags & ~IPO_SUB_FLAGS || cmd->__reserved || !cmd->mask ||
 	    len > IPO_SUB_QUEUE_MAX || cmd->signo >= _NSIG ||
@@ -259,9 +270,23 @@ int ipo_subscribe(struct ipo_ucmd *ucmd)
 	init_waitqueue_head(&sub->wq);
 	INIT_LIST_HEAD(&sub->node);
 
+	/* A place among the object's subscribers, given back on release. */
+	spin_lock_irq(&sub->obj->subs_lock);
+	if (sub->obj->nr_subs >= READ_ONCE(ipo_max_subs_per_obj))
+		ret = -ENOSPC;
+	else
+		sub->obj->nr_subs++;
+	spin_unlock_irq(&sub->obj->subs_lock);
+	if (ret) {
+		ipo_sub_free(sub);
+		return ret;
+	}
 	fd = ipo_fd_prepare("[ipo-sub]", &ipo_sub_fops, sub,
 			    cmd->flags & IPO_SUB_CLOEXEC, &file);
 	if (fd < 0) {
+		spin_lock_irq(&sub->obj->subs_lock);
+		sub->obj->nr_subs--;
+		spin_unlock_irq(&sub->obj->subs_lock);
 		ipo_sub_free(sub);
 		return fd;
 	}

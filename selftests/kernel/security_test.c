@@ -929,6 +929,60 @@ TEST(signal_needs_kill_permission)
 }
 
 /* ------------------------------------------------------------------ */
+/* A commit's fan-out is bounded: subscriptions per object.           */
+
+TEST(subscriptions_per_object_bounded)
+{
+	int dev = ipo_open_dev(), obj, subs[5], i;
+	__u64 id;
+
+	ASSERT_LE(0, dev);
+	obj = make_obj(dev, NULL, &id);
+	ASSERT_LE(0, obj);
+	ASSERT_EQ(0, ipo_param_write("max_subs_per_obj", 4));
+	for (i = 0; i < 5; i++) {
+		struct ipo_subscribe s = {
+			.size = sizeof(s), .flags = IPO_SUB_CLOEXEC,
+			.obj_fd = obj, .mask = 1, .out_fd = -1,
+		};
+
+		subs[i] = ipo_ioctl(dev, IPO_SUBSCRIBE, &s) ?: s.out_fd;
+	}
+	for (i = 0; i < 4; i++)
+		EXPECT_LE(0, subs[i]);
+	EXPECT_EQ(-ENOSPC, subs[4]);
+	/* A closed subscription gives its place back. */
+	close(subs[0]);
+	{
+		struct ipo_subscribe s = {
+			.size = sizeof(s), .flags = IPO_SUB_CLOEXEC,
+			.obj_fd = obj, .mask = 1, .out_fd = -1,
+		};
+		int n;
+
+		/* The release runs when the close returns to userspace. */
+		for (n = 0; n < 100; n++) {
+			subs[0] = ipo_ioctl(dev, IPO_SUBSCRIBE, &s) ?: s.out_fd;
+			if (subs[0] != -ENOSPC)
+				break;
+			usleep(10000);
+		}
+		EXPECT_LE(0, subs[0]);
+	}
+	/* Notifying all of them still works. */
+	EXPECT_EQ(0, call1(dev, obj, 1));
+	for (i = 0; i < 4; i++) {
+		struct ipo_event ev;
+
+		EXPECT_EQ(sizeof(ev), read(subs[i], &ev, sizeof(ev)));
+		close(subs[i]);
+	}
+	ASSERT_EQ(0, ipo_param_write("max_subs_per_obj", 256));
+	close(obj);
+	close(dev);
+}
+
+/* ------------------------------------------------------------------ */
 /* The admin can keep unprivileged users from loading programs.       */
 
 TEST(unprivileged_progs_param)

@@ -915,7 +915,9 @@ struct ipo_event {
  *
  * Issued on /dev/ipo.  A subscription stops when its fd is closed or its
  * handle is revoked (then read() returns EPERM once the queue is empty).
- * errno: EPERM without NOTIFY (or revoked), EINVAL as usual.
+ * errno: EPERM without NOTIFY (or revoked), ENOSPC when the object has
+ * max_subs_per_obj subscriptions (a module parameter, 256 by default: a
+ * commit notifies them all with interrupts off), EINVAL as usual.
  */
 struct ipo_subscribe {
 	__u32 size;
