@@ -124,6 +124,7 @@ enum {
 	FX_LABEL,	/* rel32 to common tail .target (enum ipo_x86_label) */
 	FX_ABORT,	/* rel32 to a stub aborting at pc .target (.reason) */
 	FX_HELPER,	/* rel32 to helper .target, resolved at install */
+	FX_THUNK,	/* rel32 to the return thunk, resolved at install */
 };
 
 enum ipo_x86_label {
@@ -146,6 +147,8 @@ struct ipo_x86_fixup {
 
 struct ipo_x86 {
 	const struct ipo_prog *prog;
+	void *thunk;		/* the return thunk, or NULL: ret */
+	bool near_text;		/* helpers in rel32 reach: no veneers */
 	/* the byte sink */
 	u8 *buf;
 	u32 len;
@@ -457,6 +460,25 @@ static void ipo_x86_abort_if(struct ipo_x86 *j, int cc, u32 pc, u8 reason)
 static void ipo_x86_jmp_label(struct ipo_x86 *j, int cc, enum ipo_x86_label l)
 {
 	ipo_x86_fixup(j, ipo_x86_jcc32(j, cc), FX_LABEL, l, 0);
+}
+
+/*
+ * A function's return.  Where the CPU needs a return thunk (retbleed,
+ * SRSO, ITS) the code memory provider hands one down
+ * (ipo_jit_mem.ret_thunk) and every return jumps there, as the kernel's
+ * own code and its BPF JIT do; else a ret, with an int3 after it so that
+ * no straight-line speculation runs past it (CONFIG_SLS).
+ */
+static void ipo_x86_ret(struct ipo_x86 *j)
+{
+	if (!j->thunk) {
+		emit1(j, 0xc3);				/* ret */
+		emit1(j, 0xcc);				/* int3 */
+		return;
+	}
+	emit1(j, 0xe9);					/* jmp thunk */
+	emit4(j, 0);
+	ipo_x86_fixup(j, j->len - 4, FX_THUNK, 0, 0);
 }
 
 /* Charges @cost fuel; aborts with IPO_ABORT_FUEL at @pc when it goes < 0. */
@@ -777,7 +799,7 @@ static void ipo_x86_subprog_exit(struct ipo_x86 *j)
 	ipo_x86_pop(j, X86_R13);			/* pop r13 */
 	ipo_x86_pop(j, X86_RBX);			/* pop rbx */
 	emit1(j, 0x5d);					/* pop rbp */
-	emit1(j, 0xc3);					/* ret */
+	ipo_x86_ret(j);					/* ret */
 }
 
 /*
@@ -1517,7 +1539,7 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 	ipo_x86_pop(j, X86_RBX);			/* pop rbx */
 	ipo_x86_alu_imm(j, true, 0, X86_RSP, IPO_STACK_SIZE); /* add rsp, 512 */
 	emit1(j, 0x5d);					/* pop rbp */
-	emit1(j, 0xc3);					/* ret */
+	ipo_x86_ret(j);					/* ret */
 
 	j->label[LBL_ABORT] = j->len;
 	ipo_x86_ldq(j, X86_RAX, X86_FRAME, FR_RUN);	/* mov rax, [r9+run] */
@@ -1548,7 +1570,10 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 	ipo_x86_patch(j, at, unwind);
 }
 
-/* Per-site abort stubs and the label fixups, then the helper veneers. */
+/*
+ * Per-site abort stubs and the label fixups, then the helper veneers
+ * (only where helpers may be out of rel32 reach: the host).
+ */
 static void ipo_x86_finish(struct ipo_x86 *j)
 {
 	const struct ipo_prog_type *type = j->prog->type;
@@ -1584,7 +1609,12 @@ static void ipo_x86_finish(struct ipo_x86 *j)
 			ipo_x86_patch(j, at, j->label[LBL_ABORT]);
 			break;
 		case FX_HELPER:
-			if (!j->veneer[f->target]) {
+			/*
+			 * No indirect jump where every helper is in reach
+			 * (the kernel's pool): it would be one without a
+			 * retpoline, even if never taken.
+			 */
+			if (!j->near_text && !j->veneer[f->target]) {
 				j->veneer[f->target] = j->len + 1;
 				emit1(j, 0x49);
 				emit1(j, 0xbb);		/* movabs r11, helper */
@@ -1649,7 +1679,10 @@ static void ipo_x86_translate(struct ipo_x86 *j)
 	ipo_x86_finish(j);
 }
 
-/* Copies the code into executable memory and resolves helper calls. */
+/*
+ * Copies the code into executable memory and resolves helper calls and
+ * jumps to the return thunk.
+ */
 static int ipo_x86_install(struct ipo_x86 *j, const struct ipo_jit_mem *mem,
 			   struct ipo_jit_image *img)
 {
@@ -1663,14 +1696,19 @@ static int ipo_x86_install(struct ipo_x86 *j, const struct ipo_jit_mem *mem,
 		return err;
 	for (i = 0; i < j->nr_fx; i++) {
 		struct ipo_x86_fixup *f = &j->fx[i];
+		unsigned long dest;
 		s64 rel;
 
-		if (f->kind != FX_HELPER)
+		if (f->kind == FX_THUNK)
+			dest = (unsigned long)j->thunk;
+		else if (f->kind == FX_HELPER)
+			dest = (unsigned long)type->helpers[f->target].fn;
+		else
 			continue;
-		rel = (s64)(unsigned long)type->helpers[f->target].fn -
-		      (s64)((unsigned long)rx + f->at + 4);
+		rel = (s64)dest - (s64)((unsigned long)rx + f->at + 4);
 		if (rel != (s32)rel) {
-			if (mem->near_text) {
+			/* A return must reach the thunk: no veneer for it. */
+			if (mem->near_text || f->kind == FX_THUNK) {
 				mem->free(mem, rx, j->len);
 				return -ERANGE;
 			}
@@ -1713,6 +1751,8 @@ int ipo_jit_compile(const struct ipo_prog *prog, const struct ipo_jit_mem *mem,
 		err = -ENOMEM;
 		goto out;
 	}
+	j.near_text = mem->near_text;
+	j.thunk = mem->ret_thunk ? mem->ret_thunk(mem) : NULL;
 	/* A first guess at the size; the sink grows if it is wrong. */
 	ipo_x86_room(&j, min((u64)prog->len * 16 + 1024,
 			     (u64)IPO_JIT_MAX_SIZE));

@@ -14,6 +14,9 @@
  * access checked without IPO_AUX_RT_FULL is run only with offsets inside
  * [0, IPO_PTR_BOUND], as the verifier proved them.
  */
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "jit/interp.h"
 #include "jit/jit.h"
 #include "jit/disasm.h"
@@ -845,6 +848,130 @@ static void test_fences(void)
 	}
 }
 
+/* The JIT alone, on @mem: r0, or ~0 when it does not compile. */
+static u64 t_jit_on(struct t_run *t, const struct ipo_jit_mem *mem,
+		    const u64 *args)
+{
+	struct ipo_jit_image img;
+	u64 r0;
+
+	if (ipo_jit_compile(&t->prog, mem, &img))
+		return ~0ULL;
+	r0 = ipo_jit_run(&img, &t->run, args);
+	ipo_jit_free(&img);
+	return r0;
+}
+
+/* Occurrences of the bytes @pat in the JIT code of the instruction @pc. */
+static u32 t_code_has(const struct t_run *t, u32 pc, const u8 *pat, u32 n)
+{
+	struct ipo_jit_image img;
+	const u8 *code;
+	u32 i, hits = 0;
+
+	if (ipo_jit_compile(&t->prog, &ipo_jit_host_mem, &img))
+		return ~0U;
+	code = (const u8 *)img.entry;
+	for (i = img.insn_off[pc]; i + n <= img.insn_off[pc + 1]; i++)
+		hits += !memcmp(code + i, pat, n);
+	ipo_jit_free(&img);
+	return hits;
+}
+
+/*
+ * The return thunk (ipo_jit_mem.ret_thunk): on the host a counting stub,
+ * with the code mapped within rel32 reach of it.  Every return of the
+ * image, the main function's and each subprogram's, jumps to it.
+ */
+u64 t_thunk_calls;
+void t_thunk(void);
+asm(".pushsection .text\n"
+    ".globl t_thunk\n"
+    ".type t_thunk, @function\n"
+    "t_thunk:\n"
+    "\tlock incq t_thunk_calls(%rip)\n"
+    "\tret\n"
+    "\tint3\n"
+    ".size t_thunk, . - t_thunk\n"
+    ".popsection\n");
+
+static void *t_thunk_near(const struct ipo_jit_mem *mem)
+{
+	return (void *)t_thunk;
+}
+
+static void *t_thunk_far(const struct ipo_jit_mem *mem)
+{
+	return (void *)0x10000;
+}
+
+/* ipo_jit_host_mem, but mapped near t_thunk when the kernel lets it. */
+static int t_near_alloc(const struct ipo_jit_mem *mem, u32 size, void **rw,
+			void **rx)
+{
+	static const s64 hint[] = { 1LL << 30, -(1LL << 30), 1LL << 28,
+				    -(1LL << 28) };
+	size_t span = (size + 4095) & ~4095UL;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(hint); i++) {
+		u8 *want = (u8 *)(((unsigned long)t_thunk & ~4095UL) + hint[i]);
+		u8 *p = mmap(want, span, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		s64 d;
+
+		if (p == MAP_FAILED)
+			continue;
+		d = (s64)((unsigned long)t_thunk - (unsigned long)p);
+		if (d > -(1LL << 31) + (s64)span && d < (1LL << 31) - (s64)span) {
+			memset(p, 0xcc, span);
+			*rw = *rx = p;
+			return 0;
+		}
+		munmap(p, span);
+	}
+	return -ENOMEM;
+}
+
+static void test_ret_thunk(void)
+{
+	/*
+	 * 0: call 3; 1: r0 += 1; 2: exit; 3: r0 = 5; 4: call 6; 5: exit;
+	 * 6: r0 *= 2; 7: exit: three returns, r0 = 11
+	 */
+	static const struct ipo_insn p[] = {
+		CALL_LOCAL(2), ALU64_K(IPO_ADD, 0, 1), EXIT(),
+		MOV64_K(0, 5), CALL_LOCAL(1), EXIT(),
+		ALU64_K(IPO_MUL, 0, 2), EXIT(),
+	};
+	struct ipo_jit_mem near = ipo_jit_host_mem, far = ipo_jit_host_mem;
+	struct t_run t;
+	u64 r0;
+
+	near.alloc = t_near_alloc;
+	near.ret_thunk = t_thunk_near;
+	far.ret_thunk = t_thunk_far;
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("ret thunk: none: r0", t.r0, 11);
+	EXPECT_EQ("ret thunk: none: a ret and an int3 at each exit",
+		  t_code_has(&t, 7, (const u8 []){ 0xc3, 0xcc }, 2), 1);
+
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t_thunk_calls = 0;
+	r0 = t_jit_on(&t, &near, NULL);
+	if (r0 == ~0ULL) {
+		printf("ok %d - ret thunk: near # SKIP no mapping in reach\n",
+		       ++test_no);
+	} else {
+		EXPECT_EQ("ret thunk: near: r0", r0, 11);
+		EXPECT_EQ("ret thunk: near: every return jumps to it",
+			  t_thunk_calls, 3);
+	}
+	EXPECT_EQ("ret thunk: out of reach: no code",
+		  t_jit_on(&t, &far, NULL), ~0ULL);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -853,6 +980,7 @@ int main(void)
 	test_bounds_widths();
 	test_bounds_short();
 	test_fences();
+	test_ret_thunk();
 	test_calls();
 	test_alu();
 	test_udivmod();
