@@ -1387,7 +1387,7 @@ static void ipo_x86_lfence(struct ipo_x86 *j)
  */
 static void ipo_x86_branch(struct ipo_x86 *j, u32 pc, int cc, u32 target)
 {
-	u8 fl = j->prog->aux[pc].flags;
+	u16 fl = j->prog->aux[pc].flags;
 	bool fence = cc >= 0 && (fl & IPO_AUX_FENCE_TAKEN);
 	u32 skip = 0;
 
@@ -1418,6 +1418,13 @@ static void ipo_x86_branch(struct ipo_x86 *j, u32 pc, int cc, u32 target)
 		ipo_x86_lfence(j);			/* lfence */
 }
 
+/*
+ * A conditional jump.  One the verifier found always taken, or never, on
+ * every visit (IPO_AUX_TAKEN or _FALLS alone) is emitted as a jmp, or as
+ * nothing: the CPU then has no branch to mispredict into the edge whose
+ * state nobody checked (a register of another type, an offset never
+ * proven).  The interpreter still tests; it cannot disagree.
+ */
 static void ipo_x86_jcond(struct ipo_x86 *j, u32 pc,
 			  const struct ipo_insn *insn,
 			  const struct ipo_opinfo *oi)
@@ -1426,7 +1433,15 @@ static void ipo_x86_jcond(struct ipo_x86 *j, u32 pc,
 	u32 w = is64 ? OPF_W : 0;
 	u8 dst = ipo_x86_reg[insn->dst];
 	u8 src = ipo_x86_reg[insn->src];
+	u32 target = pc + 1 + (u32)(s32)insn->off;
 
+	switch (j->prog->aux[pc].flags & (IPO_AUX_TAKEN | IPO_AUX_FALLS)) {
+	case IPO_AUX_TAKEN:
+		ipo_x86_branch(j, pc, -1, target);	/* jmp target */
+		return;
+	case IPO_AUX_FALLS:
+		return;
+	}
 	if (oi->op == IPO_JSET) {
 		if (oi->flags & IPO_OPF_SRCX) {
 			ipo_x86_op(j, w, 0x85, src, dst, 0); /* test dst, src */
@@ -1442,8 +1457,7 @@ static void ipo_x86_jcond(struct ipo_x86 *j, u32 pc,
 	} else {
 		ipo_x86_alu_imm(j, is64, 7, dst, insn->imm); /* cmp dst, imm */
 	}
-	ipo_x86_branch(j, pc, ipo_x86_cc[oi->op >> 4],
-		       pc + 1 + (u32)(s32)insn->off);
+	ipo_x86_branch(j, pc, ipo_x86_cc[oi->op >> 4], target);
 }
 
 /* Translates the instruction at @pc; returns the slots it took. */

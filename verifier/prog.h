@@ -136,9 +136,26 @@ struct ipo_prog_type {
  */
 #define IPO_AUX_FENCE_TAKEN	0x40
 #define IPO_AUX_FENCE_FALL	0x80
+/*
+ * Speculation (Spectre v1).  A CPU that mispredicts a conditional jump
+ * runs on with the registers as they are, not as the verifier narrowed
+ * them on the edge it followed.  The verifier proves every access on the
+ * paths it follows; these marks let the JIT keep the CPU off the paths it
+ * does not follow.
+ *
+ * IPO_AUX_TAKEN, IPO_AUX_FALLS: a conditional jump whose taken or
+ * fall-through edge the verifier followed on some visit.  A jump with
+ * only one of them always goes that way, and the verifier knows nothing
+ * about the other edge's state: the JIT makes it an unconditional jump or
+ * no jump at all, so no misprediction can take the edge it never checked.
+ *
+ * Both are only ever set.
+ */
+#define IPO_AUX_TAKEN		0x800
+#define IPO_AUX_FALLS		0x1000
 
 struct ipo_insn_aux {
-	u8 flags;
+	u16 flags;
 	u8 region;	/* for IPO_AUX_RT_CHECK: the region checked against */
 	u16 stack_depth; /* for IPO_AUX_SUBPROG: bytes of stack it uses */
 };

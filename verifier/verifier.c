@@ -1990,8 +1990,10 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	if (dst->type == IPO_VT_PTR || src.type == IPO_VT_PTR) {
 		switch (ipo_cond_null(oi->op, is64, dst, &src)) {
 		case 0:		/* p == 0: never jumps */
+			env->aux[pc].flags |= IPO_AUX_FALLS;
 			return 0;
 		case 1:		/* p != 0: jumps */
+			env->aux[pc].flags |= IPO_AUX_TAKEN;
 			err = ipo_take_edge(env, pc, t);
 			env->live = false;
 			return err;
@@ -2006,6 +2008,7 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 				       "R%u pointer comparison prohibited: %s %s %s",
 				       insn->dst, ipo_rstr(env, 0, dst),
 				       oi->name, ipo_rstr(env, 1, &src));
+		env->aux[pc].flags |= IPO_AUX_TAKEN | IPO_AUX_FALLS;
 		err = ipo_take_edge(env, pc, t);
 		return err;
 	}
@@ -2016,6 +2019,10 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	can_t = ipo_scalar_cond(&ta, &tb, oi->op, is64, true);
 	can_f = ipo_scalar_cond(&fa, &fb, oi->op, is64, false);
 	memcpy(size_min, st->size_min, sizeof(size_min));
+	if (can_t)
+		env->aux[pc].flags |= IPO_AUX_TAKEN;
+	if (can_f)
+		env->aux[pc].flags |= IPO_AUX_FALLS;
 	if (can_t) {
 		*dst = ta;
 		if (srcx && insn->src != insn->dst)

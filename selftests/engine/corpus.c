@@ -605,7 +605,7 @@ static bool rt_checks_match(const struct corpus_case *c,
 	u32 pc;
 
 	for (pc = 0; pc < prog->len; pc++) {
-		u8 fl = prog->aux[pc].flags;
+		u16 fl = prog->aux[pc].flags;
 		bool want = pc_listed(c->rt, c->nr_rt, pc);
 		bool full = pc_listed(c->full, c->nr_full, pc);
 

@@ -879,6 +879,45 @@ static u32 t_code_has(const struct t_run *t, u32 pc, const u8 *pat, u32 n)
 }
 
 /*
+ * IPO_AUX_TAKEN or _FALLS alone: the verifier found the jump going one
+ * way only, and the JIT emits a jmp or nothing.  Forced against the
+ * register's value here, the JIT follows the mark, not the test.
+ */
+static void test_spec_wired(void)
+{
+	/* 0: if r1 != 5 goto 2; 1: r0 = 1; 2: r0 += 2 */
+	static const struct ipo_insn p[] = {
+		JNE_K(1, 5, 1), MOV64_K(0, 1), ALU64_K(IPO_ADD, 0, 2), EXIT(),
+	};
+	static const u8 jmp[] = { 0xe9 };
+	u64 args[5] = { 5 };
+	struct t_run t;
+
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_TAKEN | IPO_AUX_FALLS;
+	t_go(&t, args);
+	EXPECT_EQ("spec wired: both edges: a conditional jump", t.r0, 3);
+
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_TAKEN;
+	EXPECT_EQ("spec wired: taken only: one jmp, no compare",
+		  t_code_len(&t, 0) == 5 && t_code_has(&t, 0, jmp, 1) == 1, 1);
+	EXPECT_EQ("spec wired: taken only: jumps whatever r1 is",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 2);
+	args[0] = 4;
+	t_go(&t, args);
+	EXPECT_EQ("spec wired: taken only: as the interpreter when true",
+		  t.r0, 2);
+
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_FALLS;
+	EXPECT_EQ("spec wired: never taken: no code", t_code_len(&t, 0), 0);
+	args[0] = 4;
+	EXPECT_EQ("spec wired: never taken: falls whatever r1 is",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 3);
+}
+
+/*
  * The return thunk (ipo_jit_mem.ret_thunk): on the host a counting stub,
  * with the code mapped within rel32 reach of it.  Every return of the
  * image, the main function's and each subprogram's, jumps to it.
@@ -980,6 +1019,7 @@ int main(void)
 	test_bounds_widths();
 	test_bounds_short();
 	test_fences();
+	test_spec_wired();
 	test_ret_thunk();
 	test_calls();
 	test_alu();
