@@ -879,6 +879,136 @@ static u32 t_code_has(const struct t_run *t, u32 pc, const u8 *pat, u32 n)
 }
 
 /*
+ * IPO_AUX_SPEC_MASK: a proven access gets a cmova that takes the region's
+ * base for an offset at or past spec_valid.  The verifier proves such an
+ * offset never happens, so with it the engines agree; forced here (only a
+ * mispredicted jump gives it on a real run), the JIT's access lands on the
+ * base while the interpreter's does not, which shows the mask at work.
+ */
+static void test_spec_mask(void)
+{
+	static const struct ipo_insn ld[] = { LDX(IPO_B, 0, 1, 2), EXIT() };
+	static const struct ipo_insn ld64[] = { LDX(IPO_DW, 0, 1, 0), EXIT() };
+	static const u8 cmova[] = { 0x4d, 0x0f, 0x47 };	/* cmova r11, [] */
+	u8 mem[24];
+	u64 args[5] = { 0 };
+	struct t_run t;
+	u32 i;
+
+	for (i = 0; i < sizeof(mem); i++)
+		mem[i] = 0x10 + i;
+	/* r0 = *(u8 *)(r1 + 2), 16 valid offsets from mem */
+	t_exec(&t, ld, ARRAY_SIZE(ld), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_SPEC_MASK;
+	t.aux[0].region = IPO_RGN_MEM;
+	t.aux[0].spec_valid = 16;
+	EXPECT_EQ("spec mask: one cmova", t_code_has(&t, 0, cmova, 3), 1);
+	for (i = 0; i <= 14; i++) {
+		quiet = i != 14;
+		t_exec(&t, ld, ARRAY_SIZE(ld), 100, NULL);
+		t.aux[0].flags |= IPO_AUX_SPEC_MASK;
+		t.aux[0].region = IPO_RGN_MEM;
+		t.aux[0].spec_valid = 16;
+		t.run.base[IPO_RGN_MEM] = (u64)(unsigned long)mem;
+		t.run.size[IPO_RGN_MEM] = sizeof(mem);
+		args[0] = (u64)(unsigned long)mem + i - 1;
+		t_go(&t, args);
+		EXPECT_EQ("spec mask: valid offsets load as they are", t.r0,
+			  mem[i + 1]);
+	}
+	quiet = false;
+	/* Offset 16 (r1 = mem + 14), and one below the base (mem - 3). */
+	args[0] = (u64)(unsigned long)mem + 14;
+	EXPECT_EQ("spec mask: the first offset past it loads the base",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), mem[0]);
+	args[0] = (u64)(unsigned long)mem - 3;
+	EXPECT_EQ("spec mask: an offset below the base loads the base",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), mem[0]);
+
+	/* A u64: 9 valid offsets of 16 bytes; offset 8 loads, 9 is masked. */
+	t_exec(&t, ld64, ARRAY_SIZE(ld64), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_SPEC_MASK;
+	t.aux[0].region = IPO_RGN_MEM;
+	t.aux[0].spec_valid = 9;
+	t.run.base[IPO_RGN_MEM] = (u64)(unsigned long)mem;
+	t.run.size[IPO_RGN_MEM] = 16;
+	args[0] = (u64)(unsigned long)mem + 8;
+	t_go(&t, args);
+	EXPECT_EQ("spec mask: u64 at the last valid offset", t.r0,
+		  0x1f1e1d1c1b1a1918ULL);
+	args[0] = (u64)(unsigned long)mem + 9;
+	EXPECT_EQ("spec mask: u64 one past it loads the base",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 0x1716151413121110ULL);
+
+	/* A count beyond S32_MAX compares as S32_MAX: still compiles, runs. */
+	t.aux[0].spec_valid = 0x80000005U;
+	args[0] = (u64)(unsigned long)mem + 3;
+	t_go(&t, args);
+	EXPECT_EQ("spec mask: a huge count", t.r0, 0x1a19181716151413ULL);
+	/* No proof recorded: the JIT refuses rather than guess. */
+	t.aux[0].spec_valid = 0;
+	EXPECT_EQ("spec mask: no count, no code",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), ~0ULL);
+}
+
+/*
+ * IPO_AUX_SPEC_EXACT: a stack or context access is made at the offset
+ * the verifier proved, whatever the register holds.  A register holding
+ * the right pointer runs the same on both engines; one holding anything
+ * else (a mispredicted jump's value) still reaches the proven slot on the
+ * JIT, which is the point (the interpreter is not asked).
+ */
+static void test_spec_exact(void)
+{
+	/* r2 = r10; r2 += -8; *(u64 *)(r2 + 0) = r1; r0 = *(r10 - 8) */
+	static const struct ipo_insn st[] = {
+		MOV64_X(2, 10), ALU64_K(IPO_ADD, 2, -8), STX(IPO_DW, 2, 1, 0),
+		LDX(IPO_DW, 0, 10, -8), EXIT(),
+	};
+	/* r2 = junk; *(u64 *)(r2 + 0) = r1; r0 = *(r10 - 8) */
+	static const struct ipo_insn junk[] = {
+		MOV64_K(2, 0x1234), STX(IPO_DW, 2, 1, 0),
+		LDX(IPO_DW, 0, 10, -8), EXIT(),
+	};
+	/* r0 = *(u64 *)(r2 + 0): the context's second word */
+	static const struct ipo_insn ctx[] = { LDX(IPO_DW, 0, 2, 0), EXIT() };
+	u64 words[2] = { 0x1111, 0x2222 };
+	u64 args[5] = { 0x5a5a, (u64)(unsigned long)words };
+	struct t_run t;
+
+	t_exec(&t, st, ARRAY_SIZE(st), 100, NULL);
+	t.aux[2].flags |= IPO_AUX_SPEC_EXACT | IPO_AUX_SPEC_OFF;
+	t.aux[2].region = IPO_RGN_STACK;
+	t.aux[2].spec_off = -8;
+	t_go(&t, args);
+	EXPECT_EQ("spec exact: stack store at fp-8", t.r0, 0x5a5a);
+
+	t_exec(&t, junk, ARRAY_SIZE(junk), 100, NULL);
+	t.aux[1].flags |= IPO_AUX_SPEC_EXACT | IPO_AUX_SPEC_OFF;
+	t.aux[1].region = IPO_RGN_STACK;
+	t.aux[1].spec_off = -8;
+	EXPECT_EQ("spec exact: a junk register still stores at fp-8",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 0x5a5a);
+
+	t_exec(&t, ctx, ARRAY_SIZE(ctx), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_SPEC_EXACT | IPO_AUX_SPEC_OFF;
+	t.aux[0].region = IPO_RGN_CTX;
+	t.aux[0].spec_off = 8;
+	t.run.base[IPO_RGN_CTX] = (u64)(unsigned long)words;
+	t.run.size[IPO_RGN_CTX] = sizeof(words);
+	args[1] = (u64)(unsigned long)words + 8;
+	t_go(&t, args);
+	EXPECT_EQ("spec exact: context load at ctx+8", t.r0, 0x2222);
+	args[1] = 0x1234;
+	EXPECT_EQ("spec exact: a junk register still loads ctx+8",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 0x2222);
+	/* Two visits that disagreed: the JIT refuses. */
+	t.aux[0].spec_off = S32_MIN;
+	EXPECT_EQ("spec exact: no single offset, no code",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), ~0ULL);
+}
+
+/*
  * IPO_AUX_TAKEN or _FALLS alone: the verifier found the jump going one
  * way only, and the JIT emits a jmp or nothing.  Forced against the
  * register's value here, the JIT follows the mark, not the test.
@@ -1019,6 +1149,8 @@ int main(void)
 	test_bounds_widths();
 	test_bounds_short();
 	test_fences();
+	test_spec_mask();
+	test_spec_exact();
 	test_spec_wired();
 	test_ret_thunk();
 	test_calls();
