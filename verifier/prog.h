@@ -150,7 +150,7 @@ struct ipo_prog_type {
  * came from a register (ptr += reg, see IPO_VRF_MOVED).  Unless it also
  * has a run-time check (which masks both ends, IPO_AUX_RT_FULL), the JIT
  * compares its offset from the region's base with the largest valid one,
- * spec_valid - 1, and takes the base when it is beyond (cmova): no jump,
+ * spec_valid - 1, and takes the base when it is beyond (cmovae): no jump,
  * predicted right or wrong, can move the access out of [base, base +
  * spec_valid - 1 + width).  spec_valid is the size the verifier proved
  * (fixed minimum or tested, see IPO_AUX_FENCE_*) minus the width plus 1,

@@ -879,7 +879,7 @@ static u32 t_code_has(const struct t_run *t, u32 pc, const u8 *pat, u32 n)
 }
 
 /*
- * IPO_AUX_SPEC_MASK: a proven access gets a cmova that takes the region's
+ * IPO_AUX_SPEC_MASK: a proven access gets a cmovae that takes the region's
  * base for an offset at or past spec_valid.  The verifier proves such an
  * offset never happens, so with it the engines agree; forced here (only a
  * mispredicted jump gives it on a real run), the JIT's access lands on the
@@ -889,7 +889,7 @@ static void test_spec_mask(void)
 {
 	static const struct ipo_insn ld[] = { LDX(IPO_B, 0, 1, 2), EXIT() };
 	static const struct ipo_insn ld64[] = { LDX(IPO_DW, 0, 1, 0), EXIT() };
-	static const u8 cmova[] = { 0x4d, 0x0f, 0x47 };	/* cmova r11, [] */
+	static const u8 cmovae[] = { 0x4d, 0x0f, 0x43 };	/* cmovae r11, [] */
 	u8 mem[24];
 	u64 args[5] = { 0 };
 	struct t_run t;
@@ -902,7 +902,7 @@ static void test_spec_mask(void)
 	t.aux[0].flags |= IPO_AUX_SPEC_MASK;
 	t.aux[0].region = IPO_RGN_MEM;
 	t.aux[0].spec_valid = 16;
-	EXPECT_EQ("spec mask: one cmova", t_code_has(&t, 0, cmova, 3), 1);
+	EXPECT_EQ("spec mask: one cmovae", t_code_has(&t, 0, cmovae, 3), 1);
 	for (i = 0; i <= 14; i++) {
 		quiet = i != 14;
 		t_exec(&t, ld, ARRAY_SIZE(ld), 100, NULL);
