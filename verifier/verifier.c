@@ -51,9 +51,10 @@
  * IPO_AUX_RT_CHECK; the executor checks (u64)(addr - base) against the
  * region's size.  That check is relative to the region's base, so pointer
  * offsets may grow without bound (e.g. after widening) without weakening
- * it.  Every visit of a region access whose offset is not a constant, or
- * whose whole span (lowest byte to one past the highest) is not provably
- * inside [0, IPO_PTR_BOUND], also sets IPO_AUX_RT_FULL.  A checked access
+ * it.  Every visit of a region access whose offset is not a constant or
+ * was moved by a register (see Speculation), or whose whole span (lowest
+ * byte to one past the highest) is not provably inside [0, IPO_PTR_BOUND],
+ * also sets IPO_AUX_RT_FULL.  A checked access
  * without it is, on every path, at a constant address at or above the
  * base that has not wrapped (struct ipo_run), with no index that
  * speculation past a branch could move below the base, and the JIT checks
@@ -80,6 +81,18 @@
  * The edge that learned a bound is marked (IPO_AUX_FENCE_TAKEN/FALL): a
  * mispredicted test must not let the CPU run ahead, with a smaller region,
  * into accesses that now go unchecked, so the JIT fences the edge.
+ *
+ * Speculation.  What a jump teaches holds on its edge only architecturally:
+ * a CPU that mispredicts it runs on with the registers as they are.  Jumps
+ * narrow scalars (and sizes, fenced) and nothing else, so a pointer is off
+ * on such a path only through a register scalar added to or subtracted
+ * from it; that marks the pointer IPO_VRF_MOVED.  An access through a
+ * moved pointer, or at a variable offset, gets a mask in the JIT (regions,
+ * IPO_AUX_SPEC_MASK, with the count of valid offsets proven on every
+ * visit) or is made at its proven offset (stack and context,
+ * IPO_AUX_SPEC_EXACT).  The edges followed are recorded (IPO_AUX_TAKEN,
+ * IPO_AUX_FALLS): a jump that only goes one way is hard-wired, so no
+ * misprediction enters an edge whose state was never checked.
  */
 #include "internal.h"
 #include "../jit/disasm.h"
