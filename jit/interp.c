@@ -12,6 +12,15 @@
  * This code runs on a kernel stack, possibly in hard-IRQ context: local
  * calls push an explicit frame instead of recursing, and the program stack
  * is a fixed IPO_STACK_SIZE array.
+ *
+ * Speculation.  The switch on the opcode is an indirect jump or a chain of
+ * compares, and a CPU may mispredict it: run a case with another
+ * instruction's fields, e.g. take an ALU immediate for a jump offset or a
+ * helper id.  So every index the program's bytes reach is masked after
+ * its check (array_index_nospec()): the next pc into the instructions and
+ * their aux, a callee's aux, a helper id into the helper table; and the
+ * register file has 16 entries, one for every value of the 4-bit dst and
+ * src fields (the verifier allows 11).
  */
 #include "interp.h"
 #include "alu.h"
@@ -183,7 +192,7 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 	const struct ipo_insn_aux *aux = prog->aux;
 	const struct ipo_prog_type *type = prog->type;
 	u64 stack_lo = (u64)(unsigned long)stack;
-	u64 r[IPO_NREGS] = { 0 };
+	u64 r[16] = { 0 };
 	u32 depth = 0, func = 0, pc = 0;
 	s64 fuel = run->fuel;
 	u32 i, clear;
@@ -222,6 +231,7 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 		/* The verifier rules out falling off the end; stay safe. */
 		if (unlikely(pc >= prog->len))
 			goto abort_bounds;
+		pc = array_index_nospec(pc, prog->len);
 		insn = &insns[pc];
 		oi = &ipo_opinfo[insn->code];
 		src = (oi->flags & IPO_OPF_SRCX) ? r[insn->src] :
@@ -328,8 +338,10 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 				 * kernel stack, so check once more.
 				 */
 				if (unlikely(depth >= IPO_MAX_CALL_DEPTH - 1 ||
-					     callee >= prog->len ||
-					     fp < stack_lo ||
+					     callee >= prog->len))
+					goto abort_bounds;
+				callee = array_index_nospec(callee, prog->len);
+				if (unlikely(fp < stack_lo ||
 					     fp - stack_lo <
 					     ipo_frame_size(prog, callee)))
 					goto abort_bounds;
@@ -393,7 +405,10 @@ helper:
 		fuel -= IPO_FUEL_CALL;
 		if (unlikely(fuel < 0))
 			goto abort_fuel;
-		if (unlikely(i >= type->nr_helpers || !type->helpers[i].fn))
+		if (unlikely(i >= type->nr_helpers))
+			goto abort_helper;
+		i = array_index_nospec(i, type->nr_helpers);
+		if (unlikely(!type->helpers[i].fn))
 			goto abort_helper;
 		run->fuel = fuel;
 		r[IPO_R0] = type->helpers[i].fn(r[IPO_R1], r[IPO_R2], r[IPO_R3],

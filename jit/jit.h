@@ -43,11 +43,18 @@
  * @seal:	make [rx, rx + size) executable and no longer writable, and drop
  *		any writable alias.  0 or -errno.
  * @free:	release what @alloc returned (after a @seal or not).
+ * @ret_thunk:	NULL, or asked once per compile where functions return
+ *		through: NULL for a plain ret (followed by an int3), else the
+ *		address of a return thunk, to which every return of the image
+ *		jumps (jmp rel32).  The kernel's pool hands down the thunk its
+ *		kernel chose when the CPU needs one (retbleed, SRSO, ITS),
+ *		see kmod/codemem.c.  An image out of rel32 reach of it fails
+ *		with -ERANGE.
  * @priv:	for the provider.
  * @near_text:	every helper is within rel32 reach of @rx, so calls to
- *		helpers are always direct (the kernel's pool); otherwise a call
- *		out of reach goes through a veneer (movabs r11; jmp r11) at the
- *		end of the image.
+ *		helpers are always direct (the kernel's pool) and the image
+ *		has no indirect jump; otherwise a call out of reach goes
+ *		through a veneer (movabs r11; jmp r11) at the end of the image.
  */
 struct ipo_jit_mem {
 	int (*alloc)(const struct ipo_jit_mem *mem, u32 size, void **rw,
@@ -55,6 +62,7 @@ struct ipo_jit_mem {
 	int (*seal)(const struct ipo_jit_mem *mem, void *rw, void *rx,
 		    u32 size);
 	void (*free)(const struct ipo_jit_mem *mem, void *rx, u32 size);
+	void *(*ret_thunk)(const struct ipo_jit_mem *mem);
 	void *priv;
 	bool near_text;
 };
@@ -99,7 +107,8 @@ struct ipo_jit_image {
  *
  * Return: 0, -EINVAL (not verified, or aux inconsistent with the code),
  * -ENOMEM, -E2BIG (image over IPO_JIT_MAX_SIZE), -ERANGE (a helper out of
- * rel32 reach of near_text memory) or the provider's error.
+ * rel32 reach of near_text memory, or the return thunk out of reach) or
+ * the provider's error.
  */
 int ipo_jit_compile(const struct ipo_prog *prog, const struct ipo_jit_mem *mem,
 		    struct ipo_jit_image *img);

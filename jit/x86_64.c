@@ -37,7 +37,8 @@
  *
  * The run frame holds the struct ipo_run pointer, a zero, and what the
  * run-time bounds checks need, computed once by the entry prologue: a copy
- * of run->base[rgn] for every region the program checks at run time, and
+ * of run->base[rgn] for every region the program checks at run time or
+ * masks against speculation (and the context's, see ipo_x86_addr()), and
  * for every (region, width) it checks, the number of valid offsets
  * (count = size - width + 1, or 0 when the region is shorter than the
  * width) if a full check uses it, and the last valid address (base +
@@ -124,6 +125,7 @@ enum {
 	FX_LABEL,	/* rel32 to common tail .target (enum ipo_x86_label) */
 	FX_ABORT,	/* rel32 to a stub aborting at pc .target (.reason) */
 	FX_HELPER,	/* rel32 to helper .target, resolved at install */
+	FX_THUNK,	/* rel32 to the return thunk, resolved at install */
 };
 
 enum ipo_x86_label {
@@ -146,6 +148,8 @@ struct ipo_x86_fixup {
 
 struct ipo_x86 {
 	const struct ipo_prog *prog;
+	void *thunk;		/* the return thunk, or NULL: ret */
+	bool near_text;		/* helpers in rel32 reach: no veneers */
 	/* the byte sink */
 	u8 *buf;
 	u32 len;
@@ -161,8 +165,10 @@ struct ipo_x86 {
 	u32 cap_fx;
 	u32 *veneer;		/* per helper id: veneer offset, +1 */
 	/*
-	 * the run frame: slot of each base, count of valid offsets and last
-	 * valid address, +1 (0: none); by log2 of the access width
+	 * the run frame: slot of each base (of a region checked at run time
+	 * or masked, IPO_AUX_SPEC_MASK, and of the context for
+	 * IPO_AUX_SPEC_EXACT), count of valid offsets and last valid
+	 * address, +1 (0: none); by log2 of the access width
 	 */
 	u8 slot_base[IPO_NR_REGIONS];
 	u8 slot_lim[IPO_NR_REGIONS][4];
@@ -459,6 +465,25 @@ static void ipo_x86_jmp_label(struct ipo_x86 *j, int cc, enum ipo_x86_label l)
 	ipo_x86_fixup(j, ipo_x86_jcc32(j, cc), FX_LABEL, l, 0);
 }
 
+/*
+ * A function's return.  Where the CPU needs a return thunk (retbleed,
+ * SRSO, ITS) the code memory provider hands one down
+ * (ipo_jit_mem.ret_thunk) and every return jumps there, as the kernel's
+ * own code and its BPF JIT do; else a ret, with an int3 after it so that
+ * no straight-line speculation runs past it (CONFIG_SLS).
+ */
+static void ipo_x86_ret(struct ipo_x86 *j)
+{
+	if (!j->thunk) {
+		emit1(j, 0xc3);				/* ret */
+		emit1(j, 0xcc);				/* int3 */
+		return;
+	}
+	emit1(j, 0xe9);					/* jmp thunk */
+	emit4(j, 0);
+	ipo_x86_fixup(j, j->len - 4, FX_THUNK, 0, 0);
+}
+
 /* Charges @cost fuel; aborts with IPO_ABORT_FUEL at @pc when it goes < 0. */
 static void ipo_x86_fuel(struct ipo_x86 *j, u32 pc, u32 cost)
 {
@@ -512,6 +537,27 @@ static bool ipo_x86_short_check(const struct ipo_insn_aux *aux)
 	return !(aux->flags & IPO_AUX_RT_FULL);
 }
 
+/* r11 = reg + off: the address of an access. */
+static void ipo_x86_addr_r11(struct ipo_x86 *j, u8 reg, s16 off)
+{
+	if (off)
+		ipo_x86_lea(j, X86_AX2, reg, off);	/* lea r11, [reg+off] */
+	else
+		ipo_x86_mov(j, true, X86_AX2, reg);	/* mov r11, reg */
+}
+
+/*
+ * r11 = reg + off and r10 = its offset from the base in frame slot @sb,
+ * which wraps to a huge value when the address lies below the base.
+ */
+static void ipo_x86_offset(struct ipo_x86 *j, u8 reg, s16 off, u32 sb)
+{
+	ipo_x86_addr_r11(j, reg, off);
+	ipo_x86_mov(j, true, X86_AX, X86_AX2);		/* mov r10, r11 */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x2b, X86_AX, X86_FRAME,
+		   FR_SLOT(sb - 1));			/* sub r10, [r9+base] */
+}
+
 /*
  * Run-time bounds check of [reg + off, +size) against region @rgn, in the
  * interpreter's terms: addr >= base, off <= len, len - off >= size, i.e.
@@ -553,8 +599,9 @@ static bool ipo_x86_short_check(const struct ipo_insn_aux *aux)
  * Speculation past the jb gets the base, as above.  addr >= base is the
  * verifier's proof, not a run-time test; with a constant offset it holds
  * on every path, speculative or not, as no index is involved that a
- * mispredicted branch could have left out of range.  A variable offset
- * gets the full check, which masks both ends.
+ * mispredicted branch could have left out of range.  A variable offset,
+ * or a constant one a register moved (IPO_VRF_MOVED), gets the full
+ * check, which masks both ends.
  */
 static void ipo_x86_check(struct ipo_x86 *j, u32 pc, u8 reg, s16 off,
 			  u8 size, u8 rgn, bool short_check)
@@ -567,57 +614,106 @@ static void ipo_x86_check(struct ipo_x86 *j, u32 pc, u8 reg, s16 off,
 		ipo_x86_fail(j, -EINVAL);
 		return;
 	}
-	if (off)
-		ipo_x86_lea(j, X86_AX2, reg, off);	/* lea r11, [reg+off] */
-	else
-		ipo_x86_mov(j, true, X86_AX2, reg);	/* mov r11, reg */
-	if (short_check) {
-		ipo_x86_op(j, OPF_W | OPF_MEM, 0x39, X86_AX2, X86_FRAME,
-			   FR_SLOT(sl - 1));		/* cmp [r9+last], r11 */
-		ipo_x86_abort_if(j, X86_CC_B, pc, IPO_ABORT_BOUNDS);
-							/* jb abort */
-		ipo_x86_op(j, OPF_W | OPF_MEM, 0x0f40 | X86_CC_B, X86_AX2,
-			   X86_FRAME, FR_SLOT(sb - 1));	/* cmovb r11, [r9+base] */
+	if (!short_check) {
+		ipo_x86_offset(j, reg, off, sb);
+		ipo_x86_op(j, OPF_W | OPF_MEM, 0x3b, X86_AX, X86_FRAME,
+			   FR_SLOT(sl - 1));		/* cmp r10, [r9+valid] */
+		ipo_x86_abort_if(j, X86_CC_AE, pc, IPO_ABORT_BOUNDS);
+							/* jae abort */
+		ipo_x86_op(j, OPF_W | OPF_MEM, 0x0f40 | X86_CC_AE, X86_AX2,
+			   X86_FRAME, FR_SLOT(sb - 1));	/* cmovae r11, [r9+base] */
 		return;
 	}
-	ipo_x86_mov(j, true, X86_AX, X86_AX2);		/* mov r10, r11 */
-	ipo_x86_op(j, OPF_W | OPF_MEM, 0x2b, X86_AX, X86_FRAME,
-		   FR_SLOT(sb - 1));			/* sub r10, [r9+base] */
-	ipo_x86_op(j, OPF_W | OPF_MEM, 0x3b, X86_AX, X86_FRAME,
-		   FR_SLOT(sl - 1));			/* cmp r10, [r9+valid] */
-	ipo_x86_abort_if(j, X86_CC_AE, pc, IPO_ABORT_BOUNDS); /* jae abort */
+	ipo_x86_addr_r11(j, reg, off);
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x39, X86_AX2, X86_FRAME,
+		   FR_SLOT(sl - 1));			/* cmp [r9+last], r11 */
+	ipo_x86_abort_if(j, X86_CC_B, pc, IPO_ABORT_BOUNDS); /* jb abort */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x0f40 | X86_CC_B, X86_AX2,
+		   X86_FRAME, FR_SLOT(sb - 1));		/* cmovb r11, [r9+base] */
+}
+
+/*
+ * A proven access whose address a register scalar set (IPO_AUX_SPEC_MASK):
+ * r11 is the address, or the region's base when its offset from the base
+ * is not below the count of valid offsets the verifier proved, which only
+ * a jump mispredicted past the test that bounded the register can make
+ * it.  An address below the base wraps to a huge offset and is masked
+ * too.  No branch, so nothing to mispredict:
+ *
+ *	lea	r11, [reg + off]	; addr
+ *	mov	r10, r11
+ *	sub	r10, [r9 + base]	; offset
+ *	cmp	r10, valid		; number of valid offsets
+ *	cmovae	r11, [r9 + base]	; the base past the last valid offset
+ *
+ * Offsets the verifier proves lie below IPO_PTR_BOUND plus a few bytes,
+ * so a count beyond S32_MAX (an imm32) is compared as S32_MAX without
+ * masking any of them.  cmovae, not cmova against valid - 1: a cmova
+ * from memory made the masked copy loop of `make bench-jit` a quarter
+ * slower on AMD EPYC.
+ */
+static void ipo_x86_mask(struct ipo_x86 *j, u8 reg, s16 off,
+			 const struct ipo_insn_aux *aux)
+{
+	u32 sb = j->slot_base[aux->region];
+
+	if (!sb || !aux->spec_valid) {
+		/* Missed by ipo_x86_plan_frame(), or no proof recorded. */
+		ipo_x86_fail(j, -EINVAL);
+		return;
+	}
+	ipo_x86_offset(j, reg, off, sb);
+	ipo_x86_alu_imm(j, true, 7, X86_AX,
+			(s32)min_t(u32, aux->spec_valid, S32_MAX));
+						/* cmp r10, valid */
 	ipo_x86_op(j, OPF_W | OPF_MEM, 0x0f40 | X86_CC_AE, X86_AX2, X86_FRAME,
 		   FR_SLOT(sb - 1));			/* cmovae r11, [r9+base] */
 }
 
 /*
  * The memory operand of a load, store or atomic at @pc: [reg + off], or
- * [r11] after a run-time check when the verifier asked for one.
+ * [r11] after a run-time check or a mask when the verifier asked for one
+ * (IPO_AUX_RT_CHECK, IPO_AUX_SPEC_MASK), or the offset it proved, without
+ * the register, for a stack or context access through a pointer a
+ * register moved (IPO_AUX_SPEC_EXACT: [rbp + off], the frame pointer, or
+ * [r11 + off] with the context's base in r11).
  */
 static void ipo_x86_addr(struct ipo_x86 *j, u32 pc, u8 reg, s16 off, u8 size,
 			 u8 *base, s32 *disp)
 {
 	const struct ipo_insn_aux *aux = &j->prog->aux[pc];
 
-	if (aux->flags & IPO_AUX_RT_CHECK) {
-		if (aux->region >= IPO_NR_REGIONS) {
-			ipo_x86_fail(j, -EINVAL);
-			return;
-		}
+	*base = X86_AX2;
+	*disp = 0;
+	if (aux->region >= IPO_NR_REGIONS ||
+	    (aux->flags & IPO_AUX_SPEC_EXACT && aux->spec_off == S32_MIN)) {
+		ipo_x86_fail(j, -EINVAL);
+	} else if (aux->flags & IPO_AUX_RT_CHECK) {
 		ipo_x86_check(j, pc, reg, off, size, aux->region,
 			      ipo_x86_short_check(aux));
-		*base = X86_AX2;
-		*disp = 0;
-	} else {
+	} else if (aux->flags & IPO_AUX_SPEC_MASK) {
+		ipo_x86_mask(j, reg, off, aux);
+	} else if (!(aux->flags & IPO_AUX_SPEC_EXACT)) {
 		*base = reg;
 		*disp = off;
+	} else if (aux->region == IPO_RGN_STACK) {
+		*base = X86_RBP;			/* [rbp + off] */
+		*disp = aux->spec_off;
+	} else if (aux->region == IPO_RGN_CTX && j->slot_base[IPO_RGN_CTX]) {
+		ipo_x86_ldq(j, X86_AX2, X86_FRAME,
+			    FR_SLOT(j->slot_base[IPO_RGN_CTX] - 1));
+						/* mov r11, [r9+base_ctx] */
+		*disp = aux->spec_off;			/* [r11 + off] */
+	} else {
+		ipo_x86_fail(j, -EINVAL);
 	}
 }
 
 /* ---- translation -------------------------------------------------------- */
 
 /*
- * Gives every region the program checks at run time a slot for its base,
+ * Gives every region the program checks at run time or masks a slot for
+ * its base (the context too when an access is made at its proven offset),
  * and every (region, width) a slot for the count of valid offsets if a
  * full check uses it and one for the last valid address if a short check
  * does; sizes the frame.  A scan of the verifier's marks, not of the
@@ -634,13 +730,20 @@ static void ipo_x86_plan_frame(struct ipo_x86 *j)
 		u8 rgn = aux->region, *slot;
 		u32 w;
 
-		if ((aux->flags & (IPO_AUX_SEEN | IPO_AUX_RT_CHECK)) !=
-		    (IPO_AUX_SEEN | IPO_AUX_RT_CHECK) ||
-		    rgn >= IPO_NR_REGIONS)
+		if (!(aux->flags & IPO_AUX_SEEN) || rgn >= IPO_NR_REGIONS)
 			continue;
 		if (oi->kind != IPO_K_LDX && oi->kind != IPO_K_ST &&
 		    oi->kind != IPO_K_STX && oi->kind != IPO_K_ATOMIC)
 			continue;
+		if (!(aux->flags & IPO_AUX_RT_CHECK)) {
+			bool base = (aux->flags & IPO_AUX_SPEC_MASK) ||
+				    ((aux->flags & IPO_AUX_SPEC_EXACT) &&
+				     rgn == IPO_RGN_CTX);
+
+			if (base && !j->slot_base[rgn])
+				j->slot_base[rgn] = ++j->nr_slots;
+			continue;
+		}
 		w = ipo_x86_wlog(oi->size);
 		slot = ipo_x86_short_check(aux) ? &j->slot_last[rgn][w] :
 						  &j->slot_lim[rgn][w];
@@ -654,7 +757,7 @@ static void ipo_x86_plan_frame(struct ipo_x86 *j)
 
 /*
  * Fills the run frame from the run (in r11): the base of each region
- * checked at run time, and for each width checked, the number of valid
+ * checked at run time or masked, and for each width checked, the number of valid
  * offsets, size - (width - 1) saturated at 0, and/or the last valid
  * address, base + that count - 1 (base - 1 for a count of 0).
  */
@@ -777,7 +880,7 @@ static void ipo_x86_subprog_exit(struct ipo_x86 *j)
 	ipo_x86_pop(j, X86_R13);			/* pop r13 */
 	ipo_x86_pop(j, X86_RBX);			/* pop rbx */
 	emit1(j, 0x5d);					/* pop rbp */
-	emit1(j, 0xc3);					/* ret */
+	ipo_x86_ret(j);					/* ret */
 }
 
 /*
@@ -1365,7 +1468,7 @@ static void ipo_x86_lfence(struct ipo_x86 *j)
  */
 static void ipo_x86_branch(struct ipo_x86 *j, u32 pc, int cc, u32 target)
 {
-	u8 fl = j->prog->aux[pc].flags;
+	u16 fl = j->prog->aux[pc].flags;
 	bool fence = cc >= 0 && (fl & IPO_AUX_FENCE_TAKEN);
 	u32 skip = 0;
 
@@ -1396,6 +1499,13 @@ static void ipo_x86_branch(struct ipo_x86 *j, u32 pc, int cc, u32 target)
 		ipo_x86_lfence(j);			/* lfence */
 }
 
+/*
+ * A conditional jump.  One the verifier found always taken, or never, on
+ * every visit (IPO_AUX_TAKEN or _FALLS alone) is emitted as a jmp, or as
+ * nothing: the CPU then has no branch to mispredict into the edge whose
+ * state nobody checked (a register of another type, an offset never
+ * proven).  The interpreter still tests; it cannot disagree.
+ */
 static void ipo_x86_jcond(struct ipo_x86 *j, u32 pc,
 			  const struct ipo_insn *insn,
 			  const struct ipo_opinfo *oi)
@@ -1404,7 +1514,15 @@ static void ipo_x86_jcond(struct ipo_x86 *j, u32 pc,
 	u32 w = is64 ? OPF_W : 0;
 	u8 dst = ipo_x86_reg[insn->dst];
 	u8 src = ipo_x86_reg[insn->src];
+	u32 target = pc + 1 + (u32)(s32)insn->off;
 
+	switch (j->prog->aux[pc].flags & (IPO_AUX_TAKEN | IPO_AUX_FALLS)) {
+	case IPO_AUX_TAKEN:
+		ipo_x86_branch(j, pc, -1, target);	/* jmp target */
+		return;
+	case IPO_AUX_FALLS:
+		return;
+	}
 	if (oi->op == IPO_JSET) {
 		if (oi->flags & IPO_OPF_SRCX) {
 			ipo_x86_op(j, w, 0x85, src, dst, 0); /* test dst, src */
@@ -1420,8 +1538,7 @@ static void ipo_x86_jcond(struct ipo_x86 *j, u32 pc,
 	} else {
 		ipo_x86_alu_imm(j, is64, 7, dst, insn->imm); /* cmp dst, imm */
 	}
-	ipo_x86_branch(j, pc, ipo_x86_cc[oi->op >> 4],
-		       pc + 1 + (u32)(s32)insn->off);
+	ipo_x86_branch(j, pc, ipo_x86_cc[oi->op >> 4], target);
 }
 
 /* Translates the instruction at @pc; returns the slots it took. */
@@ -1517,7 +1634,7 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 	ipo_x86_pop(j, X86_RBX);			/* pop rbx */
 	ipo_x86_alu_imm(j, true, 0, X86_RSP, IPO_STACK_SIZE); /* add rsp, 512 */
 	emit1(j, 0x5d);					/* pop rbp */
-	emit1(j, 0xc3);					/* ret */
+	ipo_x86_ret(j);					/* ret */
 
 	j->label[LBL_ABORT] = j->len;
 	ipo_x86_ldq(j, X86_RAX, X86_FRAME, FR_RUN);	/* mov rax, [r9+run] */
@@ -1548,7 +1665,10 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 	ipo_x86_patch(j, at, unwind);
 }
 
-/* Per-site abort stubs and the label fixups, then the helper veneers. */
+/*
+ * Per-site abort stubs and the label fixups, then the helper veneers
+ * (only where helpers may be out of rel32 reach: the host).
+ */
 static void ipo_x86_finish(struct ipo_x86 *j)
 {
 	const struct ipo_prog_type *type = j->prog->type;
@@ -1584,7 +1704,12 @@ static void ipo_x86_finish(struct ipo_x86 *j)
 			ipo_x86_patch(j, at, j->label[LBL_ABORT]);
 			break;
 		case FX_HELPER:
-			if (!j->veneer[f->target]) {
+			/*
+			 * No indirect jump where every helper is in reach
+			 * (the kernel's pool): it would be one without a
+			 * retpoline, even if never taken.
+			 */
+			if (!j->near_text && !j->veneer[f->target]) {
 				j->veneer[f->target] = j->len + 1;
 				emit1(j, 0x49);
 				emit1(j, 0xbb);		/* movabs r11, helper */
@@ -1649,7 +1774,10 @@ static void ipo_x86_translate(struct ipo_x86 *j)
 	ipo_x86_finish(j);
 }
 
-/* Copies the code into executable memory and resolves helper calls. */
+/*
+ * Copies the code into executable memory and resolves helper calls and
+ * jumps to the return thunk.
+ */
 static int ipo_x86_install(struct ipo_x86 *j, const struct ipo_jit_mem *mem,
 			   struct ipo_jit_image *img)
 {
@@ -1663,14 +1791,19 @@ static int ipo_x86_install(struct ipo_x86 *j, const struct ipo_jit_mem *mem,
 		return err;
 	for (i = 0; i < j->nr_fx; i++) {
 		struct ipo_x86_fixup *f = &j->fx[i];
+		unsigned long dest;
 		s64 rel;
 
-		if (f->kind != FX_HELPER)
+		if (f->kind == FX_THUNK)
+			dest = (unsigned long)j->thunk;
+		else if (f->kind == FX_HELPER)
+			dest = (unsigned long)type->helpers[f->target].fn;
+		else
 			continue;
-		rel = (s64)(unsigned long)type->helpers[f->target].fn -
-		      (s64)((unsigned long)rx + f->at + 4);
+		rel = (s64)dest - (s64)((unsigned long)rx + f->at + 4);
 		if (rel != (s32)rel) {
-			if (mem->near_text) {
+			/* A return must reach the thunk: no veneer for it. */
+			if (mem->near_text || f->kind == FX_THUNK) {
 				mem->free(mem, rx, j->len);
 				return -ERANGE;
 			}
@@ -1713,6 +1846,8 @@ int ipo_jit_compile(const struct ipo_prog *prog, const struct ipo_jit_mem *mem,
 		err = -ENOMEM;
 		goto out;
 	}
+	j.near_text = mem->near_text;
+	j.thunk = mem->ret_thunk ? mem->ret_thunk(mem) : NULL;
 	/* A first guess at the size; the sink grows if it is wrong. */
 	ipo_x86_room(&j, min((u64)prog->len * 16 + 1024,
 			     (u64)IPO_JIT_MAX_SIZE));

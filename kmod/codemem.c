@@ -25,6 +25,9 @@
  * push everyone else's programs onto the interpreter.  The provider's
  * @priv is the user to charge (kmod/prog.c gives each program its own
  * provider); NULL charges nobody.
+ *
+ * Where the CPU needs a return thunk, JIT code returns through the one
+ * this kernel chose (ipo_pool_ret_thunk()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -37,8 +40,10 @@
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
+#include <asm/cpufeature.h>
 
 #include "ipo.h"
+#include "compat.h"
 #include "../jit/jit.h"
 
 /* make IPO_JIT_POOL_MB=N (Kbuild) sets the pool's size in MiB. */
@@ -245,10 +250,36 @@ static void ipo_pool_free(const struct ipo_jit_mem *mem, void *rx, u32 size)
 	queue_rcu_work(ipo_pool_wq, &f->rwork);
 }
 
+/*
+ * JIT code returns by jumping here when the CPU needs a return thunk
+ * (X86_FEATURE_RETHUNK: retbleed, SRSO, ITS).  The kernel's BPF JIT jumps
+ * to x86_return_thunk, the thunk chosen at boot, which is not exported.
+ * __x86_return_thunk is, but it is only the compiler's placeholder: since
+ * the SRSO fixes it is a bare ret, and the kernel rewrites every jump to
+ * it when it loads code (apply_returns()), so JIT code jumping there would
+ * return unprotected.  This module's own code was rewritten that way when
+ * it was loaded, so this empty function's return, the compiler's jmp
+ * __x86_return_thunk, is now the jump to the kernel's thunk for this
+ * address (or a ret where the kernel wants none): JIT code returns through
+ * the kernel's own choice, for one direct jump more.  Both lie in this
+ * module's text, in rel32 reach of each other.
+ */
+static noinline notrace void ipo_jit_return(void)
+{
+}
+
+static void *ipo_pool_ret_thunk(const struct ipo_jit_mem *mem)
+{
+	if (IPO_HAVE_RETHUNK && cpu_feature_enabled(X86_FEATURE_RETHUNK))
+		return (void *)ipo_jit_return;
+	return NULL;
+}
+
 const struct ipo_jit_mem ipo_jit_kernel_mem = {
 	.alloc = ipo_pool_alloc,
 	.seal = ipo_pool_seal,
 	.free = ipo_pool_free,
+	.ret_thunk = ipo_pool_ret_thunk,
 	.near_text = true,
 };
 

@@ -38,4 +38,12 @@ static inline void vm_flags_clear(struct vm_area_struct *vma,
 }
 #endif
 
+/*
+ * Return thunks (retbleed, SRSO, ITS): CONFIG_RETHUNK, named
+ * CONFIG_MITIGATION_RETHUNK since 6.9.  Whether the CPU wants one is
+ * X86_FEATURE_RETHUNK on both.
+ */
+#define IPO_HAVE_RETHUNK	(IS_ENABLED(CONFIG_RETHUNK) || \
+				 IS_ENABLED(CONFIG_MITIGATION_RETHUNK))
+
 #endif /* IPO_KMOD_COMPAT_H */

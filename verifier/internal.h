@@ -72,17 +72,27 @@ enum ipo_vtype {
  * off + var.  A scalar with size_of set (a region, never IPO_RGN_NONE) is
  * known to equal that region's run-time size: it was loaded from a context
  * field or entry register described so, or copied whole from one.
+ * flags (IPO_VRF_*) only ever describe pointers.
  */
 struct ipo_vreg {
 	u8 type;
 	u8 region;
 	u8 size_of;
-	u8 pad;
+	u8 flags;
 	s32 off;
 	struct ipo_tnum var;
 	u64 umin, umax;
 	s64 smin, smax;
 };
+
+/*
+ * A pointer a register scalar was added to or subtracted from: its offset
+ * is what the verifier proved only where it followed the jumps that
+ * bounded that scalar (even a constant one: a jump can make a register
+ * constant), so the JIT does not trust the register for an access through
+ * it (IPO_AUX_SPEC_MASK, IPO_AUX_SPEC_EXACT).  Joins keep it.
+ */
+#define IPO_VRF_MOVED	0x01
 
 /* Stack byte kinds. */
 enum {

@@ -116,11 +116,12 @@ struct ipo_prog_type {
 #define IPO_AUX_SUBPROG		0x08	/* first instruction of a function */
 #define IPO_AUX_BACKEDGE	0x10	/* jump whose target is not after it */
 /*
- * Some visit of this access had a variable offset, or could not prove its
- * whole offset from the region's start (pointer offset, range and insn
- * offset, plus the size) inside [0, IPO_PTR_BOUND]: a run-time check of it
- * must catch addresses below the base and wrapped ones too, and mask both
- * ends against speculation (the full check).  Only ever set, so an
+ * Some visit of this access had a variable offset or one a register moved
+ * (IPO_VRF_MOVED), or could not prove its whole offset from the region's
+ * start (pointer offset, range and insn offset, plus the size) inside
+ * [0, IPO_PTR_BOUND]: a run-time check of it must catch addresses below
+ * the base and wrapped ones too, and mask both ends against speculation
+ * (the full check).  Only ever set, so an
  * instruction visited several times (a loop body, re-verified after
  * widening) is without it only if every visit found the same kind of
  * constant offset.
@@ -136,11 +137,56 @@ struct ipo_prog_type {
  */
 #define IPO_AUX_FENCE_TAKEN	0x40
 #define IPO_AUX_FENCE_FALL	0x80
+/*
+ * Speculation (Spectre v1).  A CPU that mispredicts a conditional jump
+ * runs on with the registers as they are, not as the verifier narrowed
+ * them on the edge it followed: an index bounded by the jump may be out
+ * of range there.  The verifier proves every access on the paths it
+ * follows; these marks let the JIT keep an access inside its region on
+ * the paths it does not follow too.
+ *
+ * IPO_AUX_SPEC_MASK: a region access whose address involves a scalar held
+ * in a register, on some visit: a variable offset, or a constant one that
+ * came from a register (ptr += reg, see IPO_VRF_MOVED).  Unless it also
+ * has a run-time check (which masks both ends, IPO_AUX_RT_FULL), the JIT
+ * compares its offset from the region's base with the largest valid one,
+ * spec_valid - 1, and takes the base when it is beyond (cmovae): no jump,
+ * predicted right or wrong, can move the access out of [base, base +
+ * spec_valid - 1 + width).  spec_valid is the size the verifier proved
+ * (fixed minimum or tested, see IPO_AUX_FENCE_*) minus the width plus 1,
+ * the least over the visits that proved the access; architecturally every
+ * offset is below it, so nothing changes.
+ *
+ * IPO_AUX_SPEC_EXACT: a stack or context access through a pointer a
+ * register moved, proven at one constant offset (spec_off, from the
+ * current function's frame pointer or from the context's start): the JIT
+ * makes the access there, without the register.  spec_off is recorded
+ * for every stack and context access (IPO_AUX_SPEC_OFF); S32_MIN when two
+ * visits proved different offsets, which the verifier refuses for an
+ * access that needs IPO_AUX_SPEC_EXACT.
+ *
+ * IPO_AUX_TAKEN, IPO_AUX_FALLS: a conditional jump whose taken or
+ * fall-through edge the verifier followed on some visit.  A jump with
+ * only one of them always goes that way, and the verifier knows nothing
+ * about the other edge's state: the JIT makes it an unconditional jump or
+ * no jump at all, so no misprediction can take the edge it never checked.
+ *
+ * All are only ever set; spec_valid is the least of every visit's.
+ */
+#define IPO_AUX_SPEC_MASK	0x100
+#define IPO_AUX_SPEC_EXACT	0x200
+#define IPO_AUX_SPEC_OFF	0x400
+#define IPO_AUX_TAKEN		0x800
+#define IPO_AUX_FALLS		0x1000
 
 struct ipo_insn_aux {
-	u8 flags;
-	u8 region;	/* for IPO_AUX_RT_CHECK: the region checked against */
+	u16 flags;
+	u8 region;	/* of an access to memory: the region it is in */
 	u16 stack_depth; /* for IPO_AUX_SUBPROG: bytes of stack it uses */
+	union {
+		u32 spec_valid;	/* for IPO_AUX_SPEC_MASK, see above */
+		s32 spec_off;	/* for IPO_AUX_SPEC_OFF, see above */
+	};
 };
 
 /*
@@ -208,7 +254,10 @@ enum ipo_abort {
  * real (no static or module data: module space reaches into the top
  * 512 MiB on x86-64).  base and size are set before the run and do not
  * change while it runs (helpers must not write them): JIT code reads them
- * once, at entry.
+ * once, at entry.  An entry register that points to a region (the
+ * context in r1) holds that region's base: the verifier takes its offset
+ * as 0, and JIT code makes a context access at its proven offset from
+ * base[IPO_RGN_CTX] (IPO_AUX_SPEC_EXACT).
  */
 struct ipo_run {
 	u64 base[IPO_NR_REGIONS];

@@ -51,9 +51,10 @@
  * IPO_AUX_RT_CHECK; the executor checks (u64)(addr - base) against the
  * region's size.  That check is relative to the region's base, so pointer
  * offsets may grow without bound (e.g. after widening) without weakening
- * it.  Every visit of a region access whose offset is not a constant, or
- * whose whole span (lowest byte to one past the highest) is not provably
- * inside [0, IPO_PTR_BOUND], also sets IPO_AUX_RT_FULL.  A checked access
+ * it.  Every visit of a region access whose offset is not a constant or
+ * was moved by a register (see Speculation), or whose whole span (lowest
+ * byte to one past the highest) is not provably inside [0, IPO_PTR_BOUND],
+ * also sets IPO_AUX_RT_FULL.  A checked access
  * without it is, on every path, at a constant address at or above the
  * base that has not wrapped (struct ipo_run), with no index that
  * speculation past a branch could move below the base, and the JIT checks
@@ -80,6 +81,18 @@
  * The edge that learned a bound is marked (IPO_AUX_FENCE_TAKEN/FALL): a
  * mispredicted test must not let the CPU run ahead, with a smaller region,
  * into accesses that now go unchecked, so the JIT fences the edge.
+ *
+ * Speculation.  What a jump teaches holds on its edge only architecturally:
+ * a CPU that mispredicts it runs on with the registers as they are.  Jumps
+ * narrow scalars (and sizes, fenced) and nothing else, so a pointer is off
+ * on such a path only through a register scalar added to or subtracted
+ * from it; that marks the pointer IPO_VRF_MOVED.  An access through a
+ * moved pointer, or at a variable offset, gets a mask in the JIT (regions,
+ * IPO_AUX_SPEC_MASK, with the count of valid offsets proven on every
+ * visit) or is made at its proven offset (stack and context,
+ * IPO_AUX_SPEC_EXACT).  The edges followed are recorded (IPO_AUX_TAKEN,
+ * IPO_AUX_FALLS): a jump that only goes one way is hard-wired, so no
+ * misprediction enters an edge whose state was never checked.
  */
 #include "internal.h"
 #include "../jit/disasm.h"
@@ -304,6 +317,7 @@ static void ipo_reg_join(struct ipo_vreg *a, const struct ipo_vreg *b)
 		return;
 	if (a->size_of != b->size_of)
 		a->size_of = IPO_RGN_NONE;
+	a->flags |= b->flags;
 	if (a->type == IPO_VT_PTR && a->off != b->off) {
 		bb = *b;
 		ipo_ptr_fold_off(a);
@@ -330,9 +344,10 @@ static bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b)
 	if (a->size_of && a->size_of != b->size_of)
 		return false;
 	if (a->type == IPO_VT_PTR) {
+		/* Any offset: every access through it is masked or checked. */
 		if (ipo_var_unknown(a))
 			return true;
-		if (a->off != b->off)
+		if (a->off != b->off || (b->flags & ~a->flags))
 			return false;
 	}
 	return ipo_scalar_contains(a, b);
@@ -340,6 +355,11 @@ static bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b)
 
 static void ipo_reg_widen(struct ipo_vreg *a, const struct ipo_vreg *b)
 {
+	u8 flags;
+
+	/* A pointer that differs only by IPO_VRF_MOVED keeps its offset. */
+	if (a->type == IPO_VT_PTR && b->type == IPO_VT_PTR)
+		a->flags |= b->flags;
 	if (ipo_reg_contains(a, b))
 		return;
 	if (a->type != b->type || a->region != b->region ||
@@ -351,9 +371,11 @@ static void ipo_reg_widen(struct ipo_vreg *a, const struct ipo_vreg *b)
 		ipo_vreg_unknown(a);
 		return;
 	}
+	flags = a->flags;
 	ipo_vreg_unknown(a);
 	a->type = IPO_VT_PTR;
 	a->region = b->region;
+	a->flags = flags;
 	a->off = 0;
 }
 
@@ -1168,6 +1190,33 @@ static s64 ipo_const_off(const struct ipo_vreg *p, s64 off)
 	return (s64)((u64)(s64)p->off + p->var.value + (u64)off);
 }
 
+/*
+ * A stack or context access proven at the constant offset @at (from the
+ * frame pointer or from the context's start), for the JIT: through a
+ * pointer a register moved, it makes the access there (IPO_AUX_SPEC_EXACT),
+ * so the one offset must hold on every visit.
+ */
+static int ipo_note_off(struct ipo_env *env, u32 pc, u32 regno,
+			const struct ipo_vreg *p, s64 at)
+{
+	struct ipo_insn_aux *aux = &env->aux[pc];
+
+	if (!(aux->flags & IPO_AUX_SPEC_OFF)) {
+		aux->flags |= IPO_AUX_SPEC_OFF;
+		aux->spec_off = (s32)at;
+	} else if (aux->spec_off != at) {
+		aux->spec_off = S32_MIN;
+	}
+	aux->region = p->region;
+	if (p->flags & IPO_VRF_MOVED)
+		aux->flags |= IPO_AUX_SPEC_EXACT;
+	if ((aux->flags & IPO_AUX_SPEC_EXACT) && aux->spec_off == S32_MIN)
+		return ipo_err(env, pc,
+			       "R%u %s access at different offsets on different paths through a moved pointer",
+			       regno, ipo_region_name(p->region));
+	return 0;
+}
+
 static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 			    const struct ipo_vreg *p, s16 off, u32 size,
 			    enum ipo_acc acc, const struct ipo_vreg *val,
@@ -1176,6 +1225,7 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 	struct ipo_vstate *st = env->cur;
 	s64 lo, a;
 	u32 slot;
+	int err;
 
 	/* Constant offsets only: spills and fills must be exact. */
 	if (!ipo_tnum_is_const(p->var))
@@ -1191,6 +1241,9 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 		return ipo_err(env, pc,
 			       "R%u misaligned atomic access off=%lld size=%u",
 			       regno, (long long)lo, size);
+	err = ipo_note_off(env, pc, regno, p, lo);
+	if (err)
+		return err;
 	ipo_note_depth(env, lo);
 	slot = (u32)((-lo - 1) / 8);
 
@@ -1260,12 +1313,18 @@ static bool ipo_access_span(const struct ipo_vreg *p, s64 off, u64 size,
 	return true;
 }
 
+/* The size of @region the current state proves: fixed minimum or tested. */
+static u32 ipo_region_known(struct ipo_env *env, u8 region)
+{
+	return max(env->type->regions[region].min_size,
+		   env->cur->size_min[region]);
+}
+
 static int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
 			     const struct ipo_vreg *p, s64 off, u64 size,
 			     bool *provable)
 {
-	const struct ipo_region_desc *d = &env->type->regions[p->region];
-	u32 known = max(d->min_size, env->cur->size_min[p->region]);
+	u32 known = ipo_region_known(env, p->region);
 	s64 lo, hi;
 
 	*provable = ipo_access_span(p, off, size, &lo, &hi) && lo >= 0 &&
@@ -1310,7 +1369,9 @@ static int ipo_region_access(struct ipo_env *env, u32 pc, u32 regno,
 {
 	const struct ipo_region_desc *d = &env->type->regions[p->region];
 	const char *rn = ipo_region_name(p->region);
+	struct ipo_insn_aux *aux = &env->aux[pc];
 	bool provable;
+	u32 valid;
 
 	if ((acc != IPO_ACC_READ) && !(d->flags & IPO_RGNF_WRITE))
 		return ipo_err(env, pc, "R%u write into read-only %s", regno,
@@ -1332,18 +1393,25 @@ static int ipo_region_access(struct ipo_env *env, u32 pc, u32 regno,
 		if (!(d->flags & IPO_RGNF_DYN))
 			return ipo_region_oob(env, pc, regno, p, off, size,
 					      "out of bounds");
-		env->aux[pc].flags |= IPO_AUX_RT_CHECK;
-		env->aux[pc].region = p->region;
+		aux->flags |= IPO_AUX_RT_CHECK;
+	} else {
+		/* Valid offsets for the width: see IPO_AUX_SPEC_MASK. */
+		valid = ipo_region_known(env, p->region) - size + 1;
+		if (!aux->spec_valid || valid < aux->spec_valid)
+			aux->spec_valid = valid;
 	}
+	aux->region = p->region;
 	/*
-	 * Also on a visit that proved the access: the flag must hold for
-	 * every visit, whichever of them leaves the check to run time.  A
-	 * variable offset always needs the full check: its lower bound may
-	 * rest on a branch, and only the full check masks both ends against
-	 * speculation past it.
+	 * Also on a visit that proved the access: the flags must hold for
+	 * every visit, whichever of them leaves the check to run time.  An
+	 * offset that a register moved may rest on a branch, and only the
+	 * full check masks both ends against speculation past it; proven,
+	 * it is masked all the same (IPO_AUX_SPEC_MASK).
 	 */
-	if (!ipo_tnum_is_const(p->var) || !ipo_access_small(p, off, size))
-		env->aux[pc].flags |= IPO_AUX_RT_FULL;
+	if (!ipo_tnum_is_const(p->var) || (p->flags & IPO_VRF_MOVED))
+		aux->flags |= IPO_AUX_RT_FULL | IPO_AUX_SPEC_MASK;
+	else if (!ipo_access_small(p, off, size))
+		aux->flags |= IPO_AUX_RT_FULL;
 	if (out)
 		ipo_loaded_scalar(out, size, sx);
 	return 0;
@@ -1356,6 +1424,7 @@ static int ipo_ctx_access(struct ipo_env *env, u32 pc, u32 regno,
 	const struct ipo_prog_type *type = env->type;
 	s64 at;
 	u32 i;
+	int err;
 
 	if (acc != IPO_ACC_READ)
 		return ipo_err(env, pc, "R%u cannot write into ctx", regno);
@@ -1370,9 +1439,12 @@ static int ipo_ctx_access(struct ipo_env *env, u32 pc, u32 regno,
 			continue;
 		if (cf->size != size)
 			break;
+		if (cf->region != IPO_RGN_NONE && sx)
+			break;
+		err = ipo_note_off(env, pc, regno, p, at);
+		if (err)
+			return err;
 		if (cf->region != IPO_RGN_NONE) {
-			if (sx)
-				break;
 			ipo_reg_ptr(out, cf->region, 0);
 			return 0;
 		}
@@ -1461,6 +1533,7 @@ static int ipo_do_ptr_alu(struct ipo_env *env, u32 pc,
 		ipo_ptr_fold_off(&b);
 		res.type = IPO_VT_SCALAR;
 		res.region = 0;
+		res.flags = 0;
 		b.type = IPO_VT_SCALAR;
 		b.region = 0;
 		ipo_vreg_sub(&res, &b);
@@ -1472,6 +1545,9 @@ static int ipo_do_ptr_alu(struct ipo_env *env, u32 pc,
 			       "R%u pointer arithmetic 'scalar - pointer' prohibited: %s",
 			       insn->dst, ipo_rstr(env, 0, src));
 	res = *ptr;
+	/* A register scalar, even a constant one: see IPO_VRF_MOVED. */
+	if (oi->flags & IPO_OPF_SRCX)
+		res.flags |= IPO_VRF_MOVED;
 	if (ipo_tnum_is_const(sc->var)) {
 		s64 c = (s64)sc->var.value, noff;
 
@@ -1819,7 +1895,8 @@ static int ipo_do_helper(struct ipo_env *env, u32 pc, s64 id)
 			if (err)
 				return err;
 			if (!ipo_reg_is_ptr(r, IPO_RGN_CTX) || r->off ||
-			    !ipo_tnum_is_const(r->var) || r->var.value)
+			    !ipo_tnum_is_const(r->var) || r->var.value ||
+			    (r->flags & IPO_VRF_MOVED))
 				return ipo_err(env, pc,
 					       "R%u type=%s expected ctx for helper %s",
 					       regno, ipo_rstr(env, 0, r), hname);
@@ -1990,8 +2067,10 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	if (dst->type == IPO_VT_PTR || src.type == IPO_VT_PTR) {
 		switch (ipo_cond_null(oi->op, is64, dst, &src)) {
 		case 0:		/* p == 0: never jumps */
+			env->aux[pc].flags |= IPO_AUX_FALLS;
 			return 0;
 		case 1:		/* p != 0: jumps */
+			env->aux[pc].flags |= IPO_AUX_TAKEN;
 			err = ipo_take_edge(env, pc, t);
 			env->live = false;
 			return err;
@@ -2006,6 +2085,7 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 				       "R%u pointer comparison prohibited: %s %s %s",
 				       insn->dst, ipo_rstr(env, 0, dst),
 				       oi->name, ipo_rstr(env, 1, &src));
+		env->aux[pc].flags |= IPO_AUX_TAKEN | IPO_AUX_FALLS;
 		err = ipo_take_edge(env, pc, t);
 		return err;
 	}
@@ -2016,6 +2096,10 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	can_t = ipo_scalar_cond(&ta, &tb, oi->op, is64, true);
 	can_f = ipo_scalar_cond(&fa, &fb, oi->op, is64, false);
 	memcpy(size_min, st->size_min, sizeof(size_min));
+	if (can_t)
+		env->aux[pc].flags |= IPO_AUX_TAKEN;
+	if (can_f)
+		env->aux[pc].flags |= IPO_AUX_FALLS;
 	if (can_t) {
 		*dst = ta;
 		if (srcx && insn->src != insn->dst)

@@ -33,6 +33,17 @@
  *   full: N[,N...] | none		of those, exactly these need the full
  *					check (IPO_AUX_RT_FULL), the others
  *					get the JIT's short one
+ *   masked: N[=V][,...] | none		exactly these proven accesses are
+ *					masked against speculation
+ *					(IPO_AUX_SPEC_MASK, no run-time
+ *					check); with =V, against V valid
+ *					offsets (spec_valid)
+ *   exact: N[,N...] | none		exactly these stack or context
+ *					accesses are made at their proven
+ *					offset (IPO_AUX_SPEC_EXACT)
+ *   wired: N[,N...] | none		exactly these conditional jumps go
+ *					one way only (IPO_AUX_TAKEN or _FALLS
+ *					alone): the JIT hard-wires them
  *   note: TEXT				printed with the result
  * A line whose comment starts with "<-" marks the rejected (or aborting)
  * instruction (same as "at:").  With --engine both, the two runs must also
@@ -56,6 +67,9 @@
 #define CORPUS_FUEL	100000
 #define CORPUS_LOG	(1 << 16)
 #define CORPUS_CHECKS	8
+
+/* The speculation keys, see corpus_spec_keys[]. */
+enum { SPEC_MASKED, SPEC_EXACT, SPEC_WIRED, CORPUS_SPEC_KEYS };
 
 enum corpus_expect { EXP_NONE, EXP_ACCEPT, EXP_REJECT, EXP_ABORT };
 
@@ -97,6 +111,11 @@ struct corpus_case {
 	bool check_fence;
 	u32 fence[CORPUS_CHECKS];	/* pcs with IPO_AUX_FENCE_* */
 	u32 nr_fence;
+	/* pcs of the speculation marks, by corpus_spec_keys[] */
+	bool check_spec[CORPUS_SPEC_KEYS];
+	u32 spec[CORPUS_SPEC_KEYS][CORPUS_CHECKS];
+	u32 nr_spec[CORPUS_SPEC_KEYS];
+	u32 valid[CORPUS_CHECKS];	/* masked: spec_valid wanted, or 0 */
 	s64 fuel;
 	char *body;
 	size_t body_len, body_cap;
@@ -260,10 +279,82 @@ static void parse_pcs(struct corpus_case *c, char *val, u32 *pcs, u32 *nr,
 		case_bad(c, bad, val);
 }
 
+/* "N[=V][,N[=V]...]" or "none"; =V only for masked. */
+static void parse_spec(struct corpus_case *c, char *val, u32 k)
+{
+	char *p = val, *end;
+
+	if (!strcmp(val, "none"))
+		return;
+	for (;;) {
+		u32 i = c->nr_spec[k];
+		unsigned long pc = strtoul(p, &end, 0);
+
+		if (end == p || i == CORPUS_CHECKS) {
+			case_bad(c, "bad list", val);
+			return;
+		}
+		c->spec[k][i] = pc;
+		c->nr_spec[k]++;
+		p = end;
+		if (*p == '=' && k == SPEC_MASKED) {
+			c->valid[i] = strtoul(p + 1, &end, 0);
+			if (end == p + 1) {
+				case_bad(c, "bad list", val);
+				return;
+			}
+			p = end;
+		}
+		if (*p != ',')
+			break;
+		p++;
+	}
+	if (*p)
+		case_bad(c, "bad list", val);
+}
+
+static bool aux_masked(u16 fl)
+{
+	return (fl & IPO_AUX_SPEC_MASK) && !(fl & IPO_AUX_RT_CHECK);
+}
+
+static bool aux_exact(u16 fl)
+{
+	return fl & IPO_AUX_SPEC_EXACT;
+}
+
+static bool aux_wired(u16 fl)
+{
+	u16 edges = fl & (IPO_AUX_TAKEN | IPO_AUX_FALLS);
+
+	return edges == IPO_AUX_TAKEN || edges == IPO_AUX_FALLS;
+}
+
+/* The speculation keys: which instructions the JIT treats specially. */
+static const struct {
+	const char *key;
+	bool (*has)(u16 flags);
+	const char *what;
+} corpus_spec_keys[] = {
+	[SPEC_MASKED] = { "masked", aux_masked, "a speculation mask" },
+	[SPEC_EXACT] = { "exact", aux_exact, "its proven offset" },
+	[SPEC_WIRED] = { "wired", aux_wired, "one edge only" },
+};
+_Static_assert(ARRAY_SIZE(corpus_spec_keys) == CORPUS_SPEC_KEYS,
+	       "one list per speculation key");
+
 static void case_header(struct corpus_case *c, char *key, char *val)
 {
+	u32 k;
 	int r;
 
+	for (k = 0; k < ARRAY_SIZE(corpus_spec_keys); k++) {
+		if (strcmp(key, corpus_spec_keys[k].key))
+			continue;
+		c->check_spec[k] = true;
+		parse_spec(c, val, k);
+		return;
+	}
 	if (!strcmp(key, "expect")) {
 		if (!strncmp(val, "accept", 6)) {
 			c->expect = EXP_ACCEPT;
@@ -596,18 +687,39 @@ static bool pc_listed(const u32 *pcs, u32 nr, u32 pc)
 
 /*
  * Do exactly the instructions of "checked:" carry a run-time check, of
- * those exactly the ones of "full:" the full one, and exactly the jumps of
- * "fenced:" a fence?
+ * those exactly the ones of "full:" the full one, exactly the jumps of
+ * "fenced:" a fence, and exactly those of each speculation key its mark?
  */
 static bool rt_checks_match(const struct corpus_case *c,
 			    const struct ipo_prog *prog, char *why, size_t sz)
 {
-	u32 pc;
+	u32 pc, k;
 
 	for (pc = 0; pc < prog->len; pc++) {
-		u8 fl = prog->aux[pc].flags;
+		u16 fl = prog->aux[pc].flags;
 		bool want = pc_listed(c->rt, c->nr_rt, pc);
 		bool full = pc_listed(c->full, c->nr_full, pc);
+
+		for (k = 0; k < ARRAY_SIZE(corpus_spec_keys); k++) {
+			bool listed = pc_listed(c->spec[k], c->nr_spec[k], pc);
+
+			if (c->check_spec[k] &&
+			    corpus_spec_keys[k].has(fl) != listed) {
+				snprintf(why, sz, "instruction %u %s %s", pc,
+					 listed ? "lacks" : "has",
+					 corpus_spec_keys[k].what);
+				return false;
+			}
+		}
+		for (k = 0; k < c->nr_spec[SPEC_MASKED]; k++) {
+			if (c->spec[SPEC_MASKED][k] != pc || !c->valid[k] ||
+			    prog->aux[pc].spec_valid == c->valid[k])
+				continue;
+			snprintf(why, sz,
+				 "instruction %u is masked at %u valid offsets, not %u",
+				 pc, prog->aux[pc].spec_valid, c->valid[k]);
+			return false;
+		}
 
 		if (c->check_rt && !!(fl & IPO_AUX_RT_CHECK) != want) {
 			snprintf(why, sz, "instruction %u %s a run-time check",
@@ -745,8 +857,7 @@ static void case_run_one(struct corpus_case *c)
 			 prog.mmio.const_end, prog.mmio.widths, prog.mmio.var,
 			 c->mmio.const_end, c->mmio.widths, c->mmio.var);
 		ok = false;
-	} else if ((c->check_rt || c->check_full || c->check_fence) &&
-		   !rt_checks_match(c, &prog, why, sizeof(why))) {
+	} else if (!rt_checks_match(c, &prog, why, sizeof(why))) {
 		ok = false;
 	} else {
 		struct corpus_result res[ARRAY_SIZE(corpus_engines)];

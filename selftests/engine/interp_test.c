@@ -14,6 +14,9 @@
  * access checked without IPO_AUX_RT_FULL is run only with offsets inside
  * [0, IPO_PTR_BOUND], as the verifier proved them.
  */
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "jit/interp.h"
 #include "jit/jit.h"
 #include "jit/disasm.h"
@@ -845,6 +848,299 @@ static void test_fences(void)
 	}
 }
 
+/* The JIT alone, on @mem: r0, or ~0 when it does not compile. */
+static u64 t_jit_on(struct t_run *t, const struct ipo_jit_mem *mem,
+		    const u64 *args)
+{
+	struct ipo_jit_image img;
+	u64 r0;
+
+	if (ipo_jit_compile(&t->prog, mem, &img))
+		return ~0ULL;
+	r0 = ipo_jit_run(&img, &t->run, args);
+	ipo_jit_free(&img);
+	return r0;
+}
+
+/* Occurrences of the bytes @pat in the JIT code of the instruction @pc. */
+static u32 t_code_has(const struct t_run *t, u32 pc, const u8 *pat, u32 n)
+{
+	struct ipo_jit_image img;
+	const u8 *code;
+	u32 i, hits = 0;
+
+	if (ipo_jit_compile(&t->prog, &ipo_jit_host_mem, &img))
+		return ~0U;
+	code = (const u8 *)img.entry;
+	for (i = img.insn_off[pc]; i + n <= img.insn_off[pc + 1]; i++)
+		hits += !memcmp(code + i, pat, n);
+	ipo_jit_free(&img);
+	return hits;
+}
+
+/*
+ * IPO_AUX_SPEC_MASK: a proven access gets a cmovae that takes the region's
+ * base for an offset at or past spec_valid.  The verifier proves such an
+ * offset never happens, so with it the engines agree; forced here (only a
+ * mispredicted jump gives it on a real run), the JIT's access lands on the
+ * base while the interpreter's does not, which shows the mask at work.
+ */
+static void test_spec_mask(void)
+{
+	static const struct ipo_insn ld[] = { LDX(IPO_B, 0, 1, 2), EXIT() };
+	static const struct ipo_insn ld64[] = { LDX(IPO_DW, 0, 1, 0), EXIT() };
+	static const u8 cmovae[] = { 0x4d, 0x0f, 0x43 };	/* cmovae r11, [] */
+	u8 mem[24];
+	u64 args[5] = { 0 };
+	struct t_run t;
+	u32 i;
+
+	for (i = 0; i < sizeof(mem); i++)
+		mem[i] = 0x10 + i;
+	/* r0 = *(u8 *)(r1 + 2), 16 valid offsets from mem */
+	t_exec(&t, ld, ARRAY_SIZE(ld), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_SPEC_MASK;
+	t.aux[0].region = IPO_RGN_MEM;
+	t.aux[0].spec_valid = 16;
+	EXPECT_EQ("spec mask: one cmovae", t_code_has(&t, 0, cmovae, 3), 1);
+	for (i = 0; i <= 14; i++) {
+		quiet = i != 14;
+		t_exec(&t, ld, ARRAY_SIZE(ld), 100, NULL);
+		t.aux[0].flags |= IPO_AUX_SPEC_MASK;
+		t.aux[0].region = IPO_RGN_MEM;
+		t.aux[0].spec_valid = 16;
+		t.run.base[IPO_RGN_MEM] = (u64)(unsigned long)mem;
+		t.run.size[IPO_RGN_MEM] = sizeof(mem);
+		args[0] = (u64)(unsigned long)mem + i - 1;
+		t_go(&t, args);
+		EXPECT_EQ("spec mask: valid offsets load as they are", t.r0,
+			  mem[i + 1]);
+	}
+	quiet = false;
+	/* Offset 16 (r1 = mem + 14), and one below the base (mem - 3). */
+	args[0] = (u64)(unsigned long)mem + 14;
+	EXPECT_EQ("spec mask: the first offset past it loads the base",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), mem[0]);
+	args[0] = (u64)(unsigned long)mem - 3;
+	EXPECT_EQ("spec mask: an offset below the base loads the base",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), mem[0]);
+
+	/* A u64: 9 valid offsets of 16 bytes; offset 8 loads, 9 is masked. */
+	t_exec(&t, ld64, ARRAY_SIZE(ld64), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_SPEC_MASK;
+	t.aux[0].region = IPO_RGN_MEM;
+	t.aux[0].spec_valid = 9;
+	t.run.base[IPO_RGN_MEM] = (u64)(unsigned long)mem;
+	t.run.size[IPO_RGN_MEM] = 16;
+	args[0] = (u64)(unsigned long)mem + 8;
+	t_go(&t, args);
+	EXPECT_EQ("spec mask: u64 at the last valid offset", t.r0,
+		  0x1f1e1d1c1b1a1918ULL);
+	args[0] = (u64)(unsigned long)mem + 9;
+	EXPECT_EQ("spec mask: u64 one past it loads the base",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 0x1716151413121110ULL);
+
+	/* A count beyond S32_MAX compares as S32_MAX: still compiles, runs. */
+	t.aux[0].spec_valid = 0x80000005U;
+	args[0] = (u64)(unsigned long)mem + 3;
+	t_go(&t, args);
+	EXPECT_EQ("spec mask: a huge count", t.r0, 0x1a19181716151413ULL);
+	/* No proof recorded: the JIT refuses rather than guess. */
+	t.aux[0].spec_valid = 0;
+	EXPECT_EQ("spec mask: no count, no code",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), ~0ULL);
+}
+
+/*
+ * IPO_AUX_SPEC_EXACT: a stack or context access is made at the offset
+ * the verifier proved, whatever the register holds.  A register holding
+ * the right pointer runs the same on both engines; one holding anything
+ * else (a mispredicted jump's value) still reaches the proven slot on the
+ * JIT, which is the point (the interpreter is not asked).
+ */
+static void test_spec_exact(void)
+{
+	/* r2 = r10; r2 += -8; *(u64 *)(r2 + 0) = r1; r0 = *(r10 - 8) */
+	static const struct ipo_insn st[] = {
+		MOV64_X(2, 10), ALU64_K(IPO_ADD, 2, -8), STX(IPO_DW, 2, 1, 0),
+		LDX(IPO_DW, 0, 10, -8), EXIT(),
+	};
+	/* r2 = junk; *(u64 *)(r2 + 0) = r1; r0 = *(r10 - 8) */
+	static const struct ipo_insn junk[] = {
+		MOV64_K(2, 0x1234), STX(IPO_DW, 2, 1, 0),
+		LDX(IPO_DW, 0, 10, -8), EXIT(),
+	};
+	/* r0 = *(u64 *)(r2 + 0): the context's second word */
+	static const struct ipo_insn ctx[] = { LDX(IPO_DW, 0, 2, 0), EXIT() };
+	u64 words[2] = { 0x1111, 0x2222 };
+	u64 args[5] = { 0x5a5a, (u64)(unsigned long)words };
+	struct t_run t;
+
+	t_exec(&t, st, ARRAY_SIZE(st), 100, NULL);
+	t.aux[2].flags |= IPO_AUX_SPEC_EXACT | IPO_AUX_SPEC_OFF;
+	t.aux[2].region = IPO_RGN_STACK;
+	t.aux[2].spec_off = -8;
+	t_go(&t, args);
+	EXPECT_EQ("spec exact: stack store at fp-8", t.r0, 0x5a5a);
+
+	t_exec(&t, junk, ARRAY_SIZE(junk), 100, NULL);
+	t.aux[1].flags |= IPO_AUX_SPEC_EXACT | IPO_AUX_SPEC_OFF;
+	t.aux[1].region = IPO_RGN_STACK;
+	t.aux[1].spec_off = -8;
+	EXPECT_EQ("spec exact: a junk register still stores at fp-8",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 0x5a5a);
+
+	t_exec(&t, ctx, ARRAY_SIZE(ctx), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_SPEC_EXACT | IPO_AUX_SPEC_OFF;
+	t.aux[0].region = IPO_RGN_CTX;
+	t.aux[0].spec_off = 8;
+	t.run.base[IPO_RGN_CTX] = (u64)(unsigned long)words;
+	t.run.size[IPO_RGN_CTX] = sizeof(words);
+	args[1] = (u64)(unsigned long)words + 8;
+	t_go(&t, args);
+	EXPECT_EQ("spec exact: context load at ctx+8", t.r0, 0x2222);
+	args[1] = 0x1234;
+	EXPECT_EQ("spec exact: a junk register still loads ctx+8",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 0x2222);
+	/* Two visits that disagreed: the JIT refuses. */
+	t.aux[0].spec_off = S32_MIN;
+	EXPECT_EQ("spec exact: no single offset, no code",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), ~0ULL);
+}
+
+/*
+ * IPO_AUX_TAKEN or _FALLS alone: the verifier found the jump going one
+ * way only, and the JIT emits a jmp or nothing.  Forced against the
+ * register's value here, the JIT follows the mark, not the test.
+ */
+static void test_spec_wired(void)
+{
+	/* 0: if r1 != 5 goto 2; 1: r0 = 1; 2: r0 += 2 */
+	static const struct ipo_insn p[] = {
+		JNE_K(1, 5, 1), MOV64_K(0, 1), ALU64_K(IPO_ADD, 0, 2), EXIT(),
+	};
+	static const u8 jmp[] = { 0xe9 };
+	u64 args[5] = { 5 };
+	struct t_run t;
+
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_TAKEN | IPO_AUX_FALLS;
+	t_go(&t, args);
+	EXPECT_EQ("spec wired: both edges: a conditional jump", t.r0, 3);
+
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_TAKEN;
+	EXPECT_EQ("spec wired: taken only: one jmp, no compare",
+		  t_code_len(&t, 0) == 5 && t_code_has(&t, 0, jmp, 1) == 1, 1);
+	EXPECT_EQ("spec wired: taken only: jumps whatever r1 is",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 2);
+	args[0] = 4;
+	t_go(&t, args);
+	EXPECT_EQ("spec wired: taken only: as the interpreter when true",
+		  t.r0, 2);
+
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t.aux[0].flags |= IPO_AUX_FALLS;
+	EXPECT_EQ("spec wired: never taken: no code", t_code_len(&t, 0), 0);
+	args[0] = 4;
+	EXPECT_EQ("spec wired: never taken: falls whatever r1 is",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 3);
+}
+
+/*
+ * The return thunk (ipo_jit_mem.ret_thunk): on the host a counting stub,
+ * with the code mapped within rel32 reach of it.  Every return of the
+ * image, the main function's and each subprogram's, jumps to it.
+ */
+u64 t_thunk_calls;
+void t_thunk(void);
+asm(".pushsection .text\n"
+    ".globl t_thunk\n"
+    ".type t_thunk, @function\n"
+    "t_thunk:\n"
+    "\tlock incq t_thunk_calls(%rip)\n"
+    "\tret\n"
+    "\tint3\n"
+    ".size t_thunk, . - t_thunk\n"
+    ".popsection\n");
+
+static void *t_thunk_near(const struct ipo_jit_mem *mem)
+{
+	return (void *)t_thunk;
+}
+
+static void *t_thunk_far(const struct ipo_jit_mem *mem)
+{
+	return (void *)0x10000;
+}
+
+/* ipo_jit_host_mem, but mapped near t_thunk when the kernel lets it. */
+static int t_near_alloc(const struct ipo_jit_mem *mem, u32 size, void **rw,
+			void **rx)
+{
+	static const s64 hint[] = { 1LL << 30, -(1LL << 30), 1LL << 28,
+				    -(1LL << 28) };
+	size_t span = (size + 4095) & ~4095UL;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(hint); i++) {
+		u8 *want = (u8 *)(((unsigned long)t_thunk & ~4095UL) + hint[i]);
+		u8 *p = mmap(want, span, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		s64 d;
+
+		if (p == MAP_FAILED)
+			continue;
+		d = (s64)((unsigned long)t_thunk - (unsigned long)p);
+		if (d > -(1LL << 31) + (s64)span && d < (1LL << 31) - (s64)span) {
+			memset(p, 0xcc, span);
+			*rw = *rx = p;
+			return 0;
+		}
+		munmap(p, span);
+	}
+	return -ENOMEM;
+}
+
+static void test_ret_thunk(void)
+{
+	/*
+	 * 0: call 3; 1: r0 += 1; 2: exit; 3: r0 = 5; 4: call 6; 5: exit;
+	 * 6: r0 *= 2; 7: exit: three returns, r0 = 11
+	 */
+	static const struct ipo_insn p[] = {
+		CALL_LOCAL(2), ALU64_K(IPO_ADD, 0, 1), EXIT(),
+		MOV64_K(0, 5), CALL_LOCAL(1), EXIT(),
+		ALU64_K(IPO_MUL, 0, 2), EXIT(),
+	};
+	struct ipo_jit_mem near = ipo_jit_host_mem, far = ipo_jit_host_mem;
+	struct t_run t;
+	u64 r0;
+
+	near.alloc = t_near_alloc;
+	near.ret_thunk = t_thunk_near;
+	far.ret_thunk = t_thunk_far;
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t_go(&t, NULL);
+	EXPECT_EQ("ret thunk: none: r0", t.r0, 11);
+	EXPECT_EQ("ret thunk: none: a ret and an int3 at each exit",
+		  t_code_has(&t, 7, (const u8 []){ 0xc3, 0xcc }, 2), 1);
+
+	t_exec(&t, p, ARRAY_SIZE(p), 100, NULL);
+	t_thunk_calls = 0;
+	r0 = t_jit_on(&t, &near, NULL);
+	if (r0 == ~0ULL) {
+		printf("ok %d - ret thunk: near # SKIP no mapping in reach\n",
+		       ++test_no);
+	} else {
+		EXPECT_EQ("ret thunk: near: r0", r0, 11);
+		EXPECT_EQ("ret thunk: near: every return jumps to it",
+			  t_thunk_calls, 3);
+	}
+	EXPECT_EQ("ret thunk: out of reach: no code",
+		  t_jit_on(&t, &far, NULL), ~0ULL);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -853,6 +1149,10 @@ int main(void)
 	test_bounds_widths();
 	test_bounds_short();
 	test_fences();
+	test_spec_mask();
+	test_spec_exact();
+	test_spec_wired();
+	test_ret_thunk();
 	test_calls();
 	test_alu();
 	test_udivmod();

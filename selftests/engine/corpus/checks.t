@@ -143,8 +143,18 @@
 # name: short check: the whole access ends exactly at IPO_PTR_BOUND
 # mem-size: 16
 # expect: abort bounds
-# checked: 2
+# checked: 1
 # full: none
+	r1 += 0x1fffffff
+	r0 = *(u8 *)(r1 + 0)	; <-
+	exit
+
+# name: full check: the same constant offset, moved by a register
+# note: a jump could have made r3 constant; only the full check masks below the base
+# mem-size: 16
+# expect: abort bounds
+# checked: 2
+# full: 2
 	r3 = 0x1fffffff
 	r1 += r3
 	r0 = *(u8 *)(r1 + 0)	; <-
