@@ -410,6 +410,9 @@ helper:
 		i = array_index_nospec(i, type->nr_helpers);
 		if (unlikely(!type->helpers[i].fn))
 			goto abort_helper;
+		fuel -= type->helpers[i].fuel;
+		if (unlikely(fuel < 0))
+			goto abort_fuel;
 		run->fuel = fuel;
 		r[IPO_R0] = type->helpers[i].fn(r[IPO_R1], r[IPO_R2], r[IPO_R3],
 						r[IPO_R4], r[IPO_R5], run);

@@ -897,6 +897,9 @@ static void ipo_x86_call_helper(struct ipo_x86 *j, u32 pc, u32 id)
 		ipo_x86_abort_if(j, -1, pc, IPO_ABORT_HELPER); /* jmp abort */
 		return;
 	}
+	/* What the helper costs beyond a call, as in the interpreter. */
+	if (type->helpers[id].fuel)
+		ipo_x86_fuel(j, pc, type->helpers[id].fuel);
 	/* Helpers see the fuel left, as in the interpreter. */
 	ipo_x86_ldq(j, X86_AX, X86_FRAME, FR_RUN);	/* mov r10, [r9+run] */
 	ipo_x86_stq(j, X86_AX, RUN_OFF(fuel), X86_FUEL); /* mov [r10+fuel], r12 */

@@ -12,6 +12,7 @@
  */
 #include <linux/file.h>
 #include <linux/lockdep.h>
+#include <linux/moduleparam.h>
 #include <linux/nospec.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -25,6 +26,14 @@
 unsigned int ipo_max_bundle_calls = 1024;
 unsigned int ipo_max_buf_size = 64U << 10;
 unsigned int ipo_max_bundle_bytes = 16U << 20;
+
+/*
+ * A bundle holds its objects' locks while all its calls run, and others
+ * wait for them: its calls together have at most this much fuel.
+ */
+static unsigned long ipo_max_bundle_fuel = 1UL << 27;
+module_param_named(max_bundle_fuel, ipo_max_bundle_fuel, ulong, 0644);
+MODULE_PARM_DESC(max_bundle_fuel, "Fuel all the calls of one INVOKE share (default 134217728)");
 
 /* One call as the kernel holds it during the bundle. */
 struct ipo_kcall {
@@ -59,7 +68,8 @@ struct ipo_bundle {
 	struct ipo_kobj *objs;
 	u32 nr_objs;
 	bool atomic;
-	u64 fuel;
+	u64 fuel;			/* each call's */
+	u64 fuel_left;			/* what the calls still share */
 	u32 caller_uid;			/* the same for every call */
 	u32 caller_tgid;
 	u8 *bufs;			/* every call's arg and out buffer */
@@ -378,7 +388,7 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
 	struct ipo_method_ctx ctx = {};
 	struct ipo_kprog *kp;
 	struct ipo_run run = {};
-	u64 args[5] = {}, r0;
+	u64 args[5] = {}, r0, fuel;
 
 	/* Checked under obj->lock: a revocation is either before or after. */
 	if (kc->h->revoked)
@@ -412,10 +422,13 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
 	run.size[IPO_RGN_ARG] = kc->c.arg_size;
 	run.base[IPO_RGN_OUT] = (unsigned long)kc->out;
 	run.size[IPO_RGN_OUT] = kc->c.out_size;
-	run.fuel = b->fuel;
+	fuel = min(b->fuel, b->fuel_left);
+	run.fuel = fuel;
 	run.priv = env;
 
 	r0 = ipo_kprog_run(kp, &run, args, false);
+	/* What it used (an aborted run may leave the fuel below zero). */
+	b->fuel_left -= fuel - clamp_t(s64, run.fuel, 0, fuel);
 	kc->c.abort = run.abort == IPO_ABORT_UNWIND ? IPO_RESULT_OK : run.abort;
 	kc->c.ret = run.abort && run.abort != IPO_ABORT_UNWIND ? 0 : (s64)r0;
 	switch (run.abort) {
@@ -666,6 +679,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	b.fuel = cmd->fuel ? cmd->fuel : READ_ONCE(ipo_fuel_default);
 	if (b.fuel > READ_ONCE(ipo_fuel_max) || b.fuel > S64_MAX)
 		return -E2BIG;
+	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
 	/*
 	 * In the initial user namespace the mapping is the identity, valid

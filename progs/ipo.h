@@ -138,6 +138,9 @@
  * call commits) and ipo_ktime_ns().  ipo_trace() has an id but no program
  * type allows it yet.
  *
+ * Fuel: a helper call costs one instruction of the budget, ipo_ktime_ns()
+ * 65 (a clock read is much slower than an instruction).
+ *
  * IRQ programs may call ipo_notify() (subscribers hear after the handler),
  * ipo_ktime_ns() and the register helpers: ipo_mmio_readN(off) and
  * ipo_mmio_writeN(off, val), N = 8, 16, 32, 64, where @off is a byte

@@ -89,6 +89,12 @@ struct ipo_helper_proto {
 	u8 args[5];		/* enum ipo_arg_kind */
 	u64 ret_max;		/* r0 after the call is a scalar in [0, ret_max] */
 	u8 mmio_size;		/* bytes of an IPO_ARG_MMIO_OFF access */
+	/*
+	 * Fuel charged on top of IPO_FUEL_CALL: what a call costs in
+	 * instructions' time, so that fuel bounds time, not only
+	 * instructions, for a helper much slower than an instruction.
+	 */
+	u32 fuel;
 };
 
 struct ipo_prog_type {
@@ -227,7 +233,8 @@ enum ipo_abort {
 
 /*
  * Fuel is counted in instructions: a taken back edge from pc to target
- * costs pc - target + 1, a call (helper or local) costs IPO_FUEL_CALL.
+ * costs pc - target + 1, a call (helper or local) costs IPO_FUEL_CALL, a
+ * helper call also its proto's fuel.
  * Straight-line code is bounded by the program length and the call depth,
  * so this bounds every run.  Interpreter and JIT charge identically.
  */

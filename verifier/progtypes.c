@@ -64,6 +64,12 @@ static u64 ipo_fn_notify(u64 mask, u64 r2, u64 r3, u64 r4, u64 r5,
 	return 0;
 }
 
+/*
+ * A clock read is tens of instructions' time with the TSC, a microsecond
+ * with the HPET or under emulation: it is charged as 64 instructions.
+ */
+#define IPO_FUEL_KTIME		64
+
 static u64 ipo_fn_ktime_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 			   struct ipo_run *run)
 {
@@ -77,6 +83,7 @@ static const struct ipo_helper_proto method_helpers[] = {
 	},
 	[IPO_FN_ktime_ns] = {
 		.name = "ktime_ns", .fn = ipo_fn_ktime_ns, .ret_max = U64_MAX,
+		.fuel = IPO_FUEL_KTIME,
 	},
 };
 
@@ -182,6 +189,7 @@ static const struct ipo_helper_proto irq_helpers[] = {
 	},
 	[IPO_FN_ktime_ns] = {
 		.name = "ktime_ns", .fn = ipo_fn_ktime_ns, .ret_max = U64_MAX,
+		.fuel = IPO_FUEL_KTIME,
 	},
 	IPO_MMIO_PROTOS(8),
 	IPO_MMIO_PROTOS(16),

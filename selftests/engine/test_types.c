@@ -71,6 +71,12 @@ static u64 test_h_mmio(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 	return r1;
 }
 
+static u64 test_h_seven(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
+			struct ipo_run *run)
+{
+	return 7;
+}
+
 static u64 test_h_zero(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 		       struct ipo_run *run)
 {
@@ -95,7 +101,8 @@ static u64 test_h_zero(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 	[TEST_H_MMIO4] = { "mmio4", test_h_mmio,			\
 			   { IPO_ARG_MMIO_OFF }, U64_MAX, 4 },		\
 	[TEST_H_MMIO1] = { "mmio1", test_h_mmio,			\
-			   { IPO_ARG_MMIO_OFF }, U64_MAX, 1 }
+			   { IPO_ARG_MMIO_OFF }, U64_MAX, 1 },		\
+	[TEST_H_SLOW] = { "slow", test_h_seven, { 0 }, 7, 0, 50 }
 
 static const struct ipo_helper_proto test_mem_helpers[TEST_NR_HELPERS] = {
 	TEST_HELPERS_COMMON,

@@ -49,6 +49,7 @@ enum {
 	TEST_H_ZERO = 9,	/* () -> 0 */
 	TEST_H_MMIO4 = 10,	/* (mmio_off) 4-byte window access -> r1 */
 	TEST_H_MMIO1 = 11,	/* (mmio_off) 1-byte window access -> r1 */
+	TEST_H_SLOW = 12,	/* () -> 7, costing 50 fuel beyond the call */
 	TEST_NR_HELPERS,
 };
 

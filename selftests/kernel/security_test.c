@@ -929,6 +929,51 @@ TEST(signal_needs_kill_permission)
 }
 
 /* ------------------------------------------------------------------ */
+/* A bundle's calls share a fuel budget (its objects stay locked).    */
+
+/* 499 taken back edges of 2 instructions each: 998 fuel. */
+static const __u64 m_loop500[] = {
+	MOV64_IMM(1, 500), ADD64_IMM(1, -1), JNE_IMM(1, 0, -2),
+	MOV64_IMM(0, 0), EXIT(),
+};
+
+TEST(bundle_fuel_shared)
+{
+	int dev = ipo_open_dev(), obj, prog;
+	struct ipo_call c[3];
+	__u32 done = 0;
+	__u64 id;
+	int i;
+
+	ASSERT_LE(0, dev);
+	obj = ipo_create(dev, NULL, 64, IPO_OBJ_CLOEXEC, 0600, &id);
+	ASSERT_LE(0, obj);
+	prog = load(dev, m_loop500, ARRAY_SIZE(m_loop500), IPO_PROG_CLOEXEC);
+	ASSERT_LE(0, prog);
+	ASSERT_EQ(0, set_methods(dev, obj, &prog, 1));
+	close(prog);
+	memset(c, 0, sizeof(c));
+	for (i = 0; i < 3; i++)
+		c[i].obj_fd = obj;
+	/* Each call may have 10000, the three together 2500: the third
+	 * gets what is left (504) and runs out. */
+	ASSERT_EQ(0, ipo_param_write("max_bundle_fuel", 2500));
+	EXPECT_EQ(-ETIME, ipo_invoke(dev, c, 3, 0, 10000, &done));
+	EXPECT_EQ(2, done);
+	EXPECT_EQ(0, c[0].status);
+	EXPECT_EQ(0, c[1].status);
+	EXPECT_EQ(-ETIME, c[2].status);
+	EXPECT_EQ(IPO_RESULT_FUEL, c[2].abort);
+	/* Each call alone is far from it. */
+	memset(c, 0, sizeof(c));
+	c[0].obj_fd = obj;
+	EXPECT_EQ(0, ipo_invoke(dev, c, 1, 0, 10000, &done));
+	ASSERT_EQ(0, ipo_param_write("max_bundle_fuel", 1ULL << 27));
+	close(obj);
+	close(dev);
+}
+
+/* ------------------------------------------------------------------ */
 /* A commit's fan-out is bounded: subscriptions per object.           */
 
 TEST(subscriptions_per_object_bounded)

@@ -617,7 +617,9 @@ struct ipo_call {
  * @call_size: sizeof(struct ipo_call) as the caller knows it (the array's
  *	stride; the same size rules as for a command struct apply to each)
  * @calls: pointer to the calls
- * @fuel: instruction budget of each call, 0 for the module's default
+ * @fuel: instruction budget of each call, 0 for the module's default; all
+ *	the calls of one INVOKE share at most max_bundle_fuel (a module
+ *	parameter): a call that runs out of either fails with ETIME
  * @nr_done: out: calls that committed
  * @__reserved: must be 0
  *

@@ -1,11 +1,41 @@
 # Helpers: ids, whitelist, typed arguments, memory arguments.
 # 1 add(any, any); 2 sum(mem_ro, size); 3 fill(mem_rw, size, any);
 # 4 denied; 5 unwind(any); 6 small(const) -> [0,15]; 7 ctx(ctx, any);
-# 8 abort(); 9 zero(); 10 mmio4(mmio_off); 11 mmio1(mmio_off) (mmio.t).
+# 8 abort(); 9 zero(); 10 mmio4(mmio_off); 11 mmio1(mmio_off) (mmio.t);
+# 12 slow() -> 7, which costs 50 fuel beyond the call.
 
 # name: unknown helper id past the table
-# expect: reject "unknown helper 12"
-	call 12		; <-
+# expect: reject "unknown helper 13"
+	call 13		; <-
+	exit
+
+# name: a slow helper's fuel is charged on top of the call (1 + 50)
+# fuel: 102
+# expect: accept 0xe
+	call 12
+	r6 = r0
+	call 12
+	r0 += r6
+	exit
+
+# name: a slow helper runs out of fuel where a cheap one would not
+# fuel: 101
+# expect: abort fuel
+# at: 2
+	call 12
+	r6 = r0
+	call 12
+	r0 += r6
+	exit
+
+# name: callx charges a slow helper like call
+# fuel: 101
+# expect: abort fuel
+# at: 3
+	r7 = 12
+	callx r7
+	r6 = r0
+	callx r7
 	exit
 
 # name: negative helper id
