@@ -2,17 +2,18 @@
 /*
  * The kernel API differences between the kernels ipo is built for (Debian's
  * 6.1 and 6.12, generic and PREEMPT_RT), in one place.  Each difference is
- * named after the feature and tested once here; the rest of the module uses
- * the newer interface.
+ * named after the feature and detected, not inferred from a version: Kbuild
+ * looks for the interface in the headers it builds against (IPO_HAVE_*),
+ * so a backport is used where a kernel has one.  The rest of the module
+ * uses the newer interface.
  */
 #ifndef IPO_KMOD_COMPAT_H
 #define IPO_KMOD_COMPAT_H
 
 #include <linux/mm.h>
-#include <linux/version.h>
 
 /* get_unaligned()/put_unaligned(): <linux/unaligned.h> since 6.12. */
-#if __has_include(<linux/unaligned.h>)
+#ifdef IPO_HAVE_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
@@ -22,9 +23,7 @@
  * vma->vm_flags is read-only since 6.3: changes go through vm_flags_set()
  * and vm_flags_clear() (which also assert the mmap lock).
  */
-#define IPO_HAVE_VM_FLAGS_SET	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0))
-
-#if !IPO_HAVE_VM_FLAGS_SET
+#ifndef IPO_HAVE_VM_FLAGS_SET
 static inline void vm_flags_set(struct vm_area_struct *vma,
 				vm_flags_t flags)
 {

@@ -74,9 +74,8 @@ enum {
 #define IPO_FEATURE_LIST	(1ULL << 6)	/* IPO_LIST */
 #define IPO_FEATURE_NOTIFY	(1ULL << 7)	/* notify helper, SUBSCRIBE */
 #define IPO_FEATURE_IRQ		(1ULL << 8)	/* IRQ_ATTACH, ipo-irq driver */
-#define IPO_FEATURE_HANDLE_TREE	(1ULL << 9)	/* revocation takes derived
-						 * handles and mappings;
-						 * IPO_LIST_HANDLES */
+/* Revocation takes derived handles and mappings; IPO_LIST_HANDLES. */
+#define IPO_FEATURE_HANDLE_TREE	(1ULL << 9)
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
