@@ -17,26 +17,7 @@ v=$(cat VERSION)
 ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 root=$d/root
 t=$d/test
-n=0 failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=1
-	fi
-}
-
-# Runs a command, its output as TAP comments; its status is the result.
-run() {
-	local out r
-	out=$("$@" 2>&1)
-	r=$?
-	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
-	return $r
-}
+. "$(dirname "$0")/../scripts/tap.sh"
 
 echo "TAP version 13"
 echo "1..14"

@@ -22,17 +22,7 @@ flags+=" --installtree $t/lib/modules --no-depmod"
 # DKMS takes the signing key's paths from the environment too; without
 # these it would make one in the host's /var/lib/dkms.
 export mok_signing_key=$t/mok.key mok_certificate=$t/mok.pub
-n=0 failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=1
-	fi
-}
+. "$(dirname "$0")/../scripts/tap.sh"
 
 dkms_make() {
 	make -s --no-print-directory -C "$top" "$@" DESTDIR="$t/root" \

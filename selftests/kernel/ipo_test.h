@@ -144,6 +144,22 @@ static inline int ipo_revoke(int dev, int obj, __u32 id, __u32 flags)
 	return ipo_ioctl(dev, IPO_HANDLE_REVOKE, &c);
 }
 
+/*
+ * PROG_LOAD of a METHOD program with no log; the command as the kernel
+ * answered it in *@c (jit_reason, jit_size, ...).  The fd or -errno.
+ */
+static inline int ipo_load_method(int dev, const __u64 *insns, __u32 cnt,
+				  __u32 flags, struct ipo_prog_load *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	c->flags = flags;
+	c->prog_type = IPO_PROG_TYPE_METHOD;
+	c->insns = (uintptr_t)insns;
+	c->insn_cnt = cnt;
+	return ipo_ioctl(dev, IPO_PROG_LOAD, c) ?: c->out_fd;
+}
+
 /* Maps @len bytes of an object read-only and shared; MAP_FAILED on error. */
 static inline void *ipo_map(int obj_fd, size_t len)
 {

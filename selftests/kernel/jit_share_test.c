@@ -60,19 +60,12 @@ static int load(int dev, const __u64 *insns, __u32 cnt, __u32 flags,
 	struct ipo_prog_load c;
 	int ret;
 
-	memset(&c, 0, sizeof(c));
-	c.size = sizeof(c);
-	c.flags = flags | IPO_PROG_CLOEXEC;
-	c.prog_type = IPO_PROG_TYPE_METHOD;
-	c.insns = (uintptr_t)insns;
-	c.insn_cnt = cnt;
-	c.jit_reason = ~0U;
-	ret = ipo_ioctl(dev, IPO_PROG_LOAD, &c);
-	l->fd = ret ? ret : c.out_fd;
+	ret = ipo_load_method(dev, insns, cnt, flags | IPO_PROG_CLOEXEC, &c);
+	l->fd = ret;
 	l->jit_reason = c.jit_reason;
 	l->jit_size = c.jit_size;
 	l->out_flags = c.out_flags;
-	return ret;
+	return ret < 0 ? ret : 0;
 }
 
 static int info(int dev, struct ipo_info *i)

@@ -52,13 +52,7 @@ static int load(int dev, const __u64 *insns, __u32 cnt, __u32 flags)
 {
 	struct ipo_prog_load c;
 
-	memset(&c, 0, sizeof(c));
-	c.size = sizeof(c);
-	c.flags = flags;
-	c.prog_type = IPO_PROG_TYPE_METHOD;
-	c.insns = (uintptr_t)insns;
-	c.insn_cnt = cnt;
-	return ipo_ioctl(dev, IPO_PROG_LOAD, &c) ?: c.out_fd;
+	return ipo_load_method(dev, insns, cnt, flags, &c);
 }
 
 static int set_methods(int dev, int obj, int *progs, __u32 n)
@@ -776,18 +770,6 @@ out:
 /* ------------------------------------------------------------------ */
 /* PROG_LOAD's line-info strings are charged to the caller's memcg.   */
 
-static int write_str(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /*
  * A load with a 16 MiB strings blob, from a memory cgroup limited to
  * 8 MiB.  The blob is never-written anonymous memory (the zero page, which
@@ -804,11 +786,11 @@ TEST(line_strings_charged)
 
 	mkdir("/sys/fs/cgroup", 0755);
 	mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL);
-	if (write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+	if (sysfs_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
 		SKIP(return, "no cgroup2 memory controller");
 	rmdir(cg);
 	ASSERT_EQ(0, mkdir(cg, 0755));
-	ASSERT_EQ(0, write_str("/sys/fs/cgroup/ipo-security-test/memory.max",
+	ASSERT_EQ(0, sysfs_write("/sys/fs/cgroup/ipo-security-test/memory.max",
 			       "8M"));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -821,7 +803,7 @@ TEST(line_strings_charged)
 		int dev;
 
 		snprintf(me, sizeof(me), "%d", getpid());
-		if (write_str("/sys/fs/cgroup/ipo-security-test/cgroup.procs",
+		if (sysfs_write("/sys/fs/cgroup/ipo-security-test/cgroup.procs",
 			      me))
 			_exit(10);
 		dev = ipo_open_dev();
