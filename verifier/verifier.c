@@ -24,14 +24,19 @@
  * ipo_widen_thresh().  Each header gets IPO_LOOP_ATTEMPTS attempts;
  * widening reaches its top in four steps (threshold, range, then unknown,
  * then unreadable), so a loop that still does not fit is rejected with the
- * first register or stack slot that escapes.  Branch states of targets
- * inside an open loop are kept until the pass leaves the loop, so a second
- * attempt still sees edges that entered from before the header.  Program
- * size bounds the work of code without loops to one visit per instruction;
- * loops re-visit their bodies a bounded number of times, and a global
- * budget (IPO_VISIT_FACTOR visits per instruction) rejects programs whose
- * nesting would multiply that beyond reason.  Termination at run time is
- * not the verifier's business: fuel, charged at back edges, bounds it.
+ * first register or stack slot that escapes.  A second attempt re-visits
+ * the body from the header, so every edge from inside the loop comes
+ * again; only an edge that enters the body from before the header of a
+ * loop around its target (a side entry, found by the pre-scan's
+ * innermost-loop map) would be lost, so the state of such a target is
+ * kept until the pass leaves the loop, and only that one: keeping every
+ * branch state of a loop body held one state per instruction of the body.
+ * Program size bounds the work of code without loops to one visit per
+ * instruction; loops re-visit their bodies a bounded number of times, and
+ * a global budget (IPO_VISIT_FACTOR visits per instruction) rejects
+ * programs whose nesting would multiply that beyond reason.  Termination
+ * at run time is not the verifier's business: fuel, charged at back
+ * edges, bounds it.
  *
  * Functions.  Each function is verified once, callers before callees (a
  * topological order of the acyclic call graph).  A callee's entry state is
@@ -95,6 +100,7 @@
 #define IPO_FL_HEADER	0x04	/* some back edge lands here */
 #define IPO_FL_START	0x08	/* first instruction of a function */
 #define IPO_FL_KEPT	0x10	/* saved state consumed but kept for a retry */
+#define IPO_FL_SIDE	0x20	/* a side entry into a loop lands here */
 
 #define IPO_NO_PC	U32_MAX
 
@@ -102,6 +108,7 @@ struct ipo_hdr {
 	u32 pc;
 	u32 end;		/* last back edge to it */
 	u32 attempts;
+	u32 outer;		/* ipo_loop_of() its header pc, + 1 */
 	struct ipo_vstate *w;	/* the header state, NULL before / if dead */
 };
 
@@ -132,7 +139,11 @@ struct ipo_env {
 	u8 *fl;
 	struct ipo_vstate **saved;
 	struct ipo_hdr *hdr;
-	u32 *hidx;		/* pc -> index in hdr, for headers */
+	/*
+	 * pc -> index in hdr for a header; for any other pc, 1 + the index of
+	 * the last header before it whose loop spans it (0: none).
+	 */
+	u32 *hidx;
 	u32 *fidx;		/* pc -> index in fn, for function starts */
 	u32 nhdr;
 	u32 hfree;		/* headers below this one are closed */
@@ -509,6 +520,32 @@ static struct ipo_hdr *ipo_find_hdr(struct ipo_env *env, u32 pc)
 	return &env->hdr[env->hidx[pc]];
 }
 
+/*
+ * 1 + the index of the innermost loop around @pc whose header lies before
+ * it: the last such header (loops whose headers come later start inside
+ * it); 0 when there is none.
+ */
+static u32 ipo_loop_of(struct ipo_env *env, u32 pc)
+{
+	if (!env->hidx)
+		return 0;
+	if (env->fl[pc] & IPO_FL_HEADER)
+		return env->hdr[env->hidx[pc]].outer;
+	return env->hidx[pc];
+}
+
+/*
+ * Does the edge from @pc to the later @t enter a loop from before its
+ * header?  Only a loop whose header lies between them can be entered so,
+ * and the last header before t whose loop spans t is the last candidate.
+ */
+static bool ipo_side_entry(struct ipo_env *env, u32 pc, u32 t)
+{
+	u32 l = ipo_loop_of(env, t);
+
+	return l && env->hdr[l - 1].pc > pc;
+}
+
 /* Where a jump at pc lands (64-bit arithmetic: never wraps). */
 static s64 ipo_jump_target(const struct ipo_insn *insn, u32 pc)
 {
@@ -610,6 +647,32 @@ static int ipo_check_insns(struct ipo_env *env)
 	return 0;
 }
 
+/*
+ * The rest of hidx (see struct ipo_env): for each pc the last header
+ * before it whose loop spans it, and each header's own (hdr.outer).  One
+ * sweep with a stack of loops linked through hdr.outer: a loop leaves the
+ * stack once the sweep passes its end, and a loop below one that is still
+ * open and ended earlier is never looked at again, as no later pc is in
+ * it.
+ */
+static void ipo_map_loops(struct ipo_env *env)
+{
+	u32 pc, top = 0, next = 0;
+
+	if (!env->nhdr)
+		return;
+	for (pc = 0; pc < env->len; pc++) {
+		while (top && env->hdr[top - 1].end < pc)
+			top = env->hdr[top - 1].outer;
+		if (next < env->nhdr && env->hdr[next].pc == pc) {
+			env->hdr[next].outer = top;
+			top = ++next;
+		} else {
+			env->hidx[pc] = top;
+		}
+	}
+}
+
 static int ipo_check_flow(struct ipo_env *env)
 {
 	const struct ipo_insn *insns = env->insns;
@@ -707,6 +770,7 @@ static int ipo_check_flow(struct ipo_env *env)
 			env->fn[e->callee].indeg++;
 		}
 	}
+	ipo_map_loops(env);
 	return 0;
 }
 
@@ -775,7 +839,7 @@ static void ipo_release_kept(struct ipo_env *env)
 	for (i = 0; i < env->nkept; i++) {
 		u32 pc = env->kept[i];
 
-		env->fl[pc] &= ~IPO_FL_KEPT;
+		env->fl[pc] &= ~(IPO_FL_KEPT | IPO_FL_SIDE);
 		ipo_state_free(env, env->saved[pc]);
 		env->saved[pc] = NULL;
 	}
@@ -809,10 +873,12 @@ static void ipo_close_loops(struct ipo_env *env, u32 pc)
 	env->open = false;
 }
 
-/* The state flowing along an edge to a later instruction. */
-static int ipo_push_target(struct ipo_env *env, u32 t,
+/* The state flowing along an edge from @pc to a later instruction @t. */
+static int ipo_push_target(struct ipo_env *env, u32 pc, u32 t,
 			   const struct ipo_vstate *st)
 {
+	if (ipo_side_entry(env, pc, t))
+		env->fl[t] |= IPO_FL_SIDE;
 	if (!env->saved[t]) {
 		env->saved[t] = ipo_state_dup(env, st);
 		if (!env->saved[t])
@@ -1034,7 +1100,9 @@ static int ipo_enter_insn(struct ipo_env *env, u32 pc)
 		else
 			ipo_state_copy(env->cur, s);
 		env->live = true;
-		if (env->open && pc <= env->open_until && !env->no_retry) {
+		/* Only side entries: the rest comes again on a retry. */
+		if ((env->fl[pc] & IPO_FL_SIDE) && env->open &&
+		    pc <= env->open_until && !env->no_retry) {
 			if (!(env->fl[pc] & IPO_FL_KEPT)) {
 				env->fl[pc] |= IPO_FL_KEPT;
 				env->kept[env->nkept++] = pc;
@@ -1959,7 +2027,7 @@ static void ipo_learn_size(struct ipo_vstate *st, const struct ipo_vreg *r)
 static int ipo_take_edge(struct ipo_env *env, u32 pc, u32 t)
 {
 	if (t > pc)
-		return ipo_push_target(env, t, env->cur);
+		return ipo_push_target(env, pc, t, env->cur);
 	return ipo_back_edge(env, pc, t);
 }
 
