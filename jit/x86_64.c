@@ -1604,12 +1604,19 @@ static void ipo_x86_finish(struct ipo_x86 *j)
 static void ipo_x86_translate(struct ipo_x86 *j)
 {
 	const struct ipo_prog *prog = j->prog;
-	u32 pc = 0, i, n;
+	u32 pc = 0, i, n, steps = 0;
 
 	ipo_x86_plan_frame(j);
 	ipo_x86_prologue(j);
 	while (pc < prog->len && !j->err) {
 		u32 entry = 0;
+
+		/* A killed loader stops here, not after a million insns. */
+		if (!(++steps % 4096)) {
+			ipo_cond_resched();
+			if (ipo_fatal_signal_pending())
+				ipo_x86_fail(j, -EINTR);
+		}
 
 		if (pc && (prog->aux[pc].flags & IPO_AUX_SUBPROG)) {
 			j->cur_func = pc;

@@ -212,6 +212,8 @@ static int ipo_prog_jit(struct ipo_kprog *kp, struct ipo_prog_load *cmd)
 		cmd->out_flags |= IPO_PROG_JITED;
 		return 0;
 	}
+	if (ret == -EINTR)	/* the loader is being killed */
+		return ret;
 	if (cmd->flags & IPO_PROG_JIT_ONLY)
 		return ret == -ENOMEM ? ret : -ENOSPC;
 	pr_info_ratelimited("program of %u insns runs on the interpreter: jit failed (%d)\n",
