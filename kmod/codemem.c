@@ -188,6 +188,7 @@ const struct ipo_jit_mem ipo_jit_kernel_mem = {
 	.seal = ipo_pool_seal,
 	.free = ipo_pool_free,
 	.near_text = true,
+	.max_size = IPO_POOL_SIZE,
 };
 
 void ipo_codemem_stats(u64 *size, u64 *used)

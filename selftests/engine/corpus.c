@@ -1311,6 +1311,45 @@ static void gen_stop(void)
 	free(insn);
 }
 
+/*
+ * The JIT stops as soon as the image outgrows what its code memory can
+ * take (the module's pool is 1 MiB), instead of building a 64 MiB image
+ * of a million divisions only to have it refused.
+ */
+static void gen_jit_max(void)
+{
+	const u32 n = 1U << 20;
+	struct ipo_insn *insn = calloc(n, sizeof(*insn));
+	struct ipo_prog prog = { .type = test_prog_type(TEST_MEM) };
+	struct ipo_jit_mem mem = ipo_jit_host_mem;
+	struct ipo_jit_image img;
+	int err = -1, jit = -1;
+	u32 i;
+
+	if (!insn)
+		return;
+	insn[0] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };
+	for (i = 1; i < n - 1; i++)		/* r0 /= r2 */
+		insn[i] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_X | IPO_DIV,
+					     .src = 2 };
+	insn[n - 1] = (struct ipo_insn){ .code = IPO_JMP | IPO_EXIT };
+	prog.insns = insn;
+	prog.len = n;
+	prog.aux = calloc(n, sizeof(*prog.aux));
+	if (prog.aux)
+		err = ipo_verify(&prog, NULL);
+	mem.max_size = 1U << 20;
+	if (!err)
+		jit = ipo_jit_compile(&prog, &mem, &img);
+	if (!jit)
+		ipo_jit_free(&img);
+	tap(!err && jit == -E2BIG,
+	    "generated: the JIT gives up past its code memory's max_size");
+	printf("#   verify %d, jit %d\n", err, jit);
+	free(prog.aux);
+	free(insn);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -1384,6 +1423,7 @@ int main(int argc, char **argv)
 		gen_many_funcs();
 		gen_log_full();
 		gen_stop();
+		gen_jit_max();
 	}
 	printf("1..%u\n", corpus.nr);
 	printf("# %u accept and %u reject cases from files, %u failed of %u\n",
