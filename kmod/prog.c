@@ -221,6 +221,21 @@ static int ipo_prog_jit(struct ipo_kprog *kp, struct ipo_prog_load *cmd)
 	return 0;
 }
 
+/* 8 MiB of instructions in 1 MiB steps, so a killed loader stops (EINTR). */
+static int ipo_insns_copy(void *dst, const void __user *src, size_t bytes)
+{
+	size_t off, n;
+
+	for (off = 0; off < bytes; off += n) {
+		n = min_t(size_t, bytes - off, SZ_1M);
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (copy_from_user(dst + off, src + off, n))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 int ipo_prog_load(struct ipo_ucmd *ucmd)
 {
 	struct ipo_prog_load *cmd = ucmd->cmd;
@@ -272,16 +287,16 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 
 	bytes = (size_t)cmd->insn_cnt * sizeof(struct ipo_insn);
 	kp->insns = kvmalloc(bytes, GFP_KERNEL_ACCOUNT);
-	kp->prog.aux = kvcalloc(cmd->insn_cnt, sizeof(*kp->prog.aux),
-				GFP_KERNEL_ACCOUNT);
+	/* Not zeroed: ipo_verify() clears it, a killed loader need not wait. */
+	kp->prog.aux = kvmalloc_array(cmd->insn_cnt, sizeof(*kp->prog.aux),
+				      GFP_KERNEL_ACCOUNT);
 	if (!kp->insns || !kp->prog.aux) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	if (copy_from_user(kp->insns, u64_to_user_ptr(cmd->insns), bytes)) {
-		ret = -EFAULT;
+	ret = ipo_insns_copy(kp->insns, u64_to_user_ptr(cmd->insns), bytes);
+	if (ret)
 		goto err_free;
-	}
 	kp->prog.insns = kp->insns;
 	kp->prog.len = cmd->insn_cnt;
 	kp->prog.type = type;

@@ -2639,8 +2639,15 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 		goto out;
 	}
 	env->cur->cap = IPO_SLOTS;
-	memset(env->aux, 0, env->len * sizeof(*env->aux));
 	memset(&prog->mmio, 0, sizeof(prog->mmio));
+	for (i = 0; i < env->len; i += IPO_SCAN_CHECK) {
+		if (ipo_scan_stop(env, i)) {
+			err = -EINTR;
+			goto out;
+		}
+		memset(env->aux + i, 0,
+		       min(env->len - i, IPO_SCAN_CHECK) * sizeof(*env->aux));
+	}
 
 	err = ipo_check_insns(env);
 	if (!err)

@@ -32,7 +32,8 @@ struct ipo_vlog {
 
 /*
  * ipo_verify() - check a program against its program type.
- * @prog:	insns, len and type set; aux must point to len zeroed entries.
+ * @prog:	insns, len and type set; aux must point to len entries (the
+ *		verifier clears them first).
  * @log:	may be NULL.
  *
  * Return: 0 and prog->verified = true when the program is safe to run on
