@@ -16,9 +16,10 @@ IPO_ENGINE_SRCS := \
 	jit/x86_64.c
 
 # Host-only parts of the engine (libipo-engine.a, never the module): the
-# JIT's mmap code memory.
+# JIT's mmap code memory and the hooks of compat.h.
 IPO_ENGINE_HOST_SRCS := \
-	jit/jit_host.c
+	jit/jit_host.c \
+	verifier/compat_host.c
 
 # The module proper: kernel-only code.
 IPO_KMOD_SRCS := \

@@ -55,6 +55,10 @@
  *		helpers are always direct (the kernel's pool) and the image
  *		has no indirect jump; otherwise a call out of reach goes
  *		through a veneer (movabs r11; jmp r11) at the end of the image.
+ * @max_size:	the largest image @alloc can ever take, bytes (0: up to
+ *		IPO_JIT_MAX_SIZE).  The JIT gives up (-E2BIG) as soon as the
+ *		image grows past it, instead of building a bigger one in
+ *		memory only to have @alloc refuse it.
  */
 struct ipo_jit_mem {
 	int (*alloc)(const struct ipo_jit_mem *mem, u32 size, void **rw,
@@ -65,6 +69,7 @@ struct ipo_jit_mem {
 	void *(*ret_thunk)(const struct ipo_jit_mem *mem);
 	void *priv;
 	bool near_text;
+	u32 max_size;
 };
 
 /* Host provider: mmap RW, copy, mprotect RX (jit/jit_host.c, host only). */

@@ -154,6 +154,7 @@ struct ipo_x86 {
 	u8 *buf;
 	u32 len;
 	u32 cap;
+	u32 max;		/* the most it may hold: see ipo_jit_mem */
 	int err;		/* sticky: once set nothing more is emitted */
 	/* positions */
 	u32 *insn_off;		/* len + 1 */
@@ -185,7 +186,7 @@ static void ipo_x86_fail(struct ipo_x86 *j, int err)
 		j->err = err;
 }
 
-/* Room for @n more bytes; grows by doubling up to IPO_JIT_MAX_SIZE. */
+/* Room for @n more bytes; grows by doubling up to j->max. */
 static bool ipo_x86_room(struct ipo_x86 *j, u32 n)
 {
 	u32 cap;
@@ -195,13 +196,13 @@ static bool ipo_x86_room(struct ipo_x86 *j, u32 n)
 		return false;
 	if (j->cap - j->len >= n)
 		return true;
-	if (j->len + n > IPO_JIT_MAX_SIZE) {
+	if (j->len + n > j->max) {
 		ipo_x86_fail(j, -E2BIG);
 		return false;
 	}
 	cap = j->cap ? j->cap : 4096;
 	while (cap - j->len < n)
-		cap = cap > IPO_JIT_MAX_SIZE / 2 ? IPO_JIT_MAX_SIZE : cap * 2;
+		cap = cap > j->max / 2 ? j->max : cap * 2;
 	nb = ipo_zalloc(cap);
 	if (!nb) {
 		ipo_x86_fail(j, -ENOMEM);
@@ -1732,12 +1733,19 @@ static void ipo_x86_finish(struct ipo_x86 *j)
 static void ipo_x86_translate(struct ipo_x86 *j)
 {
 	const struct ipo_prog *prog = j->prog;
-	u32 pc = 0, i, n;
+	u32 pc = 0, i, n, steps = 0;
 
 	ipo_x86_plan_frame(j);
 	ipo_x86_prologue(j);
 	while (pc < prog->len && !j->err) {
 		u32 entry = 0;
+
+		/* A killed loader stops here, not after a million insns. */
+		if (!(++steps % 4096)) {
+			ipo_cond_resched();
+			if (ipo_fatal_signal_pending())
+				ipo_x86_fail(j, -EINTR);
+		}
 
 		if (pc && (prog->aux[pc].flags & IPO_AUX_SUBPROG)) {
 			j->cur_func = pc;
@@ -1834,7 +1842,7 @@ static int ipo_x86_install(struct ipo_x86 *j, const struct ipo_jit_mem *mem,
 int ipo_jit_compile(const struct ipo_prog *prog, const struct ipo_jit_mem *mem,
 		    struct ipo_jit_image *img)
 {
-	struct ipo_x86 j = { .prog = prog };
+	struct ipo_x86 j = { .prog = prog, .max = IPO_JIT_MAX_SIZE };
 	struct ipo_jit_image out = { .len = prog->len };
 	int err;
 
@@ -1851,9 +1859,10 @@ int ipo_jit_compile(const struct ipo_prog *prog, const struct ipo_jit_mem *mem,
 	}
 	j.near_text = mem->near_text;
 	j.thunk = mem->ret_thunk ? mem->ret_thunk(mem) : NULL;
+	if (mem->max_size && mem->max_size < j.max)
+		j.max = mem->max_size;
 	/* A first guess at the size; the sink grows if it is wrong. */
-	ipo_x86_room(&j, min((u64)prog->len * 16 + 1024,
-			     (u64)IPO_JIT_MAX_SIZE));
+	ipo_x86_room(&j, min((u64)prog->len * 16 + 1024, (u64)j.max));
 	ipo_x86_translate(&j);
 	err = j.err;
 	if (!err)

@@ -281,6 +281,7 @@ const struct ipo_jit_mem ipo_jit_kernel_mem = {
 	.free = ipo_pool_free,
 	.ret_thunk = ipo_pool_ret_thunk,
 	.near_text = true,
+	.max_size = IPO_POOL_SIZE,
 };
 
 void ipo_codemem_stats(u64 *size, u64 *used)

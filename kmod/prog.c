@@ -238,6 +238,8 @@ static int ipo_prog_jit(struct ipo_kprog *kp, struct ipo_prog_load *cmd)
 	}
 	kp->jit_mem = ipo_jit_kernel_mem;
 	kp->jit_mem.priv = kp->user;
+	/* Larger code would never fit a share: give up early (-E2BIG). */
+	kp->jit_mem.max_size = ipo_codemem_user_share();
 	ret = ipo_jit_compile(&kp->prog, &kp->jit_mem, &kp->jit);
 	if (!ret) {
 		kp->jited = true;
@@ -245,9 +247,26 @@ static int ipo_prog_jit(struct ipo_kprog *kp, struct ipo_prog_load *cmd)
 		cmd->jit_size = kp->jit.size;
 		return 0;
 	}
+	if (ret == -EINTR)	/* the loader is being killed */
+		return ret;
 	kp->jit_reason = ipo_jit_reason(ret);
 	if (cmd->flags & IPO_PROG_JIT_ONLY)
 		return ret == -ENOMEM ? ret : -ENOSPC;
+	return 0;
+}
+
+/* 8 MiB of instructions in 1 MiB steps, so a killed loader stops (EINTR). */
+static int ipo_insns_copy(void *dst, const void __user *src, size_t bytes)
+{
+	size_t off, n;
+
+	for (off = 0; off < bytes; off += n) {
+		n = min_t(size_t, bytes - off, SZ_1M);
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (copy_from_user(dst + off, src + off, n))
+			return -EFAULT;
+	}
 	return 0;
 }
 
@@ -305,16 +324,16 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 
 	bytes = (size_t)cmd->insn_cnt * sizeof(struct ipo_insn);
 	kp->insns = kvmalloc(bytes, GFP_KERNEL_ACCOUNT);
-	kp->prog.aux = kvcalloc(cmd->insn_cnt, sizeof(*kp->prog.aux),
-				GFP_KERNEL_ACCOUNT);
+	/* Not zeroed: ipo_verify() clears it, a killed loader need not wait. */
+	kp->prog.aux = kvmalloc_array(cmd->insn_cnt, sizeof(*kp->prog.aux),
+				      GFP_KERNEL_ACCOUNT);
 	if (!kp->insns || !kp->prog.aux) {
 		ret = -ENOMEM;
 		goto err_put;
 	}
-	if (copy_from_user(kp->insns, u64_to_user_ptr(cmd->insns), bytes)) {
-		ret = -EFAULT;
+	ret = ipo_insns_copy(kp->insns, u64_to_user_ptr(cmd->insns), bytes);
+	if (ret)
 		goto err_put;
-	}
 	kp->prog.insns = kp->insns;
 	kp->prog.len = cmd->insn_cnt;
 	kp->prog.type = type;

@@ -43,6 +43,9 @@ $(SELFTEST_DIR)/%: selftests/kernel/%.c selftests/kernel/ipo_test.h \
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $<
 
+# vload_test builds its programs with the engine tests' generator.
+$(SELFTEST_DIR)/vload_test: selftests/engine/worst.h
+
 $(SELFTEST_DIR)/run.sh: selftests/kernel/run.sh
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@

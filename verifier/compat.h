@@ -21,16 +21,38 @@
 #include <linux/nospec.h>
 #include <linux/timekeeping.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/mm.h>
 #ifdef IPO_FAULT_INJECT
 #include "../kmod/fault.h"	/* the engine's allocations fail too */
 #endif
 
+/*
+ * Every allocation of the engine, charged to the loader's memory cgroup.
+ * ipo_alloc_size() is what one really takes: the kmalloc bucket, else
+ * power-of-two pages (kmalloc) or whole pages (vmalloc, above
+ * KMALLOC_MAX_SIZE or when kmalloc fails) and their page array.
+ */
 #define ipo_zalloc(sz)		kvzalloc((sz), GFP_KERNEL_ACCOUNT)
 #define ipo_free(p)		kvfree(p)
 #define ipo_snprintf		snprintf
 #define ipo_vsnprintf		vsnprintf
 #define ipo_cond_resched()	cond_resched()
 #define ipo_ktime_ns()		ktime_get_ns()
+
+static inline size_t ipo_alloc_size(size_t sz)
+{
+	size_t real;
+
+	if (sz <= KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_size_roundup(sz);
+	real = sz > KMALLOC_MAX_SIZE ? PAGE_ALIGN(sz) :
+				       kmalloc_size_roundup(sz);
+	return real + (PAGE_ALIGN(sz) >> PAGE_SHIFT) * sizeof(struct page *);
+}
+
+/* The loader is being killed: long loops stop and return -EINTR. */
+#define ipo_fatal_signal_pending()	fatal_signal_pending(current)
 
 /*
  * Atomic read-modify-write on program memory (eBPF atomics).  @op is one of
@@ -122,6 +144,42 @@ typedef __s64 s64;
 #define ipo_snprintf		snprintf
 #define ipo_vsnprintf		vsnprintf
 #define ipo_cond_resched()	do { } while (0)
+
+/*
+ * What the kernel's ipo_zalloc() of @sz takes on x86-64 (SLUB's kmalloc
+ * buckets up to 8 KiB, power-of-two pages up to KMALLOC_MAX_SIZE, 4 MiB,
+ * whole pages above, plus the vmalloc page array), so the engine's memory
+ * limits give the same verdicts on the host.
+ */
+static inline size_t ipo_alloc_size(size_t sz)
+{
+	size_t pages = (sz + 4095) / 4096, real = 8;
+
+	if (sz <= 8192) {
+		if (sz > 64 && sz <= 96)
+			return 96;
+		if (sz > 128 && sz <= 192)
+			return 192;
+		while (real < sz)
+			real <<= 1;
+		return real;
+	}
+	if (sz > (4U << 20))
+		return pages * 4096 + pages * sizeof(void *);
+	real = 4096;
+	while (real < sz)
+		real <<= 1;
+	return real + pages * sizeof(void *);
+}
+
+/*
+ * The host's stand-in for a fatal signal: an embedder that wants a long
+ * verification or compilation to stop (a tool's SIGINT or SIGALRM
+ * handler, a test) sets ipo_host_stop, and the engine returns -EINTR as
+ * the module does for a killed loader.
+ */
+extern int ipo_host_stop;
+#define ipo_fatal_signal_pending()	(READ_ONCE(ipo_host_stop) != 0)
 
 #include <time.h>
 

@@ -24,14 +24,41 @@
  * ipo_widen_thresh().  Each header gets IPO_LOOP_ATTEMPTS attempts;
  * widening reaches its top in four steps (threshold, range, then unknown,
  * then unreadable), so a loop that still does not fit is rejected with the
- * first register or stack slot that escapes.  Branch states of targets
- * inside an open loop are kept until the pass leaves the loop, so a second
- * attempt still sees edges that entered from before the header.  Program
- * size bounds the work of code without loops to one visit per instruction;
- * loops re-visit their bodies a bounded number of times, and a global
- * budget (IPO_VISIT_FACTOR visits per instruction) rejects programs whose
- * nesting would multiply that beyond reason.  Termination at run time is
- * not the verifier's business: fuel, charged at back edges, bounds it.
+ * first register or stack slot that escapes.  A second attempt re-visits
+ * the body from the header, so every edge from inside the loop comes
+ * again; only an edge that enters the body from before the header of a
+ * loop around its target (a side entry, found by the pre-scan's
+ * innermost-loop map) would be lost, so the state of such a target is
+ * kept until the pass leaves the loop, and only that one: keeping every
+ * branch state of a loop body held one state per instruction of the body.
+ * Termination at run time is not the verifier's business: fuel, charged
+ * at back edges, bounds it.
+ *
+ * Limits.  A load must not pin unbounded kernel memory or CPU time, and a
+ * killed loader must stop at once.  Every allocation of the pass goes
+ * through ipo_valloc(), which counts what the allocator really hands out
+ * (ipo_alloc_size(): slab buckets, page rounding) against a budget that
+ * grows with the program: IPO_MEM_BASE, IPO_MEM_PER_INSN per instruction
+ * and IPO_MEM_PER_FUNC per function, never more than IPO_MEM_MAX.
+ * Running out rejects the program (E2BIG, "verifier memory limit"); the
+ * states waiting at the targets of pending forward edges are what an
+ * adversary can multiply, one full state (some 5 KiB, 8 KiB of slab) per
+ * pending target.  Freed states are reused (they still count), so the
+ * pass does not allocate at every jump target.  The work of the pass is
+ * counted in units of about one instruction's visit: a visit is one; a
+ * copy, join or containment test of a state costs in proportion to its
+ * stack slots plus the registers and slots that differ
+ * (ipo_state_cost()); a threshold scan in proportion to its loop.
+ * Straight-line code costs one to a dozen units per instruction; loops
+ * re-visit their bodies a bounded number of times and nested loops
+ * multiply that, so a program may spend IPO_WORK_FACTOR units per
+ * instruction but never more than IPO_WORK_MAX in all (E2BIG, "work
+ * limit"): a few tenths of a second whatever its shape.  Every
+ * IPO_CHECK_EVERY units, and every IPO_SCAN_CHECK instructions of the
+ * pre-scans, the pass yields the CPU and stops with -EINTR if the loader
+ * got a fatal signal.  The limits depend on nothing but the program (and,
+ * for memory, on x86-64's allocator buckets, which the host build models),
+ * so the host and the module give the same verdict.
  *
  * Functions.  Each function is verified once, callers before callees (a
  * topological order of the acyclic call graph).  A callee's entry state is
@@ -98,9 +125,17 @@
 #include "../jit/disasm.h"
 
 #define IPO_LOOP_ATTEMPTS	4
-#define IPO_VISIT_FACTOR	32
-#define IPO_STATE_BUDGET	(256ULL << 20)
-#define IPO_RESCHED_EVERY	4096
+
+/* Limits of one verification: see "Limits" above. */
+#define IPO_MEM_BASE		(1U << 20)
+#define IPO_MEM_PER_INSN	128
+#define IPO_MEM_PER_FUNC	512
+#define IPO_MEM_MAX		(64U << 20)
+#define IPO_WORK_BASE		65536
+#define IPO_WORK_FACTOR		32
+#define IPO_WORK_MAX		(16U << 20)
+#define IPO_CHECK_EVERY		1024
+#define IPO_SCAN_CHECK		65536
 
 /* Per-instruction facts of the pre-scan. */
 #define IPO_FL_LDDW2	0x01	/* second slot of an lddw */
@@ -108,6 +143,7 @@
 #define IPO_FL_HEADER	0x04	/* some back edge lands here */
 #define IPO_FL_START	0x08	/* first instruction of a function */
 #define IPO_FL_KEPT	0x10	/* saved state consumed but kept for a retry */
+#define IPO_FL_SIDE	0x20	/* a side entry into a loop lands here */
 
 #define IPO_NO_PC	U32_MAX
 
@@ -115,6 +151,7 @@ struct ipo_hdr {
 	u32 pc;
 	u32 end;		/* last back edge to it */
 	u32 attempts;
+	u32 outer;		/* ipo_loop_of() its header pc, + 1 */
 	struct ipo_vstate *w;	/* the header state, NULL before / if dead */
 };
 
@@ -145,7 +182,11 @@ struct ipo_env {
 	u8 *fl;
 	struct ipo_vstate **saved;
 	struct ipo_hdr *hdr;
-	u32 *hidx;		/* pc -> index in hdr, for headers */
+	/*
+	 * pc -> index in hdr for a header; for any other pc, 1 + the index of
+	 * the last header before it whose loop spans it (0: none).
+	 */
+	u32 *hidx;
 	u32 *fidx;		/* pc -> index in fn, for function starts */
 	u32 nhdr;
 	u32 hfree;		/* headers below this one are closed */
@@ -170,12 +211,18 @@ struct ipo_env {
 	 */
 	bool retrying;
 	u32 open_until;
-	u32 *kept;
-	u32 nkept;
+	u32 *kept;		/* the pcs whose saved state is kept */
+	u32 nkept, kept_cap;
+	u32 nsaved;		/* states in saved[] */
 
-	u64 visits, budget;
-	u64 state_bytes;
-	bool over_budget;
+	u64 visits;		/* instruction visits, for the log */
+	u64 work, work_max;	/* see "Limits" */
+	u64 next_check;
+	size_t mem, mem_max, mem_peak;
+	u32 nfn_cap, nhdr_cap, nedges_cap;	/* allocated sizes */
+	/* Freed states by capacity, for reuse (still counted in mem). */
+	struct ipo_vstate *spare[IPO_SLOTS + 1];
+	bool over_mem;
 	bool logged;
 	char rbuf[2][IPO_VREG_STR];
 };
@@ -204,6 +251,60 @@ static int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* ---- memory and work --------------------------------------------------- */
+
+/* Allocates @sz zeroed bytes within the memory budget (see "Limits"). */
+static void *ipo_valloc(struct ipo_env *env, size_t sz)
+{
+	size_t real = ipo_alloc_size(sz);
+	void *p;
+
+	if (real > env->mem_max - env->mem) {
+		env->over_mem = true;
+		return NULL;
+	}
+	p = ipo_zalloc(sz);
+	if (!p)
+		return NULL;
+	env->mem += real;
+	if (env->mem > env->mem_peak)
+		env->mem_peak = env->mem;
+	return p;
+}
+
+/* Frees what ipo_valloc(env, @sz) returned; NULL is fine. */
+static void ipo_vfree(struct ipo_env *env, void *p, size_t sz)
+{
+	if (!p)
+		return;
+	env->mem -= ipo_alloc_size(sz);
+	ipo_free(p);
+}
+
+/* -E2BIG when the memory budget said no, else -ENOMEM. */
+static int ipo_nomem(struct ipo_env *env)
+{
+	return env->over_mem ? -E2BIG : -ENOMEM;
+}
+
+/*
+ * Work units (see "Limits") of a copy or comparison of @st: a unit is
+ * about what a simple instruction's visit takes, some 20 ns on today's
+ * x86, and moving or comparing 16 slots takes about as long.  Registers
+ * and slots that a join or a containment test really has to work on
+ * (ipo_state_join()'s count; every slot, for containment) take about
+ * half a unit each on top.
+ */
+static u32 ipo_state_cost(const struct ipo_vstate *st)
+{
+	return 1 + st->nslots / 16;
+}
+
+static u32 ipo_join_cost(const struct ipo_vstate *st, u32 joined)
+{
+	return ipo_state_cost(st) + joined / 2;
+}
+
 /* ---- states ------------------------------------------------------------ */
 
 static size_t ipo_state_size(u32 cap)
@@ -213,11 +314,39 @@ static size_t ipo_state_size(u32 cap)
 
 static void ipo_release_kept(struct ipo_env *env);
 
+/* Really frees the spare states (they still count against the budget). */
+static void ipo_drop_spares(struct ipo_env *env)
+{
+	struct ipo_vstate *st;
+	u32 cap;
+
+	for (cap = 0; cap <= IPO_SLOTS; cap++) {
+		while ((st = env->spare[cap])) {
+			env->spare[cap] = *(struct ipo_vstate **)st;
+			ipo_vfree(env, st, ipo_state_size(cap));
+		}
+	}
+}
+
+/*
+ * A state with room for at least @cap slots; its registers and slots are
+ * garbage until ipo_state_copy() fills them (slots at and above nslots
+ * are zero).  A spare one of the same or a larger capacity comes first.
+ */
 static struct ipo_vstate *ipo_state_alloc(struct ipo_env *env, u32 cap)
 {
 	struct ipo_vstate *st;
-	size_t sz = ipo_state_size(cap);
+	u32 c;
 
+	for (c = cap; c <= IPO_SLOTS; c++) {
+		st = env->spare[c];
+		if (st) {
+			env->spare[c] = *(struct ipo_vstate **)st;
+			return st;
+		}
+	}
+	if (ipo_alloc_size(ipo_state_size(cap)) > env->mem_max - env->mem)
+		ipo_drop_spares(env);
 	/*
 	 * Give up on loop retries before giving up on the program, but only
 	 * while no loop is being re-verified: a re-verification that lost the
@@ -225,29 +354,25 @@ static struct ipo_vstate *ipo_state_alloc(struct ipo_env *env, u32 cap)
 	 * would analyse those instructions without them (unsound), so then
 	 * the program is too complex instead.
 	 */
-	if (env->state_bytes + sz > IPO_STATE_BUDGET && env->nkept &&
-	    !env->retrying) {
+	if (ipo_alloc_size(ipo_state_size(cap)) > env->mem_max - env->mem &&
+	    env->nkept && !env->retrying) {
 		ipo_release_kept(env);
+		ipo_drop_spares(env);
 		env->no_retry = true;
 	}
-	if (env->state_bytes + sz > IPO_STATE_BUDGET) {
-		env->over_budget = true;
-		return NULL;
-	}
-	st = ipo_zalloc(sz);
-	if (!st)
-		return NULL;
-	st->cap = cap;
-	env->state_bytes += sz;
+	st = ipo_valloc(env, ipo_state_size(cap));
+	if (st)
+		st->cap = cap;
 	return st;
 }
 
+/* Puts @st aside for reuse: states come and go at every jump target. */
 static void ipo_state_free(struct ipo_env *env, struct ipo_vstate *st)
 {
 	if (!st)
 		return;
-	env->state_bytes -= ipo_state_size(st->cap);
-	ipo_free(st);
+	*(struct ipo_vstate **)st = env->spare[st->cap];
+	env->spare[st->cap] = st;
 }
 
 /* Slots at and above nslots stay zero (INVALID); keep it so on shrinking. */
@@ -444,13 +569,20 @@ static bool ipo_slot_contains(const struct ipo_vslot *a,
 	return true;
 }
 
-/* dst = dst ⊔ src (widen: dst = dst ∇ src). */
-static void ipo_state_join(struct ipo_vstate *dst, const struct ipo_vstate *src,
-			   bool widen)
+/*
+ * dst = dst ⊔ src (widen: dst = dst ∇ src).  Equal registers and slots
+ * are left as they are (x ⊔ x = x ∇ x = x), which most of them are where
+ * two edges meet.  Returns how many were not, for the work count.
+ */
+static u32 ipo_state_join(struct ipo_vstate *dst, const struct ipo_vstate *src,
+			  bool widen)
 {
-	u32 i, n = min(dst->nslots, src->nslots);
+	u32 i, n = min(dst->nslots, src->nslots), joined = 0;
 
 	for (i = 0; i < IPO_NREGS; i++) {
+		if (!memcmp(&dst->r[i], &src->r[i], sizeof(dst->r[i])))
+			continue;
+		joined++;
 		if (widen)
 			ipo_reg_widen(&dst->r[i], &src->r[i]);
 		else
@@ -460,8 +592,13 @@ static void ipo_state_join(struct ipo_vstate *dst, const struct ipo_vstate *src,
 	for (i = 0; i < IPO_NR_REGIONS; i++)
 		dst->size_min[i] = min(dst->size_min[i], src->size_min[i]);
 	ipo_state_set_nslots(dst, n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (!memcmp(&dst->s[i], &src->s[i], sizeof(dst->s[i])))
+			continue;
+		joined++;
 		ipo_slot_join(&dst->s[i], &src->s[i], widen);
+	}
+	return joined;
 }
 
 static const struct ipo_vslot ipo_invalid_slot;
@@ -469,13 +606,20 @@ static const struct ipo_vslot ipo_invalid_slot;
 /* ipo_state_contains()'s *what for a region size fact (not R or fp-). */
 #define IPO_WHAT_SIZE	(-(IPO_SLOTS + 1))
 
-/* Does a cover b?  On failure *what names the first difference. */
+/*
+ * Does a cover b?  On failure *what names the first difference.  Equal
+ * registers and slots cover each other; *tested counts the others.
+ */
 static bool ipo_state_contains(const struct ipo_vstate *a,
-			       const struct ipo_vstate *b, int *what)
+			       const struct ipo_vstate *b, int *what,
+			       u32 *tested)
 {
 	u32 i;
 
 	for (i = 0; i < IPO_NREGS; i++) {
+		if (!memcmp(&a->r[i], &b->r[i], sizeof(a->r[i])))
+			continue;
+		++*tested;
 		if (!ipo_reg_contains(&a->r[i], &b->r[i])) {
 			*what = i;
 			return false;
@@ -491,6 +635,9 @@ static bool ipo_state_contains(const struct ipo_vstate *a,
 		const struct ipo_vslot *bs = i < b->nslots ? &b->s[i] :
 					     &ipo_invalid_slot;
 
+		if (!memcmp(&a->s[i], bs, sizeof(*bs)))
+			continue;
+		++*tested;
 		if (!ipo_slot_contains(&a->s[i], bs)) {
 			*what = -1 - (int)i;
 			return false;
@@ -531,6 +678,41 @@ static struct ipo_hdr *ipo_find_hdr(struct ipo_env *env, u32 pc)
 	return &env->hdr[env->hidx[pc]];
 }
 
+/*
+ * 1 + the index of the innermost loop around @pc whose header lies before
+ * it: the last such header (loops whose headers come later start inside
+ * it); 0 when there is none.
+ */
+static u32 ipo_loop_of(struct ipo_env *env, u32 pc)
+{
+	if (!env->hidx)
+		return 0;
+	if (env->fl[pc] & IPO_FL_HEADER)
+		return env->hdr[env->hidx[pc]].outer;
+	return env->hidx[pc];
+}
+
+/*
+ * Does the edge from @pc to the later @t enter a loop from before its
+ * header?  Only a loop whose header lies between them can be entered so,
+ * and the last header before t whose loop spans t is the last candidate.
+ */
+static bool ipo_side_entry(struct ipo_env *env, u32 pc, u32 t)
+{
+	u32 l = ipo_loop_of(env, t);
+
+	return l && env->hdr[l - 1].pc > pc;
+}
+
+/* Every IPO_SCAN_CHECK instructions of a pre-scan: a killed loader stops. */
+static bool ipo_scan_stop(struct ipo_env *env, u32 pc)
+{
+	if (pc % IPO_SCAN_CHECK)
+		return false;
+	ipo_cond_resched();
+	return ipo_fatal_signal_pending();
+}
+
 /* Where a jump at pc lands (64-bit arithmetic: never wraps). */
 static s64 ipo_jump_target(const struct ipo_insn *insn, u32 pc)
 {
@@ -560,6 +742,8 @@ static int ipo_check_insns(struct ipo_env *env)
 		const char *why = "invalid instruction";
 		s64 t;
 
+		if (ipo_scan_stop(env, pc))
+			return -EINTR;
 		if (env->fl[pc] & IPO_FL_LDDW2)
 			continue;
 		if (oi->kind == IPO_K_INVALID)
@@ -606,13 +790,17 @@ static int ipo_check_insns(struct ipo_env *env)
 				       "call into the middle of lddw at %lld",
 				       (long long)t - 1);
 	}
-	env->fn = ipo_zalloc(nfn * sizeof(*env->fn));
+	/* A function's record holds its arguments' states: it pays for it. */
+	env->mem_max = min_t(u64, env->mem_max + (u64)IPO_MEM_PER_FUNC * nfn,
+			     IPO_MEM_MAX);
+	env->fn = ipo_valloc(env, nfn * sizeof(*env->fn));
 	if (!env->fn)
-		return -ENOMEM;
+		return ipo_nomem(env);
+	env->nfn_cap = nfn;
 	if (nfn > 1) {
-		env->fidx = ipo_zalloc(env->len * sizeof(*env->fidx));
+		env->fidx = ipo_valloc(env, env->len * sizeof(*env->fidx));
 		if (!env->fidx)
-			return -ENOMEM;
+			return ipo_nomem(env);
 	}
 	env->nfn = 0;
 	for (pc = 0; pc < env->len; pc++) {
@@ -632,6 +820,35 @@ static int ipo_check_insns(struct ipo_env *env)
 	return 0;
 }
 
+/*
+ * The rest of hidx (see struct ipo_env): for each pc the last header
+ * before it whose loop spans it, and each header's own (hdr.outer).  One
+ * sweep with a stack of loops linked through hdr.outer: a loop leaves the
+ * stack once the sweep passes its end, and a loop below one that is still
+ * open and ended earlier is never looked at again, as no later pc is in
+ * it.
+ */
+static int ipo_map_loops(struct ipo_env *env)
+{
+	u32 pc, top = 0, next = 0;
+
+	if (!env->nhdr)
+		return 0;
+	for (pc = 0; pc < env->len; pc++) {
+		if (ipo_scan_stop(env, pc))
+			return -EINTR;
+		while (top && env->hdr[top - 1].end < pc)
+			top = env->hdr[top - 1].outer;
+		if (next < env->nhdr && env->hdr[next].pc == pc) {
+			env->hdr[next].outer = top;
+			top = ++next;
+		} else {
+			env->hidx[pc] = top;
+		}
+	}
+	return 0;
+}
+
 static int ipo_check_flow(struct ipo_env *env)
 {
 	const struct ipo_insn *insns = env->insns;
@@ -642,6 +859,8 @@ static int ipo_check_flow(struct ipo_env *env)
 		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
 		s64 t;
 
+		if (ipo_scan_stop(env, pc))
+			return -EINTR;
 		if (f + 1 < env->nfn && pc >= env->fn[f + 1].start)
 			f++;
 		if (env->fl[pc] & IPO_FL_LDDW2)
@@ -684,17 +903,21 @@ static int ipo_check_flow(struct ipo_env *env)
 				       i ? "function" : "program");
 	}
 
-	env->hdr = ipo_zalloc((nhdr + 1) * sizeof(*env->hdr));
-	env->edges = ipo_zalloc((ncalls + 1) * sizeof(*env->edges));
-	env->order = ipo_zalloc(env->nfn * sizeof(*env->order));
+	env->hdr = ipo_valloc(env, (nhdr + 1) * sizeof(*env->hdr));
+	env->nhdr_cap = nhdr + 1;
+	env->edges = ipo_valloc(env, (ncalls + 1) * sizeof(*env->edges));
+	env->nedges_cap = ncalls + 1;
+	env->order = ipo_valloc(env, env->nfn * sizeof(*env->order));
 	if (!env->hdr || !env->edges || !env->order)
-		return -ENOMEM;
+		return ipo_nomem(env);
 	if (nhdr) {
-		env->hidx = ipo_zalloc(env->len * sizeof(*env->hidx));
+		env->hidx = ipo_valloc(env, env->len * sizeof(*env->hidx));
 		if (!env->hidx)
-			return -ENOMEM;
+			return ipo_nomem(env);
 	}
 	for (pc = 0; pc < env->len; pc++) {
+		if (ipo_scan_stop(env, pc))
+			return -EINTR;
 		if (!(env->fl[pc] & IPO_FL_HEADER))
 			continue;
 		env->hidx[pc] = env->nhdr;
@@ -706,6 +929,8 @@ static int ipo_check_flow(struct ipo_env *env)
 		const struct ipo_insn *insn = &insns[pc];
 		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
 
+		if (ipo_scan_stop(env, pc))
+			return -EINTR;
 		if (f + 1 < env->nfn && pc >= env->fn[f + 1].start)
 			f++;
 		if (env->fl[pc] & IPO_FL_LDDW2)
@@ -729,7 +954,7 @@ static int ipo_check_flow(struct ipo_env *env)
 			env->fn[e->callee].indeg++;
 		}
 	}
-	return 0;
+	return ipo_map_loops(env);
 }
 
 /*
@@ -790,6 +1015,16 @@ static int ipo_check_calls(struct ipo_env *env)
 
 /* ---- joins at jump targets, loops -------------------------------------- */
 
+/* The branch state waiting at @pc, if any, is no longer needed. */
+static void ipo_saved_drop(struct ipo_env *env, u32 pc)
+{
+	if (!env->saved[pc])
+		return;
+	ipo_state_free(env, env->saved[pc]);
+	env->saved[pc] = NULL;
+	env->nsaved--;
+}
+
 static void ipo_release_kept(struct ipo_env *env)
 {
 	u32 i;
@@ -797,11 +1032,32 @@ static void ipo_release_kept(struct ipo_env *env)
 	for (i = 0; i < env->nkept; i++) {
 		u32 pc = env->kept[i];
 
-		env->fl[pc] &= ~IPO_FL_KEPT;
-		ipo_state_free(env, env->saved[pc]);
-		env->saved[pc] = NULL;
+		env->fl[pc] &= ~(IPO_FL_KEPT | IPO_FL_SIDE);
+		ipo_saved_drop(env, pc);
 	}
 	env->nkept = 0;
+}
+
+/* Keeps the state at @pc for a retry (see "Loops"). */
+static int ipo_keep(struct ipo_env *env, u32 pc)
+{
+	u32 cap = env->kept_cap ? 2 * env->kept_cap : 64, *nk;
+
+	if (env->fl[pc] & IPO_FL_KEPT)
+		return 0;
+	if (env->nkept == env->kept_cap) {
+		nk = ipo_valloc(env, cap * sizeof(*nk));
+		if (!nk)
+			return ipo_nomem(env);
+		if (env->nkept)
+			memcpy(nk, env->kept, env->nkept * sizeof(*nk));
+		ipo_vfree(env, env->kept, env->kept_cap * sizeof(*nk));
+		env->kept = nk;
+		env->kept_cap = cap;
+	}
+	env->fl[pc] |= IPO_FL_KEPT;
+	env->kept[env->nkept++] = pc;
+	return 0;
 }
 
 /* Index of the first loop header at or after @pc (headers are sorted). */
@@ -831,17 +1087,22 @@ static void ipo_close_loops(struct ipo_env *env, u32 pc)
 	env->open = false;
 }
 
-/* The state flowing along an edge to a later instruction. */
-static int ipo_push_target(struct ipo_env *env, u32 t,
+/* The state flowing along an edge from @pc to a later instruction @t. */
+static int ipo_push_target(struct ipo_env *env, u32 pc, u32 t,
 			   const struct ipo_vstate *st)
 {
+	if (ipo_side_entry(env, pc, t))
+		env->fl[t] |= IPO_FL_SIDE;
 	if (!env->saved[t]) {
+		env->work += ipo_state_cost(st);
 		env->saved[t] = ipo_state_dup(env, st);
 		if (!env->saved[t])
-			return env->over_budget ? -E2BIG : -ENOMEM;
+			return ipo_nomem(env);
+		env->nsaved++;
 		return 0;
 	}
-	ipo_state_join(env->saved[t], st, false);
+	env->work += ipo_join_cost(st, ipo_state_join(env->saved[t], st,
+						      false));
 	return 0;
 }
 
@@ -902,13 +1163,14 @@ static void ipo_thresh_try(struct ipo_thresh *t, const struct ipo_vreg *j,
 	}
 }
 
-static void ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
-			     struct ipo_vstate *w, const struct ipo_vstate *cur)
+/* Returns ipo_state_join()'s count, for the work count. */
+static u32 ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
+			    struct ipo_vstate *w, const struct ipo_vstate *cur)
 {
 	struct ipo_thresh t[IPO_NREGS];
 	struct ipo_vreg j[IPO_NREGS];
 	bool use[IPO_NREGS], any = false;
-	u32 i, pc;
+	u32 i, pc, joined;
 
 	for (i = 0; i < IPO_NREGS; i++) {
 		use[i] = w->r[i].type == IPO_VT_SCALAR &&
@@ -923,10 +1185,8 @@ static void ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 			j[i].size_of = IPO_RGN_NONE;
 		t[i] = (struct ipo_thresh){ U64_MAX, 0, S64_MAX, S64_MIN };
 	}
-	if (!any) {
-		ipo_state_join(w, cur, true);
-		return;
-	}
+	if (!any)
+		return ipo_state_join(w, cur, true);
 	for (pc = h->pc; pc <= h->end; pc++) {
 		const struct ipo_insn *insn = &env->insns[pc];
 		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
@@ -969,10 +1229,11 @@ static void ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 			ipo_vreg_sync(r);
 		}
 	}
-	ipo_state_join(w, cur, true);
+	joined = ipo_state_join(w, cur, true);
 	for (i = 0; i < IPO_NREGS; i++)
 		if (use[i])
 			w->r[i] = j[i];
+	return joined;
 }
 
 /*
@@ -986,25 +1247,34 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 	char nb[32];
 	const char *name;
 	int what = 0;
-	u32 i;
+	u32 i, tested = 0;
+	bool fits;
 
 	if (!h)
 		return ipo_err(env, pc, "back-edge to %u is not a loop header",
 			       t);
-	if (h->w && ipo_state_contains(h->w, cur, &what))
+	fits = h->w && ipo_state_contains(h->w, cur, &what, &tested);
+	env->work += ipo_join_cost(cur, tested);
+	if (fits)
 		return 0;
 	if (h->attempts < IPO_LOOP_ATTEMPTS && !env->no_retry) {
 		/* From here on the kept states are needed: see retrying. */
 		env->retrying = true;
 		if (h->w && !h->attempts) {
-			ipo_widen_thresh(env, h, h->w, cur);
+			/* A join, and a scan of the loop's jumps. */
+			env->work += ipo_join_cost(cur, ipo_widen_thresh(env, h,
+									 h->w,
+									 cur)) +
+				     (h->end - h->pc) / 8;
 		} else if (h->w) {
-			ipo_state_join(h->w, cur, true);
+			env->work += ipo_join_cost(cur,
+						   ipo_state_join(h->w, cur,
+								  true));
 		} else {
 			/* Only reached backwards: start it from this edge. */
 			h->w = ipo_state_dup(env, cur);
 			if (!h->w)
-				return env->over_budget ? -E2BIG : -ENOMEM;
+				return ipo_nomem(env);
 		}
 		h->attempts++;
 		/* Inner loops start over from their new entry states. */
@@ -1013,7 +1283,7 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 			ipo_state_free(env, env->hdr[i].w);
 			env->hdr[i].w = NULL;
 			env->hdr[i].attempts = 0;
-			env->visits++;	/* work, like the steps of the pass */
+			env->work++;	/* work, like the steps of the pass */
 		}
 		env->restart_pc = t;
 		if (env->log && env->log->level >= 2)
@@ -1042,28 +1312,33 @@ static int ipo_enter_insn(struct ipo_env *env, u32 pc)
 {
 	struct ipo_vstate *s = env->saved[pc];
 	struct ipo_hdr *h;
+	int err;
 
 	if (env->restart_pc == pc) {
 		env->restart_pc = IPO_NO_PC;
 		h = ipo_find_hdr(env, pc);
 		ipo_state_copy(env->cur, h->w);
+		env->work += ipo_state_cost(h->w);
 		env->live = true;
 		return 0;
 	}
 	if (s) {
-		if (env->live)
-			ipo_state_join(env->cur, s, false);
-		else
+		if (env->live) {
+			env->work += ipo_join_cost(s, ipo_state_join(env->cur, s,
+								     false));
+		} else {
 			ipo_state_copy(env->cur, s);
+			env->work += ipo_state_cost(s);
+		}
 		env->live = true;
-		if (env->open && pc <= env->open_until && !env->no_retry) {
-			if (!(env->fl[pc] & IPO_FL_KEPT)) {
-				env->fl[pc] |= IPO_FL_KEPT;
-				env->kept[env->nkept++] = pc;
-			}
+		/* Only side entries: the rest comes again on a retry. */
+		if ((env->fl[pc] & IPO_FL_SIDE) && env->open &&
+		    pc <= env->open_until && !env->no_retry) {
+			err = ipo_keep(env, pc);
+			if (err)
+				return err;
 		} else if (!(env->fl[pc] & IPO_FL_KEPT)) {
-			ipo_state_free(env, s);
-			env->saved[pc] = NULL;
+			ipo_saved_drop(env, pc);
 		}
 	}
 	if (!(env->fl[pc] & IPO_FL_HEADER))
@@ -1072,9 +1347,10 @@ static int ipo_enter_insn(struct ipo_env *env, u32 pc)
 	ipo_state_free(env, h->w);
 	h->w = NULL;
 	if (env->live) {
+		env->work += ipo_state_cost(env->cur);
 		h->w = ipo_state_dup(env, env->cur);
 		if (!h->w)
-			return env->over_budget ? -E2BIG : -ENOMEM;
+			return ipo_nomem(env);
 	}
 	/*
 	 * Open the loop even when the header is dead for now: a back edge may
@@ -1773,6 +2049,7 @@ static int ipo_helper_mem(struct ipo_env *env, u32 pc, u32 regno, bool write,
 				       lo + (s64)sz->umax, IPO_SB_MISC, true);
 			return 0;
 		}
+		env->work += sz->umax / 64;
 		for (a = lo; a < lo + (s64)sz->umax; a++) {
 			u32 sl = (u32)((-a - 1) / 8);
 			u8 k = ipo_stack_kind(st, a);
@@ -2036,7 +2313,7 @@ static void ipo_learn_size(struct ipo_vstate *st, const struct ipo_vreg *r)
 static int ipo_take_edge(struct ipo_env *env, u32 pc, u32 t)
 {
 	if (t > pc)
-		return ipo_push_target(env, t, env->cur);
+		return ipo_push_target(env, pc, t, env->cur);
 	return ipo_back_edge(env, pc, t);
 }
 
@@ -2244,6 +2521,26 @@ static void ipo_entry_state(struct ipo_env *env, u32 f)
 	ipo_reg_ptr(&st->r[IPO_FP], IPO_RGN_STACK, 0);
 }
 
+/*
+ * Every IPO_CHECK_EVERY units of work: the CPU goes to others for a
+ * moment, a killed loader stops (-EINTR), and a program over its work
+ * limit is rejected (-E2BIG).
+ */
+static int ipo_check_limits(struct ipo_env *env, u32 pc)
+{
+	env->next_check = env->work + IPO_CHECK_EVERY;
+	ipo_cond_resched();
+	if (ipo_fatal_signal_pending())
+		return -EINTR;
+	if (env->work <= env->work_max)
+		return 0;
+	ipo_err(env, pc,
+		"program too complex: work limit of %llu units reached (%u per insn, at most %u)",
+		(unsigned long long)env->work_max, IPO_WORK_FACTOR,
+		IPO_WORK_MAX);
+	return -E2BIG;
+}
+
 static int ipo_verify_func(struct ipo_env *env, u32 f)
 {
 	struct ipo_func *fn = &env->fn[f];
@@ -2277,14 +2574,12 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 		 * counting only live visits let restarts across long dead
 		 * stretches cost O(restarts * length) unchecked.
 		 */
-		if (++env->visits > env->budget) {
-			err = ipo_err(env, pc,
-				      "program too complex: loops re-verified too often");
-			err = -E2BIG;
-			break;
+		env->visits++;
+		if (++env->work >= env->next_check) {
+			err = ipo_check_limits(env, pc);
+			if (err)
+				break;
 		}
-		if (!(env->visits % IPO_RESCHED_EVERY))
-			ipo_cond_resched();
 		if (!env->live) {
 			pc++;
 			continue;
@@ -2307,13 +2602,13 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 		pc = next;
 	}
 	if (err == -E2BIG && !env->logged)
-		ipo_err(env, pc, "too many pending branch states");
+		ipo_err(env, pc,
+			"program too complex: verifier memory limit of %zu KiB reached",
+			env->mem_max >> 10);
 	ipo_release_kept(env);
 	env->open = false;
-	for (i = fn->start; i < fn->end; i++) {
-		ipo_state_free(env, env->saved[i]);
-		env->saved[i] = NULL;
-	}
+	for (i = fn->start; env->nsaved && i < fn->end; i++)
+		ipo_saved_drop(env, i);
 	for (i = ipo_first_hdr(env, fn->start);
 	     i < env->nhdr && env->hdr[i].pc < fn->end; i++) {
 		ipo_state_free(env, env->hdr[i].w);
@@ -2356,23 +2651,35 @@ static void ipo_env_free(struct ipo_env *env)
 {
 	u32 i;
 
-	if (env->saved)
-		for (i = 0; i < env->len; i++)
-			ipo_state_free(env, env->saved[i]);
+	for (i = 0; env->nsaved && i < env->len; i++)
+		ipo_saved_drop(env, i);
 	if (env->hdr)
 		for (i = 0; i < env->nhdr; i++)
 			ipo_state_free(env, env->hdr[i].w);
-	ipo_free(env->saved);
-	ipo_free(env->fl);
-	ipo_free(env->kept);
-	ipo_free(env->hdr);
-	ipo_free(env->hidx);
-	ipo_free(env->fidx);
-	ipo_free(env->fn);
-	ipo_free(env->edges);
-	ipo_free(env->order);
-	ipo_free(env->cur);
+	ipo_drop_spares(env);
+	ipo_vfree(env, env->saved, env->len * sizeof(*env->saved));
+	ipo_vfree(env, env->fl, env->len);
+	ipo_vfree(env, env->kept, env->kept_cap * sizeof(*env->kept));
+	ipo_vfree(env, env->hdr, env->nhdr_cap * sizeof(*env->hdr));
+	ipo_vfree(env, env->hidx, env->len * sizeof(*env->hidx));
+	ipo_vfree(env, env->fidx, env->len * sizeof(*env->fidx));
+	ipo_vfree(env, env->fn, env->nfn_cap * sizeof(*env->fn));
+	ipo_vfree(env, env->edges, env->nedges_cap * sizeof(*env->edges));
+	ipo_vfree(env, env->order, env->nfn_cap * sizeof(*env->order));
+	ipo_vfree(env, env->cur, ipo_state_size(IPO_SLOTS));
 	ipo_free(env);
+}
+
+/* The budgets of a program of @len instructions: see "Limits". */
+static void ipo_env_limits(struct ipo_env *env, u32 len)
+{
+	env->mem_max = min_t(u64, IPO_MEM_BASE + (u64)IPO_MEM_PER_INSN * len,
+			     IPO_MEM_MAX);
+	env->mem = ipo_alloc_size(sizeof(*env));
+	env->mem_peak = env->mem;
+	env->work_max = min_t(u64, IPO_WORK_BASE + (u64)IPO_WORK_FACTOR * len,
+			      IPO_WORK_MAX);
+	env->next_check = IPO_CHECK_EVERY;
 }
 
 int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
@@ -2402,17 +2709,29 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 	env->insns = prog->insns;
 	env->aux = prog->aux;
 	env->len = prog->len;
-	env->budget = (u64)prog->len * IPO_VISIT_FACTOR + 65536;
-	err = -ENOMEM;
-	env->fl = ipo_zalloc(env->len);
-	env->saved = ipo_zalloc(env->len * sizeof(*env->saved));
-	env->kept = ipo_zalloc(env->len * sizeof(*env->kept));
-	env->cur = ipo_zalloc(ipo_state_size(IPO_SLOTS));
-	if (!env->fl || !env->saved || !env->kept || !env->cur)
+	ipo_env_limits(env, prog->len);
+	/* Killed while the program was copied in: skip the rest. */
+	if (ipo_fatal_signal_pending()) {
+		err = -EINTR;
 		goto out;
+	}
+	env->fl = ipo_valloc(env, env->len);
+	env->saved = ipo_valloc(env, env->len * sizeof(*env->saved));
+	env->cur = ipo_valloc(env, ipo_state_size(IPO_SLOTS));
+	if (!env->fl || !env->saved || !env->cur) {
+		err = ipo_nomem(env);
+		goto out;
+	}
 	env->cur->cap = IPO_SLOTS;
-	memset(env->aux, 0, env->len * sizeof(*env->aux));
 	memset(&prog->mmio, 0, sizeof(prog->mmio));
+	for (i = 0; i < env->len; i += IPO_SCAN_CHECK) {
+		if (ipo_scan_stop(env, i)) {
+			err = -EINTR;
+			goto out;
+		}
+		memset(env->aux + i, 0,
+		       min(env->len - i, IPO_SCAN_CHECK) * sizeof(*env->aux));
+	}
 
 	err = ipo_check_insns(env);
 	if (!err)
@@ -2432,9 +2751,11 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 		prog->verified = true;
 		if (log && log->level >= 1)
 			ipo_vlog_printf(log,
-					"verified: %u insns, %u functions, stack %u bytes, %llu insns processed\n",
+					"verified: %u insns, %u functions, stack %u bytes, %llu insns processed, %llu work units, %zu KiB peak memory\n",
 					env->len, env->nfn, prog->stack_depth,
-					(unsigned long long)env->visits);
+					(unsigned long long)env->visits,
+					(unsigned long long)env->work,
+					env->mem_peak >> 10);
 		if (log && log->level >= 1 && prog->mmio.widths)
 			ipo_vlog_printf(log,
 					"mmio: constant offsets end at byte 0x%x, widths 0x%x (bytes), %s\n",
@@ -2444,8 +2765,14 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 					"all offsets constant");
 	}
 out:
+	if (err == -E2BIG && !env->logged)
+		ipo_vlog_printf(log,
+				"0: program too complex: verifier memory limit of %zu KiB reached\n",
+				env->mem_max >> 10);
 	if (err == -ENOMEM && !env->logged)
 		ipo_vlog_printf(log, "0: out of memory\n");
+	if (err == -EINTR)
+		ipo_vlog_printf(log, "0: verification interrupted by a fatal signal\n");
 	ipo_env_free(env);
 	return err;
 }

@@ -32,13 +32,16 @@ struct ipo_vlog {
 
 /*
  * ipo_verify() - check a program against its program type.
- * @prog:	insns, len and type set; aux must point to len zeroed entries.
+ * @prog:	insns, len and type set; aux must point to len entries (the
+ *		verifier clears them first).
  * @log:	may be NULL.
  *
  * Return: 0 and prog->verified = true when the program is safe to run on
  * the interpreter or the JIT; otherwise a negative errno (-EINVAL for a
- * program that breaks a rule, -E2BIG for one over a size limit, -ENOMEM)
- * with the reason in the log.
+ * program that breaks a rule, -E2BIG for one over a size limit or over
+ * the verifier's memory or work limit, -ENOMEM) with the reason in the
+ * log, or -EINTR when the caller got a fatal signal (the kernel) or set
+ * ipo_host_stop (the host; see compat.h).
  */
 int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log);
 

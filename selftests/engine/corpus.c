@@ -1108,17 +1108,18 @@ static void gen_registers(void)
 /*
  * Red team: a loop's re-verification must not lose the states kept for
  * edges that enter its body from before the header, not even when the
- * verifier's state budget runs out in the middle of it.  n filler branches
- * inside an outer loop keep n states alive; a path with r3 == 60000 enters
+ * verifier's memory budget runs out in the middle of it.  n filler
+ * branches before an outer loop enter its body at n places (side entries,
+ * so n states are kept while it is open); a path with r3 == 60000 enters
  * the inner loop's body with r6 = the mem pointer and leaves at once, so
- * "r0 = r6" must stay rejected for every n (once the budget is exhausted the
- * honest answer is "too complex", never "accepted").  The n where the
- * budget is first hit is found by bisection, so the case needs no knowledge
- * of the budget or of the size of a state.
+ * "r0 = r6" must stay rejected for every n (once the budget is exhausted
+ * the honest answer is "too complex", never "accepted").  The n where the
+ * budget is first hit is found by bisection, so the case needs no
+ * knowledge of the budget or of the size of a state.
  */
 static int gen_budget_prog(u32 n, struct ipo_insn **out, u32 *len)
 {
-	u32 p = 68 + n, i;
+	u32 o = 67 + n, p = o + 1 + n, i;
 	struct ipo_insn *insn = calloc(p + 10, sizeof(*insn));
 
 	if (!insn)
@@ -1133,10 +1134,13 @@ static int gen_budget_prog(u32 n, struct ipo_insn **out, u32 *len)
 	insn[64] = MOVX(3, 2);
 	insn[65] = MOVX(6, 1);
 	insn[66] = MOVK(7, 100);
-	insn[67] = MOVK(0, 0);					/* outer: */
-	for (i = 68; i < p; i++)
-		insn[i] = (struct ipo_insn){ .code = IPO_JMP | IPO_JEQ,
-					     .dst = 3, .imm = 5 };
+	for (i = 0; i < n; i++)		/* if r3 == 5 goto fill_i */
+		insn[67 + i] = (struct ipo_insn){ .code = IPO_JMP | IPO_JEQ,
+						  .dst = 3, .off = (s16)n,
+						  .imm = 5 };
+	insn[o] = MOVK(0, 0);					/* outer: */
+	for (i = 0; i < n; i++)					/* fill_i: */
+		insn[o + 1 + i] = MOVK(0, 0);
 	insn[p] = (struct ipo_insn){ .code = IPO_JMP | IPO_JEQ, .dst = 3,
 				     .off = 4, .imm = 60000 };	/* goto x */
 	insn[p + 1] = MOVK(7, 0);
@@ -1150,7 +1154,7 @@ static int gen_budget_prog(u32 n, struct ipo_insn **out, u32 *len)
 	insn[p + 7] = MOVX(0, 6);
 	insn[p + 8] = (struct ipo_insn){ .code = IPO_JMP | IPO_EXIT };
 	insn[p + 9] = (struct ipo_insn){ .code = IPO_JMP32 | IPO_JA,
-					 .imm = 67 - (s32)(p + 10) };
+					 .imm = (s32)o - (s32)(p + 10) };
 #undef MOVX
 #undef MOVK
 	*out = insn;
@@ -1184,7 +1188,7 @@ static int gen_budget_try(u32 n, char *why, size_t sz)
 
 static void gen_budget_retry(void)
 {
-	u32 lo = 0, hi = 1U << 19, n;
+	u32 lo = 0, hi = 1U << 14, n;
 	char why[240] = "";
 	bool bad = false;
 	int r;
@@ -1374,6 +1378,89 @@ static void gen_log_full(void)
 	free(insn);
 }
 
+/*
+ * A killed loader's PROG_LOAD ends with EINTR in the verifier and in the
+ * JIT; on the host, ipo_host_stop stands in for the fatal signal (the VM's
+ * vload_test kills real loaders in the middle of both).
+ */
+static void gen_stop(void)
+{
+	const u32 n = 100000;
+	struct ipo_insn *insn = calloc(n, sizeof(*insn));
+	struct ipo_vlog log = { .buf = corpus_log, .size = CORPUS_LOG };
+	struct ipo_prog prog = { .type = test_prog_type(TEST_MEM) };
+	struct ipo_jit_image img;
+	int stopped, ok, jit = -1;
+	u32 i;
+
+	if (!insn)
+		return;
+	for (i = 0; i < n - 1; i++)
+		insn[i] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };
+	insn[n - 1] = (struct ipo_insn){ .code = IPO_JMP | IPO_EXIT };
+	prog.insns = insn;
+	prog.len = n;
+	prog.aux = calloc(n, sizeof(*prog.aux));
+	corpus_log[0] = 0;
+	WRITE_ONCE(ipo_host_stop, 1);
+	stopped = prog.aux ? ipo_verify(&prog, &log) : -ENOMEM;
+	WRITE_ONCE(ipo_host_stop, 0);
+	ok = prog.aux ? ipo_verify(&prog, &log) : -ENOMEM;
+	if (!ok) {
+		WRITE_ONCE(ipo_host_stop, 1);
+		jit = ipo_jit_compile(&prog, &ipo_jit_host_mem, &img);
+		WRITE_ONCE(ipo_host_stop, 0);
+		if (!jit)
+			ipo_jit_free(&img);
+	}
+	tap(stopped == -EINTR && !ok && jit == -EINTR &&
+	    strstr(corpus_log, "interrupted"),
+	    "generated: a stop request ends verification and compilation with EINTR");
+	printf("#   verify %d, then %d, jit %d: %s", stopped, ok, jit,
+	       corpus_log);
+	free(prog.aux);
+	free(insn);
+}
+
+/*
+ * The JIT stops as soon as the image outgrows what its code memory can
+ * take (the module's pool is 1 MiB), instead of building a 64 MiB image
+ * of a million divisions only to have it refused.
+ */
+static void gen_jit_max(void)
+{
+	const u32 n = 1U << 20;
+	struct ipo_insn *insn = calloc(n, sizeof(*insn));
+	struct ipo_prog prog = { .type = test_prog_type(TEST_MEM) };
+	struct ipo_jit_mem mem = ipo_jit_host_mem;
+	struct ipo_jit_image img;
+	int err = -1, jit = -1;
+	u32 i;
+
+	if (!insn)
+		return;
+	insn[0] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_MOV };
+	for (i = 1; i < n - 1; i++)		/* r0 /= r2 */
+		insn[i] = (struct ipo_insn){ .code = IPO_ALU64 | IPO_X | IPO_DIV,
+					     .src = 2 };
+	insn[n - 1] = (struct ipo_insn){ .code = IPO_JMP | IPO_EXIT };
+	prog.insns = insn;
+	prog.len = n;
+	prog.aux = calloc(n, sizeof(*prog.aux));
+	if (prog.aux)
+		err = ipo_verify(&prog, NULL);
+	mem.max_size = 1U << 20;
+	if (!err)
+		jit = ipo_jit_compile(&prog, &mem, &img);
+	if (!jit)
+		ipo_jit_free(&img);
+	tap(!err && jit == -E2BIG,
+	    "generated: the JIT gives up past its code memory's max_size");
+	printf("#   verify %d, jit %d\n", err, jit);
+	free(prog.aux);
+	free(insn);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -1446,6 +1533,8 @@ int main(int argc, char **argv)
 		gen_dead_restarts();
 		gen_many_funcs();
 		gen_log_full();
+		gen_stop();
+		gen_jit_max();
 	}
 	printf("1..%u\n", corpus.nr);
 	printf("# %u accept and %u reject cases from files, %u failed of %u\n",

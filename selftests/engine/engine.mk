@@ -8,6 +8,8 @@
 #   make check-fuzz-short		each fuzzer briefly, one TAP line each
 #   make fuzz-seeds			regenerate the checked-in seeds
 #   build/bin/ipo-engine-bench		verification ns/insn by size
+#   build/bin/ipo-worst			time and memory of the worst programs
+#					(worst.h) in the host verifier
 
 ETEST		:= selftests/engine
 CORPUS_FILES	:= $(sort $(wildcard $(ETEST)/corpus/*.t))
@@ -122,3 +124,9 @@ $(BIN)/ipo-engine-bench: $(OBJ)/bench/engine_bench.o \
 	$(CC) $(IPO_CFLAGS) -o $@ $^
 
 HOST_TARGETS	+= $(BIN)/ipo-engine-bench
+
+$(BIN)/ipo-worst: $(OBJ)/$(ETEST)/worst.o $(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -o $@ $^
+
+HOST_TARGETS	+= $(BIN)/ipo-worst

@@ -394,11 +394,15 @@ struct ipo_line_rec {
  *
  * errno: EINVAL for a rejected program, an unknown program type, a bad log
  * or line-info argument, a malformed name, or IPO_PROG_INTERP together
- * with IPO_PROG_JIT_ONLY; E2BIG for more than max_prog_insns instructions;
- * EMFILE when the caller has max_progs_per_user live programs;
- * ENAMETOOLONG as for objects; ENOSPC when IPO_PROG_JIT_ONLY was asked for
- * and the JIT cannot be used (@jit_reason says why); EPERM when
- * unprivileged_progs is off and the caller lacks CAP_BPF and
+ * with IPO_PROG_JIT_ONLY; E2BIG for more than max_prog_insns instructions,
+ * or for a program whose verification would need more memory or work than
+ * the verifier allows a program of its size (the log names the limit:
+ * "program too complex: ... limit"); EMFILE when the caller has
+ * max_progs_per_user live programs; ENAMETOOLONG as for objects; ENOSPC
+ * when IPO_PROG_JIT_ONLY was asked for and the JIT cannot be used
+ * (@jit_reason says why); ENOMEM when the caller's memory (cgroup) runs
+ * out; EINTR when the caller got a fatal signal during the load; EPERM
+ * when unprivileged_progs is off and the caller lacks CAP_BPF and
  * CAP_SYS_ADMIN.
  */
 struct ipo_prog_load {

@@ -279,3 +279,115 @@ f:	r0 = *(u64 *)(r10 - 8)	; <-
 	callx r3		; <-
 	r0 = 0
 	exit
+
+# Only side entries keep their states for a loop's retry (verifier.c,
+# "Loops"): each case below enters a loop body from before the header of
+# the loop around its target, the loop is re-verified, and the entry must
+# still be seen on the second pass.
+
+# name: redteam: side entry into an inner loop from the outer loop's body, inner loop retried
+# expect: reject "R6 !read_ok"
+	r2 = *(u32 *)(r1 + 0)
+	r8 = 0
+outer:	r6 = r1
+	r7 = 0
+	if r2 == 7 goto mid
+top:	r6 = 0
+mid:	r7 += 1
+	if r7 < 5 goto top
+	r8 += 1
+	if r8 < 3 goto outer
+	r0 = r6		; <-
+	exit
+
+# name: redteam: edge to an inner loop's header from before the outer loop, outer loop retried
+# expect: reject "R6 !read_ok"
+	r2 = *(u32 *)(r1 + 0)
+	r6 = r1
+	r7 = 0
+	r8 = 0
+	if r2 == 7 goto inner
+outer:	r6 = 0
+	r7 = 0
+inner:	r7 += 1
+	if r7 < 3 goto inner
+	r8 += 1
+	if r8 < 3 goto outer
+	r0 = r6		; <-
+	exit
+
+# name: redteam: side entry past a whole loop into the next one
+# expect: reject "R6 !read_ok"
+	r2 = *(u32 *)(r1 + 0)
+	r6 = r1
+	r7 = 0
+	r8 = 0
+	if r2 == 7 goto mid
+first:	r8 += 1
+	if r8 < 4 goto first
+second:	r6 = 0
+mid:	r7 += 1
+	if r7 < 5 goto second
+	r0 = r6		; <-
+	exit
+
+# name: redteam: side entry into the second of two overlapping loops
+# expect: reject "R6 !read_ok"
+	r2 = *(u32 *)(r1 + 0)
+	r6 = 0
+	r7 = 0
+	r8 = 0
+a:	r8 += 1
+	r6 = r1
+	if r2 == 7 goto mid
+b:	r6 = 0
+	r7 += 1
+	if r8 < 3 goto a
+mid:	r7 += 1
+	if r7 < 9 goto b
+	r0 = r6		; <-
+	exit
+
+# name: redteam: side entry into a loop two levels deep, both levels retried
+# expect: reject "R6 !read_ok"
+	r2 = *(u32 *)(r1 + 0)
+	r6 = r1
+	r7 = 0
+	r8 = 0
+	r9 = 0
+	if r2 == 7 goto mid
+l1:	r8 = 0
+l2:	r7 = 0
+l3:	r6 = 0
+mid:	r7 += 1
+	if r7 < 5 goto l3
+	r8 += 1
+	if r8 < 4 goto l2
+	r9 += 1
+	if r9 < 3 goto l1
+	r0 = r6		; <-
+	exit
+
+# name: redteam: side entry onto a loop's back edge
+# expect: reject "R6 !read_ok"
+	r2 = *(u32 *)(r1 + 0)
+	r6 = r1
+	r7 = 0
+	if r2 == 7 goto back
+top:	r6 = 0
+	r7 += 1
+back:	if r7 < 5 goto top
+	r0 = r6		; <-
+	exit
+
+# name: side entry into a loop body whose state agrees is accepted
+# expect: accept 0x0
+	r2 = *(u32 *)(r1 + 0)
+	r6 = 0
+	r7 = 0
+	if r2 == 7 goto mid
+top:	r6 = 0
+mid:	r7 += 1
+	if r7 < 5 goto top
+	r0 = r6
+	exit
