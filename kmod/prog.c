@@ -172,36 +172,6 @@ static int ipo_log_check(const struct ipo_prog_load *cmd)
 	return 0;
 }
 
-/* Verifies kp->prog; the log goes to the user's buffer whatever the verdict. */
-static int ipo_prog_verify(struct ipo_kprog *kp, struct ipo_prog_load *cmd,
-			   const struct ipo_lines *li)
-{
-	struct ipo_vlog log = {
-		.level = cmd->log_level,
-		.lines = li->info,
-		.nr_lines = li->cnt,
-	};
-	int ret, err;
-
-	if (cmd->log_buf) {
-		log.buf = kvzalloc(cmd->log_size, GFP_KERNEL_ACCOUNT);
-		if (!log.buf)
-			return -ENOMEM;
-		log.size = cmd->log_size;
-	}
-	ret = ipo_verify(&kp->prog, &log);
-	cmd->log_len = log.len;
-	cmd->out_flags = log.truncated ? IPO_PROG_LOG_TRUNCATED : 0;
-	if (log.buf) {
-		err = copy_to_user(u64_to_user_ptr(cmd->log_buf), log.buf,
-				   min(log.len + 1, log.size)) ? -EFAULT : 0;
-		kvfree(log.buf);
-		if (err)
-			return err;
-	}
-	return ret;
-}
-
 /* The interpreter's reason for a JIT failure (the provider's errnos). */
 static u32 ipo_jit_reason(int err)
 {
@@ -268,6 +238,63 @@ static int ipo_insns_copy(void *dst, const void __user *src, size_t bytes)
 			return -EFAULT;
 	}
 	return 0;
+}
+
+/*
+ * Verification and compilation of programs by users without CAP_BPF (or
+ * CAP_SYS_ADMIN) take turns, as Linux's bpf_verifier_lock makes them: the
+ * engine's memory budget per load (at most 64 MiB and the JIT's image)
+ * then bounds what all of them hold at once, however many run in
+ * parallel.  Waiting for a turn is killable.
+ */
+static DEFINE_MUTEX(ipo_check_lock);
+
+/*
+ * Verifies and compiles @kp; the log goes to the user's buffer whatever
+ * the verdict, after the turn is given up (a copy to the user may wait on
+ * a page fault).  0, or the errno of the load: a rejection, EFAULT for the
+ * log, EINTR (the loader is being killed), or ENOSPC/ENOMEM for
+ * IPO_PROG_JIT_ONLY.
+ */
+static int ipo_prog_check(struct ipo_kprog *kp, struct ipo_prog_load *cmd,
+			  const struct ipo_lines *li)
+{
+	struct ipo_vlog log = {
+		.level = cmd->log_level,
+		.lines = li->info,
+		.nr_lines = li->cnt,
+	};
+	bool turns = !bpf_capable();
+	int ret;
+
+	/* Outputs, whatever the caller left in them. */
+	cmd->out_flags = 0;
+	cmd->jit_size = 0;
+	if (cmd->log_buf) {
+		log.buf = kvzalloc(cmd->log_size, GFP_KERNEL_ACCOUNT);
+		if (!log.buf)
+			return -ENOMEM;
+		log.size = cmd->log_size;
+	}
+	if (turns && mutex_lock_killable(&ipo_check_lock)) {
+		kvfree(log.buf);
+		return -EINTR;
+	}
+	ret = ipo_verify(&kp->prog, &log);
+	if (!ret)
+		ret = ipo_prog_jit(kp, cmd);
+	if (turns)
+		mutex_unlock(&ipo_check_lock);
+
+	cmd->log_len = log.len;
+	cmd->out_flags |= log.truncated ? IPO_PROG_LOG_TRUNCATED : 0;
+	if (log.buf) {
+		if (copy_to_user(u64_to_user_ptr(cmd->log_buf), log.buf,
+				 min(log.len + 1, log.size)))
+			ret = -EFAULT;
+		kvfree(log.buf);
+	}
+	return ret;
 }
 
 int ipo_prog_load(struct ipo_ucmd *ucmd)
@@ -341,17 +368,13 @@ int ipo_prog_load(struct ipo_ucmd *ucmd)
 	ret = ipo_lines_copy(cmd, &li);
 	if (ret)
 		goto err_put;
-	ret = ipo_prog_verify(kp, cmd, &li);
+	ret = ipo_prog_check(kp, cmd, &li);
 	/* The line info is only for the log. */
 	ipo_lines_free(&li);
-	if (ret) {
-		/* Tell the caller how much log there is, then fail. */
-		err = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret == -EINTR) {
 		ipo_kprog_put(kp);
-		return err ? err : ret;
+		return ret;
 	}
-
-	ret = ipo_prog_jit(kp, cmd);
 	cmd->jit_reason = kp->jit_reason;
 	if (ret) {
 		/* The caller learns why it got no JIT. */
