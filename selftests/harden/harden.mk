@@ -21,12 +21,7 @@ HARDEN		:= selftests/harden
 
 .PHONY: module-fault stress
 module-fault: deps
-	@mkdir -p $(KFAULT)
-	@for f in Kbuild VERSION engine.mk $$(find kmod verifier jit include \
-			-name '*.[chS]' ! -name '*.mod.c'); do \
-		mkdir -p $(KFAULT)/$$(dirname $$f); \
-		ln -sfn $(CURDIR)/$$f $(KFAULT)/$$f; \
-	done
+	@scripts/module-tree.sh $(KFAULT)
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KFAULT) IPO_FAULT_INJECT=y modules
 
 $(KFAULT_KO): module-fault
