@@ -54,7 +54,8 @@ $(HARDEN_DIR)/ipo_ioctl_fuzz: $(HARDEN)/ipo_ioctl_fuzz.c $(HARDEN)/harden.h \
 HARDEN_PROGS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
 HOST_TARGETS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
 guest: $(HARDEN_DIR)/ipo_ioctl_fuzz
-GUEST_FILES	+= $(HARDEN)/lib.sh:harden/lib.sh
+GUEST_FILES	+= $(HARDEN)/lib.sh:harden/lib.sh \
+		   $(HARDEN)/checkers.sh:harden/checkers.sh
 
 # The short runs join check-vm's guest commands (scripts/vm.mk).
 VM_CHECK_MORE	+= --cmd 'sh /ipo/harden/check.sh'
