@@ -6,8 +6,17 @@
 #			KASAN/kmemleak/lockdep/UBSAN kernel of
 #			scripts/debug-kernel.sh and its config fragment
 #			scripts/debug-kernel.config
+#   make check-debug	ipo.ko and its fault build compiled against it, and
+#			in one VM boot of it the kselftests, the short fault
+#			sweeps, ioctl fuzz and stress of `make check`, and
+#			kmemleak scans (scripts/check-debug.sh); TAP into
+#			$(RESULTS)/debug.tap, then "N passed, N failed"
 
-.PHONY: debug-kernel
+.PHONY: debug-kernel check-debug
 debug-kernel:
 	@IPO_DEPS_EXTRA=debug bash scripts/deps.sh
 	@scripts/debug-kernel.sh
+
+check-debug: all guest
+	@IPO_DEPS_EXTRA=debug bash scripts/deps.sh
+	@scripts/check-debug.sh $(RESULTS)
