@@ -51,7 +51,7 @@ GUEST_FILES	:=	# host path:guest path pairs copied into the VM
 GUEST_FILES	+= scripts/demo.sh:demo.sh
 
 .PHONY: all deps module host check check-host check-vm check-vm-onfree \
-	check-kernels \
+	check-kernels check-debug debug-kernel \
 	demo vm-shell \
 	clean fuzz checkpatch install FORCE
 .DEFAULT_GOAL := all
@@ -93,6 +93,7 @@ HOST_TARGETS	+= $(LIB)/libipo-engine.a
 -include scripts/vm.mk
 -include dkms/dkms.mk
 -include debian/deb.mk
+-include scripts/debug.mk
 
 host: deps $(HOST_TARGETS)
 

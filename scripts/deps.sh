@@ -10,9 +10,10 @@
 # 6.12 generic and PREEMPT_RT ones from the security archive, unless a 6.12
 # is installed already), "dkms" DKMS, which builds the matrix's modules
 # (`make check-dkms`, `make check-kernels`), "deb" Debian's packaging tools
-# for `make deb` and `make check-deb` (debhelper, dh_dkms, lintian).  Kernel
-# images are installed without an initramfs (INITRD=No): the test VM brings
-# its own.
+# for `make deb` and `make check-deb` (debhelper, dh_dkms, lintian), "debug"
+# the tools that building the sanitized kernel of `make check-debug` needs
+# besides gcc and libelf (scripts/debug-kernel.sh).  Kernel images are
+# installed without an initramfs (INITRD=No): the test VM brings its own.
 set -euo pipefail
 
 pkgs=(
@@ -42,6 +43,7 @@ for group in ${IPO_DEPS_EXTRA:-}; do
 	deb) pkgs+=(dkms dh-dkms debhelper dpkg-dev lintian) ;;
 	kernels) pkgs+=(linux-image-rt-amd64 linux-headers-rt-amd64)
 		kernels_612=1 ;;
+	debug) pkgs+=(bison flex bc lz4) ;;
 	esac
 done
 

@@ -1,11 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Counts the top-level TAP results of every tier in DIR/*.tap and prints the
-# closing line "N passed, N failed".  Skipped tests count as passed and are
-# listed.  Exits non-zero when anything failed or no test ran at all.
+# tap-summary.sh [DIR | FILE...]: counts the top-level TAP results of every
+# tier in DIR/*.tap (build/test-results), or of the given .tap files, and
+# prints the closing line "N passed, N failed".  Skipped tests count as
+# passed and are listed.  Exits non-zero when anything failed or no test
+# ran at all.
 dir=${1:-build/test-results}
+if [ $# -le 1 ] && [ -d "$dir" ]; then
+	set -- "$dir"/*.tap
+fi
 pass=0 fail=0 skip=0
-for f in "$dir"/*.tap; do
+for f in "$@"; do
 	[ -f "$f" ] || continue
 	p=$(grep -cE '^ok [0-9]+' "$f")
 	n=$(grep -cE '^not ok [0-9]+' "$f")
@@ -16,7 +21,7 @@ for f in "$dir"/*.tap; do
 done
 [ "$skip" -gt 0 ] && echo "($skip of the passed were skipped)"
 if [ $((pass + fail)) -eq 0 ]; then
-	echo "no test results in $dir"
+	echo "no test results in ${*:-$dir}"
 	fail=1
 fi
 echo "$pass passed, $fail failed"

@@ -25,6 +25,8 @@
 #   --append ARG      one more kernel command line argument; repeatable
 #   --dmesg-ignore RE an extended regex of flagged dmesg lines to tolerate;
 #                     repeatable
+#   --file SRC:DEST   copy the host file SRC to /ipo/DEST in the guest (after
+#                     build/guest/, so it may replace a file there); repeatable
 #   --keep            keep the initramfs and its staging directory
 #
 # The guest has /ipo (a copy of build/guest/ plus /ipo/ipo.ko when kmod/ipo.ko
@@ -36,7 +38,10 @@
 #
 # Environment: QEMU (qemu-system-x86_64), IPO_VM_MEM (1G), IPO_VM_SMP (2),
 # KVER (the kernel to boot: scripts/kver.sh), IPO_VM_KO (the module staged
-# as /ipo/ipo.ko: kmod/ipo.ko; built for KVER).
+# as /ipo/ipo.ko: kmod/ipo.ko; built for KVER), IPO_VM_KERNEL (the image of
+# KVER to boot, a vmlinux with a PVH note or a bzImage:
+# /boot/vmlinuz-KVER), IPO_VM_MODULES (where --kmod finds KVER's modules:
+# /lib/modules/KVER).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,10 +52,11 @@ kmods=()
 qemu_extra=()
 append_extra=()
 dmesg_ignore=()
+files=()
 shell=0 timeout=300 tap="" keep=0 edu=0
 
 die() { echo "$prog: error: $*" >&2; exit 2; }
-usage() { sed -n '5,39p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '5,44p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument"; }
 
 while [ $# -gt 0 ]; do
@@ -64,6 +70,7 @@ while [ $# -gt 0 ]; do
 	--qemu-arg)	need_arg "$1" $#; qemu_extra+=("$2"); shift 2 ;;
 	--append)	need_arg "$1" $#; append_extra+=("$2"); shift 2 ;;
 	--dmesg-ignore)	need_arg "$1" $#; dmesg_ignore+=("$2"); shift 2 ;;
+	--file)		need_arg "$1" $#; files+=("$2"); shift 2 ;;
 	--keep)		keep=1; shift ;;
 	-h|--help)	usage 0 ;;
 	*)		echo "$prog: unknown argument '$1'" >&2; usage 2 ;;
@@ -76,11 +83,16 @@ done
 [ -z "$tap" ] || [ "$shell" = 0 ] || die "--tap and --shell do not go together"
 
 kver=${KVER:-$("$top/scripts/kver.sh")}
-kernel=/boot/vmlinuz-$kver
+kernel=${IPO_VM_KERNEL:-/boot/vmlinuz-$kver}
 moddir=/lib/modules/$kver
+modsrc=${IPO_VM_MODULES:-$moddir}
 qemu=${QEMU:-qemu-system-x86_64}
 [ "$kver" != none-installed ] || die "no Debian 6.1 kernel with headers and image installed (run scripts/deps.sh)"
 [ -r "$kernel" ] || die "cannot read $kernel (linux-image-amd64 installed? readable by $(id -un)?)"
+for f in "${files[@]}"; do
+	[[ $f == ?*:?* ]] || die "--file wants SRC:DEST, not '$f'"
+	[ -r "${f%%:*}" ] || die "--file $f: cannot read ${f%%:*}"
+done
 command -v "$qemu" >/dev/null || die "$qemu not found (install qemu-system-x86)"
 command -v cpio >/dev/null || die "cpio not found (install cpio)"
 
@@ -161,18 +173,23 @@ if [ -f "$ko" ]; then
 else
 	echo "$prog: note: $ko is not built; the guest has no /ipo/ipo.ko" >&2
 fi
+for f in "${files[@]}"; do
+	dest=$root/ipo/${f#*:}
+	mkdir -p "$(dirname "$dest")"
+	cp "${f%%:*}" "$dest"
+done
 
 # Debian modules: modules.dep lists each module's full dependency closure.
 for name in "${kmods[@]}"; do
 	want=${name//-/_}
 	line=$(awk -v w="$want" '{ f = $1; sub(/:$/, "", f); n = f; sub(/.*\//, "", n);
 		sub(/\.ko(\.[a-z]+)?$/, "", n); gsub(/-/, "_", n);
-		if (n == w) { print; exit } }' "$moddir/modules.dep")
-	[ -n "$line" ] || die "--kmod $name: no such module in $moddir/modules.dep"
+		if (n == w) { print; exit } }' "$modsrc/modules.dep")
+	[ -n "$line" ] || die "--kmod $name: no such module in $modsrc/modules.dep"
 	for m in ${line//:/}; do
 		mkdir -p "$root/$moddir/$(dirname "$m")"
-		cp "$moddir/$m" "$root/$moddir/$m"
-		grep -F "$m:" "$moddir/modules.dep" | grep "^$m:" >> "$root/$moddir/modules.dep" || true
+		cp "$modsrc/$m" "$root/$moddir/$m"
+		grep -F "$m:" "$modsrc/modules.dep" | grep "^$m:" >> "$root/$moddir/modules.dep" || true
 	done
 done
 if [ -f "$root/$moddir/modules.dep" ]; then
@@ -214,9 +231,13 @@ cpio_img=$work/initramfs.cpio
 # Under TCG, unpacking the XZ bzImage takes ~2.5 s of every boot.  The
 # uncompressed vmlinux boots directly through its PVH entry point; it is
 # extracted once into build/vm/ (IPO_VM_BZIMAGE=1 boots the bzImage instead).
+# An IPO_VM_KERNEL boots as it is: a vmlinux (ELF) through its PVH entry,
+# anything else as a bzImage.
 boot_image=$kernel
 vmlinux=$vmdir/vmlinux-$kver
-if [ "${IPO_VM_BZIMAGE:-0}" != 1 ]; then
+if [ -n "${IPO_VM_KERNEL:-}" ]; then
+	[ "$(head -c 4 "$kernel" | tr -d '\177')" != ELF ] || vmlinux=$kernel
+elif [ "${IPO_VM_BZIMAGE:-0}" != 1 ]; then
 	if [ ! -s "$vmlinux" ] || [ "$kernel" -nt "$vmlinux" ]; then
 		off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$kernel" 2>/dev/null | head -1 | cut -d: -f1 || true)
 		rm -f "$vmlinux"

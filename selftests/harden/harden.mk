@@ -21,12 +21,7 @@ HARDEN		:= selftests/harden
 
 .PHONY: module-fault stress
 module-fault: deps
-	@mkdir -p $(KFAULT)
-	@for f in Kbuild VERSION engine.mk $$(find kmod verifier jit include \
-			-name '*.[chS]' ! -name '*.mod.c'); do \
-		mkdir -p $(KFAULT)/$$(dirname $$f); \
-		ln -sfn $(CURDIR)/$$f $(KFAULT)/$$f; \
-	done
+	@scripts/module-tree.sh $(KFAULT)
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KFAULT) IPO_FAULT_INJECT=y modules
 
 $(KFAULT_KO): module-fault
@@ -59,7 +54,8 @@ $(HARDEN_DIR)/ipo_ioctl_fuzz: $(HARDEN)/ipo_ioctl_fuzz.c $(HARDEN)/harden.h \
 HARDEN_PROGS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
 HOST_TARGETS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
 guest: $(HARDEN_DIR)/ipo_ioctl_fuzz
-GUEST_FILES	+= $(HARDEN)/lib.sh:harden/lib.sh
+GUEST_FILES	+= $(HARDEN)/lib.sh:harden/lib.sh \
+		   $(HARDEN)/checkers.sh:harden/checkers.sh
 
 # The short runs join check-vm's guest commands (scripts/vm.mk).
 VM_CHECK_MORE	+= --cmd 'sh /ipo/harden/check.sh'

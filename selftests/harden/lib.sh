@@ -20,6 +20,11 @@
 # kworker thread more than at BEFORE (each has a vmalloc'd stack; a heavy
 # load leaves idle ones for minutes); a leak of single objects
 # is what fault_live of the fault build catches exactly (leak_check).
+#
+# HARDEN_MEM_CHECK=0 (`make check-debug`): the figures are printed, not
+# judged.  KASAN's quarantine keeps freed objects in their slabs for a while
+# (kmalloc-* stays megabytes up), and kmemleak counts there exactly what
+# the figures only estimate.
 
 MEM_TOL_SLAB_KB=${MEM_TOL_SLAB_KB:-1024}
 MEM_TOL_VMALLOC_KB=${MEM_TOL_VMALLOC_KB:-256}
@@ -55,6 +60,10 @@ mem_check() {
 	[ "$_dkw" -gt 0 ] || _dkw=0
 	_tolv=$((MEM_TOL_VMALLOC_KB + 16 * _dkw))
 	msg="SUnreclaim ${_dsunr} kB, kmalloc-* ${_dkmalloc} kB, VmallocUsed ${_dvmalloc} kB, Percpu ${_dpercpu} kB, kworkers +${_dkw}"
+	if [ "${HARDEN_MEM_CHECK:-1}" = 0 ]; then
+		echo "ok 1 - $3: memory after rmmod ($msg) # SKIP not judged (HARDEN_MEM_CHECK=0)"
+		return 0
+	fi
 	if [ "$_dsunr" -le "$MEM_TOL_SLAB_KB" ] &&
 	   [ "$_dkmalloc" -le "$MEM_TOL_SLAB_KB" ] &&
 	   [ "$_dvmalloc" -le "$_tolv" ] &&
