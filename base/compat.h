@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Portability shim for the engine (verifier/ and jit/).
+ * Portability shim for the engine (base/, verifier/ and exec/).
  *
  * The engine is freestanding C compiled twice: into kmod/ipo.ko and into
  * build/lib/libipo-engine.a.  This header is the only place in the engine

@@ -12,7 +12,7 @@
 #define IPO_PROG_H
 
 #include "compat.h"
-#include "../jit/isa.h"
+#include "isa.h"
 
 /*
  * Memory a program may touch, besides its stack.  A pointer register always

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Benchmarks kept beside the engine's (selftests/engine/engine.mk has
+# Benchmarks kept beside the engine's (selftests/engine/corpus.mk has
 # ipo-engine-bench):
 #
 #   build/bin/ipo-jit-bench	run time: interpreter vs JIT vs gcc -O2
@@ -10,7 +10,6 @@
 #				libdpdk-dev first; never part of `make check`.
 
 $(BIN)/ipo-jit-bench: $(OBJ)/bench/jit_bench.o \
-		$(OBJ)/selftests/engine/asm.o \
 		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^
@@ -31,7 +30,6 @@ $(OBJ)/bench/dpdk.o: bench/dpdk.c bench/dpdk.h
 	$(CC) $(CFLAGS) -Wall $(DPDK_CFLAGS) -c -o $@ $<
 
 $(BIN)/ipo-jit-bench-dpdk: $(OBJ)/bench/jit_bench-dpdk.o $(OBJ)/bench/dpdk.o \
-		$(OBJ)/selftests/engine/asm.o \
 		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^ $(DPDK_LIBS)

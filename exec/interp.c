@@ -23,7 +23,7 @@
  * src fields (the verifier allows 11).
  */
 #include "interp.h"
-#include "alu.h"
+#include "../base/alu.h"
 
 /* What a local call saves of its caller. */
 struct ipo_frame {

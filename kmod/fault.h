@@ -22,7 +22,7 @@
  * The redirections are macros naming the real function inside their own
  * expansion (a macro is not expanded within itself), so they must come
  * after the kernel headers that declare the real ones: ipo.h includes this
- * file last, and verifier/compat.h after its kernel headers.
+ * file last, and base/compat.h after its kernel headers.
  */
 #ifndef IPO_KMOD_FAULT_H
 #define IPO_KMOD_FAULT_H

@@ -122,7 +122,7 @@
  * misprediction enters an edge whose state was never checked.
  */
 #include "internal.h"
-#include "../jit/disasm.h"
+#include "../base/disasm.h"
 
 #define IPO_LOOP_ATTEMPTS	4
 

@@ -3,7 +3,7 @@
 #ifndef IPO_VERIFIER_H
 #define IPO_VERIFIER_H
 
-#include "prog.h"
+#include "../base/prog.h"
 
 /* Source position of an instruction, from BTF line info when the loader has it. */
 struct ipo_line_info {

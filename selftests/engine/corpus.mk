@@ -14,7 +14,7 @@
 ETEST		:= selftests/engine
 CORPUS_FILES	:= $(sort $(wildcard $(ETEST)/corpus/*.t))
 CORPUS_ENGINE	?= both
-ETEST_LIB_SRCS	:= $(ETEST)/asm.c $(ETEST)/test_types.c
+ETEST_LIB_SRCS	:= $(ETEST)/test_types.c
 
 # --- the corpus -------------------------------------------------------------
 
