@@ -14,6 +14,12 @@ IPO_ENGINE_SRCS := \
 	verifier/tnum.c \
 	verifier/scalar.c \
 	verifier/log.c \
+	verifier/states.c \
+	verifier/prescan.c \
+	verifier/loops.c \
+	verifier/memory.c \
+	verifier/calls.c \
+	verifier/insn.c \
 	verifier/verifier.c \
 	exec/interp.c \
 	exec/x86_64.c
