@@ -254,13 +254,10 @@ struct ipo_env {
 	char rbuf[2][IPO_VREG_STR];
 };
 
-static inline const char *ipo_rstr(struct ipo_env *env, int which,
-				   const struct ipo_vreg *r)
-{
-	return ipo_vreg_str(r, env->rbuf[which], IPO_VREG_STR);
-}
-
-/* One message per rejection (verifier.c); returns -EINVAL. */
+/* Messages of the pass (log.c). */
+const char *ipo_rstr(struct ipo_env *env, int which,
+		     const struct ipo_vreg *r);
+/* One message per rejection; returns -EINVAL. */
 __printf(3, 4)
 int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...);
 
@@ -295,22 +292,17 @@ static inline size_t ipo_state_size(u32 cap)
 void ipo_drop_spares(struct ipo_env *env);
 struct ipo_vstate *ipo_state_alloc(struct ipo_env *env, u32 cap);
 void ipo_state_free(struct ipo_env *env, struct ipo_vstate *st);
+void ipo_saved_drop(struct ipo_env *env, u32 pc);
+void ipo_release_kept(struct ipo_env *env);
 void ipo_state_set_nslots(struct ipo_vstate *st, u32 n);
 void ipo_state_copy(struct ipo_vstate *dst, const struct ipo_vstate *src);
 struct ipo_vstate *ipo_state_dup(struct ipo_env *env,
 				 const struct ipo_vstate *src);
+void ipo_reg_ptr(struct ipo_vreg *r, u8 region, s32 off);
 
 static inline bool ipo_reg_is_ptr(const struct ipo_vreg *r, u8 region)
 {
 	return r->type == IPO_VT_PTR && r->region == region;
-}
-
-static inline void ipo_reg_ptr(struct ipo_vreg *r, u8 region, s32 off)
-{
-	ipo_vreg_const(r, 0);
-	r->type = IPO_VT_PTR;
-	r->region = region;
-	r->off = off;
 }
 
 static inline void ipo_reg_not_init(struct ipo_vreg *r)
@@ -348,8 +340,6 @@ int ipo_check_flow(struct ipo_env *env);
 int ipo_check_calls(struct ipo_env *env);
 
 /* Joins at jump targets, loops (loops.c). */
-void ipo_saved_drop(struct ipo_env *env, u32 pc);
-void ipo_release_kept(struct ipo_env *env);
 u32 ipo_first_hdr(const struct ipo_env *env, u32 pc);
 void ipo_close_loops(struct ipo_env *env, u32 pc);
 int ipo_enter_insn(struct ipo_env *env, u32 pc);

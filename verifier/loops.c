@@ -9,29 +9,6 @@
 
 #define IPO_LOOP_ATTEMPTS	4
 
-/* The branch state waiting at @pc, if any, is no longer needed. */
-void ipo_saved_drop(struct ipo_env *env, u32 pc)
-{
-	if (!env->saved[pc])
-		return;
-	ipo_state_free(env, env->saved[pc]);
-	env->saved[pc] = NULL;
-	env->nsaved--;
-}
-
-void ipo_release_kept(struct ipo_env *env)
-{
-	u32 i;
-
-	for (i = 0; i < env->nkept; i++) {
-		u32 pc = env->kept[i];
-
-		env->fl[pc] &= ~(IPO_FL_KEPT | IPO_FL_SIDE);
-		ipo_saved_drop(env, pc);
-	}
-	env->nkept = 0;
-}
-
 /* Keeps the state at @pc for a retry (see "Loops" in verifier.c). */
 static int ipo_keep(struct ipo_env *env, u32 pc)
 {

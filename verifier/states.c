@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The verifier's memory and work (see "Limits" in verifier.c), and its
- * abstract states: allocating and reusing them, copying, joining and
- * widening registers, stack slots and whole states, and containment (a
- * state that covers another).
+ * abstract states: allocating and reusing them, dropping those waiting at
+ * jump targets or kept for loop retries, copying, joining and widening
+ * registers, stack slots and whole states, and containment (a state that
+ * covers another).
  */
 #include "internal.h"
 
@@ -106,6 +107,29 @@ void ipo_state_free(struct ipo_env *env, struct ipo_vstate *st)
 	env->spare[st->cap] = st;
 }
 
+/* The branch state waiting at @pc, if any, is no longer needed. */
+void ipo_saved_drop(struct ipo_env *env, u32 pc)
+{
+	if (!env->saved[pc])
+		return;
+	ipo_state_free(env, env->saved[pc]);
+	env->saved[pc] = NULL;
+	env->nsaved--;
+}
+
+void ipo_release_kept(struct ipo_env *env)
+{
+	u32 i;
+
+	for (i = 0; i < env->nkept; i++) {
+		u32 pc = env->kept[i];
+
+		env->fl[pc] &= ~(IPO_FL_KEPT | IPO_FL_SIDE);
+		ipo_saved_drop(env, pc);
+	}
+	env->nkept = 0;
+}
+
 /* Slots at and above nslots stay zero (INVALID); keep it so on shrinking. */
 void ipo_state_set_nslots(struct ipo_vstate *st, u32 n)
 {
@@ -131,6 +155,14 @@ struct ipo_vstate *ipo_state_dup(struct ipo_env *env,
 	if (st)
 		ipo_state_copy(st, src);
 	return st;
+}
+
+void ipo_reg_ptr(struct ipo_vreg *r, u8 region, s32 off)
+{
+	ipo_vreg_const(r, 0);
+	r->type = IPO_VT_PTR;
+	r->region = region;
+	r->off = off;
 }
 
 /* Fold the fixed offset into the variable part (for joins of pointers). */

@@ -126,29 +126,12 @@
  * instruction at a time (insn.c; memory accesses in memory.c, calls in
  * calls.c) and meets the other edges at jump targets and loop headers
  * (loops.c).  states.c holds the abstract states and the memory budget
- * they come from, scalar.c and tnum.c the scalar domain, log.c the log;
- * internal.h is what they share.
+ * they come from, scalar.c and tnum.c the scalar domain, log.c the log and
+ * its messages; internal.h is what they share.  No two of them call each
+ * other, directly or around a circle.
  */
 #include "internal.h"
 #include "../base/disasm.h"
-
-/* One message per rejection: "pc: what ; file.c:line: source". */
-__printf(3, 4)
-int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (env->logged)
-		return -EINVAL;
-	env->logged = true;
-	ipo_vlog_printf(env->log, "%u: ", pc);
-	va_start(ap, fmt);
-	ipo_vlog_vprintf(env->log, fmt, ap);
-	va_end(ap);
-	ipo_vlog_src(env->log, pc);
-	ipo_vlog_printf(env->log, "\n");
-	return -EINVAL;
-}
 
 static void ipo_dump_state(struct ipo_env *env, u32 pc)
 {
