@@ -5,8 +5,8 @@
 # and ends with one line "N passed, N failed".
 #
 # Each part of the tree adds its own rules in a fragment included below
-# (jit/jit.mk, verifier/verifier.mk, selftests/selftests.mk, ...); the
-# source lists shared with Kbuild live in engine.mk.
+# (userlib/userlib.mk, selftests/selftests.mk, ...), beside what it
+# builds; the source lists shared with Kbuild live in engine.mk.
 
 O		:= build
 # The release: the module (DKMS), the Debian packages and `ipo --version`.
@@ -82,12 +82,11 @@ $(LIB)/libipo-engine-san.a: $(ENGINE_SAN_OBJS)
 
 HOST_TARGETS	+= $(LIB)/libipo-engine.a
 
--include jit/jit.mk
--include verifier/verifier.mk
 -include userlib/userlib.mk
 -include progs/progs.mk
 -include selftests/selftests.mk
--include selftests/engine/engine.mk
+-include selftests/engine/conformance.mk
+-include selftests/engine/corpus.mk
 -include bench/bench.mk
 -include selftests/harden/harden.mk
 -include scripts/vm.mk

@@ -4,22 +4,33 @@
 # (host libraries).  Paths are relative to the top of the tree.
 
 # The engine: freestanding C built into both the module and libipo-engine.a.
+# base/ (the ISA, the opcode table, the disassembler, the program types)
+# includes nothing above it; verifier/ and exec/ (the interpreter and the
+# JIT) stand side by side on base/ and never include from each other.
 IPO_ENGINE_SRCS := \
-	jit/opcodes.c \
+	base/opcodes.c \
+	base/disasm.c \
+	base/progtypes.c \
 	verifier/tnum.c \
 	verifier/scalar.c \
 	verifier/log.c \
+	verifier/states.c \
+	verifier/prescan.c \
+	verifier/loops.c \
+	verifier/memory.c \
+	verifier/calls.c \
+	verifier/insn.c \
 	verifier/verifier.c \
-	verifier/progtypes.c \
-	jit/interp.c \
-	jit/disasm.c \
-	jit/x86_64.c
+	exec/interp.c \
+	exec/x86_64.c
 
 # Host-only parts of the engine (libipo-engine.a, never the module): the
-# JIT's mmap code memory and the hooks of compat.h.
+# hooks of compat.h, the assembler of the tests and benchmarks, and the
+# JIT's mmap code memory.
 IPO_ENGINE_HOST_SRCS := \
-	jit/jit_host.c \
-	verifier/compat_host.c
+	base/compat_host.c \
+	base/asm.c \
+	exec/jit_host.c
 
 # The module proper: kernel-only code.
 IPO_KMOD_SRCS := \

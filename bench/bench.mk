@@ -1,16 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Benchmarks kept beside the engine's (selftests/engine/engine.mk has
-# ipo-engine-bench):
+# The engine's benchmarks, on the host:
 #
+#   build/bin/ipo-engine-bench	verification and JIT compile ns/insn by
+#				program size
 #   build/bin/ipo-jit-bench	run time: interpreter vs JIT vs gcc -O2
 #   make bench-jit		the same with DPDK's eBPF JIT as a fourth
 #				column (ipo-jit-bench-dpdk), then JIT compile
 #				ns/insn (ipo-engine-bench).  Installs
 #				libdpdk-dev first; never part of `make check`.
 
+$(BIN)/ipo-engine-bench: $(OBJ)/bench/engine_bench.o \
+		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -o $@ $^
+
+HOST_TARGETS	+= $(BIN)/ipo-engine-bench
+
 $(BIN)/ipo-jit-bench: $(OBJ)/bench/jit_bench.o \
-		$(OBJ)/selftests/engine/asm.o \
 		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^
@@ -31,7 +38,6 @@ $(OBJ)/bench/dpdk.o: bench/dpdk.c bench/dpdk.h
 	$(CC) $(CFLAGS) -Wall $(DPDK_CFLAGS) -c -o $@ $<
 
 $(BIN)/ipo-jit-bench-dpdk: $(OBJ)/bench/jit_bench-dpdk.o $(OBJ)/bench/dpdk.o \
-		$(OBJ)/selftests/engine/asm.o \
 		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^ $(DPDK_LIBS)

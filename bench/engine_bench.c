@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "verifier/verifier.h"
-#include "jit/jit.h"
+#include "exec/jit.h"
 #include "selftests/engine/test_types.h"
 
 struct bench_prog {

@@ -40,9 +40,9 @@
 #include <x86intrin.h>
 
 #include "verifier/verifier.h"
-#include "jit/interp.h"
-#include "jit/jit.h"
-#include "selftests/engine/asm.h"
+#include "exec/interp.h"
+#include "exec/jit.h"
+#include "base/asm.h"
 #include "selftests/engine/test_types.h"
 #ifdef IPO_BENCH_DPDK
 #include "dpdk.h"

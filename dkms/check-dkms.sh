@@ -50,7 +50,7 @@ mkdir -p "$t/var/lib/dkms" "$t/lib/modules" "$t/ko"
 # The source tree holds what Kbuild compiles, and dkms.conf names VERSION.
 dkms_make dkms-src
 entries=$(cd "$src" 2>/dev/null && echo *)
-want="Kbuild VERSION dkms.conf engine.mk include jit kmod verifier"
+want="Kbuild VERSION base dkms.conf engine.mk exec include kmod verifier"
 [ "$entries" = "$want" ] && [ -z "$(find "$src" ! -type f ! -type d)" ]
 r=$?
 [ $r -eq 0 ] || echo "# $src holds: $entries (want: $want)"

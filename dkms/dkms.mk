@@ -24,10 +24,13 @@ DKMS_MV		:= -m ipo -v $(IPO_VERSION)
 # What Kbuild compiles and nothing else: Kbuild, VERSION (the module's
 # MODULE_VERSION), engine.mk, kmod/ (the
 # module's own sources, kmod/fault.c included), the engine's sources from
-# engine.mk's list (not its host-only ones), and the headers.
+# engine.mk's list (not its host-only ones, nor their headers), and the
+# headers.
 DKMS_FILES	= Kbuild VERSION engine.mk $(sort $(filter-out %.mod.c,\
 		  $(wildcard kmod/*.[ch])) $(IPO_ENGINE_SRCS) \
-		  $(wildcard verifier/*.h jit/*.h include/uapi/linux/*.h))
+		  $(filter-out $(IPO_ENGINE_HOST_SRCS:.c=.h),\
+		  $(wildcard base/*.h verifier/*.h exec/*.h)) \
+		  $(wildcard include/uapi/linux/*.h))
 
 .PHONY: dkms-src dkms-install dkms-remove check-dkms
 

@@ -44,7 +44,7 @@
 
 #include "ipo.h"
 #include "compat.h"
-#include "../jit/jit.h"
+#include "../exec/jit.h"
 
 /* make IPO_JIT_POOL_MB=N (Kbuild) sets the pool's size in MiB. */
 #ifndef IPO_JIT_POOL_MB

@@ -22,7 +22,8 @@
  * The redirections are macros naming the real function inside their own
  * expansion (a macro is not expanded within itself), so they must come
  * after the kernel headers that declare the real ones: ipo.h includes this
- * file last, and verifier/compat.h after its kernel headers.
+ * file last.  The engine includes nothing of kmod/: its allocations reach
+ * these through the hooks the module gives it (ipo_zalloc() in prog.c).
  */
 #ifndef IPO_KMOD_FAULT_H
 #define IPO_KMOD_FAULT_H

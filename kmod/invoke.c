@@ -21,7 +21,7 @@
 
 #include "ipo.h"
 #include "ucopy.h"
-#include "../jit/interp.h"
+#include "../exec/interp.h"
 
 unsigned int ipo_max_bundle_calls = 1024;
 unsigned int ipo_max_buf_size = 64U << 10;

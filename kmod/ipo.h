@@ -202,8 +202,8 @@ extern unsigned int ipo_max_bundle_bytes;
 int ipo_invoke(struct ipo_ucmd *ucmd);
 
 /* Programs (prog.c). */
-#include "../verifier/progtypes.h"
-#include "../jit/jit.h"
+#include "../base/progtypes.h"
+#include "../exec/jit.h"
 
 struct ipo_kprog {
 	refcount_t ref;

@@ -25,6 +25,21 @@
 
 static DEFINE_XARRAY_ALLOC1(ipo_progs);
 
+/*
+ * The engine's allocation hooks (base/compat.h): every allocation of the
+ * verifier and the JIT, charged to the loader's memory cgroup and, in the
+ * fault-injection build, failed on demand like the module's own (fault.h).
+ */
+void *ipo_zalloc(size_t sz)
+{
+	return kvzalloc(sz, GFP_KERNEL_ACCOUNT);
+}
+
+void ipo_free(void *p)
+{
+	kvfree(p);
+}
+
 static void ipo_kprog_free(struct ipo_kprog *kp)
 {
 	if (kp->id)

@@ -10,7 +10,7 @@
 #include <linux/uaccess.h>
 
 #include "ipo.h"
-#include "../jit/interp.h"
+#include "../exec/interp.h"
 
 /* The uapi's abort codes are the engine's. */
 static_assert((int)IPO_RESULT_FUEL == (int)IPO_ABORT_FUEL);

@@ -10,7 +10,7 @@
 # and the tree's headers those include, followed to the end.
 #
 # One exemption, for code the module never compiles: the host section of
-# verifier/compat.h (after "#else /* !__KERNEL__ */") defines the kernel's
+# base/compat.h (after "#else /* !__KERNEL__ */") defines the kernel's
 # own attribute and access macros for the host build.  Their definitions
 # can only be the raw __attribute__((...)) and volatile forms that
 # checkpatch tells all other code to replace with these very macros (the
@@ -76,7 +76,7 @@ stage="$top/build/checkpatch"
 rm -rf "$stage" && mkdir -p "$stage" || exit 2
 for f in $files; do
 	mkdir -p "$stage/$(dirname "$f")"
-	if [ "$f" = verifier/compat.h ]; then
+	if [ "$f" = base/compat.h ]; then
 		awk -v defs="^#define[ \t]+($HOST_DEFS)([ \t(]|\$)" '
 			/^#else \/\* !__KERNEL__ \*\// { host = 1 }
 			/^#endif \/\* __KERNEL__ \*\// { host = 0 }

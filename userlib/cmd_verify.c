@@ -18,10 +18,10 @@
 
 #include "libipo.h"
 #include "ipo_tool.h"
-#include "verifier/progtypes.h"
+#include "base/progtypes.h"
 #include "verifier/verifier.h"
-#include "jit/disasm.h"
-#include "jit/jit.h"
+#include "base/disasm.h"
+#include "exec/jit.h"
 
 _Static_assert(sizeof(struct ipo_insn) == sizeof(struct bpf_insn),
 	       "libipo hands out struct bpf_insn, the engine reads struct ipo_insn");

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * What the verifier's files share and nobody else sees: known bits
- * (tnum.c), the log (log.c) and the abstract state the pass (verifier.c)
- * works on.
+ * (tnum.c), the log (log.c), the abstract state and the scalar domain
+ * (scalar.c), and the pass (verifier.c) with its stages.
  */
 #ifndef IPO_VERIFIER_INTERNAL_H
 #define IPO_VERIFIER_INTERNAL_H
@@ -147,5 +147,250 @@ void ipo_scalar_join(struct ipo_vreg *a, const struct ipo_vreg *b);
 const char *ipo_vreg_str(const struct ipo_vreg *reg, char *buf, u32 size);
 const char *ipo_region_name(u8 region);
 #define IPO_VREG_STR	160
+
+/*
+ * The pass: what verifier.c and the stages it is split into share.  Each
+ * group of declarations below names the file that defines it.
+ */
+
+/* Limits of one verification: see "Limits" in verifier.c. */
+#define IPO_MEM_BASE		(1U << 20)
+#define IPO_MEM_PER_INSN	128
+#define IPO_MEM_PER_FUNC	512
+#define IPO_MEM_MAX		(64U << 20)
+#define IPO_WORK_BASE		65536
+#define IPO_WORK_FACTOR		32
+#define IPO_WORK_MAX		(16U << 20)
+#define IPO_CHECK_EVERY		1024
+#define IPO_SCAN_CHECK		65536
+
+/* Per-instruction facts of the pre-scan. */
+#define IPO_FL_LDDW2	0x01	/* second slot of an lddw */
+#define IPO_FL_TARGET	0x02	/* some jump lands here */
+#define IPO_FL_HEADER	0x04	/* some back edge lands here */
+#define IPO_FL_START	0x08	/* first instruction of a function */
+#define IPO_FL_KEPT	0x10	/* saved state consumed but kept for a retry */
+#define IPO_FL_SIDE	0x20	/* a side entry into a loop lands here */
+
+#define IPO_NO_PC	U32_MAX
+
+struct ipo_hdr {
+	u32 pc;
+	u32 end;		/* last back edge to it */
+	u32 attempts;
+	u32 outer;		/* ipo_loop_of() its header pc, + 1 */
+	struct ipo_vstate *w;	/* the header state, NULL before / if dead */
+};
+
+struct ipo_call_edge {
+	u32 pc;
+	u32 callee;
+};
+
+struct ipo_func {
+	u32 start, end;
+	u32 depth;		/* bytes of stack it touches */
+	u32 chain;		/* deepest chain of frames from here, bytes */
+	u32 frames;		/* deepest chain of frames reaching it */
+	u32 edge0, nedges;	/* its calls in env->edges */
+	u32 indeg;
+	bool called;
+	struct ipo_vreg args[5];
+};
+
+struct ipo_env {
+	struct ipo_prog *prog;
+	const struct ipo_prog_type *type;
+	struct ipo_vlog *log;
+	const struct ipo_insn *insns;
+	struct ipo_insn_aux *aux;
+	u32 len;
+
+	u8 *fl;
+	struct ipo_vstate **saved;
+	struct ipo_hdr *hdr;
+	/*
+	 * pc -> index in hdr for a header; for any other pc, 1 + the index of
+	 * the last header before it whose loop spans it (0: none).
+	 */
+	u32 *hidx;
+	u32 *fidx;		/* pc -> index in fn, for function starts */
+	u32 nhdr;
+	u32 hfree;		/* headers below this one are closed */
+	struct ipo_func *fn;
+	u32 nfn;
+	struct ipo_call_edge *edges;
+	u32 nedges;
+	u32 *order;
+
+	struct ipo_vstate *cur;
+	bool live;
+	u32 func;
+	u32 restart_pc;
+
+	/* Loop retries: states kept while the pass is inside an open loop. */
+	bool open;
+	bool no_retry;
+	/*
+	 * A loop has been restarted and the pass has not yet left every open
+	 * loop: the re-verification still needs the kept states, so the
+	 * state budget may not take them back (see ipo_state_alloc()).
+	 */
+	bool retrying;
+	u32 open_until;
+	u32 *kept;		/* the pcs whose saved state is kept */
+	u32 nkept, kept_cap;
+	u32 nsaved;		/* states in saved[] */
+
+	u64 visits;		/* instruction visits, for the log */
+	u64 work, work_max;	/* see "Limits" */
+	u64 next_check;
+	size_t mem, mem_max, mem_peak;
+	u32 nfn_cap, nhdr_cap, nedges_cap;	/* allocated sizes */
+	/* Freed states by capacity, for reuse (still counted in mem). */
+	struct ipo_vstate *spare[IPO_SLOTS + 1];
+	bool over_mem;
+	bool logged;
+	char rbuf[2][IPO_VREG_STR];
+};
+
+/* Messages of the pass (log.c). */
+const char *ipo_rstr(struct ipo_env *env, int which,
+		     const struct ipo_vreg *r);
+/* One message per rejection; returns -EINVAL. */
+__printf(3, 4)
+int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...);
+
+/* Memory and work, states (states.c). */
+void *ipo_valloc(struct ipo_env *env, size_t sz);
+void ipo_vfree(struct ipo_env *env, void *p, size_t sz);
+int ipo_nomem(struct ipo_env *env);
+
+/*
+ * Work units (see "Limits" in verifier.c) of a copy or comparison of @st:
+ * a unit is about what a simple instruction's visit takes, some 20 ns on
+ * today's x86, and moving or comparing 16 slots takes about as long.
+ * Registers and slots that a join or a containment test really has to
+ * work on (ipo_state_join()'s count; every slot, for containment) take
+ * about half a unit each on top.
+ */
+static inline u32 ipo_state_cost(const struct ipo_vstate *st)
+{
+	return 1 + st->nslots / 16;
+}
+
+static inline u32 ipo_join_cost(const struct ipo_vstate *st, u32 joined)
+{
+	return ipo_state_cost(st) + joined / 2;
+}
+
+static inline size_t ipo_state_size(u32 cap)
+{
+	return sizeof(struct ipo_vstate) + (size_t)cap * sizeof(struct ipo_vslot);
+}
+
+void ipo_drop_spares(struct ipo_env *env);
+struct ipo_vstate *ipo_state_alloc(struct ipo_env *env, u32 cap);
+void ipo_state_free(struct ipo_env *env, struct ipo_vstate *st);
+void ipo_saved_drop(struct ipo_env *env, u32 pc);
+void ipo_release_kept(struct ipo_env *env);
+void ipo_state_set_nslots(struct ipo_vstate *st, u32 n);
+void ipo_state_copy(struct ipo_vstate *dst, const struct ipo_vstate *src);
+struct ipo_vstate *ipo_state_dup(struct ipo_env *env,
+				 const struct ipo_vstate *src);
+void ipo_reg_ptr(struct ipo_vreg *r, u8 region, s32 off);
+
+static inline bool ipo_reg_is_ptr(const struct ipo_vreg *r, u8 region)
+{
+	return r->type == IPO_VT_PTR && r->region == region;
+}
+
+static inline void ipo_reg_not_init(struct ipo_vreg *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void ipo_ptr_fold_off(struct ipo_vreg *r);
+void ipo_reg_join(struct ipo_vreg *a, const struct ipo_vreg *b);
+bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b);
+
+static inline bool ipo_slot_is_spill(const struct ipo_vslot *s)
+{
+	return s->kind[0] == IPO_SB_SPILL;
+}
+
+u32 ipo_state_join(struct ipo_vstate *dst, const struct ipo_vstate *src,
+		   bool widen);
+
+/* ipo_state_contains()'s *what for a region size fact (not R or fp-). */
+#define IPO_WHAT_SIZE	(-(IPO_SLOTS + 1))
+
+bool ipo_state_contains(const struct ipo_vstate *a,
+			const struct ipo_vstate *b, int *what,
+			u32 *tested);
+
+/* The pre-scan (prescan.c). */
+u32 ipo_find_func(struct ipo_env *env, u32 pc);
+struct ipo_hdr *ipo_find_hdr(struct ipo_env *env, u32 pc);
+bool ipo_side_entry(struct ipo_env *env, u32 pc, u32 t);
+bool ipo_scan_stop(struct ipo_env *env, u32 pc);
+s64 ipo_jump_target(const struct ipo_insn *insn, u32 pc);
+int ipo_check_insns(struct ipo_env *env);
+int ipo_check_flow(struct ipo_env *env);
+int ipo_check_calls(struct ipo_env *env);
+
+/* Joins at jump targets, loops (loops.c). */
+u32 ipo_first_hdr(const struct ipo_env *env, u32 pc);
+void ipo_close_loops(struct ipo_env *env, u32 pc);
+int ipo_enter_insn(struct ipo_env *env, u32 pc);
+int ipo_take_edge(struct ipo_env *env, u32 pc, u32 t);
+
+/* Registers, memory (memory.c). */
+int ipo_check_read(struct ipo_env *env, u32 pc, u32 regno);
+int ipo_check_write(struct ipo_env *env, u32 pc, u32 regno);
+void ipo_loaded_scalar(struct ipo_vreg *r, u32 size, bool sx);
+
+static inline bool ipo_off_bounded(const struct ipo_vreg *p)
+{
+	return p->smin >= -IPO_PTR_BOUND && p->smax <= IPO_PTR_BOUND;
+}
+
+enum ipo_acc {
+	IPO_ACC_READ,
+	IPO_ACC_WRITE,
+	IPO_ACC_ATOMIC,		/* read-modify-write */
+};
+
+u8 ipo_stack_kind(const struct ipo_vstate *st, s64 addr);
+void ipo_note_depth(struct ipo_env *env, s64 lo);
+void ipo_stack_mark(struct ipo_vstate *st, s64 lo, s64 hi, u8 kind,
+		    bool maybe);
+
+/*
+ * Offset of a pointer whose variable part is a known constant, plus @off.
+ * Addresses wrap: the sum is taken as u64 and then read as an offset, which
+ * is exactly where the access lands (and never signed-overflow UB).
+ */
+static inline s64 ipo_const_off(const struct ipo_vreg *p, s64 off)
+{
+	return (s64)((u64)(s64)p->off + p->var.value + (u64)off);
+}
+
+int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
+		      const struct ipo_vreg *p, s64 off, u64 size,
+		      bool *provable);
+int ipo_region_oob(struct ipo_env *env, u32 pc, u32 regno,
+		   const struct ipo_vreg *p, s16 off, u64 size,
+		   const char *what);
+int ipo_mem_access(struct ipo_env *env, u32 pc, u32 regno, s16 off,
+		   u32 size, enum ipo_acc acc, bool fetch,
+		   const struct ipo_vreg *val, u32 valno,
+		   struct ipo_vreg *out, bool sx);
+
+/* Calls (calls.c). */
+int ipo_do_call(struct ipo_env *env, u32 pc, const struct ipo_insn *insn);
+
+/* One instruction (insn.c). */
+int ipo_do_insn(struct ipo_env *env, u32 pc, u32 *next);
 
 #endif /* IPO_VERIFIER_INTERNAL_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The verifier log: a caller-supplied buffer that keeps the first part of
- * what was said when it fills up, and register states in one stable
- * spelling that the reject corpus can grep for.
+ * what was said when it fills up, register states in one stable spelling
+ * that the reject corpus can grep for, and the pass's one message per
+ * rejection.
  */
 #include "internal.h"
 
@@ -140,4 +141,29 @@ const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
 		break;
 	}
 	return buf;
+}
+
+/* @r as text, in @env's message buffer @which (0 or 1). */
+const char *ipo_rstr(struct ipo_env *env, int which,
+		     const struct ipo_vreg *r)
+{
+	return ipo_vreg_str(r, env->rbuf[which], IPO_VREG_STR);
+}
+
+/* One message per rejection: "pc: what ; file.c:line: source". */
+__printf(3, 4)
+int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (env->logged)
+		return -EINVAL;
+	env->logged = true;
+	ipo_vlog_printf(env->log, "%u: ", pc);
+	va_start(ap, fmt);
+	ipo_vlog_vprintf(env->log, fmt, ap);
+	va_end(ap);
+	ipo_vlog_src(env->log, pc);
+	ipo_vlog_printf(env->log, "\n");
+	return -EINVAL;
 }

@@ -16,7 +16,7 @@
  * register when the upper half is known.
  */
 #include "internal.h"
-#include "../jit/alu.h"
+#include "../base/alu.h"
 
 #define IPO_LO32	0x00000000ffffffffULL
 #define IPO_HI32	0xffffffff00000000ULL

@@ -3,7 +3,7 @@
 #ifndef IPO_VERIFIER_H
 #define IPO_VERIFIER_H
 
-#include "prog.h"
+#include "../base/prog.h"
 
 /* Source position of an instruction, from BTF line info when the loader has it. */
 struct ipo_line_info {
@@ -41,7 +41,7 @@ struct ipo_vlog {
  * program that breaks a rule, -E2BIG for one over a size limit or over
  * the verifier's memory or work limit, -ENOMEM) with the reason in the
  * log, or -EINTR when the caller got a fatal signal (the kernel) or set
- * ipo_host_stop (the host; see compat.h).
+ * ipo_host_stop (the host; see base/compat.h).
  */
 int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log);
 

@@ -15,9 +15,9 @@
 #include <getopt.h>
 
 #include "verifier/verifier.h"
-#include "jit/interp.h"
-#include "jit/jit.h"
-#include "jit/disasm.h"
+#include "exec/interp.h"
+#include "exec/jit.h"
+#include "base/disasm.h"
 
 #define CONF_FUEL	100000000	/* generous: the suite has small loops */
 #define CONF_MEM_MAX	65536		/* bound of r2, and of the memory */

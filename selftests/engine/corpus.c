@@ -6,7 +6,7 @@
  *		     [--emit-seeds DIR] FILE.t...
  *
  * A FILE.t holds cases; each starts with "# name:" and has header lines
- * "# key: value" followed by assembler text (asm.h):
+ * "# key: value" followed by assembler text (base/asm.h):
  *
  *   # name: stack read of an uninitialised slot
  *   # expect: reject "invalid read from stack"
@@ -58,10 +58,10 @@
 #include <time.h>
 
 #include "verifier/verifier.h"
-#include "jit/interp.h"
-#include "jit/jit.h"
-#include "jit/disasm.h"
-#include "asm.h"
+#include "exec/interp.h"
+#include "exec/jit.h"
+#include "base/disasm.h"
+#include "base/asm.h"
 #include "test_types.h"
 
 #define CORPUS_FUEL	100000

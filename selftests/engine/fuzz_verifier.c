@@ -16,8 +16,8 @@
 #include <ctype.h>
 
 #include "verifier/verifier.h"
-#include "jit/interp.h"
-#include "jit/jit.h"
+#include "exec/interp.h"
+#include "exec/jit.h"
 #include "test_types.h"
 
 #define FUZZ_FUEL	20000

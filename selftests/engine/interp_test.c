@@ -17,9 +17,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "jit/interp.h"
-#include "jit/jit.h"
-#include "jit/disasm.h"
+#include "exec/interp.h"
+#include "exec/jit.h"
+#include "base/disasm.h"
 
 #define I(c, d, s, o, i)	((struct ipo_insn){ (c), (d), (s), (o), (i) })
 #define MOV64_K(d, i)	I(IPO_ALU64 | IPO_MOV | IPO_K, d, 0, 0, i)

@@ -16,7 +16,7 @@
 #ifndef IPO_TEST_TYPES_H
 #define IPO_TEST_TYPES_H
 
-#include "verifier/prog.h"
+#include "base/prog.h"
 
 enum test_kind { TEST_MEM, TEST_METHOD, TEST_NR_KINDS };
 

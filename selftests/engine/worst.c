@@ -26,8 +26,8 @@
 #include <unistd.h>
 
 #include "verifier/verifier.h"
-#include "verifier/progtypes.h"
-#include "jit/jit.h"
+#include "base/progtypes.h"
+#include "exec/jit.h"
 #include "worst.h"
 
 #define WORST_LOG	(1 << 16)

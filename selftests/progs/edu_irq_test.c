@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "libipo.h"
-#include "verifier/progtypes.h"
+#include "base/progtypes.h"
 #include "verifier/verifier.h"
-#include "jit/interp.h"
-#include "jit/jit.h"
+#include "exec/interp.h"
+#include "exec/jit.h"
 #include "progs_test.h"
 #include "edu_irq.h"
 

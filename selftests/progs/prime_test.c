@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "verifier/prog.h"
+#include "base/prog.h"
 #include "prime.h"
 #include "progs_test.h"
 

@@ -13,10 +13,10 @@
 #include <linux/bpf.h>
 
 #include "libipo.h"
-#include "verifier/progtypes.h"
+#include "base/progtypes.h"
 #include "verifier/verifier.h"
-#include "jit/interp.h"
-#include "jit/jit.h"
+#include "exec/interp.h"
+#include "exec/jit.h"
 #include "progs_test.h"
 
 #define LOG_SIZE	(1U << 16)

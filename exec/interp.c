@@ -23,7 +23,7 @@
  * src fields (the verifier allows 11).
  */
 #include "interp.h"
-#include "alu.h"
+#include "../base/alu.h"
 
 /* What a local call saves of its caller. */
 struct ipo_frame {
@@ -99,14 +99,22 @@ static __always_inline void ipo_store(u64 addr, u8 size, u64 v)
 }
 
 /*
- * [addr, addr + size) inside [base, base + len)?  Written so that neither
- * addr below base nor a huge addr can wrap into range.
+ * The run-time bounds check, for every access the verifier marked
+ * (IPO_AUX_RT_CHECK): [addr, addr + size) inside the region's
+ * [base, base + size), written so that neither an addr below the base nor
+ * a huge one can wrap into range.  Accesses without the mark were proven.
  */
-static __always_inline bool ipo_in_bounds(u64 addr, u8 size, u64 base,
-					  u64 len)
+static __always_inline bool ipo_access_ok(const struct ipo_insn_aux *aux,
+					  const struct ipo_run *run, u64 addr,
+					  u8 size)
 {
-	u64 off = addr - base;
+	u64 base, len, off;
 
+	if (!(aux->flags & IPO_AUX_RT_CHECK))
+		return true;
+	base = run->base[aux->region];
+	len = run->size[aux->region];
+	off = addr - base;
 	return addr >= base && off <= len && len - off >= size;
 }
 
@@ -264,10 +272,8 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 
 		case IPO_K_LDX:
 			addr = r[insn->src] + (u64)(s64)insn->off;
-			if ((aux[pc].flags & IPO_AUX_RT_CHECK) &&
-			    unlikely(!ipo_in_bounds(addr, oi->size,
-						    run->base[aux[pc].region],
-						    run->size[aux[pc].region])))
+			if (unlikely(!ipo_access_ok(&aux[pc], run, addr,
+						    oi->size)))
 				goto abort_bounds;
 			r[insn->dst] = ipo_load(addr, oi->size,
 						oi->flags & IPO_OPF_SIGNED);
@@ -277,10 +283,8 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 		case IPO_K_ST:
 		case IPO_K_STX:
 			addr = r[insn->dst] + (u64)(s64)insn->off;
-			if ((aux[pc].flags & IPO_AUX_RT_CHECK) &&
-			    unlikely(!ipo_in_bounds(addr, oi->size,
-						    run->base[aux[pc].region],
-						    run->size[aux[pc].region])))
+			if (unlikely(!ipo_access_ok(&aux[pc], run, addr,
+						    oi->size)))
 				goto abort_bounds;
 			ipo_store(addr, oi->size, src);
 			pc++;
@@ -288,10 +292,8 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 
 		case IPO_K_ATOMIC:
 			addr = r[insn->dst] + (u64)(s64)insn->off;
-			if ((aux[pc].flags & IPO_AUX_RT_CHECK) &&
-			    unlikely(!ipo_in_bounds(addr, oi->size,
-						    run->base[aux[pc].region],
-						    run->size[aux[pc].region])))
+			if (unlikely(!ipo_access_ok(&aux[pc], run, addr,
+						    oi->size)))
 				goto abort_bounds;
 			v = ipo_atomic(insn, addr, oi->size, src, &r[IPO_R0]);
 			/*

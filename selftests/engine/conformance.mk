@@ -1,15 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host tools and tests of the execution engine (interpreter, disassembler,
-# later the JIT): the bpf_conformance plugin and its test tier.  The engine
-# sources themselves are listed in engine.mk.
+# Host tests of the executors (exec/: interpreter and JIT) and of the
+# disassembler: the bpf_conformance plugin and its tiers, on the
+# interpreter and on both engines compared, and the interpreter's unit
+# tests.  The engine sources themselves are listed in engine.mk.
 
 CONF_DIR	?= $(if $(IPO_CONFORMANCE_DIR),$(IPO_CONFORMANCE_DIR),../shared/conformance)
 CONF_RUNNER	:= selftests/engine/run-conformance.py
 
-# Every program is verified before it runs, so the plugin needs the verifier
-# in the engine library; until it is there the tier fails and says why.
-ifneq ($(filter verifier/%,$(IPO_ENGINE_SRCS)),)
+# Every program is verified before it runs: the plugin links the whole
+# engine library.
 $(BIN)/ipo-conformance: $(OBJ)/selftests/engine/conformance.o \
 		$(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
@@ -21,12 +21,6 @@ $(BIN)/ipo-conformance-san: $(OBJ)/san/selftests/engine/conformance.o \
 	$(SAN_CC) $(SAN_CFLAGS) -o $@ $^
 
 HOST_TARGETS	+= $(BIN)/ipo-conformance $(BIN)/ipo-conformance-san
-else
-$(BIN)/ipo-conformance $(BIN)/ipo-conformance-san: FORCE
-	@mkdir -p $(dir $@)
-	@printf '#!/bin/sh\necho "$(@F): engine built without the verifier" >&2\nexit 2\n' > $@
-	@chmod +x $@
-endif
 
 # Unit tests of the interpreter and the disassembler (no verifier needed).
 $(BIN)/ipo-interp-test: $(OBJ)/selftests/engine/interp_test.o \

@@ -31,7 +31,7 @@
 #ifndef IPO_JIT_H
 #define IPO_JIT_H
 
-#include "../verifier/prog.h"
+#include "../base/prog.h"
 
 /* Largest image the JIT produces, bytes. */
 #define IPO_JIT_MAX_SIZE	(256U << 20)
@@ -72,7 +72,7 @@ struct ipo_jit_mem {
 	u32 max_size;
 };
 
-/* Host provider: mmap RW, copy, mprotect RX (jit/jit_host.c, host only). */
+/* Host provider: mmap RW, copy, mprotect RX (exec/jit_host.c, host only). */
 extern const struct ipo_jit_mem ipo_jit_host_mem;
 
 /*

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The engine's contract: a program, the description of its program type,
- * the verifier's per-instruction findings and the state of one run.
+ * the verifier's per-instruction findings (which the executors act on)
+ * and the state of one run.
  *
  * A program type is data (struct ipo_prog_type), not code in the verifier:
- * kmod/ describes METHOD and IRQ programs, the host tools describe the
- * conformance suite's "raw memory" programs, and the verifier checks every
- * program against whatever description it is handed.
+ * progtypes.c describes METHOD and IRQ programs and the conformance
+ * suite's "mem" programs, the host tests describe their own, and the
+ * verifier checks every program against whatever description it is
+ * handed.
  */
 #ifndef IPO_PROG_H
 #define IPO_PROG_H
 
 #include "compat.h"
-#include "../jit/isa.h"
+#include "isa.h"
 
 /*
  * Memory a program may touch, besides its stack.  A pointer register always
@@ -135,10 +137,10 @@ struct ipo_prog_type {
 #define IPO_AUX_RT_FULL		0x20
 /*
  * A conditional jump from which the verifier learned a lower bound of a
- * region's size (see "Sizes learned from tests" in verifier.c) on its
- * taken edge, its fall-through edge or both.  Accesses below that bound
- * get no run-time check, so a CPU that speculates down the edge with a
- * smaller region must not reach them: the JIT puts a speculation barrier
+ * region's size (see "Sizes learned from tests" in verifier/verifier.c)
+ * on its taken edge, its fall-through edge or both.  Accesses below that
+ * bound get no run-time check, so a CPU that speculates down the edge with
+ * a smaller region must not reach them: the JIT puts a speculation barrier
  * (lfence) on each such edge.  Only ever set.
  */
 #define IPO_AUX_FENCE_TAKEN	0x40

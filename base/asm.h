@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A small eBPF assembler for host tests: the syntax the disassembler prints
- * (jit/disasm.c), plus labels and a raw escape.
+ * A small eBPF assembler for the host tests and benchmarks (host only,
+ * IPO_ENGINE_HOST_SRCS): the syntax the disassembler prints (disasm.c),
+ * plus labels and a raw escape.
  *
  *	L1:				label (also "L1: r0 = 1")
  *	r0 = 5; w1 += w2; r1 = -r1	ALU / ALU64 ("w" selects 32 bit)
@@ -24,10 +25,10 @@
  * Comments start with ';' or '//'.  Encodings the opcode table rejects
  * (8-bit atomics, s64 loads, ...) are assembled anyway: tests need them.
  */
-#ifndef IPO_TEST_ASM_H
-#define IPO_TEST_ASM_H
+#ifndef IPO_ASM_H
+#define IPO_ASM_H
 
-#include "jit/isa.h"
+#include "isa.h"
 
 struct ipo_asm_prog {
 	struct ipo_insn *insns;
@@ -53,4 +54,4 @@ int ipo_asm_line(const char *line, struct ipo_insn out[2],
 
 void ipo_asm_free(struct ipo_asm_prog *prog);
 
-#endif /* IPO_TEST_ASM_H */
+#endif /* IPO_ASM_H */

@@ -3,7 +3,7 @@
 #ifndef IPO_INTERP_H
 #define IPO_INTERP_H
 
-#include "../verifier/prog.h"
+#include "../base/prog.h"
 
 /*
  * ipo_interp_run() - run a verified program.

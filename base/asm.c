@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The test assembler (see asm.h for the syntax).  One line is split into
+ * The host assembler (see asm.h for the syntax).  One line is split into
  * tokens, then matched against the statement forms the disassembler prints.
  * Jumps and calls to labels are resolved in a second pass.
  */

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Portability shim for the engine (verifier/ and jit/).
+ * Portability shim for the engine (base/, verifier/ and exec/).
  *
  * The engine is freestanding C compiled twice: into kmod/ipo.ko and into
  * build/lib/libipo-engine.a.  This header is the only place in the engine
  * allowed to look at __KERNEL__; everything else uses the names below.
+ * It includes nothing of the tree: what depends on the embedder (where
+ * memory comes from, whether it fails on purpose) is a hook, declared at
+ * the end and defined by whoever embeds the engine.
  */
 #ifndef IPO_COMPAT_H
 #define IPO_COMPAT_H
@@ -23,23 +26,18 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/mm.h>
-#ifdef IPO_FAULT_INJECT
-#include "../kmod/fault.h"	/* the engine's allocations fail too */
-#endif
 
-/*
- * Every allocation of the engine, charged to the loader's memory cgroup.
- * ipo_alloc_size() is what one really takes: the kmalloc bucket, else
- * power-of-two pages (kmalloc) or whole pages (vmalloc, above
- * KMALLOC_MAX_SIZE or when kmalloc fails) and their page array.
- */
-#define ipo_zalloc(sz)		kvzalloc((sz), GFP_KERNEL_ACCOUNT)
-#define ipo_free(p)		kvfree(p)
 #define ipo_snprintf		snprintf
 #define ipo_vsnprintf		vsnprintf
 #define ipo_cond_resched()	cond_resched()
 #define ipo_ktime_ns()		ktime_get_ns()
 
+/*
+ * What the module's ipo_zalloc() of @sz really takes (kvzalloc(), see
+ * kmod/prog.c): the kmalloc bucket, else power-of-two pages (kmalloc) or
+ * whole pages (vmalloc, above KMALLOC_MAX_SIZE or when kmalloc fails) and
+ * their page array.
+ */
 static inline size_t ipo_alloc_size(size_t sz)
 {
 	size_t real;
@@ -139,14 +137,12 @@ typedef __s16 s16;
 typedef __s32 s32;
 typedef __s64 s64;
 
-#define ipo_zalloc(sz)		calloc(1, (sz))
-#define ipo_free(p)		free(p)
 #define ipo_snprintf		snprintf
 #define ipo_vsnprintf		vsnprintf
 #define ipo_cond_resched()	do { } while (0)
 
 /*
- * What the kernel's ipo_zalloc() of @sz takes on x86-64 (SLUB's kmalloc
+ * What the module's ipo_zalloc() of @sz takes on x86-64 (SLUB's kmalloc
  * buckets up to 8 KiB, power-of-two pages up to KMALLOC_MAX_SIZE, 4 MiB,
  * whole pages above, plus the vmalloc page array), so the engine's memory
  * limits give the same verdicts on the host.
@@ -297,5 +293,18 @@ static inline void ipo_io_write(void *addr, u32 size, u64 val)
 }
 
 #endif /* __KERNEL__ */
+
+/*
+ * Hooks: the embedder of the engine defines these, the module in
+ * kmod/prog.c (kvzalloc() charged to the loader's memory cgroup, and
+ * failed on demand by the fault-injection build like every allocation of
+ * the module), the host library in compat_host.c.
+ *
+ * ipo_zalloc() - @sz zeroed bytes, or NULL.  Every allocation of the
+ * engine comes from here; ipo_alloc_size(@sz) is what it really takes.
+ * ipo_free() - give back what ipo_zalloc() returned; NULL is fine.
+ */
+void *ipo_zalloc(size_t sz);
+void ipo_free(void *p);
 
 #endif /* IPO_COMPAT_H */

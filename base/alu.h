@@ -12,7 +12,7 @@
 #ifndef IPO_ALU_H
 #define IPO_ALU_H
 
-#include "../verifier/prog.h"
+#include "prog.h"
 
 /*
  * One definition for both widths, W 64 or 32: ipo_alu64() and ipo_alu32().

@@ -12,7 +12,7 @@
 #ifndef IPO_ISA_H
 #define IPO_ISA_H
 
-#include "../verifier/compat.h"
+#include "compat.h"
 
 /* Instruction classes (low three bits of the opcode). */
 #define IPO_LD		0x00

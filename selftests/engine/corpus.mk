@@ -1,20 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host tests of the verifier: the accept/reject corpus (plain and under
-# ASan+UBSan), the libFuzzer harnesses and the engine benchmark.
+# ASan+UBSan), the libFuzzer harnesses seeded from it, and the worst cases.
 #
 #   make check-corpus check-corpus-san	the corpus, as TAP
 #   make fuzz FUZZ_TIME=600		every fuzzer for FUZZ_TIME seconds
 #   make check-fuzz-short		each fuzzer briefly, one TAP line each
 #   make fuzz-seeds			regenerate the checked-in seeds
-#   build/bin/ipo-engine-bench		verification ns/insn by size
 #   build/bin/ipo-worst			time and memory of the worst programs
 #					(worst.h) in the host verifier
 
 ETEST		:= selftests/engine
 CORPUS_FILES	:= $(sort $(wildcard $(ETEST)/corpus/*.t))
 CORPUS_ENGINE	?= both
-ETEST_LIB_SRCS	:= $(ETEST)/asm.c $(ETEST)/test_types.c
+ETEST_LIB_SRCS	:= $(ETEST)/test_types.c
 
 # --- the corpus -------------------------------------------------------------
 
@@ -116,14 +115,7 @@ fuzz-seeds: $(BIN)/ipo-corpus $(PROGS_OBJS) $(ELF_PROGS)
 		$(if $(IPO_CONFORMANCE_DIR),$(IPO_CONFORMANCE_DIR),../shared/conformance) \
 		$(ETEST)/fuzz-seeds/verifier
 
-# --- benchmark --------------------------------------------------------------
-
-$(BIN)/ipo-engine-bench: $(OBJ)/bench/engine_bench.o \
-		$(OBJ)/$(ETEST)/test_types.o $(LIB)/libipo-engine.a
-	@mkdir -p $(dir $@)
-	$(CC) $(IPO_CFLAGS) -o $@ $^
-
-HOST_TARGETS	+= $(BIN)/ipo-engine-bench
+# --- worst cases ------------------------------------------------------------
 
 $(BIN)/ipo-worst: $(OBJ)/$(ETEST)/worst.o $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Calls: a helper call is checked against the helper's prototype (memory
+ * arguments proven in bounds, device-window offsets recorded), a local
+ * call joins its arguments into the callee's entry state (see "Functions"
+ * in verifier.c, and the paragraph after it on helper memory).
+ */
+#include "internal.h"
+
+/* Memory a helper reads or writes: (ptr R[argno], size R[argno + 1]). */
+static int ipo_helper_mem(struct ipo_env *env, u32 pc, u32 regno, bool write,
+			  const char *hname)
+{
+	struct ipo_vstate *st = env->cur;
+	const struct ipo_vreg *p = &st->r[regno];
+	const struct ipo_vreg *sz = &st->r[regno + 1];
+	int err;
+
+	err = ipo_check_read(env, pc, regno);
+	if (!err)
+		err = ipo_check_read(env, pc, regno + 1);
+	if (err)
+		return err;
+	if (sz->type != IPO_VT_SCALAR)
+		return ipo_err(env, pc,
+			       "R%u type=%s expected scalar size for helper %s",
+			       regno + 1, ipo_rstr(env, 0, sz), hname);
+	if (sz->umax > (u64)IPO_PTR_BOUND)
+		return ipo_err(env, pc, "R%u unbounded memory size %s",
+			       regno + 1, ipo_rstr(env, 0, sz));
+	if (p->type != IPO_VT_PTR || p->region == IPO_RGN_CTX)
+		return ipo_err(env, pc,
+			       "R%u type=%s expected pointer to stack or memory for helper %s",
+			       regno, ipo_rstr(env, 0, p), hname);
+	if (!sz->umax)
+		return 0;
+	if (p->region == IPO_RGN_STACK) {
+		s64 lo, a;
+
+		if (!ipo_tnum_is_const(p->var))
+			return ipo_err(env, pc,
+				       "R%u variable stack access: %s",
+				       regno, ipo_rstr(env, 0, p));
+		lo = ipo_const_off(p, 0);
+		if (lo < -IPO_STACK_SIZE || lo >= 0 || sz->umax > (u64)-lo)
+			return ipo_err(env, pc,
+				       "R%u invalid stack access off=%lld size=%llu",
+				       regno, (long long)lo,
+				       (unsigned long long)sz->umax);
+		ipo_note_depth(env, lo);
+		if (write) {
+			ipo_stack_mark(st, lo, lo + (s64)sz->umin,
+				       IPO_SB_MISC, false);
+			ipo_stack_mark(st, lo + (s64)sz->umin,
+				       lo + (s64)sz->umax, IPO_SB_MISC, true);
+			return 0;
+		}
+		env->work += sz->umax / 64;
+		for (a = lo; a < lo + (s64)sz->umax; a++) {
+			u32 sl = (u32)((-a - 1) / 8);
+			u8 k = ipo_stack_kind(st, a);
+
+			if (k == IPO_SB_INVALID)
+				return ipo_err(env, pc,
+					       "invalid indirect read from stack R%u off %lld+%lld size %llu",
+					       regno, (long long)lo,
+					       (long long)(a - lo),
+					       (unsigned long long)sz->umax);
+			if (k == IPO_SB_SPILL &&
+			    st->s[sl].spill.type == IPO_VT_PTR)
+				return ipo_err(env, pc,
+					       "R%u helper %s reads spilled pointer at fp%lld",
+					       regno, hname,
+					       (long long)-(8LL * (sl + 1)));
+		}
+		return 0;
+	}
+	{
+		const struct ipo_region_desc *d =
+			&env->type->regions[p->region];
+		bool provable;
+
+		if (!(d->flags & (write ? IPO_RGNF_WRITE : IPO_RGNF_READ)))
+			return ipo_err(env, pc, "R%u %s into %s %s", regno,
+				       write ? "helper write" : "helper read",
+				       write ? "read-only" : "unreadable",
+				       ipo_region_name(p->region));
+		ipo_region_bounds(env, pc, regno, p, 0, sz->umax, &provable);
+		if (!provable)
+			return ipo_region_oob(env, pc, regno, p, 0, sz->umax,
+					      "helper memory out of bounds");
+	}
+	return 0;
+}
+
+/*
+ * An access of @size bytes at the device-window offset in @regno: a
+ * constant must be aligned and plausible; either way it is recorded for
+ * the attach-time check (the window is granted then, not now).  The
+ * helper checks every access again at run time.
+ */
+static int ipo_helper_mmio(struct ipo_env *env, u32 pc, u32 regno, u8 size,
+			   const char *hname)
+{
+	const struct ipo_vreg *r = &env->cur->r[regno];
+	struct ipo_mmio_use *use = &env->prog->mmio;
+
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return ipo_err(env, pc, "helper %s has a malformed prototype",
+			       hname);
+	use->widths |= size;
+	if (!ipo_tnum_is_const(r->var)) {
+		use->var = true;
+		return 0;
+	}
+	if (r->var.value >= IPO_MMIO_OFF_MAX)
+		return ipo_err(env, pc,
+			       "R%u mmio offset %llu beyond any window (max %u) for helper %s",
+			       regno, (unsigned long long)r->var.value,
+			       IPO_MMIO_OFF_MAX, hname);
+	if (r->var.value & (size - 1))
+		return ipo_err(env, pc,
+			       "R%u mmio offset %llu not aligned to %u for helper %s",
+			       regno, (unsigned long long)r->var.value, size,
+			       hname);
+	if (r->var.value + size > use->const_end)
+		use->const_end = r->var.value + size;
+	return 0;
+}
+
+static int ipo_do_helper(struct ipo_env *env, u32 pc, s64 id)
+{
+	const struct ipo_prog_type *type = env->type;
+	const struct ipo_helper_proto *hp;
+	struct ipo_vstate *st = env->cur;
+	const char *hname;
+	u32 i;
+	int err;
+
+	if (id < 0 || id >= type->nr_helpers)
+		return ipo_err(env, pc, "unknown helper %lld", (long long)id);
+	hp = &type->helpers[id];
+	if (!hp->fn)
+		return ipo_err(env, pc, "helper %lld not allowed for %s programs",
+			       (long long)id, type->name ? type->name : "these");
+	hname = hp->name ? hp->name : "?";
+	for (i = 0; i < 5; i++) {
+		u32 regno = i + 1;
+		const struct ipo_vreg *r = &st->r[regno];
+
+		switch (hp->args[i]) {
+		case IPO_ARG_NONE:
+			break;
+		case IPO_ARG_ANY:
+		case IPO_ARG_CONST:
+		case IPO_ARG_MMIO_OFF:
+			err = ipo_check_read(env, pc, regno);
+			if (err)
+				return err;
+			if (r->type != IPO_VT_SCALAR)
+				return ipo_err(env, pc,
+					       "R%u type=%s expected scalar for helper %s",
+					       regno, ipo_rstr(env, 0, r), hname);
+			if (hp->args[i] == IPO_ARG_CONST &&
+			    !ipo_tnum_is_const(r->var))
+				return ipo_err(env, pc,
+					       "R%u type=%s expected constant for helper %s",
+					       regno, ipo_rstr(env, 0, r), hname);
+			if (hp->args[i] == IPO_ARG_MMIO_OFF) {
+				err = ipo_helper_mmio(env, pc, regno,
+						      hp->mmio_size, hname);
+				if (err)
+					return err;
+			}
+			break;
+		case IPO_ARG_CTX:
+			err = ipo_check_read(env, pc, regno);
+			if (err)
+				return err;
+			if (!ipo_reg_is_ptr(r, IPO_RGN_CTX) || r->off ||
+			    !ipo_tnum_is_const(r->var) || r->var.value ||
+			    (r->flags & IPO_VRF_MOVED))
+				return ipo_err(env, pc,
+					       "R%u type=%s expected ctx for helper %s",
+					       regno, ipo_rstr(env, 0, r), hname);
+			break;
+		case IPO_ARG_MEM_RO:
+		case IPO_ARG_MEM_RW:
+			if (i == 4 || hp->args[i + 1] != IPO_ARG_SIZE)
+				return ipo_err(env, pc,
+					       "helper %s has a malformed prototype",
+					       hname);
+			err = ipo_helper_mem(env, pc, regno,
+					     hp->args[i] == IPO_ARG_MEM_RW,
+					     hname);
+			if (err)
+				return err;
+			i++;
+			break;
+		default:
+			return ipo_err(env, pc,
+				       "helper %s has a malformed prototype",
+				       hname);
+		}
+	}
+	for (i = IPO_R1; i <= IPO_R5; i++)
+		ipo_reg_not_init(&st->r[i]);
+	ipo_vreg_unknown(&st->r[IPO_R0]);
+	st->r[IPO_R0].umax = hp->ret_max;
+	ipo_vreg_sync(&st->r[IPO_R0]);
+	return 0;
+}
+
+int ipo_do_call(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+	struct ipo_vstate *st = env->cur;
+	u32 i;
+
+	if (oi->kind == IPO_K_CALLX) {
+		const struct ipo_vreg *r = &st->r[insn->dst];
+		int err = ipo_check_read(env, pc, insn->dst);
+
+		if (err)
+			return err;
+		if (!ipo_vreg_is_const(r))
+			return ipo_err(env, pc,
+				       "callx R%u is not a known helper id: %s",
+				       insn->dst, ipo_rstr(env, 0, r));
+		return ipo_do_helper(env, pc, (s64)r->var.value);
+	}
+	if (insn->src != IPO_PSEUDO_CALL)
+		return ipo_do_helper(env, pc, insn->imm);
+
+	{
+		struct ipo_func *g =
+			&env->fn[ipo_find_func(env, ipo_jump_target(insn, pc))];
+
+		for (i = 0; i < 5; i++) {
+			struct ipo_vreg a = st->r[IPO_R1 + i];
+
+			/* Frames stay private: "Functions" in verifier.c. */
+			if (ipo_reg_is_ptr(&a, IPO_RGN_STACK))
+				ipo_reg_not_init(&a);
+			if (g->called)
+				ipo_reg_join(&g->args[i], &a);
+			else
+				g->args[i] = a;
+		}
+		g->called = true;
+	}
+	for (i = IPO_R1; i <= IPO_R5; i++)
+		ipo_reg_not_init(&st->r[i]);
+	ipo_vreg_unknown(&st->r[IPO_R0]);
+	return 0;
+}
