@@ -59,3 +59,15 @@ checkpatch: $(KSFT_STAMP)
 
 # The VM's `guest` target (scripts/vm.mk) stages build/guest/ for the VM.
 guest: selftests
+
+# The conformance runner's own test: a plugin that crashes, aborts or
+# reports a sanitizer finding on an expected-error case fails the case;
+# only the verifier's rejection passes it.  (Its home is the engine tests'
+# fragment, beside the runner's other targets.)
+.PHONY: check-conformance-runner
+check-conformance-runner: $(BIN)/ipo-conformance $(BIN)/ipo-conformance-san
+	@scripts/run-tap.sh conformance-runner $(RESULTS) \
+		sh selftests/engine/conformance-runner-test.sh \
+		$(BIN)/ipo-conformance $(BIN)/ipo-conformance-san
+
+CHECK_HOST	+= check-conformance-runner
