@@ -15,7 +15,7 @@ $(BIN)/ipo-jit-bench: $(OBJ)/bench/jit_bench.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^
 
-HOST_TARGETS	+= $(BIN)/ipo-jit-bench
+BENCH_TARGETS	+= $(BIN)/ipo-jit-bench
 
 # Only bench/dpdk.c sees DPDK's flags (they carry -march=corei7): the
 # programs and the gcc -O2 baselines are built as in ipo-jit-bench.
@@ -44,8 +44,8 @@ deps-dpdk:
 	@IPO_DEPS_EXTRA=dpdk bash scripts/deps.sh
 
 # The build of the DPDK binary needs the package, hence the recursion.
-bench-jit: deps-dpdk $(BIN)/ipo-engine-bench
-	@$(MAKE) --no-print-directory $(BIN)/ipo-jit-bench-dpdk
+bench-jit: deps-dpdk
+	@$(SUBMAKE) $(BIN)/ipo-engine-bench $(BIN)/ipo-jit-bench-dpdk
 	-$(BIN)/ipo-jit-bench-dpdk $(BENCH_JIT_FLAGS)
 	$(BIN)/ipo-engine-bench $(BENCH_ENGINE_FLAGS)
 
@@ -71,7 +71,9 @@ $(O)/guest/selftests/bench_test: bench/smoke_test.sh
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@
 
-HOST_TARGETS	+= $(O)/guest/bench/ipo_bench $(O)/guest/selftests/bench_test
+# The smoke test is part of the VM tiers.
+BENCH_TARGETS	+= $(O)/guest/bench/ipo_bench
+guest-test: $(O)/guest/bench/ipo_bench $(O)/guest/selftests/bench_test
 
 BENCH_SECONDS	?= 3
 BENCH_ONLY	?=
@@ -81,7 +83,8 @@ BENCH_OUT	?= $(O)/bench
 deps-bench:
 	@IPO_DEPS_EXTRA=bench bash scripts/deps.sh
 
-bench: deps-bench all guest
+bench: deps-bench
+	@$(SUBMAKE) all $(O)/guest/bench/ipo_bench
 	python3 bench/bench.py --out $(BENCH_OUT) --seconds $(BENCH_SECONDS) \
 		$(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
@@ -94,12 +97,13 @@ $(O)/guest/bench/irq_bench: bench/irq_bench.c progs/edu_irq.h \
 	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE -static -pthread \
 		-o $@ $< $(LIB)/libipo.a $(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
-HOST_TARGETS	+= $(O)/guest/bench/irq_bench
+BENCH_TARGETS	+= $(O)/guest/bench/irq_bench
 
 BENCH_IRQ_FLAGS	?=
 
 .PHONY: bench-irq
-bench-irq: all guest
+bench-irq: deps
+	@$(SUBMAKE) all $(O)/guest/bench/irq_bench
 	$(VM) --edu 1 --kmod uio_pci_generic --timeout $(VM_TIMEOUT) \
 		--cmd 'insmod /ipo/ipo.ko' --cmd 'modprobe uio_pci_generic' \
 		--cmd '/ipo/bench/irq_bench $(BENCH_IRQ_FLAGS)'
