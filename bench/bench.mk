@@ -50,7 +50,7 @@ bench-jit: deps-dpdk
 	$(BIN)/ipo-engine-bench $(BENCH_ENGINE_FLAGS)
 
 # ipo against Unix sockets, pipes, eventfd, futexes and the kernel's eBPF,
-# in the VM (bench/ipo_bench.c; static, staged as /ipo/bench/ipo_bench):
+# in the VM (bench/ipo_bench/; static, staged as /ipo/bench/ipo_bench):
 #
 #   make bench		runs it (BENCH_SECONDS per mechanism, default 3),
 #			then prints the table and writes build/bench/
@@ -60,12 +60,15 @@ bench-jit: deps-dpdk
 #
 # `make check` runs `ipo_bench --smoke` in the VM (selftests/bench_test):
 # every mechanism a few times, each total checked, no timings.
-$(O)/guest/bench/ipo_bench: bench/ipo_bench.c $(LIB)/libipo.a \
-		$(LIB)/libipo-engine.a progs/counter.h progs/widgets.h \
-		include/uapi/linux/ipo.h
+IPO_BENCH_SRCS	:= $(wildcard bench/ipo_bench/*.c)
+
+$(O)/guest/bench/ipo_bench: $(IPO_BENCH_SRCS) $(wildcard bench/ipo_bench/*.h) \
+		$(LIB)/libipo.a $(LIB)/libipo-engine.a progs/counter.h \
+		progs/widgets.h include/uapi/linux/ipo.h
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE -static -pthread \
-		-o $@ $< $(LIB)/libipo.a $(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
+		-o $@ $(IPO_BENCH_SRCS) $(LIB)/libipo.a $(LIB)/libipo-engine.a \
+		$(LIBIPO_LDLIBS)
 
 $(O)/guest/selftests/bench_test: bench/smoke_test.sh
 	@mkdir -p $(dir $@)
