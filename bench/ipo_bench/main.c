@@ -35,12 +35,12 @@
  * file of its own beside it (ipo_bench.h lists them).
  */
 #include "ipo_bench.h"
+#include "selftests/tap.h"
 
 /* ---- the run ------------------------------------------------------------ */
 
 struct cfg cfg = { .seconds = 3.0 };
 
-static unsigned int test_nr;
 static int failures;
 static const char *volatile running = "setup";
 
@@ -119,16 +119,14 @@ int measure(const struct mech *m, op_fn op, void *st, int64_t *total)
 out:
 	*total = expect;
 	if (cfg.smoke) {
-		test_nr++;
 		if (err) {
 			failures++;
-			printf("not ok %u - bench %s %s: %s\n", test_nr, m->name,
-			       m->placement, strerror(-err));
+			tap_ok(false, "bench %s %s: %s", m->name, m->placement,
+			       strerror(-err));
 		} else {
-			printf("ok %u - bench %s %s: %" PRIu64 " samples, total %" PRId64 "\n",
-			       test_nr, m->name, m->placement, h.n, expect);
+			tap_ok(true, "bench %s %s: %" PRIu64 " samples, total %" PRId64,
+			       m->name, m->placement, h.n, expect);
 		}
-		fflush(stdout);
 		return err;
 	}
 	if (err) {
@@ -196,8 +194,8 @@ void setup_failed(const char *name, const char *placement,
 {
 	failures++;
 	if (cfg.smoke) {
-		printf("not ok %u - bench %s %s: %s: %s\n", ++test_nr, name,
-		       placement, why, strerror(-err));
+		tap_ok(false, "bench %s %s: %s: %s", name, placement, why,
+		       strerror(-err));
 	} else {
 		printf("IPO-BENCH {\"name\":\"%s\",\"placement\":\"%s\",\"error\":\"%s: %s\"}\n",
 		       name, placement, why, strerror(-err));
@@ -278,7 +276,7 @@ int main(int argc, char **argv)
 	signal(SIGALRM, watchdog);
 	pin(0);
 	if (cfg.smoke)
-		printf("TAP version 13\n");
+		tap_start();
 	else
 		print_env();
 
@@ -292,7 +290,7 @@ int main(int argc, char **argv)
 	alarm(0);
 
 	if (cfg.smoke)
-		printf("1..%u\n", test_nr);
+		tap_end();
 	else
 		printf("IPO-BENCH-DONE failures=%d\n", failures);
 	return failures ? 1 : 0;
