@@ -15,14 +15,14 @@ $(BIN)/ipo-engine-bench: $(OBJ)/bench/engine_bench.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^
 
-HOST_TARGETS	+= $(BIN)/ipo-engine-bench
+BENCH_TARGETS	+= $(BIN)/ipo-engine-bench
 
 $(BIN)/ipo-jit-bench: $(OBJ)/bench/jit_bench.o \
 		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^
 
-HOST_TARGETS	+= $(BIN)/ipo-jit-bench
+BENCH_TARGETS	+= $(BIN)/ipo-jit-bench
 
 # Only bench/dpdk.c sees DPDK's flags (they carry -march=corei7): the
 # programs and the gcc -O2 baselines are built as in ipo-jit-bench.
@@ -50,13 +50,13 @@ deps-dpdk:
 	@IPO_DEPS_EXTRA=dpdk bash scripts/deps.sh
 
 # The build of the DPDK binary needs the package, hence the recursion.
-bench-jit: deps-dpdk $(BIN)/ipo-engine-bench
-	@$(MAKE) --no-print-directory $(BIN)/ipo-jit-bench-dpdk
+bench-jit: deps-dpdk
+	@$(SUBMAKE) $(BIN)/ipo-engine-bench $(BIN)/ipo-jit-bench-dpdk
 	-$(BIN)/ipo-jit-bench-dpdk $(BENCH_JIT_FLAGS)
 	$(BIN)/ipo-engine-bench $(BENCH_ENGINE_FLAGS)
 
 # ipo against Unix sockets, pipes, eventfd, futexes and the kernel's eBPF,
-# in the VM (bench/ipo_bench.c; static, staged as /ipo/bench/ipo_bench):
+# in the VM (bench/ipo_bench/; static, staged as /ipo/bench/ipo_bench):
 #
 #   make bench		runs it (BENCH_SECONDS per mechanism, default 3),
 #			then prints the table and writes build/bench/
@@ -66,18 +66,23 @@ bench-jit: deps-dpdk $(BIN)/ipo-engine-bench
 #
 # `make check` runs `ipo_bench --smoke` in the VM (selftests/bench_test):
 # every mechanism a few times, each total checked, no timings.
-$(O)/guest/bench/ipo_bench: bench/ipo_bench.c $(LIB)/libipo.a \
-		$(LIB)/libipo-engine.a progs/counter.h progs/widgets.h \
-		include/uapi/linux/ipo.h
+IPO_BENCH_SRCS	:= $(wildcard bench/ipo_bench/*.c)
+
+$(O)/guest/bench/ipo_bench: $(IPO_BENCH_SRCS) $(wildcard bench/ipo_bench/*.h) \
+		selftests/tap.h $(LIB)/libipo.a $(LIB)/libipo-engine.a \
+		progs/counter.h progs/widgets.h include/uapi/linux/ipo.h
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE -static -pthread \
-		-o $@ $< $(LIB)/libipo.a $(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
+		-o $@ $(IPO_BENCH_SRCS) $(LIB)/libipo.a $(LIB)/libipo-engine.a \
+		$(LIBIPO_LDLIBS)
 
 $(O)/guest/selftests/bench_test: bench/smoke_test.sh
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@
 
-HOST_TARGETS	+= $(O)/guest/bench/ipo_bench $(O)/guest/selftests/bench_test
+# The smoke test is part of the VM tiers.
+BENCH_TARGETS	+= $(O)/guest/bench/ipo_bench
+guest-test: $(O)/guest/bench/ipo_bench $(O)/guest/selftests/bench_test
 
 BENCH_SECONDS	?= 3
 BENCH_ONLY	?=
@@ -87,7 +92,8 @@ BENCH_OUT	?= $(O)/bench
 deps-bench:
 	@IPO_DEPS_EXTRA=bench bash scripts/deps.sh
 
-bench: deps-bench all guest
+bench: deps-bench
+	@$(SUBMAKE) all $(O)/guest/bench/ipo_bench
 	python3 bench/bench.py --out $(BENCH_OUT) --seconds $(BENCH_SECONDS) \
 		$(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
@@ -100,12 +106,13 @@ $(O)/guest/bench/irq_bench: bench/irq_bench.c progs/edu_irq.h \
 	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE -static -pthread \
 		-o $@ $< $(LIB)/libipo.a $(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
-HOST_TARGETS	+= $(O)/guest/bench/irq_bench
+BENCH_TARGETS	+= $(O)/guest/bench/irq_bench
 
 BENCH_IRQ_FLAGS	?=
 
 .PHONY: bench-irq
-bench-irq: all guest
+bench-irq: deps
+	@$(SUBMAKE) all $(O)/guest/bench/irq_bench
 	$(VM) --edu 1 --kmod uio_pci_generic --timeout $(VM_TIMEOUT) \
 		--cmd 'insmod /ipo/ipo.ko' --cmd 'modprobe uio_pci_generic' \
 		--cmd '/ipo/bench/irq_bench $(BENCH_IRQ_FLAGS)'

@@ -17,6 +17,7 @@ debug-kernel:
 	@IPO_DEPS_EXTRA=debug bash scripts/deps.sh
 	@scripts/debug-kernel.sh
 
-check-debug: all guest
+check-debug:
 	@IPO_DEPS_EXTRA=debug bash scripts/deps.sh
+	@$(SUBMAKE) guest-test
 	@scripts/check-debug.sh $(RESULTS)

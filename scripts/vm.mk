@@ -4,11 +4,14 @@
 # and the VM tier of `make check`.
 #
 # build/guest/ is what the guest sees as /ipo (vm.sh adds /ipo/ipo.ko from
-# kmod/ at pack time).  A fragment puts files there either with its own rules
-# (and lists them in HOST_TARGETS or as prerequisites of `guest`), or with a
-# "host-path:guest-path" pair in GUEST_FILES, the guest path relative to /ipo:
+# kmod/ at pack time).  `make` stages what the demo and `make vm-shell`
+# need (`guest`); the VM tiers stage their tests besides (`guest-test`).  A
+# fragment puts files there either with its own rules (and lists them in
+# HOST_TARGETS, or as prerequisites of guest-test), or with a
+# "host-path:guest-path" pair in GUEST_FILES or GUEST_TEST_FILES, the guest
+# path relative to /ipo:
 #
-#	GUEST_FILES += $(BIN)/ipo:bin/ipo
+#	GUEST_FILES += scripts/demo.sh:demo.sh
 #
 # Knobs: VM_TIMEOUT (seconds, default 300), VM_ARGS (more vm.sh options, e.g.
 # VM_ARGS='--edu 2' or VM_ARGS="--cmd 'ipo info'"), VM_CHECK_CMDS (replaces
@@ -21,20 +24,27 @@ VM_ARGS		?=
 
 GUEST_FILES	+= scripts/vm-smoke.sh:vm/smoke.sh
 
-# One copy rule per GUEST_FILES pair ("/ipo/" in front of the guest path is
-# allowed and dropped).
+# One copy rule per pair, its target added to the list $(3) ("/ipo/" in
+# front of the guest path is allowed and dropped).
 GUEST_STAGED	:=
+GUEST_TEST_STAGED :=
 define guest_file_rule
-GUEST_STAGED += $(GUEST_DIR)/$(2)
+$(3) += $(GUEST_DIR)/$(2)
 $(GUEST_DIR)/$(2): $(1)
 	@mkdir -p $$(dir $$@)
 	cp -p $$< $$@
 endef
-$(foreach p,$(GUEST_FILES),$(eval $(call guest_file_rule,$(word 1,$(subst :, ,$(p))),$(patsubst /ipo/%,%,$(word 2,$(subst :, ,$(p)))))))
+guest_pair = $(call guest_file_rule,$(word 1,$(subst :, ,$(1))),$(patsubst \
+	     /ipo/%,%,$(word 2,$(subst :, ,$(1)))),$(2))
+$(foreach p,$(GUEST_FILES),$(eval $(call guest_pair,$(p),GUEST_STAGED)))
+$(foreach p,$(GUEST_TEST_FILES),\
+	$(eval $(call guest_pair,$(p),GUEST_TEST_STAGED)))
 
-.PHONY: guest
+.PHONY: guest guest-test
 guest: $(GUEST_STAGED)
 	@mkdir -p $(GUEST_DIR)
+
+guest-test: guest $(GUEST_TEST_STAGED)
 
 # The selftests runner when it exists, else the smoke test; VM_CHECK_CMDS
 # (vm.sh options, shell-quoted) replaces both.  The VM always has two edu
@@ -47,7 +57,7 @@ VM_CHECK_CMDS	?=
 VM_CHECK_MORE	?=
 VM_RUNNER	:= $(GUEST_DIR)/selftests/run.sh
 
-check-vm: all guest
+check-vm: all guest-test
 	@$(if $(strip $(VM_CHECK_CMDS)),set -- $(VM_CHECK_CMDS),\
 	if [ -x $(VM_RUNNER) ]; then \
 		set -- --cmd 'insmod /ipo/ipo.ko' --cmd /ipo/selftests/run.sh \
@@ -64,7 +74,7 @@ check-vm: all guest
 # turns on (-cpu EPYC, mitigations=auto: retbleed and SRSO return thunks),
 # so JIT code returns through the kernel's thunk here.  The kernel's SRSO
 # advice line (the emulated CPU has no microcode for it) is not a report.
-check-vm-onfree: all guest
+check-vm-onfree: all guest-test
 	@scripts/run-tap.sh vm-onfree $(RESULTS) $(VM) --tap - \
 		--timeout $(VM_TIMEOUT) --append init_on_free=1 \
 		--qemu-arg -cpu --qemu-arg EPYC --append mitigations=auto \
@@ -75,6 +85,7 @@ check-vm-onfree: all guest
 		--cmd /ipo/selftests/run_test --cmd /ipo/selftests/jit_share_test \
 		--cmd 'rmmod ipo'
 
-# An interactive shell in the guest, after VM_ARGS' commands if any.
-vm-shell: all guest
+# An interactive shell in the guest, after VM_ARGS' commands if any (with
+# the tests when they are built: `make tests`).
+vm-shell: all
 	$(VM) --shell $(VM_ARGS)

@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# kselftests of the module (selftests/kernel/), run inside the test VM.
+# What the test tiers share: the kernel's kselftest harness headers (and
+# checkpatch.pl), the flags of the static test programs the guest runs,
+# and the tests of the test tools themselves.  The C tests write TAP with
+# selftests/tap.h, the shell tests with scripts/tap.sh.
 #
 # The harness header and checkpatch.pl are not copied into the tree: they are
 # taken from Debian's linux-source tarball once, into build/kselftest/.  All
 # members come out of one tar run, because every member costs a full
-# decompression of the 130 MB archive.
-#
-# The tests are static binaries (the guest has no libc) installed with their
-# runner into build/guest/selftests/, which the VM copies to /ipo/selftests/.
+# decompression of the 130 MB archive.  The tarball is a package (`make
+# deps`; `make check` and `make checkpatch` install it).
 
 KSRC_TARBALL	:= /usr/src/linux-source-6.1.tar.xz
 KSFT		:= $(O)/kselftest
@@ -19,43 +20,20 @@ KSFT_MEMBERS	:= tools/testing/selftests/kselftest_harness.h \
 		   scripts/spelling.txt \
 		   scripts/const_structs.checkpatch
 
-SELFTEST_DIR	:= $(O)/guest/selftests
-SELFTEST_NAMES	:= $(patsubst selftests/kernel/%.c,%,\
-		   $(wildcard selftests/kernel/*_test.c))
-SELFTEST_BINS	:= $(addprefix $(SELFTEST_DIR)/,$(SELFTEST_NAMES))
-SELFTEST_CFLAGS	:= $(IPO_CFLAGS) -I$(KSFT)/tools/testing/selftests -Wno-unused-function -Wno-clobbered \
-		   -D_GNU_SOURCE -static -pthread
-
-# The tarball is only needed when the stamp is missing; deps installs it.
-$(KSFT_STAMP): | deps
+$(KSFT_STAMP):
+	@[ -f $(KSRC_TARBALL) ] || { echo "$(KSRC_TARBALL) missing: make deps" >&2; exit 1; }
 	@mkdir -p $(KSFT)
 	@echo "  EXTRACT $(KSFT) (from $(KSRC_TARBALL))"
 	tar -xJf $(KSRC_TARBALL) -C $(KSFT) --strip-components=1 \
 		$(addprefix linux-source-6.1/,$(KSFT_MEMBERS))
 	@touch $@
 
-# `make checkpatch` runs the checkpatch.pl of the same extraction.
-checkpatch: $(KSFT_STAMP)
-
-# Order-only on the stamp: a re-extraction must not rebuild every test.
-$(SELFTEST_DIR)/%: selftests/kernel/%.c selftests/kernel/ipo_test.h \
-		include/uapi/linux/ipo.h | $(KSFT_STAMP)
-	@mkdir -p $(dir $@)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $<
-
-# vload_test builds its programs with the engine tests' generator.
-$(SELFTEST_DIR)/vload_test: selftests/engine/worst.h
-
-$(SELFTEST_DIR)/run.sh: selftests/kernel/run.sh
-	@mkdir -p $(dir $@)
-	install -m 0755 $< $@
-
-.PHONY: selftests kselftest-headers
-selftests: $(SELFTEST_BINS) $(SELFTEST_DIR)/run.sh
+.PHONY: kselftest-headers
 kselftest-headers: $(KSFT_STAMP)
 
-HOST_TARGETS	+= $(SELFTEST_BINS) $(SELFTEST_DIR)/run.sh
-checkpatch: $(KSFT_STAMP)
+# The static programs the guest runs (it has no libc): the kselftests, the
+# hardening programs.
+SELFTEST_CFLAGS	:= $(IPO_CFLAGS) -I$(KSFT)/tools/testing/selftests \
+		   -Wno-unused-function -Wno-clobbered -D_GNU_SOURCE -static \
+		   -pthread
 
-# The VM's `guest` target (scripts/vm.mk) stages build/guest/ for the VM.
-guest: selftests

@@ -57,6 +57,7 @@ $(O)/guest/bin/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a $(LIB)/libipo-engine.a
 
 HOST_TARGETS	+= $(LIB)/libipo.a $(LIB)/libipo.so.$(LIBIPO_VERSION) \
 		   $(LIB)/pkgconfig/libipo.pc $(BIN)/ipo $(O)/guest/bin/ipo
+guest: $(O)/guest/bin/ipo
 
 # The tool's manual page, from the tool's own --help (help2man).
 $(O)/man/ipo.1: $(BIN)/ipo userlib/ipo-man.sh
@@ -66,8 +67,8 @@ $(O)/man/ipo.1: $(BIN)/ipo userlib/ipo-man.sh
 # `make install [PREFIX=/usr/local] [LIBDIR=...] [DESTDIR=...]`: libipo
 # (shared, static, pkg-config), its headers, the helper header for
 # restricted-C programs (INCLUDEDIR/ipo/progs/ipo.h), the tool and its
-# manual page.  It builds only what it installs (`make` first: it also
-# installs the build dependencies).
+# manual page.  It builds only what it installs, and installs no
+# build dependencies (`make deps`).
 PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
 LIBDIR		?= $(PREFIX)/lib
@@ -99,17 +100,3 @@ install: userland
 	$(call libipo_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/libipo.pc)
 	install -m 0755 $(BIN)/ipo $(DESTDIR)$(BINDIR)/
 	install -m 0644 $(O)/man/ipo.1 $(DESTDIR)$(MANDIR)/man1/
-
-# Host tests of the program-object loader and the verify/disasm verbs.
--include selftests/elf/elf.mk
-
-# Bundle scripts (progs/*.bundle) beside the programs in the guest, and
-# the VM test that runs them with the static tool: selftests/kernel/run.sh
-# runs every executable *_test in /ipo/selftests/.
-BUNDLES		:= $(wildcard progs/*.bundle)
-GUEST_FILES	+= $(foreach b,$(BUNDLES),$(b):progs/$(notdir $(b))) \
-		   selftests/userlib/ipo_run_test:selftests/ipo_run_test \
-		   selftests/userlib/ipo_irq_test:selftests/ipo_irq_test
-
-# Host tests of the bundle-script parser and resolver (no kernel).
--include selftests/userlib/userlib.mk

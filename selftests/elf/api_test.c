@@ -15,25 +15,10 @@
 
 #include <linux/bpf.h>
 
+#include "selftests/tap.h"
 #include "libipo.h"
 
-static int nr_tests, nr_failed;
 static const char *dir;
-
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	nr_tests++;
-	if (!cond)
-		nr_failed++;
-	printf("%s %d - ", cond ? "ok" : "not ok", nr_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
 
 static char *path_of(const char *name)
 {
@@ -90,39 +75,39 @@ static void test_errors(void)
 
 	errno = 0;
 	obj = ipo_prog_obj_open(NULL, NULL);
-	ok(!obj && errno == EINVAL, "open(NULL) fails with EINVAL (errno %d)",
-	   errno);
-	ok(nr_msgs > 0, "... and says so through the print callback");
+	tap_ok(!obj && errno == EINVAL, "open(NULL) fails with EINVAL (errno %d)",
+	       errno);
+	tap_ok(nr_msgs > 0, "... and says so through the print callback");
 
 	obj = ipo_prog_obj_open("/nonexistent/x.o", NULL);
-	ok(!obj && errno == ENOENT, "open of a missing file: ENOENT");
+	tap_ok(!obj && errno == ENOENT, "open of a missing file: ENOENT");
 
 	fd = mkstemp(tmp);
 	if (fd >= 0) {
-		ok(write(fd, "not an ELF file\n", 16) == 16, "temp file written");
+		tap_ok(write(fd, "not an ELF file\n", 16) == 16, "temp file written");
 		close(fd);
 	}
 	obj = ipo_prog_obj_open(tmp, NULL);
-	ok(!obj && errno == ENOEXEC, "open of a text file: ENOEXEC");
-	ok(strstr(last_msg, "not an ELF file") != NULL,
-	   "... message says 'not an ELF file': %s", last_msg);
+	tap_ok(!obj && errno == ENOEXEC, "open of a text file: ENOEXEC");
+	tap_ok(strstr(last_msg, "not an ELF file") != NULL,
+	       "... message says 'not an ELF file': %s", last_msg);
 	unlink(tmp);
 
 	obj = ipo_prog_obj_open("/", NULL);
-	ok(!obj && errno == ENOEXEC, "open of a directory: ENOEXEC");
+	tap_ok(!obj && errno == ENOEXEC, "open of a directory: ENOEXEC");
 
 	obj = ipo_prog_obj_open(path_of("bad_global.o"), NULL);
-	ok(!obj && errno == EOPNOTSUPP,
-	   "global variable: EOPNOTSUPP (errno %d)", errno);
-	ok(strstr(last_msg, "'counter'") && strstr(last_msg, "insn 0") &&
-	   strstr(last_msg, "method/bump"),
-	   "... message names the symbol, the insn and the section: %s",
-	   last_msg);
+	tap_ok(!obj && errno == EOPNOTSUPP,
+	       "global variable: EOPNOTSUPP (errno %d)", errno);
+	tap_ok(strstr(last_msg, "'counter'") && strstr(last_msg, "insn 0") &&
+	       strstr(last_msg, "method/bump"),
+	       "... message names the symbol, the insn and the section: %s",
+	       last_msg);
 
 	obj = ipo_prog_obj_open(path_of("bad_extern.o"), NULL);
-	ok(!obj && errno == EOPNOTSUPP, "extern call: EOPNOTSUPP");
-	ok(strstr(last_msg, "'elsewhere'") && strstr(last_msg, "insn 1"),
-	   "... message names the function and the insn: %s", last_msg);
+	tap_ok(!obj && errno == EOPNOTSUPP, "extern call: EOPNOTSUPP");
+	tap_ok(strstr(last_msg, "'elsewhere'") && strstr(last_msg, "insn 1"),
+	       "... message names the function and the insn: %s", last_msg);
 }
 
 static void test_opts(void)
@@ -139,19 +124,19 @@ static void test_opts(void)
 	memset(&big, 0, sizeof(big));
 	big.o.sz = sizeof(big);
 	obj = ipo_prog_obj_open(path_of("loop.o"), &big.o);
-	ok(obj != NULL, "opts longer than known, zero tail: accepted");
+	tap_ok(obj != NULL, "opts longer than known, zero tail: accepted");
 	ipo_prog_obj__close(obj);
 
 	big.tail[3] = 1;
 	obj = ipo_prog_obj_open(path_of("loop.o"), &big.o);
-	ok(!obj && errno == E2BIG, "opts with a non-zero unknown tail: E2BIG");
+	tap_ok(!obj && errno == E2BIG, "opts with a non-zero unknown tail: E2BIG");
 
 	obj = ipo_prog_obj_open(path_of("loop.o"), &small);
-	ok(!obj && errno == EINVAL, "opts with sz < sizeof(size_t): EINVAL");
+	tap_ok(!obj && errno == EINVAL, "opts with sz < sizeof(size_t): EINVAL");
 
 	obj = ipo_prog_obj_open(path_of("loop.o"), &named);
-	ok(obj && !strcmp(ipo_prog_obj__name(obj), "named"),
-	   "object_name names the object");
+	tap_ok(obj && !strcmp(ipo_prog_obj__name(obj), "named"),
+	       "object_name names the object");
 	ipo_prog_obj__close(obj);
 }
 
@@ -172,12 +157,12 @@ static void test_iterate(void)
 	size_t i = 0;
 
 	obj = ipo_prog_obj_open(path_of("subprog.o"), NULL);
-	ok(obj != NULL, "subprog.o opens");
+	tap_ok(obj != NULL, "subprog.o opens");
 	if (!obj)
 		return;
-	ok(ipo_prog_obj__license(obj) &&
-	   !strcmp(ipo_prog_obj__license(obj), "GPL"), "license is GPL");
-	ok(ipo_prog_obj__btf(obj) != NULL, "BTF present");
+	tap_ok(ipo_prog_obj__license(obj) &&
+	       !strcmp(ipo_prog_obj__license(obj), "GPL"), "license is GPL");
+	tap_ok(ipo_prog_obj__btf(obj) != NULL, "BTF present");
 	ipo_prog_obj__for_each_program(p, obj) {
 		bool good = i < 4 && !strcmp(ipo_program__name(p), want[i].name);
 
@@ -188,17 +173,17 @@ static void test_iterate(void)
 		       (want[i].method ?
 			!strcmp(ipo_program__method_name(p) ?: "", want[i].method) :
 			!ipo_program__method_name(p));
-		ok(good, "program %zu is %s in %s, %zu insns", i,
-		   i < 4 ? want[i].name : "?", i < 4 ? want[i].sec : "?",
-		   i < 4 ? want[i].insns : 0);
+		tap_ok(good, "program %zu is %s in %s, %zu insns", i,
+		       i < 4 ? want[i].name : "?", i < 4 ? want[i].sec : "?",
+		       i < 4 ? want[i].insns : 0);
 		i++;
 	}
-	ok(i == 4, "four programs (%zu)", i);
+	tap_ok(i == 4, "four programs (%zu)", i);
 	p = ipo_prog_obj__find_program(obj, "shrink");
-	ok(p && !strcmp(ipo_program__name(p), "shrink"), "find shrink");
+	tap_ok(p && !strcmp(ipo_program__name(p), "shrink"), "find shrink");
 	errno = 0;
 	p = ipo_prog_obj__find_program(obj, "sq");
-	ok(!p && errno == ENOENT, "a static subprogram is not a program");
+	tap_ok(!p && errno == ENOENT, "a static subprogram is not a program");
 	ipo_prog_obj__close(obj);
 }
 
@@ -228,21 +213,21 @@ static void test_mem(void)
 	void *buf;
 
 	buf = read_file(path_of("subprog.o"), &size);
-	ok(buf != NULL, "read subprog.o");
+	tap_ok(buf != NULL, "read subprog.o");
 	if (!buf)
 		return;
 	a = ipo_prog_obj_open(path_of("subprog.o"), NULL);
 	b = ipo_prog_obj_open_mem(buf, size, NULL);
-	ok(a && b && same_programs(a, b), "open_mem links as open does");
-	ok(b && !strcmp(ipo_prog_obj__name(b), "(memory)"),
-	   "open_mem's default name");
+	tap_ok(a && b && same_programs(a, b), "open_mem links as open does");
+	tap_ok(b && !strcmp(ipo_prog_obj__name(b), "(memory)"),
+	       "open_mem's default name");
 	ipo_prog_obj__close(a);
 	ipo_prog_obj__close(b);
 
 	b = ipo_prog_obj_open_mem(buf, 0, NULL);
-	ok(!b && errno == EINVAL, "open_mem of 0 bytes: EINVAL");
+	tap_ok(!b && errno == EINVAL, "open_mem of 0 bytes: EINVAL");
 	b = ipo_prog_obj_open_mem(buf, size / 2, NULL);
-	ok(!b && errno, "a file cut in half fails cleanly (errno %d)", errno);
+	tap_ok(!b && errno, "a file cut in half fails cleanly (errno %d)", errno);
 	ipo_prog_obj__close(b);
 	free(buf);
 }
@@ -266,8 +251,8 @@ static void test_lines(const char *name)
 			       l[i].line && l[i].file && l[i].src;
 		progs++;
 	}
-	ok(good && progs, "%s: line info starts at 0, sorted, in range, complete",
-	   name);
+	tap_ok(good && progs, "%s: line info starts at 0, sorted, in range, complete",
+	       name);
 	ipo_prog_obj__close(obj);
 }
 
@@ -281,7 +266,7 @@ static void test_mutations(void)
 
 	buf = read_file(path_of("subprog.o"), &size);
 	copy = malloc(size);
-	ok(buf && copy, "read subprog.o for mutation");
+	tap_ok(buf && copy, "read subprog.o for mutation");
 	if (!buf || !copy)
 		goto out;
 	old = ipo_set_print(NULL);
@@ -300,9 +285,9 @@ static void test_mutations(void)
 		ipo_prog_obj__close(obj);
 	}
 	ipo_set_print(old);
-	ok(loaded + failed == 3000,
-	   "3000 damaged images: %u loaded, %u refused with an errno",
-	   loaded, failed);
+	tap_ok(loaded + failed == 3000,
+	       "3000 damaged images: %u loaded, %u refused with an errno",
+	       loaded, failed);
 out:
 	free(buf);
 	free(copy);
@@ -317,9 +302,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
-	printf("TAP version 13\n");
+	tap_start();
 	def = ipo_set_print(capture);
-	ok(def != NULL, "a default print callback is installed");
+	tap_ok(def != NULL, "a default print callback is installed");
 	test_errors();
 	test_opts();
 	test_iterate();
@@ -327,7 +312,6 @@ int main(int argc, char **argv)
 	test_lines("subprog.o");
 	test_lines("loop.o");
 	test_mutations();
-	ok(ipo_set_print(def) == capture, "ipo_set_print returns the old one");
-	printf("1..%d\n", nr_tests);
-	return nr_failed ? 1 : 0;
+	tap_ok(ipo_set_print(def) == capture, "ipo_set_print returns the old one");
+	return tap_end();
 }

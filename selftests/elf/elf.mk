@@ -3,7 +3,6 @@
 # Host tests of libipo's program-object loader and of `ipo verify` /
 # `ipo disasm`: small restricted-C programs compiled by clang into
 # build/elf-progs/, checked against llvm-objdump and their own source.
-# Included from userlib/userlib.mk.
 
 ELF_TEST_DIR	:= selftests/elf
 ELF_PROGS_DIR	:= $(O)/elf-progs
@@ -27,7 +26,7 @@ $(BIN)/ipo-elf-api-test: $(OBJ)/$(ELF_TEST_DIR)/api_test.o $(LIB)/libipo.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBIPO_LDLIBS)
 
-HOST_TARGETS	+= $(ELF_PROGS) $(BIN)/ipo-elf-dump $(BIN)/ipo-elf-api-test
+TEST_TARGETS	+= $(ELF_PROGS) $(BIN)/ipo-elf-dump $(BIN)/ipo-elf-api-test
 
 .PHONY: check-elf-api check-elf
 check-elf-api: $(BIN)/ipo-elf-api-test $(ELF_PROGS)
@@ -45,12 +44,13 @@ CHECK_HOST	+= check-elf-api check-elf
 # The loader again under ASan+UBSan: the damaged-file test must stay clean.
 ELF_SAN_SRCS	:= $(ELF_TEST_DIR)/api_test.c userlib/libipo.c userlib/print.c \
 		   userlib/elf.c
-$(BIN)/ipo-elf-api-test-san: $(ELF_SAN_SRCS) $(wildcard userlib/*.h)
+$(BIN)/ipo-elf-api-test-san: $(ELF_SAN_SRCS) $(wildcard userlib/*.h) \
+		selftests/tap.h
 	@mkdir -p $(dir $@)
 	$(SAN_CC) $(SAN_CFLAGS) -Iuserlib -o $@ $(ELF_SAN_SRCS) \
 		$(LIBIPO_LDLIBS)
 
-HOST_TARGETS	+= $(BIN)/ipo-elf-api-test-san
+TEST_TARGETS	+= $(BIN)/ipo-elf-api-test-san
 
 .PHONY: check-elf-api-san
 check-elf-api-san: $(BIN)/ipo-elf-api-test-san $(ELF_PROGS)

@@ -5,8 +5,12 @@
  * Protocol: the program arrives on stdin as space-separated hex bytes; the
  * initial memory, when not empty, is the first argument in the same form.
  * At entry r1 points to that memory and r2 holds its length.  On success r0
- * is printed in hex and the exit status is 0; a verifier rejection or a run
- * time abort is reported on stderr with a non-zero status.
+ * is printed in hex and the exit status is 0; anything else is reported on
+ * stderr with a non-zero status, one per outcome (enum conf_exit), so that
+ * selftests/engine/run-conformance.py can tell the verifier's rejection
+ * from a crash: a sanitizer report also exits 1, but never ends stderr
+ * with the rejection line.  Every path frees what it allocated, so that
+ * LeakSanitizer has nothing to add after that line.
  *
  * Every program goes through ipo_verify() first, against a host-only
  * program type that describes exactly what the suite hands a program.
@@ -22,6 +26,17 @@
 #define CONF_FUEL	100000000	/* generous: the suite has small loops */
 #define CONF_MEM_MAX	65536		/* bound of r2, and of the memory */
 #define CONF_HELPER_UNWIND 5
+
+/* Exit statuses; the rejection's is the one run-conformance.py checks. */
+enum conf_exit {
+	CONF_RAN = 0,		/* r0 in hex on stdout */
+	CONF_REJECTED = 1,	/* last line on stderr: CONF_REJECTED_MSG */
+	CONF_BAD_INPUT = 2,	/* usage, program or memory hex */
+	CONF_ABORTED = 3,	/* a run-time check stopped the program */
+	CONF_JIT_FAILED = 4,	/* no JIT code, or the JIT disagreed */
+};
+
+#define CONF_REJECTED_MSG "ipo-conformance: verifier rejected the program: "
 
 /* The suite's "unwind" helper: returns its argument, stops the run on 0. */
 static u64 conf_unwind(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
@@ -151,7 +166,7 @@ static u64 conf_run_jit(const struct ipo_prog *prog, struct ipo_run *run,
 	if (diff) {
 		imem = malloc(nmem ? nmem : 1);
 		if (!imem)
-			exit(2);
+			exit(CONF_BAD_INPUT);
 		memcpy(imem, mem, nmem);
 		irun.base[IPO_RGN_MEM] = (u64)(unsigned long)imem;
 		args[0] = irun.base[IPO_RGN_MEM];
@@ -181,7 +196,7 @@ static void print_usage(void)
 	fprintf(stderr,
 		"usage: ipo-conformance [--engine interp|jit|both] [--log] [--disasm] [MEMORY_HEX]\n"
 		"  program: space-separated hex bytes on stdin\n");
-	exit(2);
+	exit(CONF_BAD_INPUT);
 }
 
 int main(int argc, char **argv)
@@ -195,15 +210,15 @@ int main(int argc, char **argv)
 	};
 	const char *engine = "interp", *mem_hex = "";
 	bool want_log = false, want_disasm = false;
-	unsigned char *code, *mem;
+	unsigned char *code = NULL, *mem = NULL;
 	static char logbuf[1 << 16];
 	struct ipo_vlog log = { .buf = logbuf, .size = sizeof(logbuf) };
 	struct ipo_run run = { .fuel = CONF_FUEL };
 	struct ipo_prog prog = { .type = &conf_type };
 	long ncode, nmem;
 	u64 args[5] = { 0 }, r0;
+	int c, err, ret;
 	char *text;
-	int c, err;
 
 	while ((c = getopt_long(argc, argv, "e:ldh", opts, NULL)) != -1) {
 		switch (c) {
@@ -227,32 +242,33 @@ int main(int argc, char **argv)
 	if (strcmp(engine, "interp") && strcmp(engine, "jit") &&
 	    strcmp(engine, "both")) {
 		fprintf(stderr, "ipo-conformance: unknown engine %s\n", engine);
-		return 2;
+		return CONF_BAD_INPUT;
 	}
 
 	text = read_all(stdin);
 	if (!text) {
 		fprintf(stderr, "ipo-conformance: cannot read stdin\n");
-		return 2;
+		return CONF_BAD_INPUT;
 	}
 	ncode = parse_hex(text, &code);
 	free(text);
+	ret = CONF_BAD_INPUT;
 	if (ncode <= 0 || ncode % sizeof(struct ipo_insn) ||
 	    ncode / sizeof(struct ipo_insn) > IPO_MAX_INSNS) {
 		fprintf(stderr, "ipo-conformance: bad program hex\n");
-		return 2;
+		goto out;
 	}
 	nmem = parse_hex(mem_hex, &mem);
 	if (nmem < 0 || nmem > CONF_MEM_MAX) {
 		fprintf(stderr, "ipo-conformance: bad memory hex\n");
-		return 2;
+		goto out;
 	}
 
 	prog.insns = (const struct ipo_insn *)code;
 	prog.len = ncode / sizeof(struct ipo_insn);
 	prog.aux = calloc(prog.len, sizeof(*prog.aux));
 	if (!prog.aux)
-		return 2;
+		goto out;
 	if (want_disasm)
 		ipo_disasm_prog(prog.insns, prog.len, print_line, stderr);
 
@@ -262,9 +278,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s%s", logbuf,
 			log.len && logbuf[log.len - 1] != '\n' ? "\n" : "");
 	if (err) {
-		fprintf(stderr, "ipo-conformance: verifier rejected the program: %s\n",
-			strerror(-err));
-		return 1;
+		fprintf(stderr, CONF_REJECTED_MSG "%s\n", strerror(-err));
+		ret = CONF_REJECTED;
+		goto out;
 	}
 
 	run.base[IPO_RGN_MEM] = (u64)(unsigned long)mem;
@@ -274,19 +290,24 @@ int main(int argc, char **argv)
 	if (strcmp(engine, "interp")) {
 		r0 = conf_run_jit(&prog, &run, args, mem, nmem,
 				  !strcmp(engine, "both"));
-		if (r0 == ~0ULL && run.abort == ~0U)
-			return 1;
+		if (r0 == ~0ULL && run.abort == ~0U) {
+			ret = CONF_JIT_FAILED;
+			goto out;
+		}
 	} else {
 		r0 = ipo_interp_run(&prog, &run, args);
 	}
 	if (run.abort && run.abort != IPO_ABORT_UNWIND) {
 		fprintf(stderr, "ipo-conformance: run aborted at insn %u: %s\n",
 			run.abort_pc, ipo_abort_str(run.abort));
-		return 1;
+		ret = CONF_ABORTED;
+		goto out;
 	}
 	printf("%llx\n", (unsigned long long)r0);
+	ret = CONF_RAN;
+out:
 	free(prog.aux);
 	free(code);
 	free(mem);
-	return 0;
+	return ret;
 }

@@ -20,7 +20,7 @@ $(BIN)/ipo-conformance-san: $(OBJ)/san/selftests/engine/conformance.o \
 	@mkdir -p $(dir $@)
 	$(SAN_CC) $(SAN_CFLAGS) -o $@ $^
 
-HOST_TARGETS	+= $(BIN)/ipo-conformance $(BIN)/ipo-conformance-san
+TEST_TARGETS	+= $(BIN)/ipo-conformance $(BIN)/ipo-conformance-san
 
 # Unit tests of the interpreter and the disassembler (no verifier needed).
 $(BIN)/ipo-interp-test: $(OBJ)/selftests/engine/interp_test.o \
@@ -33,7 +33,7 @@ $(BIN)/ipo-interp-test-san: $(OBJ)/san/selftests/engine/interp_test.o \
 	@mkdir -p $(dir $@)
 	$(SAN_CC) $(SAN_CFLAGS) -o $@ $^
 
-HOST_TARGETS	+= $(BIN)/ipo-interp-test $(BIN)/ipo-interp-test-san
+TEST_TARGETS	+= $(BIN)/ipo-interp-test $(BIN)/ipo-interp-test-san
 
 .PHONY: check-interp-unit check-interp-unit-san
 check-interp-unit: $(BIN)/ipo-interp-test
@@ -72,3 +72,14 @@ check-conformance-jit-san: $(BIN)/ipo-conformance-san
 		python3 $(CONF_RUNNER) $(BIN)/ipo-conformance-san --engine both
 
 CHECK_HOST	+= check-conformance-jit check-conformance-jit-san
+
+# The conformance runner's own test: a plugin that crashes, aborts or
+# reports a sanitizer finding on an expected-error case fails the case;
+# only the verifier's rejection passes it.
+.PHONY: check-conformance-runner
+check-conformance-runner: $(BIN)/ipo-conformance $(BIN)/ipo-conformance-san
+	@scripts/run-tap.sh conformance-runner $(RESULTS) \
+		sh selftests/engine/conformance-runner-test.sh \
+		$(BIN)/ipo-conformance $(BIN)/ipo-conformance-san
+
+CHECK_HOST	+= check-conformance-runner

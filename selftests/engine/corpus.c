@@ -57,6 +57,8 @@
 #include <getopt.h>
 #include <time.h>
 
+#include "selftests/tap.h"
+
 #include "verifier/verifier.h"
 #include "exec/interp.h"
 #include "exec/jit.h"
@@ -140,29 +142,11 @@ static struct {
 	const char *filter;
 	const char *seed_dir;
 	bool verbose;
-	u32 nr, failed;
 	u32 nr_accept, nr_reject;
 	u32 seeds;
 } corpus;
 
 static char corpus_log[CORPUS_LOG];
-
-static void tap(bool ok, const char *fmt, ...) __printf(2, 3);
-
-static void tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	corpus.nr++;
-	if (!ok)
-		corpus.failed++;
-	printf("%sok %u - ", ok ? "" : "not ", corpus.nr);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
 
 /* Diagnostics: "# " before every line of @text. */
 static void diag_lines(const char *prefix, const char *text)
@@ -775,7 +759,7 @@ static void case_run_one(struct corpus_case *c)
 	if (!c->bad[0] && c->expect == EXP_NONE)
 		snprintf(c->bad, sizeof(c->bad), "no expect: line");
 	if (c->bad[0]) {
-		tap(false, "%s", title);
+		tap_ok(false, "%s", title);
 		printf("#   case: %s\n", c->bad);
 		return;
 	}
@@ -790,12 +774,12 @@ static void case_run_one(struct corpus_case *c)
 				    16 : 0;
 	}
 	if (!test_env_fits(&type, c->kind, c->len, why, sizeof(why))) {
-		tap(false, "%s", title);
+		tap_ok(false, "%s", title);
 		printf("#   case: %s\n", why);
 		return;
 	}
 	if (ipo_asm(c->body ? c->body : "", c->body_line, &ap, &aerr)) {
-		tap(false, "%s", title);
+		tap_ok(false, "%s", title);
 		printf("#   asm: line %u: %s\n", aerr.line, aerr.msg);
 		return;
 	}
@@ -882,7 +866,7 @@ static void case_run_one(struct corpus_case *c)
 	if (ok && !round_trip(&ap, why, sizeof(why)))
 		ok = false;
 
-	tap(ok, "%s", title);
+	tap_ok(ok, "%s", title);
 	if (!ok) {
 		printf("#   %s\n", why);
 		diag_lines("log: ", corpus_log);
@@ -914,7 +898,7 @@ static int run_file(const char *path)
 	FILE *f = fopen(path, "r");
 
 	if (!f) {
-		tap(false, "%s: %s", path, strerror(errno));
+		tap_ok(false, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	while (fgets(buf, sizeof(buf), f)) {
@@ -1032,8 +1016,8 @@ static void gen_opcode_space(void)
 						 "opcode 0x%02x: %s", op, why);
 			}
 		}
-		tap(!bad, "generated: all %u invalid %s opcodes rejected", n,
-		    class_names[cls]);
+		tap_ok(!bad, "generated: all %u invalid %s opcodes rejected", n,
+		       class_names[cls]);
 		if (bad)
 			printf("#   %u failed, first %s\n", bad, first);
 	}
@@ -1099,7 +1083,7 @@ static void gen_registers(void)
 					break;
 			}
 		}
-		tap(!bad, "generated: %s rejected (%u programs)", what[w], n);
+		tap_ok(!bad, "generated: %s rejected (%u programs)", what[w], n);
 		if (bad)
 			printf("#   %u failed, first %s\n", bad, first);
 	}
@@ -1209,7 +1193,7 @@ static void gen_budget_retry(void)
 	}
 	for (n = hi > 2 ? hi - 2 : 0; !bad && n < hi + 3; n++)
 		bad = gen_budget_try(n, why, sizeof(why)) == 1;
-	tap(!bad, "generated: redteam: loop re-verification keeps loop entry states under the state budget");
+	tap_ok(!bad, "generated: redteam: loop re-verification keeps loop entry states under the state budget");
 	if (bad)
 		printf("#   %s\n", why);
 }
@@ -1280,8 +1264,8 @@ static void gen_dead_restarts(void)
 	t0 = clock();
 	err = prog.aux ? ipo_verify(&prog, &log) : -ENOMEM;
 	cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	tap((!err || err == -E2BIG || err == -EINVAL) && cpu < 1.0,
-	    "generated: redteam: loop restarts across dead code stay linear");
+	tap_ok((!err || err == -E2BIG || err == -EINVAL) && cpu < 1.0,
+	       "generated: redteam: loop restarts across dead code stay linear");
 	printf("#   %u insns, %.3f s CPU, %s", pc, cpu,
 	       err ? corpus_log : "accepted\n");
 	free(prog.aux);
@@ -1329,8 +1313,8 @@ static void gen_many_funcs(void)
 	t0 = clock();
 	err = prog.aux ? ipo_verify(&prog, &log) : -ENOMEM;
 	cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	tap(!err && cpu < 1.0,
-	    "generated: redteam: many functions and many loops stay linear");
+	tap_ok(!err && cpu < 1.0,
+	       "generated: redteam: many functions and many loops stay linear");
 	printf("#   %u insns, %.3f s CPU, %s", pc, cpu,
 	       err ? corpus_log : "accepted\n");
 	free(prog.aux);
@@ -1371,8 +1355,8 @@ static void gen_log_full(void)
 	t0 = clock();
 	err = prog.aux ? ipo_verify(&prog, &log) : -ENOMEM;
 	cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	tap(!err && log.truncated && cpu < 0.5,
-	    "generated: redteam: a full level-2 log costs no more time");
+	tap_ok(!err && log.truncated && cpu < 0.5,
+	       "generated: redteam: a full level-2 log costs no more time");
 	printf("#   %u insns, %.3f s CPU\n", pc, cpu);
 	free(prog.aux);
 	free(insn);
@@ -1413,9 +1397,9 @@ static void gen_stop(void)
 		if (!jit)
 			ipo_jit_free(&img);
 	}
-	tap(stopped == -EINTR && !ok && jit == -EINTR &&
-	    strstr(corpus_log, "interrupted"),
-	    "generated: a stop request ends verification and compilation with EINTR");
+	tap_ok(stopped == -EINTR && !ok && jit == -EINTR &&
+	       strstr(corpus_log, "interrupted"),
+	       "generated: a stop request ends verification and compilation with EINTR");
 	printf("#   verify %d, then %d, jit %d: %s", stopped, ok, jit,
 	       corpus_log);
 	free(prog.aux);
@@ -1454,8 +1438,8 @@ static void gen_jit_max(void)
 		jit = ipo_jit_compile(&prog, &mem, &img);
 	if (!jit)
 		ipo_jit_free(&img);
-	tap(!err && jit == -E2BIG,
-	    "generated: the JIT gives up past its code memory's max_size");
+	tap_ok(!err && jit == -E2BIG,
+	       "generated: the JIT gives up past its code memory's max_size");
 	printf("#   verify %d, jit %d\n", err, jit);
 	free(prog.aux);
 	free(insn);
@@ -1523,7 +1507,7 @@ int main(int argc, char **argv)
 	if (i == ARRAY_SIZE(corpus_engines))
 		usage();
 
-	printf("TAP version 13\n");
+	tap_start();
 	for (; optind < argc; optind++)
 		run_file(argv[optind]);
 	if (generated && !corpus.filter) {
@@ -1536,8 +1520,8 @@ int main(int argc, char **argv)
 		gen_stop();
 		gen_jit_max();
 	}
-	printf("1..%u\n", corpus.nr);
-	printf("# %u accept and %u reject cases from files, %u failed of %u\n",
-	       corpus.nr_accept, corpus.nr_reject, corpus.failed, corpus.nr);
-	return corpus.failed ? 1 : 0;
+	tap_diag("%u accept and %u reject cases from files, %u failed of %u",
+		 corpus.nr_accept, corpus.nr_reject, tap_failures(),
+		 tap_count());
+	return tap_end();
 }

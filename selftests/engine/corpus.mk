@@ -27,7 +27,7 @@ $(BIN)/ipo-corpus-san: $(patsubst %.c,$(OBJ)/san/%.o,$(ETEST)/corpus.c \
 	@mkdir -p $(dir $@)
 	$(SAN_CC) $(SAN_CFLAGS) -o $@ $^
 
-HOST_TARGETS	+= $(BIN)/ipo-corpus $(BIN)/ipo-corpus-san
+TEST_TARGETS	+= $(BIN)/ipo-corpus $(BIN)/ipo-corpus-san
 
 .PHONY: check-corpus check-corpus-san
 check-corpus: $(BIN)/ipo-corpus
@@ -82,7 +82,7 @@ $(BIN)/ipo-fuzz-elf $(BIN)/ipo-fuzz-bundle: FUZZ_LDLIBS := $(LIBIPO_LDLIBS)
 fuzz-bundle check-fuzz-short: progs
 
 FUZZ_BINS	:= $(addprefix $(BIN)/ipo-fuzz-,$(FUZZERS))
-HOST_TARGETS	+= $(FUZZ_BINS)
+FUZZ_TARGETS	+= $(FUZZ_BINS)
 
 .PHONY: fuzz fuzz-seeds check-fuzz-short $(addprefix fuzz-,$(FUZZERS))
 fuzz: $(addprefix fuzz-,$(FUZZERS))
@@ -121,4 +121,4 @@ $(BIN)/ipo-worst: $(OBJ)/$(ETEST)/worst.o $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^
 
-HOST_TARGETS	+= $(BIN)/ipo-worst
+BENCH_TARGETS	+= $(BIN)/ipo-worst

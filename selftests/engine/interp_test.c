@@ -17,6 +17,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "selftests/tap.h"
+
 #include "exec/interp.h"
 #include "exec/jit.h"
 #include "base/disasm.h"
@@ -40,29 +42,23 @@
 #define CALLX(d)	I(IPO_JMP | IPO_X | IPO_CALL, d, 0, 0, 0)
 #define EXIT()		I(IPO_JMP | IPO_EXIT, 0, 0, 0, 0)
 
-static int test_no;
-static int failures;
 static bool quiet;	/* sweeps: only failures are printed (and counted) */
 
-static void check(bool ok, const char *name, const char *fmt,
-		  unsigned long long got, unsigned long long want)
+static void check(bool ok, const char *name, unsigned long long got,
+		  unsigned long long want)
 {
 	if (ok && quiet)
 		return;
-	test_no++;
-	if (ok) {
-		printf("ok %d - %s\n", test_no, name);
-		return;
-	}
-	failures++;
-	printf("not ok %d - %s: ", test_no, name);
-	printf(fmt, got, want);
-	printf("\n");
+	if (ok)
+		tap_ok(true, "%s", name);
+	else
+		tap_ok(false, "%s: got 0x%llx expected 0x%llx", name, got,
+		       want);
 }
 
 #define EXPECT_EQ(name, got, want)					\
-	check((u64)(got) == (u64)(want), name, "got 0x%llx expected 0x%llx", \
-	      (unsigned long long)(got), (unsigned long long)(want))
+	check((u64)(got) == (u64)(want), name, (unsigned long long)(got), \
+	      (unsigned long long)(want))
 
 static u64 t_helper_abort(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 			  struct ipo_run *run)
@@ -762,14 +758,10 @@ static void test_disasm(void)
 		prog[pc + 1] = cases[i].insn[1];
 		ipo_disasm_insn(prog, pc + 2, pc, buf, sizeof(buf));
 		snprintf(name, sizeof(name), "disasm: %s", cases[i].want);
-		test_no++;
-		if (!strcmp(buf, cases[i].want)) {
-			printf("ok %d - %s\n", test_no, name);
-		} else {
-			failures++;
-			printf("not ok %d - %s: got \"%s\"\n", test_no, name,
-			       buf);
-		}
+		if (!strcmp(buf, cases[i].want))
+			tap_ok(true, "%s", name);
+		else
+			tap_ok(false, "%s: got \"%s\"", name, buf);
 	}
 	/* A short buffer is cut, not overrun, and still terminated. */
 	prog[0] = LDX(IPO_W, 2, 1, 4);
@@ -1130,8 +1122,7 @@ static void test_ret_thunk(void)
 	t_thunk_calls = 0;
 	r0 = t_jit_on(&t, &near, NULL);
 	if (r0 == ~0ULL) {
-		printf("ok %d - ret thunk: near # SKIP no mapping in reach\n",
-		       ++test_no);
+		tap_skip("no mapping in reach", "ret thunk: near");
 	} else {
 		EXPECT_EQ("ret thunk: near: r0", r0, 11);
 		EXPECT_EQ("ret thunk: near: every return jumps to it",
@@ -1143,7 +1134,7 @@ static void test_ret_thunk(void)
 
 int main(void)
 {
-	printf("TAP version 13\n");
+	tap_start();
 	test_fuel();
 	test_bounds();
 	test_bounds_widths();
@@ -1158,6 +1149,5 @@ int main(void)
 	test_udivmod();
 	test_guards();
 	test_disasm();
-	printf("1..%d\n", test_no);
-	return failures ? 1 : 0;
+	return tap_end();
 }

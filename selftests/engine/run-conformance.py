@@ -6,17 +6,28 @@ usage: run-conformance.py PLUGIN [PLUGIN ARGS...]
 
 Cases come from $IPO_CONFORMANCE_DIR/*.jsonl (default: ../shared/conformance
 beside the tree).  A case with an expected result passes when the plugin
-exits 0 and prints that value (compared as integers); a case with an
-expected error passes when the plugin exits non-zero.  Anything on stderr
-of a failing case is shown as a TAP diagnostic.
+exits 0 and prints that value (compared as integers).  A case with an
+expected error passes only on the verifier's rejection as the plugin
+(selftests/engine/conformance.c) reports it: exit status 1 and, as the
+last line on stderr, "ipo-conformance: verifier rejected the program: ...",
+with no sanitizer report.  Any other non-zero exit -- a signal, a
+sanitizer's abort (which exits 1 too, but ends with its report), a run-time
+abort, a JIT failure, bad input, a timeout -- fails the case: the suite
+wants the program refused, not the plugin broken.  Anything on stderr of a
+failing case is shown as a TAP diagnostic.
 """
 import glob
 import json
 import os
+import signal
 import subprocess
 import sys
 
 TIMEOUT = 30
+# The verifier's rejection: enum conf_exit and CONF_REJECTED_MSG.
+REJECTED_STATUS = 1
+REJECTED_LINE = "ipo-conformance: verifier rejected the program: "
+SANITIZER_MARKS = ("Sanitizer", "runtime error:")
 
 
 def load_cases(conf_dir):
@@ -27,6 +38,28 @@ def load_cases(conf_dir):
                 if line.strip():
                     cases.append(json.loads(line))
     return cases
+
+
+def not_rejected(p):
+    """None when @p reported the verifier's rejection, else what it did."""
+    rc = p.returncode
+    if rc == 0:
+        return "exit status 0, got 0x%s" % p.stdout.strip()
+    if rc < 0:
+        try:
+            name = signal.Signals(-rc).name
+        except ValueError:
+            name = "signal %d" % -rc
+        return "killed by %s" % name
+    if rc != REJECTED_STATUS:
+        return "exit status %d, not the rejection's %d" % (rc,
+                                                          REJECTED_STATUS)
+    if any(m in p.stderr for m in SANITIZER_MARKS):
+        return "exit status %d with a sanitizer report" % rc
+    lines = [l for l in p.stderr.splitlines() if l.strip()]
+    if not lines or not lines[-1].startswith(REJECTED_LINE):
+        return "exit status %d without the rejection as the last line" % rc
+    return None
 
 
 def run_case(cmd, case):
@@ -40,10 +73,11 @@ def run_case(cmd, case):
         return False, "timed out after %ds" % TIMEOUT, ""
     err = p.stderr.strip()
     if case.get("expected_error") is not None:
-        if p.returncode != 0:
+        why = not_rejected(p)
+        if why is None:
             return True, "", err
-        return False, "got 0x%s expected error %r" % (
-            p.stdout.strip(), case["expected_error"]), err
+        return False, "%s; expected the verifier's rejection (%r)" % (
+            why, case["expected_error"]), err
     if p.returncode != 0:
         return False, "exit status %d, expected %s" % (
             p.returncode, case["expected_result"]), err

@@ -25,6 +25,7 @@
  * GET_INFO or LIST changes nothing).  Prints TAP; exits 1 on a finding.
  */
 #include "harden.h"
+#include "selftests/tap.h"
 
 #define MAX_SWEEP	5000
 
@@ -419,11 +420,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	dev = ipo_open_dev();
 	if (dev < 0 || param("fault_every") < 0) {
-		printf("1..0 # SKIP no /dev/ipo or not the fault build (%s)\n",
-		       strerror(errno));
-		return 4;
+		return tap_skip_all("no /dev/ipo or not the fault build (%s)",
+				    strerror(errno));
 	}
-	printf("TAP version 13\n1..1\n");
+	tap_start();
 	if (argc >= 2 && !strcmp(argv[1], "sweep")) {
 		long max = argc > 2 ? atol(argv[2]) : MAX_SWEEP, nth;
 
@@ -438,9 +438,8 @@ int main(int argc, char **argv)
 				break;
 			injected_total += inj;
 		}
-		printf("%s 1 - fault sweep: fault_nth 1..%ld, %ld failures injected, %ld of %ld steps failed cleanly%s\n",
-		       findings ? "not ok" : "ok", nth - 1, injected_total,
-		       failed_steps, steps,
+		tap_ok(!findings, "fault sweep: fault_nth 1..%ld, %ld failures injected, %ld of %ld steps failed cleanly%s",
+		       nth - 1, injected_total, failed_steps, steps,
 		       nth > max ? " (stopped at MAX)" : ", every failure point tried");
 	} else if (argc >= 4 && !strcmp(argv[1], "every")) {
 		long every = atol(argv[2]), rounds = atol(argv[3]);
@@ -450,13 +449,12 @@ int main(int argc, char **argv)
 			scenario(i);
 		injected_total = param("fault_injected");
 		ipo_param_write("fault_every", 0);
-		printf("%s 1 - fault_every=%ld: %ld scenarios, %ld failures injected, %ld of %ld steps failed cleanly\n",
-		       findings ? "not ok" : "ok", every, rounds,
-		       injected_total, failed_steps, steps);
+		tap_ok(!findings, "fault_every=%ld: %ld scenarios, %ld failures injected, %ld of %ld steps failed cleanly",
+		       every, rounds, injected_total, failed_steps, steps);
 	} else {
 		fprintf(stderr, "usage: fault_test sweep [MAX] | every N ROUNDS\n");
 		return 2;
 	}
 	close(dev);
-	return findings ? 1 : 0;
+	return tap_end();
 }

@@ -10,7 +10,8 @@
 #			the 8-process stress, the fault sweeps (STRESS_*)
 #
 # The short versions of all three run in `make check` (check-vm, through
-# VM_CHECK_MORE).
+# VM_CHECK_MORE), which stages the fault build and the programs into the
+# guest (guest-test); plain `make` builds none of them.
 #
 # The fault build compiles a tree of symlinks to the sources (build/kfault/)
 # so that its objects never mix with kmod/'s and ipo.ko stays as it is.
@@ -20,41 +21,38 @@ KFAULT_KO	:= $(KFAULT)/kmod/ipo.ko
 HARDEN		:= selftests/harden
 
 .PHONY: module-fault stress
-module-fault: deps
+module-fault:
 	@scripts/module-tree.sh $(KFAULT)
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KFAULT) IPO_FAULT_INJECT=y modules
 
 $(KFAULT_KO): module-fault
-HOST_TARGETS	+= $(KFAULT_KO)
-GUEST_FILES	+= $(KFAULT_KO):ipo-fault.ko
+GUEST_TEST_FILES += $(KFAULT_KO):ipo-fault.ko
 
 # The guest programs: static, like the kselftests, into /ipo/harden/.
 HARDEN_DIR	:= $(O)/guest/harden
 HARDEN_PROGS	:= $(addprefix $(HARDEN_DIR)/,fault_test harden_stress)
 
-$(HARDEN_DIR)/%: $(HARDEN)/%.c $(HARDEN)/harden.h \
+$(HARDEN_DIR)/%: $(HARDEN)/%.c $(HARDEN)/harden.h selftests/tap.h \
 		selftests/kernel/ipo_test.h include/uapi/linux/ipo.h \
 		| $(KSFT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $<
 
-HOST_TARGETS	+= $(HARDEN_PROGS)
-GUEST_FILES	+= $(HARDEN)/check.sh:harden/check.sh \
+GUEST_TEST_FILES += $(HARDEN)/check.sh:harden/check.sh \
 		   $(HARDEN)/stress.sh:harden/stress.sh
-guest: $(HARDEN_PROGS)
 
 # The ioctl fuzzer reads its corpus of programs from ELF files with libipo.
 $(HARDEN_DIR)/ipo_ioctl_fuzz: $(HARDEN)/ipo_ioctl_fuzz.c $(HARDEN)/harden.h \
-		selftests/kernel/ipo_test.h include/uapi/linux/ipo.h \
+		selftests/tap.h selftests/kernel/ipo_test.h \
+		include/uapi/linux/ipo.h \
 		$(LIB)/libipo.a $(LIB)/libipo-engine.a | $(KSFT_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(SELFTEST_CFLAGS) -Iuserlib -o $@ $< $(LIB)/libipo.a \
 		$(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
 HARDEN_PROGS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
-HOST_TARGETS	+= $(HARDEN_DIR)/ipo_ioctl_fuzz
-guest: $(HARDEN_DIR)/ipo_ioctl_fuzz
-GUEST_FILES	+= $(HARDEN)/lib.sh:harden/lib.sh \
+guest-test: $(HARDEN_PROGS)
+GUEST_TEST_FILES += $(HARDEN)/lib.sh:harden/lib.sh \
 		   $(HARDEN)/checkers.sh:harden/checkers.sh
 
 # The short runs join check-vm's guest commands (scripts/vm.mk).
@@ -66,7 +64,8 @@ STRESS_PROCS	?= 8
 FUZZ_CALLS	?= 250000
 FUZZ_PROCS	?= 4
 STRESS_VM_TIMEOUT ?= 3000
-stress: all guest
+stress: deps
+	@$(SUBMAKE) all guest-test
 	$(VM) --edu 2 --timeout $(STRESS_VM_TIMEOUT) --cmd 'STRESS_TIME=$(STRESS_TIME) \
 		STRESS_PROCS=$(STRESS_PROCS) FUZZ_CALLS=$(FUZZ_CALLS) \
 		FUZZ_PROCS=$(FUZZ_PROCS) sh /ipo/harden/stress.sh'

@@ -30,6 +30,7 @@
 #include <sys/uio.h>
 
 #include "harden.h"
+#include "selftests/tap.h"
 
 #define MAX_WORKERS	64
 #define NR_COUNTERS	4
@@ -377,7 +378,7 @@ int main(int argc, char **argv)
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	dev = ipo_open_dev();
 	if (shm == MAP_FAILED || dev < 0) {
-		printf("not ok 1 - stress: %s\n", strerror(errno));
+		tap_ok(false, "stress: %s", strerror(errno));
 		return 1;
 	}
 	prog = h_load(dev, ipo_m_add, ARRAY_LEN(ipo_m_add), 0);
@@ -388,8 +389,8 @@ int main(int argc, char **argv)
 		counter_fd[i] = ipo_create(dev, name, 16, 0, 0666, NULL);
 		if (counter_fd[i] < 0 || prog < 0 ||
 		    h_set_methods(dev, counter_fd[i], &prog, 1)) {
-			printf("not ok 1 - stress: setup: %d %d\n",
-			       counter_fd[i], prog);
+			tap_ok(false, "stress: setup: %d %d", counter_fd[i],
+			       prog);
 			return 1;
 		}
 		counter_map[i] = ipo_map(counter_fd[i], ipo_map_size(16));
@@ -454,8 +455,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)last[2], (unsigned long long)last[3],
 	       shm->inflight[0], shm->inflight[1], shm->inflight[2],
 	       shm->inflight[3]);
-	printf("%s 1 - stress: operations %ld (ioctls %ld), %ld kills, %ld violations%s%s\n",
-	       shm->violations ? "not ok" : "ok",
+	tap_ok(!shm->violations,
+	       "stress: operations %ld (ioctls %ld), %ld kills, %ld violations%s%s",
 	       shm->ops[0] + shm->ops[1] + shm->ops[2] + shm->ops[3] +
 	       shm->ops[4], shm->calls, kills, shm->violations,
 	       shm->violations ? ": " : "", shm->violations ? shm->msg : "");

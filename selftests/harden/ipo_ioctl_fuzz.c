@@ -38,6 +38,7 @@
 #include <sys/socket.h>
 
 #include "harden.h"
+#include "selftests/tap.h"
 #include "libipo.h"
 
 #define POOL_MAX	64
@@ -979,8 +980,7 @@ int main(int argc, char **argv)
 		count = -1;
 	dev = ipo_open_dev();
 	if (dev < 0) {
-		printf("not ok 1 - ioctl fuzz: %s: %s\n", IPO_DEV,
-		       strerror(errno));
+		tap_ok(false, "ioctl fuzz: %s: %s", IPO_DEV, strerror(errno));
 		return 1;
 	}
 	/* Shared objects, open in every process: foreign fds. */
@@ -1081,8 +1081,9 @@ int main(int argc, char **argv)
 		       left_progs);
 		bad++;
 	}
-	printf("%s 1 - ioctl fuzz: calls %ld in %.1fs (%.0f/s), seed %llu, %d processes\n",
-	       bad ? "not ok" : "ok", total, h_now() - t0,
+	tap_ok(!bad,
+	       "ioctl fuzz: calls %ld in %.1fs (%.0f/s), seed %llu, %d processes",
+	       total, h_now() - t0,
 	       total / (h_now() - t0 + 1e-9), (unsigned long long)seed, procs);
 	return bad ? 1 : 0;
 }

@@ -32,32 +32,32 @@ void test_counter(void)
 		if (add(o, &c, d, &total) || total != want)
 			bad++;
 	}
-	pt_ok(!bad && c.total == want && c.adds == 50,
-	      "counter: 50 adds give the running total (%lld)",
-	      (long long)c.total);
-	pt_eq(pt_call(o, "get", &c, sizeof(c), NULL, 0, &v, sizeof(v)), 0,
-	      "counter: get succeeds");
-	pt_eq(v, want, "counter: get returns the total");
-	pt_eq(add(o, &c, 5, NULL), 0, "counter: add without output room");
-	pt_eq(c.total, want + 5, "counter: ... still adds");
+	tap_ok(!bad && c.total == want && c.adds == 50,
+	       "counter: 50 adds give the running total (%lld)",
+	       (long long)c.total);
+	tap_eq(pt_call(o, "get", &c, sizeof(c), NULL, 0, &v, sizeof(v)), 0,
+	       "counter: get succeeds");
+	tap_eq(v, want, "counter: get returns the total");
+	tap_eq(add(o, &c, 5, NULL), 0, "counter: add without output room");
+	tap_eq(c.total, want + 5, "counter: ... still adds");
 
 	c.total = LLONG_MAX - 1;
 	before = c;
-	pt_eq(add(o, &c, 2, &v), -EOVERFLOW, "counter: overflow refused");
-	pt_ok(!memcmp(&c, &before, sizeof(c)), "counter: ... nothing changed");
-	pt_eq(add(o, &c, 1, &v), 0, "counter: up to LLONG_MAX is fine");
-	pt_eq(v, LLONG_MAX, "counter: ... total LLONG_MAX");
+	tap_eq(add(o, &c, 2, &v), -EOVERFLOW, "counter: overflow refused");
+	tap_ok(!memcmp(&c, &before, sizeof(c)), "counter: ... nothing changed");
+	tap_eq(add(o, &c, 1, &v), 0, "counter: up to LLONG_MAX is fine");
+	tap_eq(v, LLONG_MAX, "counter: ... total LLONG_MAX");
 	c.total = LLONG_MIN + 3;
-	pt_eq(add(o, &c, -4, &v), -EOVERFLOW, "counter: underflow refused");
+	tap_eq(add(o, &c, -4, &v), -EOVERFLOW, "counter: underflow refused");
 
 	before = c;
-	pt_eq(pt_call(o, "add", &c, sizeof(c), &a, sizeof(a) - 1, NULL, 0),
-	      -EINVAL, "counter: short argument is -EINVAL");
-	pt_eq(pt_call(o, "add", &c, sizeof(c) - 1, &a, sizeof(a), NULL, 0),
-	      -EINVAL, "counter: short object is -EINVAL");
-	pt_eq(pt_call(o, "get", &c, sizeof(c), NULL, 0, &v, sizeof(v) - 1),
-	      -ENOBUFS, "counter: get with short output is -ENOBUFS");
-	pt_ok(!memcmp(&c, &before, sizeof(c)),
-	      "counter: failed calls changed nothing");
+	tap_eq(pt_call(o, "add", &c, sizeof(c), &a, sizeof(a) - 1, NULL, 0),
+	       -EINVAL, "counter: short argument is -EINVAL");
+	tap_eq(pt_call(o, "add", &c, sizeof(c) - 1, &a, sizeof(a), NULL, 0),
+	       -EINVAL, "counter: short object is -EINVAL");
+	tap_eq(pt_call(o, "get", &c, sizeof(c), NULL, 0, &v, sizeof(v) - 1),
+	       -ENOBUFS, "counter: get with short output is -ENOBUFS");
+	tap_ok(!memcmp(&c, &before, sizeof(c)),
+	       "counter: failed calls changed nothing");
 	pt_close(o);
 }

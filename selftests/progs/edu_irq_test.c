@@ -64,11 +64,11 @@ static void edu_run(const char *name, const struct ipo_prog *prog,
 
 	edu_run_on(ipo_interp_run, prog, status, win_size, r);
 	edu_run_on(ipo_jit_run_prog, prog, status, win_size, &j);
-	pt_ok(r->r0 == j.r0 && r->abort == j.abort &&
-	      !memcmp(r->regs, j.regs, sizeof(j.regs)) &&
-	      !memcmp(&r->st, &j.st, sizeof(j.st)),
-	      "edu_irq.%s status %#x window %#x: interpreter and JIT agree",
-	      name, status, win_size);
+	tap_ok(r->r0 == j.r0 && r->abort == j.abort &&
+	       !memcmp(r->regs, j.regs, sizeof(j.regs)) &&
+	       !memcmp(&r->st, &j.st, sizeof(j.st)),
+	       "edu_irq.%s status %#x window %#x: interpreter and JIT agree",
+	       name, status, win_size);
 }
 
 void test_edu_irq(void)
@@ -83,53 +83,53 @@ void test_edu_irq(void)
 
 	snprintf(path, sizeof(path), "%s/edu_irq.o", pt_dir());
 	elf = ipo_prog_obj_open(path, NULL);
-	if (!pt_ok(elf != NULL, "edu_irq: open %s", path))
+	if (!tap_ok(elf != NULL, "edu_irq: open %s", path))
 		return;
 	for (i = 0; i < 2; i++) {
 		struct ipo_program *p = ipo_prog_obj__find_program(elf,
 								   names[i]);
 
-		if (!pt_ok(p && ipo_program__type(p) == IPO_PROG_TYPE_IRQ,
-			   "edu_irq.%s: an IRQ program", names[i]))
+		if (!tap_ok(p && ipo_program__type(p) == IPO_PROG_TYPE_IRQ,
+			    "edu_irq.%s: an IRQ program", names[i]))
 			goto out;
 		progs[i].insns = (const struct ipo_insn *)ipo_program__insns(p);
 		progs[i].len = ipo_program__insn_cnt(p);
 		progs[i].type = &ipo_progtype_irq;
 		progs[i].aux = calloc(progs[i].len, sizeof(*progs[i].aux));
 		log.len = 0;
-		if (!pt_ok(progs[i].aux && !ipo_verify(&progs[i], &log),
-			   "edu_irq.%s: verified", names[i])) {
+		if (!tap_ok(progs[i].aux && !ipo_verify(&progs[i], &log),
+			    "edu_irq.%s: verified", names[i])) {
 			printf("#   %s\n", log_buf);
 			goto out;
 		}
 		/* Constant offsets only, inside the edu window, 32-bit. */
-		pt_eq(progs[i].mmio.var, 0, "edu_irq.%s: offsets constant",
-		      names[i]);
-		pt_eq(progs[i].mmio.widths, IPO_IRQ_W32,
-		      "edu_irq.%s: 32-bit accesses only", names[i]);
-		pt_ok(progs[i].mmio.const_end <= EDU_WIN,
-		      "edu_irq.%s: fits the %#x-byte window", names[i],
-		      EDU_WIN);
+		tap_eq(progs[i].mmio.var, 0, "edu_irq.%s: offsets constant",
+		       names[i]);
+		tap_eq(progs[i].mmio.widths, IPO_IRQ_W32,
+		       "edu_irq.%s: 32-bit accesses only", names[i]);
+		tap_ok(progs[i].mmio.const_end <= EDU_WIN,
+		       "edu_irq.%s: fits the %#x-byte window", names[i],
+		       EDU_WIN);
 	}
 
 	/* Its device interrupted: acknowledged, counted, HANDLED. */
 	edu_run(names[0], &progs[0], 0x5, EDU_WIN, &r);
-	pt_eq(r.r0, IPO_IRQ_HANDLED, "edu_irq: status 5 is HANDLED");
-	pt_eq(r.regs[EDU_ACK / 4], 0x5, "edu_irq: acknowledges what it saw");
-	pt_eq(r.st.count, 1, "edu_irq: counts the interrupt");
-	pt_eq(r.st.status_or, 0x5, "edu_irq: records the status");
+	tap_eq(r.r0, IPO_IRQ_HANDLED, "edu_irq: status 5 is HANDLED");
+	tap_eq(r.regs[EDU_ACK / 4], 0x5, "edu_irq: acknowledges what it saw");
+	tap_eq(r.st.count, 1, "edu_irq: counts the interrupt");
+	tap_eq(r.st.status_or, 0x5, "edu_irq: records the status");
 	/* Not its device: NONE, nothing written. */
 	edu_run(names[0], &progs[0], 0, EDU_WIN, &r);
-	pt_eq(r.r0, IPO_IRQ_NONE, "edu_irq: status 0 is NONE");
-	pt_eq(r.regs[EDU_ACK / 4], 0, "edu_irq: no acknowledgement");
-	pt_eq(r.st.count, 0, "edu_irq: nothing counted");
+	tap_eq(r.r0, IPO_IRQ_NONE, "edu_irq: status 0 is NONE");
+	tap_eq(r.regs[EDU_ACK / 4], 0, "edu_irq: no acknowledgement");
+	tap_eq(r.st.count, 0, "edu_irq: nothing counted");
 	/* A window too small for EDU_ACK: the run-time check aborts. */
 	edu_run(names[0], &progs[0], 0x1, 0x40, &r);
-	pt_eq(r.abort, IPO_ABORT_HELPER, "edu_irq: window 0x40 aborts");
+	tap_eq(r.abort, IPO_ABORT_HELPER, "edu_irq: window 0x40 aborts");
 	/* The broken twin claims the interrupt and never acknowledges. */
 	edu_run(names[1], &progs[1], 0x1, EDU_WIN, &r);
-	pt_eq(r.r0, IPO_IRQ_HANDLED, "edu_irq_noack: HANDLED");
-	pt_eq(r.regs[EDU_ACK / 4], 0, "edu_irq_noack: no acknowledgement");
+	tap_eq(r.r0, IPO_IRQ_HANDLED, "edu_irq_noack: HANDLED");
+	tap_eq(r.regs[EDU_ACK / 4], 0, "edu_irq_noack: no acknowledgement");
 out:
 	for (i = 0; i < 2; i++)
 		free(progs[i].aux);

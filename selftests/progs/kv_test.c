@@ -77,18 +77,18 @@ void test_kv(void)
 	if (!o)
 		return;
 	memset(&t, 0, sizeof(t));
-	pt_eq(get(1, &v), -ENOENT, "kv: get from empty is -ENOENT");
-	pt_eq(put(1, 100), 0, "kv: put(1, 100)");
-	pt_eq(get(1, &v), 0, "kv: get(1)");
-	pt_eq(v, 100, "kv: ... is 100");
-	pt_eq(put(1, 101), 0, "kv: put(1, 101) replaces");
-	pt_ok(!get(1, &v) && v == 101 && t.count == 1,
-	      "kv: ... value 101, one entry");
-	pt_eq(del(1), 0, "kv: del(1)");
-	pt_eq(get(1, &v), -ENOENT, "kv: ... gone");
-	pt_eq(del(1), -ENOENT, "kv: del again is -ENOENT");
-	pt_ok(invariants() && t.count == 0 && t.tombstones == 1,
-	      "kv: a tombstone is left");
+	tap_eq(get(1, &v), -ENOENT, "kv: get from empty is -ENOENT");
+	tap_eq(put(1, 100), 0, "kv: put(1, 100)");
+	tap_eq(get(1, &v), 0, "kv: get(1)");
+	tap_eq(v, 100, "kv: ... is 100");
+	tap_eq(put(1, 101), 0, "kv: put(1, 101) replaces");
+	tap_ok(!get(1, &v) && v == 101 && t.count == 1,
+	       "kv: ... value 101, one entry");
+	tap_eq(del(1), 0, "kv: del(1)");
+	tap_eq(get(1, &v), -ENOENT, "kv: ... gone");
+	tap_eq(del(1), -ENOENT, "kv: del again is -ENOENT");
+	tap_ok(invariants() && t.count == 0 && t.tombstones == 1,
+	       "kv: a tombstone is left");
 
 	/* Three keys with one home slot: a probe chain. */
 	memset(&t, 0, sizeof(t));
@@ -96,54 +96,54 @@ void test_kv(void)
 	for (i = 0; i < 3; i++)
 		if (put(keys[i], keys[i] * 10))
 			bad++;
-	pt_ok(!bad && t.slots[KV_SLOTS - 1].key == keys[0] &&
-	      t.slots[0].key == keys[1] && t.slots[1].key == keys[2],
-	      "kv: colliding keys probe on, wrapping past the end");
-	pt_eq(del(keys[1]), 0, "kv: delete the middle of the chain");
-	pt_ok(!get(keys[2], &v) && v == keys[2] * 10,
-	      "kv: ... the key after it is still found");
-	pt_eq(put(keys[2], 7), 0, "kv: replace the key after the tombstone");
-	pt_ok(t.slots[1].value == 7 && t.slots[0].state == KV_DELETED &&
-	      t.count == 2, "kv: ... in place, not a second copy");
-	pt_eq(put(keys[1], 5), 0, "kv: put the deleted key again");
-	pt_ok(t.slots[0].state == KV_USED && t.slots[0].key == keys[1] &&
-	      t.tombstones == 0, "kv: ... reuses the tombstone");
-	pt_ok(invariants(), "kv: invariants hold");
+	tap_ok(!bad && t.slots[KV_SLOTS - 1].key == keys[0] &&
+	       t.slots[0].key == keys[1] && t.slots[1].key == keys[2],
+	       "kv: colliding keys probe on, wrapping past the end");
+	tap_eq(del(keys[1]), 0, "kv: delete the middle of the chain");
+	tap_ok(!get(keys[2], &v) && v == keys[2] * 10,
+	       "kv: ... the key after it is still found");
+	tap_eq(put(keys[2], 7), 0, "kv: replace the key after the tombstone");
+	tap_ok(t.slots[1].value == 7 && t.slots[0].state == KV_DELETED &&
+	       t.count == 2, "kv: ... in place, not a second copy");
+	tap_eq(put(keys[1], 5), 0, "kv: put the deleted key again");
+	tap_ok(t.slots[0].state == KV_USED && t.slots[0].key == keys[1] &&
+	       t.tombstones == 0, "kv: ... reuses the tombstone");
+	tap_ok(invariants(), "kv: invariants hold");
 
 	/* Fill every slot. */
 	memset(&t, 0, sizeof(t));
 	for (k = 1000; k < 1000 + KV_SLOTS; k++)
 		if (put(k, ~k))
 			bad++;
-	pt_ok(!bad && t.count == KV_SLOTS, "kv: %d keys fill the table",
-	      KV_SLOTS);
+	tap_ok(!bad && t.count == KV_SLOTS, "kv: %d keys fill the table",
+	       KV_SLOTS);
 	before = t;
-	pt_eq(put(5, 5), -ENOSPC, "kv: put into a full table is -ENOSPC");
-	pt_ok(!memcmp(&t, &before, sizeof(t)), "kv: ... unchanged");
-	pt_eq(put(1003, 3), 0, "kv: replacing in a full table works");
-	pt_eq(get(5, &v), -ENOENT, "kv: missing key in a full table");
+	tap_eq(put(5, 5), -ENOSPC, "kv: put into a full table is -ENOSPC");
+	tap_ok(!memcmp(&t, &before, sizeof(t)), "kv: ... unchanged");
+	tap_eq(put(1003, 3), 0, "kv: replacing in a full table works");
+	tap_eq(get(5, &v), -ENOENT, "kv: missing key in a full table");
 	for (k = 1000; k < 1000 + KV_SLOTS; k++)
 		if (get(k, &v) || v != (k == 1003 ? 3 : ~k))
 			bad++;
-	pt_ok(!bad, "kv: every key reads back");
+	tap_ok(!bad, "kv: every key reads back");
 	for (k = 1000; k < 1000 + KV_SLOTS; k++)
 		if (del(k))
 			bad++;
-	pt_ok(!bad && !t.count && t.tombstones == KV_SLOTS,
-	      "kv: delete all: all tombstones");
-	pt_eq(get(1000, &v), -ENOENT, "kv: get with only tombstones ends");
-	pt_eq(put(42, 42), 0, "kv: put reuses a tombstone");
-	pt_ok(invariants() && t.count == 1 && t.tombstones == KV_SLOTS - 1,
-	      "kv: invariants hold");
+	tap_ok(!bad && !t.count && t.tombstones == KV_SLOTS,
+	       "kv: delete all: all tombstones");
+	tap_eq(get(1000, &v), -ENOENT, "kv: get with only tombstones ends");
+	tap_eq(put(42, 42), 0, "kv: put reuses a tombstone");
+	tap_ok(invariants() && t.count == 1 && t.tombstones == KV_SLOTS - 1,
+	       "kv: invariants hold");
 
 	before = t;
-	pt_eq(pt_call(o, "put", &t, sizeof(t), keys, 15, NULL, 0), -EINVAL,
-	      "kv: short argument is -EINVAL");
-	pt_eq(pt_call(o, "get", &t, sizeof(t), keys, 8, &v, 7), -ENOBUFS,
-	      "kv: get with short output is -ENOBUFS");
-	pt_eq(pt_call(o, "del", &t, sizeof(t) - 1, keys, 8, NULL, 0), -EINVAL,
-	      "kv: short object is -EINVAL");
-	pt_ok(!memcmp(&t, &before, sizeof(t)),
-	      "kv: failed calls changed nothing");
+	tap_eq(pt_call(o, "put", &t, sizeof(t), keys, 15, NULL, 0), -EINVAL,
+	       "kv: short argument is -EINVAL");
+	tap_eq(pt_call(o, "get", &t, sizeof(t), keys, 8, &v, 7), -ENOBUFS,
+	       "kv: get with short output is -ENOBUFS");
+	tap_eq(pt_call(o, "del", &t, sizeof(t) - 1, keys, 8, NULL, 0), -EINVAL,
+	       "kv: short object is -EINVAL");
+	tap_ok(!memcmp(&t, &before, sizeof(t)),
+	       "kv: failed calls changed nothing");
 	pt_close(o);
 }

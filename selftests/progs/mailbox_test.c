@@ -60,23 +60,23 @@ void test_mailbox(void)
 	if (!o)
 		return;
 	memset(&mb, 0, sizeof(mb));
-	pt_eq(get(&m), -ENOENT, "mailbox: get from empty is -ENOENT");
+	tap_eq(get(&m), -ENOENT, "mailbox: get from empty is -ENOENT");
 
 	for (i = 0; i < MAILBOX_SLOTS; i++)
 		if (put(i, len_of(i), &seq) || seq != i + 1)
 			bad++;
-	pt_ok(!bad && mb.count == MAILBOX_SLOTS,
-	      "mailbox: %d puts fill it, seq 1..%d", MAILBOX_SLOTS,
-	      MAILBOX_SLOTS);
+	tap_ok(!bad && mb.count == MAILBOX_SLOTS,
+	       "mailbox: %d puts fill it, seq 1..%d", MAILBOX_SLOTS,
+	       MAILBOX_SLOTS);
 	before = mb;
-	pt_eq(put(99, 1, NULL), -ENOSPC, "mailbox: put into full is -ENOSPC");
-	pt_ok(!memcmp(&mb, &before, sizeof(mb)), "mailbox: ... unchanged");
+	tap_eq(put(99, 1, NULL), -ENOSPC, "mailbox: put into full is -ENOSPC");
+	tap_ok(!memcmp(&mb, &before, sizeof(mb)), "mailbox: ... unchanged");
 
 	for (i = 0; i < 3; i++)
 		if (get(&m) || m.seq != i + 1 || !is_msg(&m, i, len_of(i)))
 			bad++;
-	pt_ok(!bad && mb.count == MAILBOX_SLOTS - 3,
-	      "mailbox: get returns the oldest three in order");
+	tap_ok(!bad && mb.count == MAILBOX_SLOTS - 3,
+	       "mailbox: get returns the oldest three in order");
 
 	/* Wrap the ring several times, one put and one get at a time. */
 	next = MAILBOX_SLOTS;
@@ -97,47 +97,47 @@ void test_mailbox(void)
 			got++;
 		}
 	}
-	pt_ok(!bad, "mailbox: FIFO across wrap-around (%u put, %u got)", next,
-	      got);
+	tap_ok(!bad, "mailbox: FIFO across wrap-around (%u put, %u got)", next,
+	       got);
 	while (!get(&m)) {
 		if (m.seq != got + 1 || !is_msg(&m, got, len_of(got)))
 			bad++;
 		got++;
 	}
-	pt_ok(!bad && got == next && mb.count == 0,
-	      "mailbox: drained, nothing lost or duplicated");
+	tap_ok(!bad && got == next && mb.count == 0,
+	       "mailbox: drained, nothing lost or duplicated");
 	for (i = 0; i < MAILBOX_SLOTS; i++)
 		if (mb.msgs[i].seq || mb.msgs[i].len)
 			bad++;
-	pt_ok(!bad, "mailbox: free slots are zero");
+	tap_ok(!bad, "mailbox: free slots are zero");
 
-	pt_eq(put(1, MAILBOX_MSG_DATA, NULL), 0, "mailbox: put a full message");
+	tap_eq(put(1, MAILBOX_MSG_DATA, NULL), 0, "mailbox: put a full message");
 	before = mb;
-	pt_eq(get(&m), 0, "mailbox: get it back");
-	pt_ok(is_msg(&m, 1, MAILBOX_MSG_DATA), "mailbox: ... all %d bytes",
-	      MAILBOX_MSG_DATA);
-	pt_ok(m.sender == 4242, "mailbox: sender is the caller's tgid");
+	tap_eq(get(&m), 0, "mailbox: get it back");
+	tap_ok(is_msg(&m, 1, MAILBOX_MSG_DATA), "mailbox: ... all %d bytes",
+	       MAILBOX_MSG_DATA);
+	tap_ok(m.sender == 4242, "mailbox: sender is the caller's tgid");
 	mb = before;
-	pt_eq(pt_call(o, "get", &mb, sizeof(mb), NULL, 0, &m, sizeof(m) - 1),
-	      -ENOBUFS, "mailbox: get with short output is -ENOBUFS");
-	pt_ok(!memcmp(&mb, &before, sizeof(mb)),
-	      "mailbox: ... the message stays queued");
+	tap_eq(pt_call(o, "get", &mb, sizeof(mb), NULL, 0, &m, sizeof(m) - 1),
+	       -ENOBUFS, "mailbox: get with short output is -ENOBUFS");
+	tap_ok(!memcmp(&mb, &before, sizeof(mb)),
+	       "mailbox: ... the message stays queued");
 
 	a.len = MAILBOX_MSG_DATA + 1;
-	pt_eq(pt_call(o, "put", &mb, sizeof(mb), &a, sizeof(a), NULL, 0),
-	      -EMSGSIZE, "mailbox: oversized message is -EMSGSIZE");
+	tap_eq(pt_call(o, "put", &mb, sizeof(mb), &a, sizeof(a), NULL, 0),
+	       -EMSGSIZE, "mailbox: oversized message is -EMSGSIZE");
 	a.len = 10;
-	pt_eq(pt_call(o, "put", &mb, sizeof(mb), &a,
-		      offsetof(struct put_args, data) + 9, NULL, 0),
-	      -EINVAL, "mailbox: argument shorter than len is -EINVAL");
+	tap_eq(pt_call(o, "put", &mb, sizeof(mb), &a,
+		       offsetof(struct put_args, data) + 9, NULL, 0),
+	       -EINVAL, "mailbox: argument shorter than len is -EINVAL");
 	a.__reserved = 1;
-	pt_eq(pt_call(o, "put", &mb, sizeof(mb), &a, sizeof(a), NULL, 0),
-	      -EINVAL, "mailbox: non-zero reserved field is -EINVAL");
-	pt_eq(pt_call(o, "put", &mb, sizeof(mb), &a, 4, NULL, 0),
-	      -EINVAL, "mailbox: argument without a header is -EINVAL");
-	pt_eq(pt_call(o, "get", &mb, sizeof(mb) - 1, NULL, 0, &m, sizeof(m)),
-	      -EINVAL, "mailbox: short object is -EINVAL");
-	pt_ok(!memcmp(&mb, &before, sizeof(mb)),
-	      "mailbox: failed calls changed nothing");
+	tap_eq(pt_call(o, "put", &mb, sizeof(mb), &a, sizeof(a), NULL, 0),
+	       -EINVAL, "mailbox: non-zero reserved field is -EINVAL");
+	tap_eq(pt_call(o, "put", &mb, sizeof(mb), &a, 4, NULL, 0),
+	       -EINVAL, "mailbox: argument without a header is -EINVAL");
+	tap_eq(pt_call(o, "get", &mb, sizeof(mb) - 1, NULL, 0, &m, sizeof(m)),
+	       -EINVAL, "mailbox: short object is -EINVAL");
+	tap_ok(!memcmp(&mb, &before, sizeof(mb)),
+	       "mailbox: failed calls changed nothing");
 	pt_close(o);
 }

@@ -38,34 +38,34 @@ void test_prime(void)
 			bad++;
 		nprimes += want;
 	}
-	pt_eq(bad, 0, "prime: is_prime(0..%d) matches a sieve", SIEVE_MAX - 1);
-	pt_ok(st.calls == SIEVE_MAX && st.primes == (__u64)nprimes &&
-	      st.last_n == SIEVE_MAX - 1,
-	      "prime: stats count %d calls, %d primes", SIEVE_MAX, nprimes);
+	tap_eq(bad, 0, "prime: is_prime(0..%d) matches a sieve", SIEVE_MAX - 1);
+	tap_ok(st.calls == SIEVE_MAX && st.primes == (__u64)nprimes &&
+	       st.last_n == SIEVE_MAX - 1,
+	       "prime: stats count %d calls, %d primes", SIEVE_MAX, nprimes);
 
 	{
 		struct is_prime_args a = { .n = 10007ULL * 10009ULL };
 
-		pt_eq(pt_call(o, "is_prime", &st, sizeof(st), &a, sizeof(a),
-			      &r, sizeof(r)), 0, "prime: is_prime(10007 * 10009)");
-		pt_ok(!r.prime && r.divisor == 10007,
-		      "prime: ... composite, divisor %llu",
-		      (unsigned long long)r.divisor);
+		tap_eq(pt_call(o, "is_prime", &st, sizeof(st), &a, sizeof(a),
+			       &r, sizeof(r)), 0, "prime: is_prime(10007 * 10009)");
+		tap_ok(!r.prime && r.divisor == 10007,
+		       "prime: ... composite, divisor %llu",
+		       (unsigned long long)r.divisor);
 	}
 	{
 		struct next_prime_args a = { .n = 1000000 };
 
-		pt_eq(pt_call(o, "next_prime", &st, sizeof(st), &a, sizeof(a),
-			      &p, sizeof(p)), 0, "prime: next_prime(1000000)");
-		pt_eq(p, 1000003, "prime: ... is 1000003");
+		tap_eq(pt_call(o, "next_prime", &st, sizeof(st), &a, sizeof(a),
+			       &p, sizeof(p)), 0, "prime: next_prime(1000000)");
+		tap_eq(p, 1000003, "prime: ... is 1000003");
 		a.n = 0;
 		pt_call(o, "next_prime", &st, sizeof(st), &a, sizeof(a), &p,
 			sizeof(p));
-		pt_eq(p, 2, "prime: next_prime(0) is 2");
+		tap_eq(p, 2, "prime: next_prime(0) is 2");
 		a.n = ~0ULL;
-		pt_eq(pt_call(o, "next_prime", &st, sizeof(st), &a, sizeof(a),
-			      &p, sizeof(p)), -EOVERFLOW,
-		      "prime: next_prime(2^64 - 1) is -EOVERFLOW");
+		tap_eq(pt_call(o, "next_prime", &st, sizeof(st), &a, sizeof(a),
+			       &p, sizeof(p)), -EOVERFLOW,
+		       "prime: next_prime(2^64 - 1) is -EOVERFLOW");
 	}
 
 	/* 2^61 - 1 is prime: about 7.6e8 trial divisions. */
@@ -80,19 +80,19 @@ void test_prime(void)
 
 		before = st;
 		pt_run(o, "is_prime", &st, sizeof(st), &c);
-		pt_eq(c.abort, IPO_ABORT_FUEL,
-		      "prime: is_prime(2^61 - 1) runs out of fuel");
-		pt_eq(c.ret, 0, "prime: ... r0 is 0 after the abort");
-		pt_ok(!memcmp(&st, &before, sizeof(st)),
-		      "prime: ... the object is untouched");
-		pt_ok(c.out[0] == 0, "prime: ... no answer written");
+		tap_eq(c.abort, IPO_ABORT_FUEL,
+		       "prime: is_prime(2^61 - 1) runs out of fuel");
+		tap_eq(c.ret, 0, "prime: ... r0 is 0 after the abort");
+		tap_ok(!memcmp(&st, &before, sizeof(st)),
+		       "prime: ... the object is untouched");
+		tap_ok(c.out[0] == 0, "prime: ... no answer written");
 
 		a.n = 1000003;
 		c.fuel = 0;
 		pt_run(o, "is_prime", &st, sizeof(st), &c);
-		pt_ok(!c.abort && !c.ret && c.out[0] == 1,
-		      "prime: is_prime(1000003) fits the default fuel (%llu used)",
-		      (unsigned long long)c.fuel_used);
+		tap_ok(!c.abort && !c.ret && c.out[0] == 1,
+		       "prime: is_prime(1000003) fits the default fuel (%llu used)",
+		       (unsigned long long)c.fuel_used);
 	}
 	pt_close(o);
 }

@@ -36,47 +36,10 @@ struct pt_obj {
 };
 
 static const char *dir;
-static int nr_tests, nr_failed;
 
 const char *pt_dir(void)
 {
 	return dir;
-}
-
-static bool vreport(bool cond, const char *fmt, va_list ap)
-{
-	nr_tests++;
-	if (!cond)
-		nr_failed++;
-	printf("%s %d - ", cond ? "ok" : "not ok", nr_tests);
-	vprintf(fmt, ap);
-	printf("\n");
-	fflush(stdout);
-	return cond;
-}
-
-bool pt_ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(cond, fmt, ap);
-	va_end(ap);
-	return cond;
-}
-
-bool pt_eq(long long got, long long want, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(got == want, fmt, ap);
-	va_end(ap);
-	if (got != want)
-		printf("#   got %lld (%#llx), want %lld (%#llx)\n", got,
-		       (unsigned long long)got, want,
-		       (unsigned long long)want);
-	return got == want;
 }
 
 static int quiet_print(enum ipo_print_level level, const char *fmt,
@@ -102,7 +65,7 @@ struct pt_obj *pt_open(const char *name)
 		return NULL;
 	o->name = name;
 	o->elf = ipo_prog_obj_open(path, NULL);
-	if (!pt_ok(o->elf != NULL, "%s: open %s", name, path)) {
+	if (!tap_ok(o->elf != NULL, "%s: open %s", name, path)) {
 		printf("#   %s\n", strerror(errno));
 		free(o);
 		return NULL;
@@ -117,9 +80,9 @@ struct pt_obj *pt_open(const char *name)
 		pt_close(o);
 		return NULL;
 	}
-	pt_ok(ipo_prog_obj__license(o->elf) &&
-	      !strcmp(ipo_prog_obj__license(o->elf), "GPL"),
-	      "%s: license GPL", name);
+	tap_ok(ipo_prog_obj__license(o->elf) &&
+	       !strcmp(ipo_prog_obj__license(o->elf), "GPL"),
+	       "%s: license GPL", name);
 	ipo_prog_obj__for_each_program(p, o->elf) {
 		struct pt_method *m = &o->m[i++];
 		int err;
@@ -130,16 +93,16 @@ struct pt_obj *pt_open(const char *name)
 		m->prog.type = &ipo_progtype_method;
 		m->prog.aux = calloc(m->prog.len, sizeof(*m->prog.aux));
 		if (!m->name || !m->prog.aux) {
-			pt_ok(false, "%s: %s is a method", name,
-			      ipo_program__name(p));
+			tap_ok(false, "%s: %s is a method", name,
+			       ipo_program__name(p));
 			continue;
 		}
 		log.len = 0;
 		log.buf[0] = 0;
 		err = ipo_verify(&m->prog, &log);
 		m->ok = !err;
-		if (!pt_ok(!err, "%s.%s: verified (%u insns)", name, m->name,
-			   m->prog.len))
+		if (!tap_ok(!err, "%s.%s: verified (%u insns)", name, m->name,
+			    m->prog.len))
 			printf("#   %s# %s\n", log.buf, strerror(-err));
 	}
 	free(log.buf);
@@ -234,15 +197,15 @@ int pt_run(struct pt_obj *o, const char *method, void *obj, u32 obj_size,
 		if (o->m[i].name && !strcmp(o->m[i].name, method))
 			m = &o->m[i];
 	if (!m || !m->ok) {
-		pt_ok(false, "%s.%s: %s", o ? o->name : "?", method,
-		      m ? "not verified" : "no such method");
+		tap_ok(false, "%s.%s: %s", o ? o->name : "?", method,
+		       m ? "not verified" : "no such method");
 		return c->ret = PT_MISMATCH;
 	}
 	if (bufs_init(&bi, obj, obj_size, c) ||
 	    bufs_init(&bj, obj, obj_size, c)) {
 		bufs_free(&bi);
 		bufs_free(&bj);
-		pt_ok(false, "%s.%s: out of memory", o->name, method);
+		tap_ok(false, "%s.%s: out of memory", o->name, method);
 		return c->ret = PT_MISMATCH;
 	}
 	r0i = run_on(ipo_interp_run, m, &bi, c, &ri);
@@ -252,8 +215,8 @@ int pt_run(struct pt_obj *o, const char *method, void *obj, u32 obj_size,
 	       !memcmp(bi.obj, bj.obj, obj_size) &&
 	       !memcmp(bi.out, bj.out, c->out_size);
 	if (!same) {
-		pt_ok(false, "%s.%s: interpreter and JIT disagree", o->name,
-		      method);
+		tap_ok(false, "%s.%s: interpreter and JIT disagree", o->name,
+		       method);
 		printf("#   interp r0=%#llx abort=%u pc=%u fuel=%lld\n",
 		       (unsigned long long)r0i, ri.abort, ri.abort_pc,
 		       (long long)ri.fuel);
@@ -287,9 +250,9 @@ int pt_call(struct pt_obj *o, const char *method, void *obj, u32 obj_size,
 	int ret = pt_run(o, method, obj, obj_size, &c);
 
 	if (c.abort && ret != PT_MISMATCH) {
-		pt_ok(false, "%s.%s: aborted (%s at insn %u)",
-		      o ? o->name : "?", method, ipo_abort_str(c.abort),
-		      c.abort_pc);
+		tap_ok(false, "%s.%s: aborted (%s at insn %u)",
+		       o ? o->name : "?", method, ipo_abort_str(c.abort),
+		       c.abort_pc);
 		ret = PT_MISMATCH;
 	}
 	if (out && out_size)
@@ -306,14 +269,14 @@ int main(int argc, char **argv)
 	}
 	dir = argv[1];
 	ipo_set_print(quiet_print);
-	printf("TAP version 13\n");
+	tap_start();
 	test_counter();
 	test_widgets();
 	test_mailbox();
 	test_kv();
 	test_prime();
 	test_edu_irq();
-	printf("1..%d\n", nr_tests);
-	printf("# %d passed, %d failed\n", nr_tests - nr_failed, nr_failed);
-	return nr_failed ? 1 : 0;
+	tap_diag("%u passed, %u failed", tap_count() - tap_failures(),
+		 tap_failures());
+	return tap_end();
 }

@@ -5,7 +5,8 @@
  * interpreter and on the JIT with the regions PROG_TEST_RUN sets up.  Each
  * call runs on both engines, from the same object bytes, and every
  * difference between them (r0, abort, abort pc, fuel left, object, output)
- * is a failed test.  One file per program (*_test.c) holds its checks.
+ * is a failed test.  One file per program (*_test.c) holds its checks,
+ * written with selftests/tap.h.
  */
 #ifndef IPO_PROGS_TEST_H
 #define IPO_PROGS_TEST_H
@@ -13,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "selftests/tap.h"
 
 /* Fuel of a call unless the test says otherwise: the module's default. */
 #define PT_FUEL_DEFAULT	(1ULL << 20)
@@ -34,13 +37,6 @@ struct pt_call {
 	uint64_t fuel_used;
 	uint8_t out[256];	/* first min(out_size, 256) bytes of output */
 };
-
-/* TAP: one test line; returns @cond. */
-bool pt_ok(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* pt_ok() for an int result, naming both values when they differ. */
-bool pt_eq(long long got, long long want, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /*
  * pt_open() - load DIR/NAME.o and verify every method (one test each).

@@ -14,27 +14,12 @@
 
 #include <bpf/btf.h>
 
+#include "selftests/tap.h"
 #include "bundle.h"
 #include "counter.h"
 #include "widgets.h"
 
-static int nr_tests, nr_failed;
 static const char *dirs[2];
-
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	nr_tests++;
-	if (!cond)
-		nr_failed++;
-	printf("%s %d - ", cond ? "ok" : "not ok", nr_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
 
 /* Parses and resolves @text as t.bundle; the error text, or "" on success. */
 static const char *try(const char *text, struct bun_script **out)
@@ -59,8 +44,8 @@ static void expect_error(const char *text, const char *want)
 {
 	const char *err = try(text, NULL);
 
-	ok(strstr(err, want) != NULL, "error '%s'%s%s", want,
-	   strstr(err, want) ? "" : ", got: ", strstr(err, want) ? "" : err);
+	tap_ok(strstr(err, want) != NULL, "error '%s'%s%s", want,
+	       strstr(err, want) ? "" : ", got: ", strstr(err, want) ? "" : err);
 }
 
 static void test_scripts(int argc, char **argv)
@@ -73,8 +58,8 @@ static void test_scripts(int argc, char **argv)
 						      sizeof(err));
 		int ret = s ? bun_resolve(s, dirs, err, sizeof(err)) : -1;
 
-		ok(s && !ret, "%s parses and resolves%s%s", argv[i],
-		   s && !ret ? "" : ": ", s && !ret ? "" : err);
+		tap_ok(s && !ret, "%s parses and resolves%s%s", argv[i],
+		       s && !ret ? "" : ": ", s && !ret ? "" : err);
 		bun_free(s);
 	}
 }
@@ -172,62 +157,62 @@ static void test_pack(void)
 		  "  w.get(id=2) -> struct widget_button\n"
 		  "  w.get(id=2)\n"
 		  "}\n", &s);
-	ok(s != NULL, "widgets script resolves %s", err);
+	tap_ok(s != NULL, "widgets script resolves %s", err);
 	if (!s)
 		return;
-	ok(s->objects->size == sizeof(struct widgets_window),
-	   "create() without size= takes IPO_OBJECT's size (%llu)",
-	   (unsigned long long)s->objects->size);
-	ok(s->objects->mode == 0666 && !strcmp(s->objects->name, "win"),
-	   "name and octal mode");
+	tap_ok(s->objects->size == sizeof(struct widgets_window),
+	       "create() without size= takes IPO_OBJECT's size (%llu)",
+	       (unsigned long long)s->objects->size);
+	tap_ok(s->objects->mode == 0666 && !strcmp(s->objects->name, "win"),
+	       "name and octal mode");
 	st = s->stmts->next->next;
 	c = &st->calls[0];
-	ok(st->atomic && st->block && st->nr_calls == 3, "atomic bundle of 3 calls");
-	ok(c->method_idx == 2, "insert_button is method 2 in file order");
-	ok(c->arg_size == sizeof(want) && !memcmp(c->arg, &want, sizeof(want)),
-	   "insert_button args packed as struct insert_button_args");
-	ok(!strcmp(c->text, "w.insert_button(id=2, x=10, y=10, w=50, h=20, rgb=0x00ff00)"),
-	   "call text kept for the results: %s", c->text);
-	ok(st->calls[1].out_type.size == sizeof(struct widget_button) &&
-	   st->calls[1].out_type.btf, "-> struct widget_button is 24 bytes of BTF type");
-	ok(st->calls[2].out_type.size == 0 && !st->calls[2].out,
-	   "no -> and no struct get_out: no output buffer");
+	tap_ok(st->atomic && st->block && st->nr_calls == 3, "atomic bundle of 3 calls");
+	tap_ok(c->method_idx == 2, "insert_button is method 2 in file order");
+	tap_ok(c->arg_size == sizeof(want) && !memcmp(c->arg, &want, sizeof(want)),
+	       "insert_button args packed as struct insert_button_args");
+	tap_ok(!strcmp(c->text, "w.insert_button(id=2, x=10, y=10, w=50, h=20, rgb=0x00ff00)"),
+	       "call text kept for the results: %s", c->text);
+	tap_ok(st->calls[1].out_type.size == sizeof(struct widget_button) &&
+	       st->calls[1].out_type.btf, "-> struct widget_button is 24 bytes of BTF type");
+	tap_ok(st->calls[2].out_type.size == 0 && !st->calls[2].out,
+	       "no -> and no struct get_out: no output buffer");
 	bun_free(s);
 
 	err = try("object c = create(size=sizeof(struct counter))\n"
 		  "methods c = \"counter.o\"\n"
 		  "c.add(delta=-5) -> s64\nc.get() -> u64[2]\n", &s);
-	ok(s != NULL, "counter script resolves %s", err);
+	tap_ok(s != NULL, "counter script resolves %s", err);
 	if (!s)
 		return;
-	ok(s->objects->size == sizeof(struct counter), "sizeof(struct counter)");
+	tap_ok(s->objects->size == sizeof(struct counter), "sizeof(struct counter)");
 	c = &s->stmts->next->next->calls[0];
-	ok(c->arg_size == 8 && !memcmp(c->arg, &add, 8),
-	   "negative delta into an __s64");
-	ok(s->stmts->next->next->atomic && !s->stmts->next->next->block,
-	   "a call on its own is an atomic bundle of one");
+	tap_ok(c->arg_size == 8 && !memcmp(c->arg, &add, 8),
+	       "negative delta into an __s64");
+	tap_ok(s->stmts->next->next->atomic && !s->stmts->next->next->block,
+	       "a call on its own is an atomic bundle of one");
 	c = &s->stmts->next->next->next->calls[0];
-	ok(c->arg_size == 0 && c->out_type.size == 16 &&
-	   c->out_type.int_size == 8 && c->out_type.count == 2,
-	   "get() has no args; -> u64[2] is 16 bytes");
+	tap_ok(c->arg_size == 0 && c->out_type.size == 16 &&
+	       c->out_type.int_size == 8 && c->out_type.count == 2,
+	       "get() has no args; -> u64[2] is 16 bytes");
 	bun_free(s);
 
 	err = try("object m = create()\nmethods m = \"mailbox.o\"\n"
 		  "bundle fuel=5000 expect=ENOSPC {\n"
 		  "  m.put(len=2, data=\"hi\\x21\") -> u64\n"
 		  "  m.put(len=3, data=[1, 2, 255])\n}\n", &s);
-	ok(s != NULL, "mailbox script resolves %s", err);
+	tap_ok(s != NULL, "mailbox script resolves %s", err);
 	if (!s)
 		return;
 	st = s->stmts->next->next;
-	ok(!st->atomic && st->fuel == 5000 && st->expect == ENOSPC,
-	   "stop-at-error bundle with fuel= and expect=");
+	tap_ok(!st->atomic && st->fuel == 5000 && st->expect == ENOSPC,
+	       "stop-at-error bundle with fuel= and expect=");
 	c = &st->calls[0];
-	ok(c->arg_size == 56 && !memcmp((char *)c->arg + 8, "hi!", 4) &&
-	   *(uint32_t *)c->arg == 2, "string with escapes into a __u8 array");
+	tap_ok(c->arg_size == 56 && !memcmp((char *)c->arg + 8, "hi!", 4) &&
+	       *(uint32_t *)c->arg == 2, "string with escapes into a __u8 array");
 	c = &st->calls[1];
-	ok(!memcmp((char *)c->arg + 8, "\x01\x02\xff", 4),
-	   "list into a __u8 array");
+	tap_ok(!memcmp((char *)c->arg + 8, "\x01\x02\xff", 4),
+	       "list into a __u8 array");
 	bun_free(s);
 }
 
@@ -247,17 +232,17 @@ static void test_print(void)
 
 	try(W, &s);
 	if (!s) {
-		ok(false, "widgets.o for printing");
+		tap_ok(false, "widgets.o for printing");
 		return;
 	}
 	f = open_memstream(&buf, &len);
 	bun_print_value(f, s->files->btf, s->files->obj_type, NULL, &win, 0);
 	fclose(f);
-	ok(strstr(buf, "  w = 320, h = 200, nr_buttons = 2, serial = 3,\n") &&
-	   strstr(buf, "{ id = 2, x = 100, y = 10, w = 80, h = 24, rgb = 0xff8800 },") &&
-	   strstr(buf, "... 14 zero"),
-	   "widgets_window printed by BTF, trailing zero buttons left out");
-	if (nr_failed)
+	tap_ok(strstr(buf, "  w = 320, h = 200, nr_buttons = 2, serial = 3,\n") &&
+	       strstr(buf, "{ id = 2, x = 100, y = 10, w = 80, h = 24, rgb = 0xff8800 },") &&
+	       strstr(buf, "... 14 zero"),
+	       "widgets_window printed by BTF, trailing zero buttons left out");
+	if (tap_failures())
 		printf("# %s\n", buf);
 	free(buf);
 	bun_free(s);
@@ -278,7 +263,7 @@ static void test_hostile_btf(void)
 	FILE *f;
 
 	if (!btf) {
-		ok(false, "btf__new_empty");
+		tap_ok(false, "btf__new_empty");
 		return;
 	}
 	i32 = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
@@ -300,7 +285,7 @@ static void test_hostile_btf(void)
 	btf_members(t)[0].name_off = 0x7fffffff;
 	f = fmemopen(buf, sizeof(buf), "w");
 	if (!f || s < 0 || big < 0 || loop < 0) {
-		ok(false, "building the hostile BTF");
+		tap_ok(false, "building the hostile BTF");
 		return;
 	}
 	bun_print_value(f, btf, s, NULL, data, 0);
@@ -309,12 +294,12 @@ static void test_hostile_btf(void)
 	fputc('\n', f);
 	bun_print_value(f, btf, loop, NULL, data, 0);
 	fclose(f);
-	ok(strstr(buf, "a = 1") && strstr(buf, "far = ?") &&
-	   strstr(buf, "arr = ?"),
-	   "members outside the struct print as ?: %s", buf);
-	ok(strstr(buf, "? = 0") != NULL,
-	   "a name outside the string table prints as ?");
-	ok(strstr(buf, "l = ?") != NULL, "a typedef loop prints as ?");
+	tap_ok(strstr(buf, "a = 1") && strstr(buf, "far = ?") &&
+	       strstr(buf, "arr = ?"),
+	       "members outside the struct print as ?: %s", buf);
+	tap_ok(strstr(buf, "? = 0") != NULL,
+	       "a name outside the string table prints as ?");
+	tap_ok(strstr(buf, "l = ?") != NULL, "a typedef loop prints as ?");
 	btf__free(btf);
 }
 
@@ -326,13 +311,12 @@ int main(int argc, char **argv)
 	}
 	dirs[0] = argv[1];
 	ipo_set_print(NULL);
-	printf("TAP version 13\n");
+	tap_start();
 	test_scripts(argc - 2, argv + 2);
 	test_syntax();
 	test_resolve();
 	test_pack();
 	test_print();
 	test_hostile_btf();
-	printf("1..%d\n", nr_tests);
-	return nr_failed ? 1 : 0;
+	return tap_end();
 }

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host tests of `ipo run`'s bundle-script parser and resolver (no kernel):
-# build/bin/ipo-bundle-test against the compiled progs/ and every
-# progs/*.bundle.  Included from userlib/userlib.mk.  The VM test of the
-# same scripts is selftests/userlib/ipo_run_test (staged by userlib.mk).
+# Tests of libipo and the tool (selftests/userlib/): on the host, `ipo
+# run`'s bundle-script parser and resolver (no kernel): build/bin/
+# ipo-bundle-test against the compiled progs/ and every progs/*.bundle; in
+# the VM, the same scripts run by the static tool (ipo_run_test), the IRQ
+# verbs (ipo_irq_test), and libipo under concurrency and its change
+# handlers (mailbox_test, events_test).  selftests/kernel/run.sh runs every
+# executable *_test in /ipo/selftests/.
 
 $(OBJ)/selftests/userlib/%.o: IPO_CFLAGS += -Iuserlib -Iprogs
 
@@ -12,7 +15,7 @@ $(BIN)/ipo-bundle-test: $(OBJ)/selftests/userlib/bundle_test.o \
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBIPO_LDLIBS)
 
-HOST_TARGETS	+= $(BIN)/ipo-bundle-test
+TEST_TARGETS	+= $(BIN)/ipo-bundle-test
 
 .PHONY: check-bundle
 check-bundle: $(BIN)/ipo-bundle-test progs
@@ -34,4 +37,6 @@ $(O)/guest/selftests/%_test: selftests/userlib/%_test.c \
 		-static -pthread -o $@ $< $(LIB)/libipo.a \
 		$(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
-HOST_TARGETS	+= $(patsubst %,$(O)/guest/selftests/%,$(USERLIB_VM_TESTS))
+guest-test: $(patsubst %,$(O)/guest/selftests/%,$(USERLIB_VM_TESTS))
+GUEST_TEST_FILES += selftests/userlib/ipo_run_test:selftests/ipo_run_test \
+		   selftests/userlib/ipo_irq_test:selftests/ipo_irq_test
