@@ -30,6 +30,7 @@ IPO_ENGINE_SRCS := \
 IPO_ENGINE_HOST_SRCS := \
 	base/compat_host.c \
 	base/asm.c \
+	base/host_types.c \
 	exec/jit_host.c
 
 # The module proper: kernel-only code.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Host-only program types of the engine tests (see test_types.h). */
-#include "test_types.h"
+/* Host-only program types of the engine library (see host_types.h). */
+#include "host_types.h"
 
 const char *const test_kind_names[TEST_NR_KINDS] = {
 	[TEST_MEM] = "mem",

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Host-only program types for engine tests, and the memory a run of them
- * gets.  Shared by the corpus runner, the fuzzer and the benchmark.
+ * Host-only program types (the engine library's, not the module's), and the
+ * memory a run of them gets: for the corpus runner, the fuzzer and the
+ * benchmarks.
  *
  * "mem": what the conformance suite hands a program: r1 = pointer to a
  *	  memory region (read/write, size known at run time), r2 = its length.
@@ -13,10 +14,10 @@
  * Every buffer is its own exact-size heap allocation, so an access the
  * verifier should have stopped is an AddressSanitizer report.
  */
-#ifndef IPO_TEST_TYPES_H
-#define IPO_TEST_TYPES_H
+#ifndef IPO_HOST_TYPES_H
+#define IPO_HOST_TYPES_H
 
-#include "base/prog.h"
+#include "prog.h"
 
 enum test_kind { TEST_MEM, TEST_METHOD, TEST_NR_KINDS };
 
@@ -36,7 +37,7 @@ struct test_method_ctx {
 #define TEST_BUF_MAX	4096	/* bound of the run-time sizes */
 #define TEST_MEM_MAX	65536	/* bound of r2 in "mem" programs */
 
-/* Helper ids of both test types; see test_types.c for what they do. */
+/* Helper ids of both test types; see host_types.c for what they do. */
 enum {
 	TEST_H_ADD = 1,		/* (any, any) -> r1 + r2 */
 	TEST_H_SUM = 2,		/* (mem_ro, size) -> sum of bytes */
@@ -129,4 +130,4 @@ void test_fuzz_hdr_make(u8 *hdr, enum test_kind kind,
 int test_region_by_name(const char *name);
 const char *test_region_name(int region);
 
-#endif /* IPO_TEST_TYPES_H */
+#endif /* IPO_HOST_TYPES_H */

@@ -255,3 +255,20 @@ const struct ipo_prog_type *ipo_progtype_of(u32 uapi_type)
 		return NULL;
 	}
 }
+
+const char *ipo_abort_str(u32 abort)
+{
+	switch (abort) {
+	case IPO_RUN_OK:
+		return "ok";
+	case IPO_ABORT_FUEL:
+		return "fuel exhausted";
+	case IPO_ABORT_BOUNDS:
+		return "out of bounds access";
+	case IPO_ABORT_HELPER:
+		return "aborted by helper";
+	case IPO_ABORT_UNWIND:
+		return "unwound by helper";
+	}
+	return "unknown abort";
+}

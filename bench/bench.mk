@@ -11,14 +11,14 @@
 #				libdpdk-dev first; never part of `make check`.
 
 $(BIN)/ipo-engine-bench: $(OBJ)/bench/engine_bench.o \
-		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
+		$(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^
 
 BENCH_TARGETS	+= $(BIN)/ipo-engine-bench
 
 $(BIN)/ipo-jit-bench: $(OBJ)/bench/jit_bench.o \
-		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
+		$(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^
 
@@ -38,7 +38,7 @@ $(OBJ)/bench/dpdk.o: bench/dpdk.c bench/dpdk.h
 	$(CC) $(CFLAGS) -Wall $(DPDK_CFLAGS) -c -o $@ $<
 
 $(BIN)/ipo-jit-bench-dpdk: $(OBJ)/bench/jit_bench-dpdk.o $(OBJ)/bench/dpdk.o \
-		$(OBJ)/selftests/engine/test_types.o $(LIB)/libipo-engine.a
+		$(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^ $(DPDK_LIBS)
 

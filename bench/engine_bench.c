@@ -16,7 +16,7 @@
 
 #include "verifier/verifier.h"
 #include "exec/jit.h"
-#include "selftests/engine/test_types.h"
+#include "base/host_types.h"
 
 struct bench_prog {
 	struct ipo_insn *insns;

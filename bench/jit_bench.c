@@ -43,7 +43,7 @@
 #include "exec/interp.h"
 #include "exec/jit.h"
 #include "base/asm.h"
-#include "selftests/engine/test_types.h"
+#include "base/host_types.h"
 #ifdef IPO_BENCH_DPDK
 #include "dpdk.h"
 #endif

@@ -33,23 +33,6 @@ struct ipo_frame {
 	u64 fp;			/* r10 */
 };
 
-const char *ipo_abort_str(u32 abort)
-{
-	switch (abort) {
-	case IPO_RUN_OK:
-		return "ok";
-	case IPO_ABORT_FUEL:
-		return "fuel exhausted";
-	case IPO_ABORT_BOUNDS:
-		return "out of bounds access";
-	case IPO_ABORT_HELPER:
-		return "aborted by helper";
-	case IPO_ABORT_UNWIND:
-		return "unwound by helper";
-	}
-	return "unknown abort";
-}
-
 static __always_inline u64 ipo_load(u64 addr, u8 size, bool sx)
 {
 	const void *p = (const void *)(unsigned long)addr;

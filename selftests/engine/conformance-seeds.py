@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 # conformance-seeds.py CONFDIR OUTDIR: every program of CONFDIR/*.jsonl as a
-# fuzzer seed of the "mem" type (8-byte header, see test_types.h).
+# fuzzer seed of the "mem" type (8-byte header, see base/host_types.h).
 import glob
 import json
 import os

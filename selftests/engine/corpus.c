@@ -17,7 +17,7 @@
  *   expect: accept [R0]		verified; run; no abort; r0 == R0 if given
  *   expect: reject "FRAGMENT"		rejected; a log line "N: ...FRAGMENT..."
  *   expect: abort fuel|bounds|helper|unwind	verified, run aborts so
- *   type: mem | method			program type (test_types.h), default mem
+ *   type: mem | method			program type (base/host_types.h), default mem
  *   at: N				the rejection names instruction N;
  *					an abort happens at instruction N
  *   REGION: HEX			initial contents (mem, obj, arg, out)
@@ -64,7 +64,7 @@
 #include "exec/jit.h"
 #include "base/disasm.h"
 #include "base/asm.h"
-#include "test_types.h"
+#include "base/host_types.h"
 
 #define CORPUS_FUEL	100000
 #define CORPUS_LOG	(1 << 16)

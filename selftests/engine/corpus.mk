@@ -13,17 +13,14 @@
 ETEST		:= selftests/engine
 CORPUS_FILES	:= $(sort $(wildcard $(ETEST)/corpus/*.t))
 CORPUS_ENGINE	?= both
-ETEST_LIB_SRCS	:= $(ETEST)/test_types.c
 
 # --- the corpus -------------------------------------------------------------
 
-$(BIN)/ipo-corpus: $(patsubst %.c,$(OBJ)/%.o,$(ETEST)/corpus.c \
-		$(ETEST_LIB_SRCS)) $(LIB)/libipo-engine.a
+$(BIN)/ipo-corpus: $(OBJ)/$(ETEST)/corpus.o $(LIB)/libipo-engine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -o $@ $^
 
-$(BIN)/ipo-corpus-san: $(patsubst %.c,$(OBJ)/san/%.o,$(ETEST)/corpus.c \
-		$(ETEST_LIB_SRCS)) $(LIB)/libipo-engine-san.a
+$(BIN)/ipo-corpus-san: $(OBJ)/san/$(ETEST)/corpus.o $(LIB)/libipo-engine-san.a
 	@mkdir -p $(dir $@)
 	$(SAN_CC) $(SAN_CFLAGS) -o $@ $^
 
@@ -64,7 +61,7 @@ $(OBJ)/fuzz/%.o: %.c
 	$(SAN_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 
 FUZZ_ENGINE_OBJS := $(patsubst %.c,$(OBJ)/fuzz/%.o,$(IPO_ENGINE_SRCS) \
-		    $(IPO_ENGINE_HOST_SRCS) $(ETEST)/test_types.c)
+		    $(IPO_ENGINE_HOST_SRCS))
 
 $(BIN)/ipo-fuzz-%: $(OBJ)/fuzz/$(ETEST)/fuzz_%.o $(FUZZ_ENGINE_OBJS)
 	@mkdir -p $(dir $@)

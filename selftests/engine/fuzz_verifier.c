@@ -2,7 +2,7 @@
 /*
  * libFuzzer harness of the verifier: arbitrary bytes are a program (after
  * an 8-byte header choosing the program type and buffer sizes, see
- * test_types.h).  Whatever ipo_verify() accepts runs on the interpreter
+ * base/host_types.h).  Whatever ipo_verify() accepts runs on the interpreter
  * with a bounded fuel, on exact-size heap buffers.  A finding is:
  *   - a crash or sanitizer report, in the verifier or in the run (an
  *     access the verifier should have stopped or marked for a check);
@@ -18,7 +18,7 @@
 #include "verifier/verifier.h"
 #include "exec/interp.h"
 #include "exec/jit.h"
-#include "test_types.h"
+#include "base/host_types.h"
 
 #define FUZZ_FUEL	20000
 #define FUZZ_MAX_INSNS	4096
