@@ -25,7 +25,7 @@ IPO_ENGINE_HOST_SRCS := \
 IPO_KMOD_SRCS := \
 	kmod/main.c \
 	kmod/fd.c \
-	kmod/object.c \
+	kmod/registry.c \
 	kmod/handle.c \
 	kmod/invoke.c \
 	kmod/list.c \
