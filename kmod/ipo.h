@@ -168,6 +168,9 @@ struct ipo_handle {
 };
 
 int ipo_obj_create(struct ipo_ucmd *ucmd);
+struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd);
+int ipo_obj_add_name(struct ipo_obj *obj);
+void ipo_obj_publish(struct ipo_obj *obj);
 void ipo_objs_exit(void);
 int ipo_name_check(const char *name);
 struct ipo_obj *ipo_obj_find_name(const char *name);
@@ -182,6 +185,8 @@ int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods, u32 flags,
 		   bool cloexec, struct file **filep);
 int ipo_handle_link(struct ipo_handle *h, struct ipo_handle *parent);
 void ipo_handle_release(struct ipo_handle *h);
+void ipo_handle_revoke_tree(struct ipo_handle *root);
+struct file *ipo_admin_fget(int fd, struct ipo_handle **hp);
 bool ipo_handle_usable(const struct ipo_handle *h);
 int ipo_handle_derive(struct ipo_ucmd *ucmd);
 int ipo_handle_revoke(struct ipo_ucmd *ucmd);

@@ -44,29 +44,15 @@ static struct ipo_obj *ipo_name_find(const char *name)
 	return NULL;
 }
 
-/*
- * A name is NUL-terminated within IPO_NAME_MAX bytes and made of
- * [A-Za-z0-9_.-], not starting with '.'; the empty name means anonymous.
- * The character set keeps names safe to print and to use as file names.
- */
-int ipo_name_check(const char *name)
+void ipo_methods_free(struct ipo_methods *m)
 {
-	size_t len = strnlen(name, IPO_NAME_MAX);
-	size_t i;
+	u32 i;
 
-	if (len == IPO_NAME_MAX)
-		return -ENAMETOOLONG;
-	if (name[0] == '.')
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		unsigned char c = name[i];
-
-		/* Not isalnum(): the kernel's ctype also takes Latin-1. */
-		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
-		    !(c >= '0' && c <= '9') && c != '_' && c != '.' && c != '-')
-			return -EINVAL;
-	}
-	return 0;
+	if (!m)
+		return;
+	for (i = 0; i < m->nr; i++)
+		ipo_kprog_put(m->progs[i]);
+	kfree(m);
 }
 
 static void ipo_obj_release(struct kref *ref)
@@ -127,119 +113,28 @@ struct ipo_obj *ipo_obj_find_name(const char *name)
 	return obj;
 }
 
-static int ipo_handle_file_release(struct inode *inode, struct file *file)
-{
-	ipo_handle_release(file->private_data);
-	return 0;
-}
-
 /*
- * Pages are handed out on fault, so a range dropped with MADV_DONTNEED just
- * faults back in.  The VMA holds the file and so the object; the pages stay
- * valid for as long as the mapping exists.  The page is inserted here,
- * under obj->map_sem, rather than returned to the fault code: a
- * revocation (ipo_handle_revoke_tree()) then either finds it mapped and
- * zaps it, or this sees the handle revoked and the reader gets SIGBUS.
- *
- * The entry is a special one (vmf_insert_mixed() of the pfn, not
- * vm_insert_page()): no struct page is reachable through it, so
- * get_user_pages() refuses it.  A normal entry would let a reader take
- * page references that outlive the zap -- vmsplice() into a pipe and tee()
- * from it, a zero-copy send queued on a socket nobody reads -- and go on
- * reading the object's live pages after the revocation.  Without a
- * reference taken through the mapping, the VMA's hold on the file (and so
- * on the object) is what keeps the pages.
+ * File-like permission: the owner may have anything; others get READ and
+ * NOTIFY from the 'r' bit and INVOKE from the 'w' bit of the owner, group
+ * or other triplet that applies; ADMIN needs ownership or CAP_SYS_ADMIN.
  */
-static vm_fault_t ipo_obj_fault(struct vm_fault *vmf)
+u32 ipo_obj_rights_for_caller(const struct ipo_obj *obj)
 {
-	struct vm_area_struct *vma = vmf->vma;
-	struct ipo_handle *h = vma->vm_file->private_data;
-	struct ipo_obj *obj = h->obj;
-	vm_fault_t ret;
-	struct page *page;
+	u32 allowed = 0;
+	umode_t mode;
 
-	if (vmf->pgoff >= obj->map_size >> PAGE_SHIFT)
-		return VM_FAULT_SIGBUS;
-	page = vmalloc_to_page((u8 *)obj->hdr + (vmf->pgoff << PAGE_SHIFT));
-	down_read(&obj->map_sem);
-	if (h->revoked)
-		ret = VM_FAULT_SIGBUS;
-	else	/* NOPAGE also when another thread's fault mapped it first */
-		ret = vmf_insert_mixed(vma, vmf->address & PAGE_MASK,
-				       page_to_pfn_t(page));
-	up_read(&obj->map_sem);
-	return ret;
+	if (uid_eq(current_euid(), obj->owner))
+		return IPO_RIGHTS_ALL;
+	/* As for files: the group triplet for members, else "other". */
+	mode = in_group_p(obj->group) ? obj->mode >> 3 : obj->mode;
+	if (mode & 04)
+		allowed |= IPO_RIGHT_READ | IPO_RIGHT_NOTIFY;
+	if (mode & 02)
+		allowed |= IPO_RIGHT_INVOKE;
+	return allowed;
 }
 
-/*
- * ptrace() and /proc/PID/mem reads of a mapping: get_user_pages() refuses
- * its entries (see above), so they come here.  Read-only, and only while
- * the handle is not revoked, as a fault would be.
- */
-static int ipo_obj_access(struct vm_area_struct *vma, unsigned long addr,
-			  void *buf, int len, int write)
-{
-	struct ipo_handle *h = vma->vm_file->private_data;
-	struct ipo_obj *obj = h->obj;
-	unsigned long off = addr - vma->vm_start +
-			    (vma->vm_pgoff << PAGE_SHIFT);
-	int ret;
-
-	if (write)
-		return -EACCES;
-	if (off >= obj->map_size)
-		return -EFAULT;
-	ret = min3((unsigned long)len, obj->map_size - off,
-		   vma->vm_end - addr);
-	down_read(&obj->map_sem);
-	if (h->revoked)
-		ret = -EFAULT;
-	else
-		memcpy(buf, (u8 *)obj->hdr + off, ret);
-	up_read(&obj->map_sem);
-	return ret;
-}
-
-static const struct vm_operations_struct ipo_obj_vm_ops = {
-	.fault = ipo_obj_fault,
-	.access = ipo_obj_access,
-};
-
-/*
- * The mapping is read-only for good: VM_MAYWRITE is cleared so mprotect()
- * cannot make it writable later.  It lives in the handle's own
- * address_space (ipo_handle_new()), so revoking the handle zaps it.
- */
-static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
-{
-	struct ipo_handle *h = file->private_data;
-	struct ipo_obj *obj = h->obj;
-	unsigned long len = vma->vm_end - vma->vm_start;
-
-	if (!(h->rights & IPO_RIGHT_READ))
-		return -EACCES;
-	if (!ipo_handle_usable(h))
-		return -EPERM;
-	if (vma->vm_flags & VM_WRITE)
-		return -EACCES;
-	if (vma->vm_pgoff || len > obj->map_size)
-		return -EINVAL;
-
-	vm_flags_clear(vma, VM_MAYWRITE);
-	/* MIXEDMAP: the fault handler inserts the entries itself. */
-	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP | VM_MIXEDMAP);
-	vma->vm_ops = &ipo_obj_vm_ops;
-	return 0;
-}
-
-const struct file_operations ipo_handle_fops = {
-	.owner = THIS_MODULE,
-	.release = ipo_handle_file_release,
-	.mmap = ipo_handle_mmap,
-	.llseek = noop_llseek,
-};
-
-static struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
+struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 {
 	struct ipo_obj *obj;
 	size_t map_size;
@@ -309,7 +204,7 @@ err_free:
  * is published, OBJ_OPEN does not find it by that name (ENOENT), while a
  * creation of the same name fails with EEXIST.
  */
-static int ipo_obj_add_name(struct ipo_obj *obj)
+int ipo_obj_add_name(struct ipo_obj *obj)
 {
 	int ret = 0;
 
@@ -328,60 +223,13 @@ static int ipo_obj_add_name(struct ipo_obj *obj)
  * Makes a new object visible to others: OBJ_OPEN by name and IPO_LIST.
  * Nothing that can fail comes after it.
  */
-static void ipo_obj_publish(struct ipo_obj *obj)
+void ipo_obj_publish(struct ipo_obj *obj)
 {
 	mutex_lock(&ipo_names_lock);
 	obj->published = true;
 	mutex_unlock(&ipo_names_lock);
 	/* Into its reserved slot: no allocation, no error. */
 	xa_store(&ipo_objs, obj->id, obj, GFP_KERNEL_ACCOUNT);
-}
-
-int ipo_obj_create(struct ipo_ucmd *ucmd)
-{
-	struct ipo_obj_create *cmd = ucmd->cmd;
-	struct ipo_obj *obj;
-	struct file *file;
-	int fd, ret;
-
-	if (cmd->flags & ~IPO_OBJ_CREATE_FLAGS)
-		return -EINVAL;
-	if (cmd->mode & ~0777)
-		return -EINVAL;
-	if (!cmd->data_size)
-		return -EINVAL;
-	if (cmd->data_size > ipo_obj_size_limit())
-		return -EFBIG;
-	ret = ipo_name_check(cmd->name);
-	if (ret)
-		return ret;
-
-	obj = ipo_obj_alloc(cmd);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	ret = ipo_obj_add_name(obj);
-	if (ret) {
-		obj->name[0] = '\0';
-		ipo_obj_put(obj);
-		return ret;
-	}
-
-	/* The creator's handle: every right, every method, not revocable. */
-	fd = ipo_handle_new(obj, IPO_RIGHTS_ALL, ~0ULL, 0,
-			    cmd->flags & IPO_OBJ_CLOEXEC, &file);
-	/* The handle took its own reference, or failed. */
-	ipo_obj_unuse(obj);
-	if (fd < 0)
-		return fd;
-	cmd->out_fd = fd;
-	cmd->obj_id = obj->id;
-	ret = ipo_fd_respond(ucmd, sizeof(*cmd), fd, file);
-	if (ret)
-		return ret;
-	ipo_handle_link(file->private_data, NULL);	/* cannot fail */
-	ipo_obj_publish(obj);
-	fd_install(fd, file);
-	return 0;
 }
 
 /*
