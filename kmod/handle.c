@@ -202,7 +202,7 @@ void ipo_handle_revoke_tree(struct ipo_handle *root)
 }
 
 /* The file of an ADMIN handle, or ERR_PTR. */
-struct file *ipo_admin_fget(int fd, struct ipo_handle **hp)
+struct file *ipo_handle_admin_fget(int fd, struct ipo_handle **hp)
 {
 	struct file *file = ipo_handle_fget(fd, hp);
 

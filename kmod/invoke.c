@@ -54,7 +54,7 @@ struct ipo_kobj {
 
 /*
  * A small bundle -- the common single call -- lives entirely in struct
- * ipo_bundle on the stack: its calls, objects, buffers and undo copies
+ * ipo_kbundle on the stack: its calls, objects, buffers and undo copies
  * need no allocation (five kvmalloc/kvfree pairs were most of the cost of
  * a one-call INVOKE).  Larger ones take one allocation for all argument
  * and output buffers, one for the calls and one for the objects.
@@ -62,7 +62,7 @@ struct ipo_kobj {
 #define IPO_INLINE_CALLS	4
 #define IPO_INLINE_BYTES	256
 
-struct ipo_bundle {
+struct ipo_kbundle {
 	struct ipo_kcall *calls;
 	u32 nr_calls;
 	struct ipo_kobj *objs;
@@ -86,7 +86,7 @@ static u64 ipo_buf_span(u32 size)
 }
 
 /* @size zeroed bytes from the inline space, or NULL when it is full. */
-static void *ipo_bundle_inline(struct ipo_bundle *b, u64 size)
+static void *ipo_kbundle_inline(struct ipo_kbundle *b, u64 size)
 {
 	void *p;
 
@@ -98,7 +98,7 @@ static void *ipo_bundle_inline(struct ipo_bundle *b, u64 size)
 	return p;
 }
 
-static bool ipo_bundle_is_inline(const struct ipo_bundle *b, const void *p)
+static bool ipo_kbundle_is_inline(const struct ipo_kbundle *b, const void *p)
 {
 	return (const u8 *)p >= b->inline_bytes &&
 	       (const u8 *)p < b->inline_bytes + IPO_INLINE_BYTES;
@@ -154,7 +154,7 @@ static int ipo_call_read(struct ipo_kcall *kc, const u8 __user *ucall,
  * the start: it fails with exactly its own error, and the zeros written
  * here are a prefix of those it writes again before it stops.
  */
-static bool ipo_calls_read_fast(struct ipo_bundle *b, u8 __user *ucalls,
+static bool ipo_calls_read_fast(struct ipo_kbundle *b, u8 __user *ucalls,
 				u32 call_size, u64 *arena)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
@@ -227,7 +227,7 @@ static void ipo_call_bufs(struct ipo_kcall *kc, u8 *arena, u64 *pos)
  * (a thread rewriting that struct during the ioctl could see its own
  * bytes put back -- it could see the same from the later write anyway).
  */
-static bool ipo_bundle_args_fast(struct ipo_bundle *b, struct ipo_ucmd *ucmd,
+static bool ipo_kbundle_args_fast(struct ipo_kbundle *b, struct ipo_ucmd *ucmd,
 				 size_t cmd_len)
 {
 	void __user *ucmdp = ucmd->ubuffer;
@@ -316,7 +316,7 @@ static void ipo_call_handle(struct ipo_kcall *kc, const struct ipo_kcall *prev)
  * long, name a few objects: those are gathered in the inline array; only
  * a bundle of more takes an array with room for every call.
  */
-static int ipo_bundle_objs(struct ipo_bundle *b)
+static int ipo_kbundle_objs(struct ipo_kbundle *b)
 {
 	u32 i, j, k, n = 0;
 
@@ -355,7 +355,7 @@ static int ipo_bundle_objs(struct ipo_bundle *b)
 	for (i = 0; i < b->nr_objs; i++) {
 		u64 size = b->objs[i].obj->data_size;
 
-		b->objs[i].undo = ipo_bundle_inline(b, size);
+		b->objs[i].undo = ipo_kbundle_inline(b, size);
 		if (!b->objs[i].undo)
 			b->objs[i].undo = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 		if (!b->objs[i].undo)
@@ -364,7 +364,7 @@ static int ipo_bundle_objs(struct ipo_bundle *b)
 	return 0;
 }
 
-static struct ipo_kobj *ipo_bundle_kobj(struct ipo_bundle *b,
+static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
 					struct ipo_obj *obj)
 {
 	u32 lo = 0, hi = b->nr_objs;
@@ -381,7 +381,7 @@ static struct ipo_kobj *ipo_bundle_kobj(struct ipo_bundle *b,
 }
 
 /* Runs one call on its locked object; 0 or the call's status. */
-static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
+static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 			struct ipo_method_env *env)
 {
 	struct ipo_obj *obj = kc->h->obj;
@@ -449,7 +449,7 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
 }
 
 /* Runs the calls on the locked objects; returns the first failure or 0. */
-static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
+static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 {
 	struct ipo_method_env env;
 	struct ipo_kobj *ko;
@@ -482,7 +482,7 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 			err = kc->c.status = kc->setup_err;
 			break;
 		}
-		ko = ipo_bundle_kobj(b, kc->h->obj);
+		ko = ipo_kbundle_kobj(b, kc->h->obj);
 		if (!b->atomic && !ko->obj->irq_hook)
 			memcpy(ko->undo, ko->obj->data, ko->obj->data_size);
 		env.events = 0;
@@ -522,24 +522,24 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
  * under this annotation-only lock (the pattern of mm_take_all_locks()).
  */
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
-static struct lock_class_key ipo_bundle_key;
+static struct lock_class_key ipo_kbundle_key;
 #endif
 static struct {
 	struct lockdep_map dep_map;
-} ipo_bundle_nest __maybe_unused = {
+} ipo_kbundle_nest __maybe_unused = {
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
-	.dep_map = STATIC_LOCKDEP_MAP_INIT("ipo_bundle", &ipo_bundle_key),
+	.dep_map = STATIC_LOCKDEP_MAP_INIT("ipo_kbundle", &ipo_kbundle_key),
 #endif
 };
 
-static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
+static int ipo_kbundle_lock_run(struct ipo_kbundle *b, u32 *nr_done)
 {
 	u32 i;
 	int err;
 
-	lock_map_acquire(&ipo_bundle_nest.dep_map);
+	lock_map_acquire(&ipo_kbundle_nest.dep_map);
 	for (i = 0; i < b->nr_objs; i++)
-		mutex_lock_nest_lock(&b->objs[i].obj->lock, &ipo_bundle_nest);
+		mutex_lock_nest_lock(&b->objs[i].obj->lock, &ipo_kbundle_nest);
 	/*
 	 * Readers of the mappings retry while a counter is odd: make it odd
 	 * before any data changes (and even after all of them) are visible.
@@ -553,7 +553,7 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
 		WRITE_ONCE(hdr->seq, hdr->seq + 1);
 		smp_wmb();	/* odd seq before the data changes */
 	}
-	err = ipo_bundle_run(b, nr_done);
+	err = ipo_kbundle_run(b, nr_done);
 	for (i = 0; i < b->nr_objs; i++) {
 		struct ipo_obj_header *hdr = b->objs[i].obj->hdr;
 
@@ -565,7 +565,7 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
 	}
 	for (i = b->nr_objs; i--; )
 		mutex_unlock(&b->objs[i].obj->lock);
-	lock_map_release(&ipo_bundle_nest.dep_map);
+	lock_map_release(&ipo_kbundle_nest.dep_map);
 
 	/* One pass over each changed object's subscribers. */
 	for (i = 0; i < b->nr_objs; i++)
@@ -582,7 +582,7 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
  * to IPO_UCOPY_SMALL bytes is written inside it (after its own
  * access_ok()), a larger one by copy_to_user() between two windows.
  */
-static int ipo_bundle_respond(struct ipo_bundle *b, u8 __user *ucalls,
+static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 			      u32 call_size, struct ipo_ucmd *ucmd,
 			      size_t cmd_len)
 {
@@ -638,17 +638,17 @@ fault:
 	return -EFAULT;
 }
 
-static void ipo_bundle_free(struct ipo_bundle *b)
+static void ipo_kbundle_free(struct ipo_kbundle *b)
 {
 	u32 i;
 
 	if (b->objs)
 		for (i = 0; i < b->nr_objs; i++)
-			if (!ipo_bundle_is_inline(b, b->objs[i].undo))
+			if (!ipo_kbundle_is_inline(b, b->objs[i].undo))
 				kvfree(b->objs[i].undo);
 	if (b->objs != b->inline_objs)
 		kvfree(b->objs);
-	if (!ipo_bundle_is_inline(b, b->bufs))
+	if (!ipo_kbundle_is_inline(b, b->bufs))
 		kvfree(b->bufs);
 	for (i = 0; i < b->nr_calls; i++)
 		if (b->calls[i].file)
@@ -657,11 +657,11 @@ static void ipo_bundle_free(struct ipo_bundle *b)
 		kvfree(b->calls);
 }
 
-int ipo_invoke(struct ipo_ucmd *ucmd)
+int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_invoke *cmd = ucmd->cmd;
 	u8 __user *ucalls = u64_to_user_ptr(cmd->calls);
-	struct ipo_bundle b = {};
+	struct ipo_kbundle b = {};
 	u32 i, nr_done = 0;
 	u64 bytes = 0, arena = 0, pos = 0;
 	bool early;
@@ -715,7 +715,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 				goto out;
 		}
 	}
-	b.bufs = ipo_bundle_inline(&b, arena);
+	b.bufs = ipo_kbundle_inline(&b, arena);
 	if (!b.bufs)
 		b.bufs = kvzalloc(arena, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!b.bufs) {
@@ -730,7 +730,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	 * the handles after all arguments rather than between them is not
 	 * seen: a handle taken for a bundle that then fails is put back.
 	 */
-	early = ipo_bundle_args_fast(&b, ucmd, sizeof(*cmd));
+	early = ipo_kbundle_args_fast(&b, ucmd, sizeof(*cmd));
 	for (i = 0; !early && i < b.nr_calls; i++) {
 		ret = ipo_call_arg(&b.calls[i]);
 		if (ret)
@@ -738,7 +738,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	}
 	for (i = 0; i < b.nr_calls; i++)
 		ipo_call_handle(&b.calls[i], i ? &b.calls[i - 1] : NULL);
-	ret = ipo_bundle_objs(&b);
+	ret = ipo_kbundle_objs(&b);
 	if (ret)
 		goto out;
 	/* Likewise the bundle's own result, before anything runs. */
@@ -748,13 +748,13 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 			goto out;
 	}
 
-	err = ipo_bundle_lock_run(&b, &nr_done);
+	err = ipo_kbundle_lock_run(&b, &nr_done);
 	cmd->nr_done = nr_done;
-	ret = ipo_bundle_respond(&b, ucalls, cmd->call_size, ucmd,
+	ret = ipo_kbundle_respond(&b, ucalls, cmd->call_size, ucmd,
 				 sizeof(*cmd));
 	if (!ret)
 		ret = err;
 out:
-	ipo_bundle_free(&b);
+	ipo_kbundle_free(&b);
 	return ret;
 }

@@ -167,7 +167,7 @@ struct ipo_handle {
 	struct address_space mapping;
 };
 
-int ipo_obj_create(struct ipo_ucmd *ucmd);
+int ipo_obj_create_ioctl(struct ipo_ucmd *ucmd);
 struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd);
 int ipo_obj_add_name(struct ipo_obj *obj);
 void ipo_obj_publish(struct ipo_obj *obj);
@@ -186,17 +186,17 @@ int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods, u32 flags,
 int ipo_handle_link(struct ipo_handle *h, struct ipo_handle *parent);
 void ipo_handle_release(struct ipo_handle *h);
 void ipo_handle_revoke_tree(struct ipo_handle *root);
-struct file *ipo_admin_fget(int fd, struct ipo_handle **hp);
+struct file *ipo_handle_admin_fget(int fd, struct ipo_handle **hp);
 bool ipo_handle_usable(const struct ipo_handle *h);
-int ipo_handle_derive(struct ipo_ucmd *ucmd);
-int ipo_handle_revoke(struct ipo_ucmd *ucmd);
-int ipo_obj_open(struct ipo_ucmd *ucmd);
-int ipo_obj_set_methods(struct ipo_ucmd *ucmd);
+int ipo_handle_derive_ioctl(struct ipo_ucmd *ucmd);
+int ipo_handle_revoke_ioctl(struct ipo_ucmd *ucmd);
+int ipo_obj_open_ioctl(struct ipo_ucmd *ucmd);
+int ipo_obj_set_methods_ioctl(struct ipo_ucmd *ucmd);
 void ipo_methods_free(struct ipo_methods *m);
 extern const struct file_operations ipo_handle_fops;
 
 /* Notifications (notify.c). */
-int ipo_subscribe(struct ipo_ucmd *ucmd);
+int ipo_subscribe_ioctl(struct ipo_ucmd *ucmd);
 void ipo_notify_commit(struct ipo_obj *obj, u64 events, u32 seq);
 void ipo_notify_revoked(struct ipo_obj *obj);
 
@@ -204,7 +204,7 @@ void ipo_notify_revoked(struct ipo_obj *obj);
 extern unsigned int ipo_max_bundle_calls;
 extern unsigned int ipo_max_buf_size;
 extern unsigned int ipo_max_bundle_bytes;
-int ipo_invoke(struct ipo_ucmd *ucmd);
+int ipo_invoke_ioctl(struct ipo_ucmd *ucmd);
 
 /* Programs (prog.c). */
 #include "../verifier/progtypes.h"
@@ -225,24 +225,24 @@ struct ipo_kprog {
 	u32 jit_reason;			/* IPO_JIT_*: why not, if not */
 };
 
-int ipo_prog_load(struct ipo_ucmd *ucmd);
+int ipo_prog_load_ioctl(struct ipo_ucmd *ucmd);
 struct ipo_kprog *ipo_kprog_get(int fd);
 void ipo_kprog_put(struct ipo_kprog *kp);
 struct ipo_kprog *ipo_kprog_get_next(unsigned long *id);
 
 /* Listing (list.c). */
-int ipo_list(struct ipo_ucmd *ucmd);
+int ipo_list_ioctl(struct ipo_ucmd *ucmd);
 void ipo_progs_exit(void);
 
 /* Running programs (run.c). */
 u64 ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_run *run,
 		  const u64 *args, bool interp);
-int ipo_prog_test_run(struct ipo_ucmd *ucmd);
+int ipo_prog_test_run_ioctl(struct ipo_ucmd *ucmd);
 
 /* The IRQ hook (irq.c). */
-int ipo_irq_attach(struct ipo_ucmd *ucmd);
-int ipo_irq_detach(struct ipo_ucmd *ucmd);
-int ipo_irq_stat(struct ipo_ucmd *ucmd);
+int ipo_irq_attach_ioctl(struct ipo_ucmd *ucmd);
+int ipo_irq_detach_ioctl(struct ipo_ucmd *ucmd);
+int ipo_irq_stat_ioctl(struct ipo_ucmd *ucmd);
 int ipo_irq_init(void);
 void ipo_irq_exit(void);
 

@@ -607,7 +607,7 @@ err_unmap:
 	return ret;
 }
 
-int ipo_irq_attach(struct ipo_ucmd *ucmd)
+int ipo_irq_attach_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_irq_attach *cmd = ucmd->cmd;
 	struct ipo_irq_att *att;
@@ -714,7 +714,7 @@ err_free:
 	return ret;
 }
 
-int ipo_irq_detach(struct ipo_ucmd *ucmd)
+int ipo_irq_detach_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_irq_detach *cmd = ucmd->cmd;
 	struct ipo_irq_att *att;
@@ -732,7 +732,7 @@ int ipo_irq_detach(struct ipo_ucmd *ucmd)
 	return 0;
 }
 
-int ipo_irq_stat(struct ipo_ucmd *ucmd)
+int ipo_irq_stat_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_irq_stat *cmd = ucmd->cmd;
 	struct ipo_irq_att *att;

@@ -13,7 +13,7 @@
 
 #include "ipo.h"
 
-int ipo_obj_create(struct ipo_ucmd *ucmd)
+int ipo_obj_create_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_obj_create *cmd = ucmd->cmd;
 	struct ipo_obj *obj;
@@ -67,7 +67,7 @@ static bool ipo_may_open(const struct ipo_obj *obj, u32 rights)
 	return capable(CAP_SYS_ADMIN);
 }
 
-int ipo_obj_open(struct ipo_ucmd *ucmd)
+int ipo_obj_open_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_obj_open *cmd = ucmd->cmd;
 	struct ipo_handle *h;
@@ -108,7 +108,7 @@ int ipo_obj_open(struct ipo_ucmd *ucmd)
 	return 0;
 }
 
-int ipo_obj_set_methods(struct ipo_ucmd *ucmd)
+int ipo_obj_set_methods_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_obj_set_methods *cmd = ucmd->cmd;
 	s32 __user *ufds = u64_to_user_ptr(cmd->prog_fds);
@@ -146,7 +146,7 @@ int ipo_obj_set_methods(struct ipo_ucmd *ucmd)
 		}
 	}
 
-	file = ipo_admin_fget(cmd->obj_fd, &admin);
+	file = ipo_handle_admin_fget(cmd->obj_fd, &admin);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
 		goto out_free;
@@ -174,7 +174,7 @@ out_free:
 	return ret;
 }
 
-int ipo_handle_derive(struct ipo_ucmd *ucmd)
+int ipo_handle_derive_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_handle_derive *cmd = ucmd->cmd;
 	struct ipo_handle *parent, *h;
@@ -215,7 +215,7 @@ out:
 	return ret;
 }
 
-int ipo_handle_revoke(struct ipo_ucmd *ucmd)
+int ipo_handle_revoke_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_handle_revoke *cmd = ucmd->cmd;
 	struct ipo_handle *admin, *h;
@@ -228,7 +228,7 @@ int ipo_handle_revoke(struct ipo_ucmd *ucmd)
 		return -EINVAL;
 	if ((cmd->flags & IPO_REVOKE_ALL) && cmd->handle_id)
 		return -EINVAL;
-	file = ipo_admin_fget(cmd->obj_fd, &admin);
+	file = ipo_handle_admin_fget(cmd->obj_fd, &admin);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	obj = admin->obj;

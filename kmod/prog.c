@@ -297,7 +297,7 @@ static int ipo_prog_check(struct ipo_kprog *kp, struct ipo_prog_load *cmd,
 	return ret;
 }
 
-int ipo_prog_load(struct ipo_ucmd *ucmd)
+int ipo_prog_load_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_prog_load *cmd = ucmd->cmd;
 	const struct ipo_prog_type *type;

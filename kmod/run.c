@@ -43,7 +43,7 @@ static void *ipo_buf_in(u64 uptr, u32 size, bool copy, int *err)
 	return buf;
 }
 
-int ipo_prog_test_run(struct ipo_ucmd *ucmd)
+int ipo_prog_test_run_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_prog_test_run *cmd = ucmd->cmd;
 	void *obj = NULL, *arg = NULL, *out = NULL;
