@@ -21,7 +21,6 @@
 
 #include "ipo.h"
 #include "ucopy.h"
-#include "../jit/interp.h"
 
 unsigned int ipo_max_bundle_calls = 1024;
 unsigned int ipo_max_buf_size = 64U << 10;
@@ -385,10 +384,21 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 			struct ipo_method_env *env)
 {
 	struct ipo_obj *obj = kc->h->obj;
-	struct ipo_method_ctx ctx = {};
+	struct ipo_krun kr = {
+		.obj = obj->data,
+		.obj_size = obj->data_size,
+		.method = kc->c.method,
+		.arg = kc->arg,
+		.arg_size = kc->c.arg_size,
+		.out = kc->out,
+		.out_size = kc->c.out_size,
+		.obj_id = obj->id,
+		.caller_uid = b->caller_uid,
+		.caller_tgid = b->caller_tgid,
+		.fuel = min(b->fuel, b->fuel_left),
+		.env = env,
+	};
 	struct ipo_kprog *kp;
-	struct ipo_run run = {};
-	u64 args[5] = {}, r0, fuel;
 
 	/* Checked under obj->lock: a revocation is either before or after. */
 	if (kc->h->revoked)
@@ -402,49 +412,24 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 	kp = obj->methods->progs[array_index_nospec(kc->c.method,
 						    obj->methods->nr)];
 
-	ctx.obj = obj->data;
-	ctx.arg = kc->arg;
-	ctx.out = kc->out;
-	ctx.obj_size = obj->data_size;
-	ctx.arg_size = kc->c.arg_size;
-	ctx.out_size = kc->c.out_size;
-	ctx.method = kc->c.method;
-	ctx.obj_id = obj->id;
-	ctx.caller_uid = b->caller_uid;
-	ctx.caller_tgid = b->caller_tgid;
-	args[0] = (unsigned long)&ctx;
-
-	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
-	run.size[IPO_RGN_CTX] = sizeof(ctx);
-	run.base[IPO_RGN_OBJ] = (unsigned long)obj->data;
-	run.size[IPO_RGN_OBJ] = obj->data_size;
-	run.base[IPO_RGN_ARG] = (unsigned long)kc->arg;
-	run.size[IPO_RGN_ARG] = kc->c.arg_size;
-	run.base[IPO_RGN_OUT] = (unsigned long)kc->out;
-	run.size[IPO_RGN_OUT] = kc->c.out_size;
-	fuel = min(b->fuel, b->fuel_left);
-	run.fuel = fuel;
-	run.priv = env;
-
-	r0 = ipo_kprog_run(kp, &run, args, false);
-	/* What it used (an aborted run may leave the fuel below zero). */
-	b->fuel_left -= fuel - clamp_t(s64, run.fuel, 0, fuel);
-	kc->c.abort = run.abort == IPO_ABORT_UNWIND ? IPO_RESULT_OK : run.abort;
-	kc->c.ret = run.abort && run.abort != IPO_ABORT_UNWIND ? 0 : (s64)r0;
-	switch (run.abort) {
-	case IPO_ABORT_FUEL:
+	ipo_kprog_run(kp, &kr);
+	b->fuel_left -= kr.fuel_used;
+	kc->c.abort = kr.abort;
+	kc->c.ret = kr.ret;
+	switch (kr.abort) {
+	case IPO_RESULT_FUEL:
 		return -ETIME;
-	case IPO_ABORT_BOUNDS:
+	case IPO_RESULT_BOUNDS:
 		return -EFAULT;
-	case IPO_ABORT_HELPER:
+	case IPO_RESULT_HELPER:
 		return -ECANCELED;
 	}
 	/*
 	 * A method reports failure as a negative errno in the low 32 bits
 	 * of r0: methods return int, which clang sets with a 32-bit move.
 	 */
-	if ((s32)r0 < 0 && (s32)r0 >= -MAX_ERRNO)
-		return (s32)r0;
+	if ((s32)kr.ret < 0 && (s32)kr.ret >= -MAX_ERRNO)
+		return (s32)kr.ret;
 	return 0;
 }
 
@@ -665,7 +650,6 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 	u32 i, nr_done = 0;
 	u64 bytes = 0, arena = 0, pos = 0;
 	bool early;
-	kuid_t euid;
 	int ret, err;
 
 	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
@@ -676,21 +660,12 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 		return -EINVAL;
 	if (cmd->nr_calls > READ_ONCE(ipo_max_bundle_calls))
 		return -E2BIG;
-	b.fuel = cmd->fuel ? cmd->fuel : READ_ONCE(ipo_fuel_default);
-	if (b.fuel > READ_ONCE(ipo_fuel_max) || b.fuel > S64_MAX)
-		return -E2BIG;
+	ret = ipo_run_fuel(cmd->fuel, &b.fuel);
+	if (ret)
+		return ret;
 	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
-	/*
-	 * In the initial user namespace the mapping is the identity, valid
-	 * ids being mapped to themselves: no call needed.
-	 */
-	euid = current_euid();
-	if (current_user_ns() == &init_user_ns && uid_valid(euid))
-		b.caller_uid = __kuid_val(euid);
-	else
-		b.caller_uid = from_kuid_munged(current_user_ns(), euid);
-	b.caller_tgid = task_tgid_vnr(current);
+	ipo_run_caller(&b.caller_uid, &b.caller_tgid);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS)
 		b.calls = b.inline_calls;

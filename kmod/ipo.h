@@ -234,9 +234,41 @@ struct ipo_kprog *ipo_kprog_get_next(unsigned long *id);
 int ipo_list_ioctl(struct ipo_ucmd *ucmd);
 void ipo_progs_exit(void);
 
-/* Running programs (run.c). */
-u64 ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_run *run,
-		  const u64 *args, bool interp);
+/*
+ * Running programs (run.c).  One run, as INVOKE, PROG_TEST_RUN and the IRQ
+ * hook make it: the caller fills in what the run is given, and
+ * ipo_kprog_run() builds the context of the program's type and the
+ * regions from it and fills in what the run came to.
+ */
+struct ipo_krun {
+	/* In: the object's data, METHOD and IRQ alike. */
+	void *obj;
+	u32 obj_size;
+	/* In, METHOD: the call. */
+	u32 method;
+	const void *arg;
+	void *out;
+	u32 arg_size;
+	u32 out_size;
+	u64 obj_id;
+	u32 caller_uid;
+	u32 caller_tgid;
+	/* In, IRQ: the size of the register window. */
+	u32 win_size;
+	/* In: the budget, the helpers' state (ipo_run.priv), the executor. */
+	u64 fuel;
+	void *env;
+	bool interp;			/* the interpreter even when jited */
+	/* Out. */
+	u64 ret;			/* r0: 0 when aborted */
+	u64 fuel_used;
+	u32 abort;			/* IPO_RESULT_* */
+	u32 abort_pc;			/* where it aborted, else 0 */
+};
+
+void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr);
+int ipo_run_fuel(u64 asked, u64 *fuel);
+void ipo_run_caller(u32 *uid, u32 *tgid);
 int ipo_prog_test_run_ioctl(struct ipo_ucmd *ucmd);
 
 /* The IRQ hook (irq.c). */

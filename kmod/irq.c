@@ -188,13 +188,13 @@ static void ipo_irq_work(struct work_struct *work)
 
 /* Under att->lock: take the hook off and quiet its device. */
 static void ipo_irq_fault(struct ipo_irq_att *att, u32 fault,
-			  const struct ipo_run *run)
+			  const struct ipo_krun *kr)
 {
 	att->state = IPO_IRQ_FAULTED;
 	att->fault = fault;
 	if (fault == IPO_IRQ_FAULT_ABORT) {
-		att->abort = run->abort;
-		att->abort_pc = run->abort_pc;
+		att->abort = kr->abort;
+		att->abort_pc = kr->abort_pc;
 	}
 	ipo_irq_intx(att->pdev, false);
 	att->report = true;
@@ -209,11 +209,10 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	struct ipo_irq_att *att = data;
 	struct ipo_obj *obj = att->obj;
 	struct ipo_irq_env env = att->env;
-	struct ipo_irq_ctx ctx = {};
-	struct ipo_run run = {};
+	struct ipo_krun kr = {};
 	irqreturn_t ret = IRQ_NONE;
 	unsigned long flags;
-	u64 args[5] = {}, r0, events = 0;
+	u64 events = 0;
 	u32 fault = IPO_IRQ_FAULT_NONE, seq = 0, limit;
 	bool asserted, pending;
 
@@ -228,36 +227,29 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	 * runs again (a run already under way on another CPU finishes).
 	 */
 	if (att->h && !ipo_handle_usable(att->h)) {
-		ipo_irq_fault(att, IPO_IRQ_FAULT_REVOKED, &run);
+		ipo_irq_fault(att, IPO_IRQ_FAULT_REVOKED, &kr);
 		ret = pending ? IRQ_HANDLED : IRQ_NONE;
 		goto out;
 	}
 
-	ctx.win_size = env.win_size;
-	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
-	run.size[IPO_RGN_CTX] = sizeof(ctx);
+	kr.win_size = env.win_size;
+	kr.fuel = READ_ONCE(ipo_irq_fuel);
+	kr.env = &env;
 	if (obj) {
-		ctx.obj = obj->data;
-		ctx.obj_size = obj->data_size;
+		kr.obj = obj->data;
+		kr.obj_size = obj->data_size;
 		/* Readers retry while odd, as around a bundle. */
 		WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
 		smp_wmb();	/* odd seq before the data changes */
 		memcpy(att->undo, obj->data, obj->data_size);
 	} else {
-		ctx.obj = &att->no_obj;
+		kr.obj = &att->no_obj;
 	}
-	run.base[IPO_RGN_OBJ] = (unsigned long)ctx.obj;
-	run.size[IPO_RGN_OBJ] = ctx.obj_size;
-	run.fuel = min_t(unsigned long, READ_ONCE(ipo_irq_fuel), S64_MAX);
-	run.priv = &env;
-	args[0] = (unsigned long)&ctx;
-
-	r0 = ipo_kprog_run(att->kp, &run, args, false);
-	if (run.abort == IPO_ABORT_UNWIND)
-		run.abort = IPO_RUN_OK;
-	if (run.abort)
+	/* Sleeps nowhere, allocates nothing: fit for here. */
+	ipo_kprog_run(att->kp, &kr);
+	if (kr.abort)
 		fault = IPO_IRQ_FAULT_ABORT;
-	else if (r0 != IPO_IRQ_NONE && r0 != IPO_IRQ_HANDLED)
+	else if (kr.ret != IPO_IRQ_NONE && kr.ret != IPO_IRQ_HANDLED)
 		fault = IPO_IRQ_FAULT_RETVAL;
 
 	/*
@@ -285,7 +277,7 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	 * neither way.
 	 */
 	if (pending && !fault) {
-		if (r0 == IPO_IRQ_HANDLED)
+		if (kr.ret == IPO_IRQ_HANDLED)
 			att->unclaimed = 0;
 		else if (limit && ++att->unclaimed >= limit)
 			fault = IPO_IRQ_FAULT_UNCLAIMED;
@@ -307,10 +299,10 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	}
 
 	if (fault) {
-		ipo_irq_fault(att, fault, &run);
+		ipo_irq_fault(att, fault, &kr);
 		/* Its device, if it was the one, is masked now: dealt with. */
 		ret = asserted || pending ? IRQ_HANDLED : IRQ_NONE;
-	} else if (r0 == IPO_IRQ_HANDLED) {
+	} else if (kr.ret == IPO_IRQ_HANDLED) {
 		att->handled++;
 		ret = IRQ_HANDLED;
 	} else {
