@@ -526,28 +526,16 @@ static int ipo_kbundle_lock_run(struct ipo_kbundle *b, u32 *nr_done)
 	for (i = 0; i < b->nr_objs; i++)
 		mutex_lock_nest_lock(&b->objs[i].obj->lock, &ipo_kbundle_nest);
 	/*
-	 * Readers of the mappings retry while a counter is odd: make it odd
-	 * before any data changes (and even after all of them) are visible.
+	 * Every counter odd before any data changes, even after all of
+	 * them.  An object's IRQ hook owns its counter; its calls get EBUSY.
 	 */
-	for (i = 0; i < b->nr_objs; i++) {
-		struct ipo_obj_header *hdr = b->objs[i].obj->hdr;
-
-		/* Its IRQ hook owns the counter; the calls get EBUSY. */
-		if (b->objs[i].obj->irq_hook)
-			continue;
-		WRITE_ONCE(hdr->seq, hdr->seq + 1);
-		smp_wmb();	/* odd seq before the data changes */
-	}
+	for (i = 0; i < b->nr_objs; i++)
+		if (!b->objs[i].obj->irq_hook)
+			ipo_obj_write_begin(b->objs[i].obj);
 	err = ipo_kbundle_run(b, nr_done);
-	for (i = 0; i < b->nr_objs; i++) {
-		struct ipo_obj_header *hdr = b->objs[i].obj->hdr;
-
-		if (b->objs[i].obj->irq_hook)
-			continue;
-		smp_wmb();	/* data changes before the even seq */
-		WRITE_ONCE(hdr->seq, hdr->seq + 1);
-		b->objs[i].seq = hdr->seq;
-	}
+	for (i = 0; i < b->nr_objs; i++)
+		if (!b->objs[i].obj->irq_hook)
+			b->objs[i].seq = ipo_obj_write_end(b->objs[i].obj);
 	for (i = b->nr_objs; i--; )
 		mutex_unlock(&b->objs[i].obj->lock);
 	lock_map_release(&ipo_kbundle_nest.dep_map);

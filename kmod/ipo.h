@@ -6,6 +6,8 @@
 #define IPO_KMOD_H
 
 #include <linux/types.h>
+#include <linux/compiler.h>
+#include <asm/barrier.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/refcount.h>
@@ -130,6 +132,27 @@ struct ipo_obj {
 	 */
 	void *irq_hook;
 };
+
+/*
+ * Writing an object's data under its sequence counter: readers of the
+ * mapping retry while hdr->seq is odd (see "The object mapping" in the
+ * uapi header), so a writer makes it odd before its first change and even
+ * after its last.  One writer at a time: the holder of obj->lock, or the
+ * object's IRQ hook, which owns the counter while attached.
+ */
+static inline void ipo_obj_write_begin(struct ipo_obj *obj)
+{
+	WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
+	smp_wmb();	/* odd seq before the data changes */
+}
+
+/* Returns the new, even, counter: what the changes are known by. */
+static inline u32 ipo_obj_write_end(struct ipo_obj *obj)
+{
+	smp_wmb();	/* data changes before the even seq */
+	WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
+	return obj->hdr->seq;
+}
 
 /* An object's method table: method i is progs[i]. */
 struct ipo_methods {

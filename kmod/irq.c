@@ -238,9 +238,7 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	if (obj) {
 		kr.obj = obj->data;
 		kr.obj_size = obj->data_size;
-		/* Readers retry while odd, as around a bundle. */
-		WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
-		smp_wmb();	/* odd seq before the data changes */
+		ipo_obj_write_begin(obj);
 		memcpy(att->undo, obj->data, obj->data_size);
 	} else {
 		kr.obj = &att->no_obj;
@@ -287,14 +285,14 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 		/* A stuck or unclaimed device is no fault of this run. */
 		bool undo = fault == IPO_IRQ_FAULT_ABORT ||
 			    fault == IPO_IRQ_FAULT_RETVAL;
+		u32 end;
 
 		if (undo)
 			memcpy(obj->data, att->undo, obj->data_size);
-		smp_wmb();	/* data changes before the even seq */
-		WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
+		end = ipo_obj_write_end(obj);
 		if (!undo) {
 			events = env.events;
-			seq = obj->hdr->seq;
+			seq = end;
 		}
 	}
 
