@@ -22,15 +22,10 @@
 /* The handle behind an object fd, with the file's reference, or ERR_PTR. */
 struct file *ipo_handle_fget(int fd, struct ipo_handle **hp)
 {
-	struct file *file = fget(fd);
+	struct file *file = ipo_fget(fd, &ipo_handle_fops);
 
-	if (!file)
-		return ERR_PTR(-EBADF);
-	if (file->f_op != &ipo_handle_fops) {
-		fput(file);
-		return ERR_PTR(-EINVAL);
-	}
-	*hp = file->private_data;
+	if (!IS_ERR(file))
+		*hp = file->private_data;
 	return file;
 }
 

@@ -54,8 +54,7 @@ int ipo_fd_prepare(const char *name, const struct file_operations *fops,
 void ipo_fd_abort(int fd, struct file *file);
 int ipo_fd_respond(struct ipo_ucmd *ucmd, size_t len, int fd,
 		   struct file *file);
-int ipo_fd_publish(struct ipo_ucmd *ucmd, size_t len, int fd,
-		   struct file *file);
+struct file *ipo_fget(int fd, const struct file_operations *fops);
 
 /* Per-user accounting (user.c). */
 struct ipo_user;

@@ -399,15 +399,10 @@ static const struct file_operations ipo_irq_fops = {
 /* The attachment behind @fd, with the file's reference, or ERR_PTR. */
 static struct file *ipo_irq_fget(int fd, struct ipo_irq_att **attp)
 {
-	struct file *file = fget(fd);
+	struct file *file = ipo_fget(fd, &ipo_irq_fops);
 
-	if (!file)
-		return ERR_PTR(-EBADF);
-	if (file->f_op != &ipo_irq_fops) {
-		fput(file);
-		return ERR_PTR(-EINVAL);
-	}
-	*attp = file->private_data;
+	if (!IS_ERR(file))
+		*attp = file->private_data;
 	return file;
 }
 

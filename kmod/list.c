@@ -144,11 +144,10 @@ int ipo_list_ioctl(struct ipo_ucmd *ucmd)
 	len = first;	/* the kernel knows no more than the first size yet */
 
 	if (cmd->kind == IPO_LIST_HANDLES) {
-		afile = ipo_handle_fget(cmd->obj_fd, &ah);
+		afile = ipo_handle_admin_fget(cmd->obj_fd, &ah);
 		if (IS_ERR(afile))
 			return PTR_ERR(afile);
-		if (!(ah->rights & IPO_RIGHT_ADMIN) ||
-		    !ipo_handle_usable(ah)) {
+		if (!ipo_handle_usable(ah)) {
 			ret = -EPERM;
 			goto out;
 		}
