@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Handles: object fds carrying rights.  Deriving narrower handles,
- * revoking them, opening named objects under file-like permission checks,
- * and attaching the method table (the ADMIN right).
+ * Handles: object fds carrying rights.  A handle's file and the read-only
+ * mapping of the object made through it, the tree of handles derived from
+ * one another, and revocation, which takes a subtree and its mappings.
+ * The commands that make and revoke handles are in object.c.
  */
-#include <linux/capability.h>
-#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/pfn_t.h>
-#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
@@ -26,6 +24,20 @@ struct file *ipo_handle_fget(int fd, struct ipo_handle **hp)
 
 	if (!IS_ERR(file))
 		*hp = file->private_data;
+	return file;
+}
+
+/* The file of an ADMIN handle, or ERR_PTR. */
+struct file *ipo_handle_admin_fget(int fd, struct ipo_handle **hp)
+{
+	struct file *file = ipo_handle_fget(fd, hp);
+
+	if (IS_ERR(file))
+		return file;
+	if (!((*hp)->rights & IPO_RIGHT_ADMIN)) {
+		fput(file);
+		return ERR_PTR(-EPERM);
+	}
 	return file;
 }
 
@@ -194,20 +206,6 @@ void ipo_handle_revoke_tree(struct ipo_handle *root)
 		h = list_next_entry(h, sibling);
 	}
 	up_write(&obj->map_sem);
-}
-
-/* The file of an ADMIN handle, or ERR_PTR. */
-struct file *ipo_handle_admin_fget(int fd, struct ipo_handle **hp)
-{
-	struct file *file = ipo_handle_fget(fd, hp);
-
-	if (IS_ERR(file))
-		return file;
-	if (!((*hp)->rights & IPO_RIGHT_ADMIN)) {
-		fput(file);
-		return ERR_PTR(-EPERM);
-	}
-	return file;
 }
 
 static int ipo_handle_file_release(struct inode *inode, struct file *file)

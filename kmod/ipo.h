@@ -47,7 +47,10 @@ struct ipo_ucmd {
 	void *cmd;
 };
 
-/* New fds and command results (fd.c). */
+/* Names of objects and programs (name.c). */
+int ipo_name_check(const char *name);
+
+/* New fds, the module's own fds and command results (fd.c). */
 int ipo_ucmd_respond(struct ipo_ucmd *ucmd, size_t cmd_len);
 int ipo_fd_prepare(const char *name, const struct file_operations *fops,
 		   void *priv, bool cloexec, struct file **filep);
@@ -72,7 +75,7 @@ void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs, u64 *jit);
 kuid_t ipo_user_uid(const struct ipo_user *user);
 void ipo_users_exit(void);
 
-/* Objects (object.c). */
+/* Objects: their memory, ids, names and lifetime (registry.c). */
 struct ipo_obj {
 	struct kref ref;
 	/*
@@ -189,33 +192,34 @@ struct ipo_handle {
 	struct address_space mapping;
 };
 
-int ipo_obj_create_ioctl(struct ipo_ucmd *ucmd);
 struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd);
 int ipo_obj_add_name(struct ipo_obj *obj);
 void ipo_obj_publish(struct ipo_obj *obj);
-void ipo_objs_exit(void);
-int ipo_name_check(const char *name);
 struct ipo_obj *ipo_obj_find_name(const char *name);
 void ipo_obj_unuse(struct ipo_obj *obj);
+void ipo_obj_put(struct ipo_obj *obj);
 struct ipo_obj *ipo_obj_get_next(unsigned long *id);
 u32 ipo_obj_rights_for_caller(const struct ipo_obj *obj);
-void ipo_obj_put(struct ipo_obj *obj);
+void ipo_methods_free(struct ipo_methods *m);
+void ipo_objs_exit(void);
 
-/* Handles (handle.c). */
+/* Handles: their files, mappings and tree (handle.c). */
+extern const struct file_operations ipo_handle_fops;
 struct file *ipo_handle_fget(int fd, struct ipo_handle **hp);
+struct file *ipo_handle_admin_fget(int fd, struct ipo_handle **hp);
+bool ipo_handle_usable(const struct ipo_handle *h);
 int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods, u32 flags,
 		   bool cloexec, struct file **filep);
 int ipo_handle_link(struct ipo_handle *h, struct ipo_handle *parent);
 void ipo_handle_release(struct ipo_handle *h);
 void ipo_handle_revoke_tree(struct ipo_handle *root);
-struct file *ipo_handle_admin_fget(int fd, struct ipo_handle **hp);
-bool ipo_handle_usable(const struct ipo_handle *h);
-int ipo_handle_derive_ioctl(struct ipo_ucmd *ucmd);
-int ipo_handle_revoke_ioctl(struct ipo_ucmd *ucmd);
+
+/* Commands on objects and their handles (object.c). */
+int ipo_obj_create_ioctl(struct ipo_ucmd *ucmd);
 int ipo_obj_open_ioctl(struct ipo_ucmd *ucmd);
 int ipo_obj_set_methods_ioctl(struct ipo_ucmd *ucmd);
-void ipo_methods_free(struct ipo_methods *m);
-extern const struct file_operations ipo_handle_fops;
+int ipo_handle_derive_ioctl(struct ipo_ucmd *ucmd);
+int ipo_handle_revoke_ioctl(struct ipo_ucmd *ucmd);
 
 /* Notifications (notify.c). */
 int ipo_subscribe_ioctl(struct ipo_ucmd *ucmd);
@@ -251,10 +255,10 @@ int ipo_prog_load_ioctl(struct ipo_ucmd *ucmd);
 struct ipo_kprog *ipo_kprog_get(int fd);
 void ipo_kprog_put(struct ipo_kprog *kp);
 struct ipo_kprog *ipo_kprog_get_next(unsigned long *id);
+void ipo_progs_exit(void);
 
 /* Listing (list.c). */
 int ipo_list_ioctl(struct ipo_ucmd *ucmd);
-void ipo_progs_exit(void);
 
 /*
  * Running programs (run.c).  One run, as INVOKE, PROG_TEST_RUN and the IRQ

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Commands on objects: creating one, opening one by name, setting its
- * method table, deriving and revoking its handles.
+ * Commands on objects and their handles: OBJ_CREATE, OBJ_OPEN (a named
+ * object, under file-like permission checks), OBJ_SET_METHODS (the ADMIN
+ * right), HANDLE_DERIVE and HANDLE_REVOKE.  Each makes what it hands out
+ * visible only once nothing can fail any more (see fd.c).
  */
 #include <linux/capability.h>
-#include <linux/cred.h>
 #include <linux/file.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>

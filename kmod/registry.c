@@ -1,24 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Objects: creation, the name registry, the read-only mapping and the
- * object fd.  An object's memory is one vmalloc'd block, the header page(s)
+ * The object registry: objects' memory, their ids and names, and their
+ * lifetime.  An object's memory is one vmalloc'd block, the header page(s)
  * first, the data right after the header, so that userspace maps both with
- * one mmap() and methods see only the data.
+ * one mmap() and methods see only the data.  Objects are used through
+ * handles (handle.c) and made by the commands of object.c.
  */
-#include <linux/anon_inodes.h>
 #include <linux/cred.h>
-#include <linux/file.h>
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
-#include <linux/pfn_t.h>
 #include <linux/slab.h>
 #include <linux/stringhash.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
 #include "ipo.h"
-#include "compat.h"
 
 /* Live objects by id, for lookups by id and for `ipo ls`. */
 static DEFINE_XARRAY(ipo_objs);
