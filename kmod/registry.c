@@ -41,6 +41,7 @@ static struct ipo_obj *ipo_name_find(const char *name)
 	return NULL;
 }
 
+/* Drops a method table's programs and frees it; NULL is no table. */
 void ipo_methods_free(struct ipo_methods *m)
 {
 	u32 i;
@@ -131,6 +132,13 @@ u32 ipo_obj_rights_for_caller(const struct ipo_obj *obj)
 	return allowed;
 }
 
+/*
+ * A new object as OBJ_CREATE's @cmd describes it, charged to its creator,
+ * with one user, the creator's until its handle exists (see ipo_obj.live),
+ * and its id reserved: nobody finds it, by name or id, before
+ * ipo_obj_add_name() and ipo_obj_publish().  An ERR_PTR when it cannot be
+ * had.
+ */
 struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 {
 	struct ipo_obj *obj;
