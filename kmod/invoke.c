@@ -226,8 +226,8 @@ static void ipo_call_bufs(struct ipo_kcall *kc, u8 *arena, u64 *pos)
  * (a thread rewriting that struct during the ioctl could see its own
  * bytes put back -- it could see the same from the later write anyway).
  */
-static bool ipo_kbundle_args_fast(struct ipo_kbundle *b, struct ipo_ucmd *ucmd,
-				 size_t cmd_len)
+static bool ipo_kbundle_args_fast(struct ipo_kbundle *b,
+				  struct ipo_ucmd *ucmd, size_t cmd_len)
 {
 	void __user *ucmdp = ucmd->ubuffer;
 	size_t len = min_t(size_t, ucmd->user_size, cmd_len);
@@ -364,7 +364,7 @@ static int ipo_kbundle_objs(struct ipo_kbundle *b)
 }
 
 static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
-					struct ipo_obj *obj)
+					 struct ipo_obj *obj)
 {
 	u32 lo = 0, hi = b->nr_objs;
 
@@ -556,8 +556,8 @@ static int ipo_kbundle_lock_run(struct ipo_kbundle *b, u32 *nr_done)
  * access_ok()), a larger one by copy_to_user() between two windows.
  */
 static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
-			      u32 call_size, struct ipo_ucmd *ucmd,
-			      size_t cmd_len)
+			       u32 call_size, struct ipo_ucmd *ucmd,
+			       size_t cmd_len)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
 	size_t len = (size_t)b->nr_calls * call_size;
@@ -714,7 +714,7 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 	err = ipo_kbundle_lock_run(&b, &nr_done);
 	cmd->nr_done = nr_done;
 	ret = ipo_kbundle_respond(&b, ucalls, cmd->call_size, ucmd,
-				 sizeof(*cmd));
+				  sizeof(*cmd));
 	if (!ret)
 		ret = err;
 out:
