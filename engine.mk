@@ -37,6 +37,8 @@ IPO_ENGINE_HOST_SRCS := \
 IPO_KMOD_SRCS := \
 	kmod/main.c \
 	kmod/fd.c \
+	kmod/name.c \
+	kmod/registry.c \
 	kmod/object.c \
 	kmod/handle.c \
 	kmod/invoke.c \

@@ -8,7 +8,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
-#include "ipo.h"
+#include "fault.h"
 
 static unsigned int fault_every;
 static unsigned int fault_nth;

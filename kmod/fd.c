@@ -50,6 +50,24 @@ int ipo_fd_prepare(const char *name, const struct file_operations *fops,
 	return fd;
 }
 
+/*
+ * The file behind @fd when it is one of ours of the kind @fops makes, with
+ * a reference; ERR_PTR(-EBADF) for no file, ERR_PTR(-EINVAL) for a file of
+ * another kind.
+ */
+struct file *ipo_fget(int fd, const struct file_operations *fops)
+{
+	struct file *file = fget(fd);
+
+	if (!file)
+		return ERR_PTR(-EBADF);
+	if (file->f_op != fops) {
+		fput(file);
+		return ERR_PTR(-EINVAL);
+	}
+	return file;
+}
+
 /* Drops a prepared fd and its file; the file's release frees the rest. */
 void ipo_fd_abort(int fd, struct file *file)
 {
@@ -68,16 +86,5 @@ int ipo_fd_respond(struct ipo_ucmd *ucmd, size_t len, int fd,
 
 	if (ret)
 		ipo_fd_abort(fd, file);
-	return ret;
-}
-
-/* ipo_fd_respond() and fd_install(), for fds with nothing to publish. */
-int ipo_fd_publish(struct ipo_ucmd *ucmd, size_t len, int fd,
-		   struct file *file)
-{
-	int ret = ipo_fd_respond(ucmd, len, fd, file);
-
-	if (!ret)
-		fd_install(fd, file);
 	return ret;
 }

@@ -1,33 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Handles: object fds carrying rights.  Deriving narrower handles,
- * revoking them, opening named objects under file-like permission checks,
- * and attaching the method table (the ADMIN right).
+ * Handles: object fds carrying rights.  A handle's file and the read-only
+ * mapping of the object made through it, the tree of handles derived from
+ * one another, and revocation, which takes a subtree and its mappings.
+ * The commands that make and revoke handles are in object.c.
  */
-#include <linux/capability.h>
-#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
-#include <linux/rcupdate.h>
+#include <linux/pfn_t.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
 #include "ipo.h"
+#include "compat.h"
 
 /* The handle behind an object fd, with the file's reference, or ERR_PTR. */
 struct file *ipo_handle_fget(int fd, struct ipo_handle **hp)
 {
-	struct file *file = fget(fd);
+	struct file *file = ipo_fget(fd, &ipo_handle_fops);
 
-	if (!file)
-		return ERR_PTR(-EBADF);
-	if (file->f_op != &ipo_handle_fops) {
+	if (!IS_ERR(file))
+		*hp = file->private_data;
+	return file;
+}
+
+/* The file of an ADMIN handle, or ERR_PTR. */
+struct file *ipo_handle_admin_fget(int fd, struct ipo_handle **hp)
+{
+	struct file *file = ipo_handle_fget(fd, hp);
+
+	if (IS_ERR(file))
+		return file;
+	if (!((*hp)->rights & IPO_RIGHT_ADMIN)) {
 		fput(file);
-		return ERR_PTR(-EINVAL);
+		return ERR_PTR(-EPERM);
 	}
-	*hp = file->private_data;
 	return file;
 }
 
@@ -164,7 +174,7 @@ void ipo_handle_release(struct ipo_handle *h)
  * here: a fault either inserts its page before the zap below removes it,
  * or sees the flag and fails with SIGBUS.
  */
-static void ipo_handle_revoke_tree(struct ipo_handle *root)
+void ipo_handle_revoke_tree(struct ipo_handle *root)
 {
 	struct ipo_obj *obj = root->obj;
 	struct ipo_handle *h = root;
@@ -198,252 +208,114 @@ static void ipo_handle_revoke_tree(struct ipo_handle *root)
 	up_write(&obj->map_sem);
 }
 
-int ipo_handle_derive(struct ipo_ucmd *ucmd)
+static int ipo_handle_file_release(struct inode *inode, struct file *file)
 {
-	struct ipo_handle_derive *cmd = ucmd->cmd;
-	struct ipo_handle *parent, *h;
-	struct file *pfile, *file;
-	int fd, ret;
-
-	if (cmd->flags & ~IPO_HANDLE_FLAGS || cmd->rights & ~IPO_RIGHTS_ALL)
-		return -EINVAL;
-	pfile = ipo_handle_fget(cmd->obj_fd, &parent);
-	if (IS_ERR(pfile))
-		return PTR_ERR(pfile);
-	ret = -EPERM;
-	if (!ipo_handle_usable(parent) || cmd->rights & ~parent->rights ||
-	    cmd->methods & ~parent->methods)
-		goto out;
-	fd = ipo_handle_new(parent->obj, cmd->rights, cmd->methods,
-			    IPO_HANDLE_REVOCABLE,
-			    cmd->flags & IPO_HANDLE_CLOEXEC, &file);
-	if (fd < 0) {
-		ret = fd;
-		goto out;
-	}
-	h = file->private_data;
-	cmd->out_fd = fd;
-	cmd->handle_id = h->id;
-	ret = ipo_fd_respond(ucmd, sizeof(*cmd), fd, file);
-	if (ret)
-		goto out;
-	/* The parent's file is held, so the parent is too. */
-	ret = ipo_handle_link(h, parent);
-	if (ret) {
-		ipo_fd_abort(fd, file);
-		goto out;
-	}
-	fd_install(fd, file);
-out:
-	fput(pfile);
-	return ret;
+	ipo_handle_release(file->private_data);
+	return 0;
 }
 
-/* The file of an ADMIN handle, or ERR_PTR. */
-static struct file *ipo_admin_fget(int fd, struct ipo_handle **hp)
+/*
+ * Pages are handed out on fault, so a range dropped with MADV_DONTNEED just
+ * faults back in.  The VMA holds the file and so the object; the pages stay
+ * valid for as long as the mapping exists.  The page is inserted here,
+ * under obj->map_sem, rather than returned to the fault code: a
+ * revocation (ipo_handle_revoke_tree()) then either finds it mapped and
+ * zaps it, or this sees the handle revoked and the reader gets SIGBUS.
+ *
+ * The entry is a special one (vmf_insert_mixed() of the pfn, not
+ * vm_insert_page()): no struct page is reachable through it, so
+ * get_user_pages() refuses it.  A normal entry would let a reader take
+ * page references that outlive the zap -- vmsplice() into a pipe and tee()
+ * from it, a zero-copy send queued on a socket nobody reads -- and go on
+ * reading the object's live pages after the revocation.  Without a
+ * reference taken through the mapping, the VMA's hold on the file (and so
+ * on the object) is what keeps the pages.
+ */
+static vm_fault_t ipo_obj_fault(struct vm_fault *vmf)
 {
-	struct file *file = ipo_handle_fget(fd, hp);
+	struct vm_area_struct *vma = vmf->vma;
+	struct ipo_handle *h = vma->vm_file->private_data;
+	struct ipo_obj *obj = h->obj;
+	vm_fault_t ret;
+	struct page *page;
 
-	if (IS_ERR(file))
-		return file;
-	if (!((*hp)->rights & IPO_RIGHT_ADMIN)) {
-		fput(file);
-		return ERR_PTR(-EPERM);
-	}
-	return file;
-}
-
-int ipo_handle_revoke(struct ipo_ucmd *ucmd)
-{
-	struct ipo_handle_revoke *cmd = ucmd->cmd;
-	struct ipo_handle *admin, *h;
-	struct ipo_obj *obj;
-	unsigned long id;
-	struct file *file;
-	int ret = 0;
-
-	if (cmd->flags & ~IPO_REVOKE_FLAGS)
-		return -EINVAL;
-	if ((cmd->flags & IPO_REVOKE_ALL) && cmd->handle_id)
-		return -EINVAL;
-	file = ipo_admin_fget(cmd->obj_fd, &admin);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	obj = admin->obj;
-
-	/*
-	 * Under obj->lock: a call that holds the object finishes first, any
-	 * later one sees the flag; under obj->tree_lock a derivation links
-	 * its handle before (and is revoked here) or after (and is refused).
-	 * Waiting for the calls is killable: a bundle may run for long.
-	 */
-	if (mutex_lock_killable(&obj->lock)) {
-		fput(file);
-		return -EINTR;
-	}
-	mutex_lock(&obj->tree_lock);
-	if (admin->revoked) {
-		ret = -EPERM;
-	} else if (cmd->flags & IPO_REVOKE_ALL) {
-		xa_for_each(&obj->handles, id, h)
-			ipo_handle_revoke_tree(h);
-	} else {
-		h = xa_load(&obj->handles, cmd->handle_id);
-		if (h)
-			ipo_handle_revoke_tree(h);
-		else
-			ret = -ENOENT;
-	}
-	mutex_unlock(&obj->tree_lock);
-	mutex_unlock(&obj->lock);
-	if (!ret)
-		ipo_notify_revoked(obj);
-	fput(file);
+	if (vmf->pgoff >= obj->map_size >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	page = vmalloc_to_page((u8 *)obj->hdr + (vmf->pgoff << PAGE_SHIFT));
+	down_read(&obj->map_sem);
+	if (h->revoked)
+		ret = VM_FAULT_SIGBUS;
+	else	/* NOPAGE also when another thread's fault mapped it first */
+		ret = vmf_insert_mixed(vma, vmf->address & PAGE_MASK,
+				       page_to_pfn_t(page));
+	up_read(&obj->map_sem);
 	return ret;
 }
 
 /*
- * File-like permission: the owner may have anything; others get READ and
- * NOTIFY from the 'r' bit and INVOKE from the 'w' bit of the owner, group
- * or other triplet that applies; ADMIN needs ownership or CAP_SYS_ADMIN.
+ * ptrace() and /proc/PID/mem reads of a mapping: get_user_pages() refuses
+ * its entries (see above), so they come here.  Read-only, and only while
+ * the handle is not revoked, as a fault would be.
  */
-u32 ipo_obj_rights_for_caller(const struct ipo_obj *obj)
+static int ipo_obj_access(struct vm_area_struct *vma, unsigned long addr,
+			  void *buf, int len, int write)
 {
-	u32 allowed = 0;
-	umode_t mode;
+	struct ipo_handle *h = vma->vm_file->private_data;
+	struct ipo_obj *obj = h->obj;
+	unsigned long off = addr - vma->vm_start +
+			    (vma->vm_pgoff << PAGE_SHIFT);
+	int ret;
 
-	if (uid_eq(current_euid(), obj->owner))
-		return IPO_RIGHTS_ALL;
-	/* As for files: the group triplet for members, else "other". */
-	mode = in_group_p(obj->group) ? obj->mode >> 3 : obj->mode;
-	if (mode & 04)
-		allowed |= IPO_RIGHT_READ | IPO_RIGHT_NOTIFY;
-	if (mode & 02)
-		allowed |= IPO_RIGHT_INVOKE;
-	return allowed;
-}
-
-static bool ipo_may_open(const struct ipo_obj *obj, u32 rights)
-{
-	if (!(rights & ~ipo_obj_rights_for_caller(obj)))
-		return true;
-	return capable(CAP_SYS_ADMIN);
-}
-
-int ipo_obj_open(struct ipo_ucmd *ucmd)
-{
-	struct ipo_obj_open *cmd = ucmd->cmd;
-	struct ipo_handle *h;
-	struct ipo_obj *obj;
-	struct file *file;
-	int fd, ret;
-
-	if (cmd->flags & ~IPO_HANDLE_FLAGS || cmd->__reserved ||
-	    !cmd->rights || cmd->rights & ~IPO_RIGHTS_ALL)
-		return -EINVAL;
-	ret = ipo_name_check(cmd->name);
-	if (ret)
-		return ret;
-	if (!cmd->name[0])
-		return -EINVAL;
-	obj = ipo_obj_find_name(cmd->name);
-	if (!obj)
-		return -ENOENT;
-	if (!ipo_may_open(obj, cmd->rights)) {
-		ipo_obj_unuse(obj);
+	if (write)
 		return -EACCES;
-	}
-	fd = ipo_handle_new(obj, cmd->rights, ~0ULL,
-			    IPO_HANDLE_REVOCABLE | IPO_HANDLE_OPENED,
-			    cmd->flags & IPO_HANDLE_CLOEXEC, &file);
-	ipo_obj_unuse(obj);
-	if (fd < 0)
-		return fd;
-	h = file->private_data;
-	cmd->out_fd = fd;
-	cmd->obj_id = obj->id;
-	cmd->handle_id = h->id;
-	ret = ipo_fd_respond(ucmd, sizeof(*cmd), fd, file);
-	if (ret)
-		return ret;
-	ipo_handle_link(h, NULL);	/* no parent: cannot fail */
-	fd_install(fd, file);
+	if (off >= obj->map_size)
+		return -EFAULT;
+	ret = min3((unsigned long)len, obj->map_size - off,
+		   vma->vm_end - addr);
+	down_read(&obj->map_sem);
+	if (h->revoked)
+		ret = -EFAULT;
+	else
+		memcpy(buf, (u8 *)obj->hdr + off, ret);
+	up_read(&obj->map_sem);
+	return ret;
+}
+
+static const struct vm_operations_struct ipo_obj_vm_ops = {
+	.fault = ipo_obj_fault,
+	.access = ipo_obj_access,
+};
+
+/*
+ * The mapping is read-only for good: VM_MAYWRITE is cleared so mprotect()
+ * cannot make it writable later.  It lives in the handle's own
+ * address_space (ipo_handle_new()), so revoking the handle zaps it.
+ */
+static int ipo_handle_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ipo_handle *h = file->private_data;
+	struct ipo_obj *obj = h->obj;
+	unsigned long len = vma->vm_end - vma->vm_start;
+
+	if (!(h->rights & IPO_RIGHT_READ))
+		return -EACCES;
+	if (!ipo_handle_usable(h))
+		return -EPERM;
+	if (vma->vm_flags & VM_WRITE)
+		return -EACCES;
+	if (vma->vm_pgoff || len > obj->map_size)
+		return -EINVAL;
+
+	vm_flags_clear(vma, VM_MAYWRITE);
+	/* MIXEDMAP: the fault handler inserts the entries itself. */
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP | VM_MIXEDMAP);
+	vma->vm_ops = &ipo_obj_vm_ops;
 	return 0;
 }
 
-void ipo_methods_free(struct ipo_methods *m)
-{
-	u32 i;
-
-	if (!m)
-		return;
-	for (i = 0; i < m->nr; i++)
-		ipo_kprog_put(m->progs[i]);
-	kfree(m);
-}
-
-int ipo_obj_set_methods(struct ipo_ucmd *ucmd)
-{
-	struct ipo_obj_set_methods *cmd = ucmd->cmd;
-	s32 __user *ufds = u64_to_user_ptr(cmd->prog_fds);
-	struct ipo_methods *m = NULL, *old;
-	struct ipo_handle *admin;
-	struct file *file;
-	u32 i;
-	int ret = 0;
-
-	if (cmd->flags || cmd->nr_methods > IPO_MAX_METHODS)
-		return -EINVAL;
-	if (cmd->nr_methods) {
-		m = kzalloc(struct_size(m, progs, cmd->nr_methods),
-			    GFP_KERNEL_ACCOUNT);
-		if (!m)
-			return -ENOMEM;
-		for (i = 0; i < cmd->nr_methods; i++) {
-			struct ipo_kprog *kp;
-			s32 fd;
-
-			if (get_user(fd, ufds + i)) {
-				ret = -EFAULT;
-				goto out_free;
-			}
-			kp = ipo_kprog_get(fd);
-			if (IS_ERR(kp)) {
-				ret = PTR_ERR(kp);
-				goto out_free;
-			}
-			m->progs[m->nr++] = kp;
-			if (kp->prog_type != IPO_PROG_TYPE_METHOD) {
-				ret = -EINVAL;
-				goto out_free;
-			}
-		}
-	}
-
-	file = ipo_admin_fget(cmd->obj_fd, &admin);
-	if (IS_ERR(file)) {
-		ret = PTR_ERR(file);
-		goto out_free;
-	}
-	if (mutex_lock_killable(&admin->obj->lock)) {
-		fput(file);
-		ret = -EINTR;
-		goto out_free;
-	}
-	if (admin->revoked) {
-		ret = -EPERM;
-		old = m;
-	} else {
-		old = admin->obj->methods;
-		rcu_assign_pointer(admin->obj->methods, m);
-	}
-	mutex_unlock(&admin->obj->lock);
-	fput(file);
-	m = old;
-	/* IPO_LIST reads the table under RCU, without the lock. */
-	if (!ret && m)
-		synchronize_rcu();
-out_free:
-	ipo_methods_free(m);
-	return ret;
-}
+const struct file_operations ipo_handle_fops = {
+	.owner = THIS_MODULE,
+	.release = ipo_handle_file_release,
+	.mmap = ipo_handle_mmap,
+	.llseek = noop_llseek,
+};

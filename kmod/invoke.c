@@ -21,7 +21,6 @@
 
 #include "ipo.h"
 #include "ucopy.h"
-#include "../exec/interp.h"
 
 unsigned int ipo_max_bundle_calls = 1024;
 unsigned int ipo_max_buf_size = 64U << 10;
@@ -54,7 +53,7 @@ struct ipo_kobj {
 
 /*
  * A small bundle -- the common single call -- lives entirely in struct
- * ipo_bundle on the stack: its calls, objects, buffers and undo copies
+ * ipo_kbundle on the stack: its calls, objects, buffers and undo copies
  * need no allocation (five kvmalloc/kvfree pairs were most of the cost of
  * a one-call INVOKE).  Larger ones take one allocation for all argument
  * and output buffers, one for the calls and one for the objects.
@@ -62,7 +61,7 @@ struct ipo_kobj {
 #define IPO_INLINE_CALLS	4
 #define IPO_INLINE_BYTES	256
 
-struct ipo_bundle {
+struct ipo_kbundle {
 	struct ipo_kcall *calls;
 	u32 nr_calls;
 	struct ipo_kobj *objs;
@@ -86,7 +85,7 @@ static u64 ipo_buf_span(u32 size)
 }
 
 /* @size zeroed bytes from the inline space, or NULL when it is full. */
-static void *ipo_bundle_inline(struct ipo_bundle *b, u64 size)
+static void *ipo_kbundle_inline(struct ipo_kbundle *b, u64 size)
 {
 	void *p;
 
@@ -98,7 +97,7 @@ static void *ipo_bundle_inline(struct ipo_bundle *b, u64 size)
 	return p;
 }
 
-static bool ipo_bundle_is_inline(const struct ipo_bundle *b, const void *p)
+static bool ipo_kbundle_is_inline(const struct ipo_kbundle *b, const void *p)
 {
 	return (const u8 *)p >= b->inline_bytes &&
 	       (const u8 *)p < b->inline_bytes + IPO_INLINE_BYTES;
@@ -154,7 +153,7 @@ static int ipo_call_read(struct ipo_kcall *kc, const u8 __user *ucall,
  * the start: it fails with exactly its own error, and the zeros written
  * here are a prefix of those it writes again before it stops.
  */
-static bool ipo_calls_read_fast(struct ipo_bundle *b, u8 __user *ucalls,
+static bool ipo_calls_read_fast(struct ipo_kbundle *b, u8 __user *ucalls,
 				u32 call_size, u64 *arena)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
@@ -227,8 +226,8 @@ static void ipo_call_bufs(struct ipo_kcall *kc, u8 *arena, u64 *pos)
  * (a thread rewriting that struct during the ioctl could see its own
  * bytes put back -- it could see the same from the later write anyway).
  */
-static bool ipo_bundle_args_fast(struct ipo_bundle *b, struct ipo_ucmd *ucmd,
-				 size_t cmd_len)
+static bool ipo_kbundle_args_fast(struct ipo_kbundle *b,
+				  struct ipo_ucmd *ucmd, size_t cmd_len)
 {
 	void __user *ucmdp = ucmd->ubuffer;
 	size_t len = min_t(size_t, ucmd->user_size, cmd_len);
@@ -316,7 +315,7 @@ static void ipo_call_handle(struct ipo_kcall *kc, const struct ipo_kcall *prev)
  * long, name a few objects: those are gathered in the inline array; only
  * a bundle of more takes an array with room for every call.
  */
-static int ipo_bundle_objs(struct ipo_bundle *b)
+static int ipo_kbundle_objs(struct ipo_kbundle *b)
 {
 	u32 i, j, k, n = 0;
 
@@ -355,7 +354,7 @@ static int ipo_bundle_objs(struct ipo_bundle *b)
 	for (i = 0; i < b->nr_objs; i++) {
 		u64 size = b->objs[i].obj->data_size;
 
-		b->objs[i].undo = ipo_bundle_inline(b, size);
+		b->objs[i].undo = ipo_kbundle_inline(b, size);
 		if (!b->objs[i].undo)
 			b->objs[i].undo = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 		if (!b->objs[i].undo)
@@ -364,8 +363,8 @@ static int ipo_bundle_objs(struct ipo_bundle *b)
 	return 0;
 }
 
-static struct ipo_kobj *ipo_bundle_kobj(struct ipo_bundle *b,
-					struct ipo_obj *obj)
+static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
+					 struct ipo_obj *obj)
 {
 	u32 lo = 0, hi = b->nr_objs;
 
@@ -381,14 +380,25 @@ static struct ipo_kobj *ipo_bundle_kobj(struct ipo_bundle *b,
 }
 
 /* Runs one call on its locked object; 0 or the call's status. */
-static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
+static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 			struct ipo_method_env *env)
 {
 	struct ipo_obj *obj = kc->h->obj;
-	struct ipo_method_ctx ctx = {};
+	struct ipo_krun kr = {
+		.obj = obj->data,
+		.obj_size = obj->data_size,
+		.method = kc->c.method,
+		.arg = kc->arg,
+		.arg_size = kc->c.arg_size,
+		.out = kc->out,
+		.out_size = kc->c.out_size,
+		.obj_id = obj->id,
+		.caller_uid = b->caller_uid,
+		.caller_tgid = b->caller_tgid,
+		.fuel = min(b->fuel, b->fuel_left),
+		.env = env,
+	};
 	struct ipo_kprog *kp;
-	struct ipo_run run = {};
-	u64 args[5] = {}, r0, fuel;
 
 	/* Checked under obj->lock: a revocation is either before or after. */
 	if (kc->h->revoked)
@@ -402,54 +412,29 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
 	kp = obj->methods->progs[array_index_nospec(kc->c.method,
 						    obj->methods->nr)];
 
-	ctx.obj = obj->data;
-	ctx.arg = kc->arg;
-	ctx.out = kc->out;
-	ctx.obj_size = obj->data_size;
-	ctx.arg_size = kc->c.arg_size;
-	ctx.out_size = kc->c.out_size;
-	ctx.method = kc->c.method;
-	ctx.obj_id = obj->id;
-	ctx.caller_uid = b->caller_uid;
-	ctx.caller_tgid = b->caller_tgid;
-	args[0] = (unsigned long)&ctx;
-
-	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
-	run.size[IPO_RGN_CTX] = sizeof(ctx);
-	run.base[IPO_RGN_OBJ] = (unsigned long)obj->data;
-	run.size[IPO_RGN_OBJ] = obj->data_size;
-	run.base[IPO_RGN_ARG] = (unsigned long)kc->arg;
-	run.size[IPO_RGN_ARG] = kc->c.arg_size;
-	run.base[IPO_RGN_OUT] = (unsigned long)kc->out;
-	run.size[IPO_RGN_OUT] = kc->c.out_size;
-	fuel = min(b->fuel, b->fuel_left);
-	run.fuel = fuel;
-	run.priv = env;
-
-	r0 = ipo_kprog_run(kp, &run, args, false);
-	/* What it used (an aborted run may leave the fuel below zero). */
-	b->fuel_left -= fuel - clamp_t(s64, run.fuel, 0, fuel);
-	kc->c.abort = run.abort == IPO_ABORT_UNWIND ? IPO_RESULT_OK : run.abort;
-	kc->c.ret = run.abort && run.abort != IPO_ABORT_UNWIND ? 0 : (s64)r0;
-	switch (run.abort) {
-	case IPO_ABORT_FUEL:
+	ipo_kprog_run(kp, &kr);
+	b->fuel_left -= kr.fuel_used;
+	kc->c.abort = kr.abort;
+	kc->c.ret = kr.ret;
+	switch (kr.abort) {
+	case IPO_RESULT_FUEL:
 		return -ETIME;
-	case IPO_ABORT_BOUNDS:
+	case IPO_RESULT_BOUNDS:
 		return -EFAULT;
-	case IPO_ABORT_HELPER:
+	case IPO_RESULT_HELPER:
 		return -ECANCELED;
 	}
 	/*
 	 * A method reports failure as a negative errno in the low 32 bits
 	 * of r0: methods return int, which clang sets with a 32-bit move.
 	 */
-	if ((s32)r0 < 0 && (s32)r0 >= -MAX_ERRNO)
-		return (s32)r0;
+	if ((s32)kr.ret < 0 && (s32)kr.ret >= -MAX_ERRNO)
+		return (s32)kr.ret;
 	return 0;
 }
 
 /* Runs the calls on the locked objects; returns the first failure or 0. */
-static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
+static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 {
 	struct ipo_method_env env;
 	struct ipo_kobj *ko;
@@ -482,7 +467,7 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
 			err = kc->c.status = kc->setup_err;
 			break;
 		}
-		ko = ipo_bundle_kobj(b, kc->h->obj);
+		ko = ipo_kbundle_kobj(b, kc->h->obj);
 		if (!b->atomic && !ko->obj->irq_hook)
 			memcpy(ko->undo, ko->obj->data, ko->obj->data_size);
 		env.events = 0;
@@ -522,50 +507,38 @@ static int ipo_bundle_run(struct ipo_bundle *b, u32 *nr_done)
  * under this annotation-only lock (the pattern of mm_take_all_locks()).
  */
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
-static struct lock_class_key ipo_bundle_key;
+static struct lock_class_key ipo_kbundle_key;
 #endif
 static struct {
 	struct lockdep_map dep_map;
-} ipo_bundle_nest __maybe_unused = {
+} ipo_kbundle_nest __maybe_unused = {
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
-	.dep_map = STATIC_LOCKDEP_MAP_INIT("ipo_bundle", &ipo_bundle_key),
+	.dep_map = STATIC_LOCKDEP_MAP_INIT("ipo_kbundle", &ipo_kbundle_key),
 #endif
 };
 
-static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
+static int ipo_kbundle_lock_run(struct ipo_kbundle *b, u32 *nr_done)
 {
 	u32 i;
 	int err;
 
-	lock_map_acquire(&ipo_bundle_nest.dep_map);
+	lock_map_acquire(&ipo_kbundle_nest.dep_map);
 	for (i = 0; i < b->nr_objs; i++)
-		mutex_lock_nest_lock(&b->objs[i].obj->lock, &ipo_bundle_nest);
+		mutex_lock_nest_lock(&b->objs[i].obj->lock, &ipo_kbundle_nest);
 	/*
-	 * Readers of the mappings retry while a counter is odd: make it odd
-	 * before any data changes (and even after all of them) are visible.
+	 * Every counter odd before any data changes, even after all of
+	 * them.  An object's IRQ hook owns its counter; its calls get EBUSY.
 	 */
-	for (i = 0; i < b->nr_objs; i++) {
-		struct ipo_obj_header *hdr = b->objs[i].obj->hdr;
-
-		/* Its IRQ hook owns the counter; the calls get EBUSY. */
-		if (b->objs[i].obj->irq_hook)
-			continue;
-		WRITE_ONCE(hdr->seq, hdr->seq + 1);
-		smp_wmb();	/* odd seq before the data changes */
-	}
-	err = ipo_bundle_run(b, nr_done);
-	for (i = 0; i < b->nr_objs; i++) {
-		struct ipo_obj_header *hdr = b->objs[i].obj->hdr;
-
-		if (b->objs[i].obj->irq_hook)
-			continue;
-		smp_wmb();	/* data changes before the even seq */
-		WRITE_ONCE(hdr->seq, hdr->seq + 1);
-		b->objs[i].seq = hdr->seq;
-	}
+	for (i = 0; i < b->nr_objs; i++)
+		if (!b->objs[i].obj->irq_hook)
+			ipo_obj_write_begin(b->objs[i].obj);
+	err = ipo_kbundle_run(b, nr_done);
+	for (i = 0; i < b->nr_objs; i++)
+		if (!b->objs[i].obj->irq_hook)
+			b->objs[i].seq = ipo_obj_write_end(b->objs[i].obj);
 	for (i = b->nr_objs; i--; )
 		mutex_unlock(&b->objs[i].obj->lock);
-	lock_map_release(&ipo_bundle_nest.dep_map);
+	lock_map_release(&ipo_kbundle_nest.dep_map);
 
 	/* One pass over each changed object's subscribers. */
 	for (i = 0; i < b->nr_objs; i++)
@@ -582,9 +555,9 @@ static int ipo_bundle_lock_run(struct ipo_bundle *b, u32 *nr_done)
  * to IPO_UCOPY_SMALL bytes is written inside it (after its own
  * access_ok()), a larger one by copy_to_user() between two windows.
  */
-static int ipo_bundle_respond(struct ipo_bundle *b, u8 __user *ucalls,
-			      u32 call_size, struct ipo_ucmd *ucmd,
-			      size_t cmd_len)
+static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
+			       u32 call_size, struct ipo_ucmd *ucmd,
+			       size_t cmd_len)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
 	size_t len = (size_t)b->nr_calls * call_size;
@@ -638,17 +611,17 @@ fault:
 	return -EFAULT;
 }
 
-static void ipo_bundle_free(struct ipo_bundle *b)
+static void ipo_kbundle_free(struct ipo_kbundle *b)
 {
 	u32 i;
 
 	if (b->objs)
 		for (i = 0; i < b->nr_objs; i++)
-			if (!ipo_bundle_is_inline(b, b->objs[i].undo))
+			if (!ipo_kbundle_is_inline(b, b->objs[i].undo))
 				kvfree(b->objs[i].undo);
 	if (b->objs != b->inline_objs)
 		kvfree(b->objs);
-	if (!ipo_bundle_is_inline(b, b->bufs))
+	if (!ipo_kbundle_is_inline(b, b->bufs))
 		kvfree(b->bufs);
 	for (i = 0; i < b->nr_calls; i++)
 		if (b->calls[i].file)
@@ -657,15 +630,14 @@ static void ipo_bundle_free(struct ipo_bundle *b)
 		kvfree(b->calls);
 }
 
-int ipo_invoke(struct ipo_ucmd *ucmd)
+int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_invoke *cmd = ucmd->cmd;
 	u8 __user *ucalls = u64_to_user_ptr(cmd->calls);
-	struct ipo_bundle b = {};
+	struct ipo_kbundle b = {};
 	u32 i, nr_done = 0;
 	u64 bytes = 0, arena = 0, pos = 0;
 	bool early;
-	kuid_t euid;
 	int ret, err;
 
 	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
@@ -676,21 +648,12 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 		return -EINVAL;
 	if (cmd->nr_calls > READ_ONCE(ipo_max_bundle_calls))
 		return -E2BIG;
-	b.fuel = cmd->fuel ? cmd->fuel : READ_ONCE(ipo_fuel_default);
-	if (b.fuel > READ_ONCE(ipo_fuel_max) || b.fuel > S64_MAX)
-		return -E2BIG;
+	ret = ipo_run_fuel(cmd->fuel, &b.fuel);
+	if (ret)
+		return ret;
 	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
-	/*
-	 * In the initial user namespace the mapping is the identity, valid
-	 * ids being mapped to themselves: no call needed.
-	 */
-	euid = current_euid();
-	if (current_user_ns() == &init_user_ns && uid_valid(euid))
-		b.caller_uid = __kuid_val(euid);
-	else
-		b.caller_uid = from_kuid_munged(current_user_ns(), euid);
-	b.caller_tgid = task_tgid_vnr(current);
+	ipo_run_caller(&b.caller_uid, &b.caller_tgid);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS)
 		b.calls = b.inline_calls;
@@ -715,7 +678,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 				goto out;
 		}
 	}
-	b.bufs = ipo_bundle_inline(&b, arena);
+	b.bufs = ipo_kbundle_inline(&b, arena);
 	if (!b.bufs)
 		b.bufs = kvzalloc(arena, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!b.bufs) {
@@ -730,7 +693,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	 * the handles after all arguments rather than between them is not
 	 * seen: a handle taken for a bundle that then fails is put back.
 	 */
-	early = ipo_bundle_args_fast(&b, ucmd, sizeof(*cmd));
+	early = ipo_kbundle_args_fast(&b, ucmd, sizeof(*cmd));
 	for (i = 0; !early && i < b.nr_calls; i++) {
 		ret = ipo_call_arg(&b.calls[i]);
 		if (ret)
@@ -738,7 +701,7 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 	}
 	for (i = 0; i < b.nr_calls; i++)
 		ipo_call_handle(&b.calls[i], i ? &b.calls[i - 1] : NULL);
-	ret = ipo_bundle_objs(&b);
+	ret = ipo_kbundle_objs(&b);
 	if (ret)
 		goto out;
 	/* Likewise the bundle's own result, before anything runs. */
@@ -748,13 +711,13 @@ int ipo_invoke(struct ipo_ucmd *ucmd)
 			goto out;
 	}
 
-	err = ipo_bundle_lock_run(&b, &nr_done);
+	err = ipo_kbundle_lock_run(&b, &nr_done);
 	cmd->nr_done = nr_done;
-	ret = ipo_bundle_respond(&b, ucalls, cmd->call_size, ucmd,
-				 sizeof(*cmd));
+	ret = ipo_kbundle_respond(&b, ucalls, cmd->call_size, ucmd,
+				  sizeof(*cmd));
 	if (!ret)
 		ret = err;
 out:
-	ipo_bundle_free(&b);
+	ipo_kbundle_free(&b);
 	return ret;
 }

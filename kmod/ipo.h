@@ -6,6 +6,8 @@
 #define IPO_KMOD_H
 
 #include <linux/types.h>
+#include <linux/compiler.h>
+#include <asm/barrier.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/refcount.h>
@@ -45,15 +47,17 @@ struct ipo_ucmd {
 	void *cmd;
 };
 
-/* New fds and command results (fd.c). */
+/* Names of objects and programs (name.c). */
+int ipo_name_check(const char *name);
+
+/* New fds, the module's own fds and command results (fd.c). */
 int ipo_ucmd_respond(struct ipo_ucmd *ucmd, size_t cmd_len);
 int ipo_fd_prepare(const char *name, const struct file_operations *fops,
 		   void *priv, bool cloexec, struct file **filep);
 void ipo_fd_abort(int fd, struct file *file);
 int ipo_fd_respond(struct ipo_ucmd *ucmd, size_t len, int fd,
 		   struct file *file);
-int ipo_fd_publish(struct ipo_ucmd *ucmd, size_t len, int fd,
-		   struct file *file);
+struct file *ipo_fget(int fd, const struct file_operations *fops);
 
 /* Per-user accounting (user.c). */
 struct ipo_user;
@@ -71,7 +75,7 @@ void ipo_user_counts(kuid_t uid, u32 *nr_objs, u32 *nr_progs, u64 *jit);
 kuid_t ipo_user_uid(const struct ipo_user *user);
 void ipo_users_exit(void);
 
-/* Objects (object.c). */
+/* Objects: their memory, ids, names and lifetime (registry.c). */
 struct ipo_obj {
 	struct kref ref;
 	/*
@@ -131,6 +135,27 @@ struct ipo_obj {
 	void *irq_hook;
 };
 
+/*
+ * Writing an object's data under its sequence counter: readers of the
+ * mapping retry while hdr->seq is odd (see "The object mapping" in the
+ * uapi header), so a writer makes it odd before its first change and even
+ * after its last.  One writer at a time: the holder of obj->lock, or the
+ * object's IRQ hook, which owns the counter while attached.
+ */
+static inline void ipo_obj_write_begin(struct ipo_obj *obj)
+{
+	WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
+	smp_wmb();	/* odd seq before the data changes */
+}
+
+/* Returns the new, even, counter: what the changes are known by. */
+static inline u32 ipo_obj_write_end(struct ipo_obj *obj)
+{
+	smp_wmb();	/* data changes before the even seq */
+	WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
+	return obj->hdr->seq;
+}
+
 /* An object's method table: method i is progs[i]. */
 struct ipo_methods {
 	u32 nr;
@@ -167,31 +192,37 @@ struct ipo_handle {
 	struct address_space mapping;
 };
 
-int ipo_obj_create(struct ipo_ucmd *ucmd);
-void ipo_objs_exit(void);
-int ipo_name_check(const char *name);
+struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd);
+int ipo_obj_add_name(struct ipo_obj *obj);
+void ipo_obj_publish(struct ipo_obj *obj);
 struct ipo_obj *ipo_obj_find_name(const char *name);
 void ipo_obj_unuse(struct ipo_obj *obj);
+void ipo_obj_put(struct ipo_obj *obj);
 struct ipo_obj *ipo_obj_get_next(unsigned long *id);
 u32 ipo_obj_rights_for_caller(const struct ipo_obj *obj);
-void ipo_obj_put(struct ipo_obj *obj);
+void ipo_methods_free(struct ipo_methods *m);
+void ipo_objs_exit(void);
 
-/* Handles (handle.c). */
+/* Handles: their files, mappings and tree (handle.c). */
+extern const struct file_operations ipo_handle_fops;
 struct file *ipo_handle_fget(int fd, struct ipo_handle **hp);
+struct file *ipo_handle_admin_fget(int fd, struct ipo_handle **hp);
+bool ipo_handle_usable(const struct ipo_handle *h);
 int ipo_handle_new(struct ipo_obj *obj, u32 rights, u64 methods, u32 flags,
 		   bool cloexec, struct file **filep);
 int ipo_handle_link(struct ipo_handle *h, struct ipo_handle *parent);
 void ipo_handle_release(struct ipo_handle *h);
-bool ipo_handle_usable(const struct ipo_handle *h);
-int ipo_handle_derive(struct ipo_ucmd *ucmd);
-int ipo_handle_revoke(struct ipo_ucmd *ucmd);
-int ipo_obj_open(struct ipo_ucmd *ucmd);
-int ipo_obj_set_methods(struct ipo_ucmd *ucmd);
-void ipo_methods_free(struct ipo_methods *m);
-extern const struct file_operations ipo_handle_fops;
+void ipo_handle_revoke_tree(struct ipo_handle *root);
+
+/* Commands on objects and their handles (object.c). */
+int ipo_obj_create_ioctl(struct ipo_ucmd *ucmd);
+int ipo_obj_open_ioctl(struct ipo_ucmd *ucmd);
+int ipo_obj_set_methods_ioctl(struct ipo_ucmd *ucmd);
+int ipo_handle_derive_ioctl(struct ipo_ucmd *ucmd);
+int ipo_handle_revoke_ioctl(struct ipo_ucmd *ucmd);
 
 /* Notifications (notify.c). */
-int ipo_subscribe(struct ipo_ucmd *ucmd);
+int ipo_subscribe_ioctl(struct ipo_ucmd *ucmd);
 void ipo_notify_commit(struct ipo_obj *obj, u64 events, u32 seq);
 void ipo_notify_revoked(struct ipo_obj *obj);
 
@@ -199,7 +230,7 @@ void ipo_notify_revoked(struct ipo_obj *obj);
 extern unsigned int ipo_max_bundle_calls;
 extern unsigned int ipo_max_buf_size;
 extern unsigned int ipo_max_bundle_bytes;
-int ipo_invoke(struct ipo_ucmd *ucmd);
+int ipo_invoke_ioctl(struct ipo_ucmd *ucmd);
 
 /* Programs (prog.c). */
 #include "../base/progtypes.h"
@@ -220,24 +251,56 @@ struct ipo_kprog {
 	u32 jit_reason;			/* IPO_JIT_*: why not, if not */
 };
 
-int ipo_prog_load(struct ipo_ucmd *ucmd);
+int ipo_prog_load_ioctl(struct ipo_ucmd *ucmd);
 struct ipo_kprog *ipo_kprog_get(int fd);
 void ipo_kprog_put(struct ipo_kprog *kp);
 struct ipo_kprog *ipo_kprog_get_next(unsigned long *id);
-
-/* Listing (list.c). */
-int ipo_list(struct ipo_ucmd *ucmd);
 void ipo_progs_exit(void);
 
-/* Running programs (run.c). */
-u64 ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_run *run,
-		  const u64 *args, bool interp);
-int ipo_prog_test_run(struct ipo_ucmd *ucmd);
+/* Listing (list.c). */
+int ipo_list_ioctl(struct ipo_ucmd *ucmd);
+
+/*
+ * Running programs (run.c).  One run, as INVOKE, PROG_TEST_RUN and the IRQ
+ * hook make it: the caller fills in what the run is given, and
+ * ipo_kprog_run() builds the context of the program's type and the
+ * regions from it and fills in what the run came to.
+ */
+struct ipo_krun {
+	/* In: the object's data, METHOD and IRQ alike. */
+	void *obj;
+	u32 obj_size;
+	/* In, METHOD: the call. */
+	u32 method;
+	const void *arg;
+	void *out;
+	u32 arg_size;
+	u32 out_size;
+	u64 obj_id;
+	u32 caller_uid;
+	u32 caller_tgid;
+	/* In, IRQ: the size of the register window. */
+	u32 win_size;
+	/* In: the budget, the helpers' state (ipo_run.priv), the executor. */
+	u64 fuel;
+	void *env;
+	bool interp;			/* the interpreter even when jited */
+	/* Out. */
+	u64 ret;			/* r0: 0 when aborted */
+	u64 fuel_used;
+	u32 abort;			/* IPO_RESULT_* */
+	u32 abort_pc;			/* where it aborted, else 0 */
+};
+
+void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr);
+int ipo_run_fuel(u64 asked, u64 *fuel);
+void ipo_run_caller(u32 *uid, u32 *tgid);
+int ipo_prog_test_run_ioctl(struct ipo_ucmd *ucmd);
 
 /* The IRQ hook (irq.c). */
-int ipo_irq_attach(struct ipo_ucmd *ucmd);
-int ipo_irq_detach(struct ipo_ucmd *ucmd);
-int ipo_irq_stat(struct ipo_ucmd *ucmd);
+int ipo_irq_attach_ioctl(struct ipo_ucmd *ucmd);
+int ipo_irq_detach_ioctl(struct ipo_ucmd *ucmd);
+int ipo_irq_stat_ioctl(struct ipo_ucmd *ucmd);
 int ipo_irq_init(void);
 void ipo_irq_exit(void);
 

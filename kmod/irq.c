@@ -188,13 +188,13 @@ static void ipo_irq_work(struct work_struct *work)
 
 /* Under att->lock: take the hook off and quiet its device. */
 static void ipo_irq_fault(struct ipo_irq_att *att, u32 fault,
-			  const struct ipo_run *run)
+			  const struct ipo_krun *kr)
 {
 	att->state = IPO_IRQ_FAULTED;
 	att->fault = fault;
 	if (fault == IPO_IRQ_FAULT_ABORT) {
-		att->abort = run->abort;
-		att->abort_pc = run->abort_pc;
+		att->abort = kr->abort;
+		att->abort_pc = kr->abort_pc;
 	}
 	ipo_irq_intx(att->pdev, false);
 	att->report = true;
@@ -209,11 +209,10 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	struct ipo_irq_att *att = data;
 	struct ipo_obj *obj = att->obj;
 	struct ipo_irq_env env = att->env;
-	struct ipo_irq_ctx ctx = {};
-	struct ipo_run run = {};
+	struct ipo_krun kr = {};
 	irqreturn_t ret = IRQ_NONE;
 	unsigned long flags;
-	u64 args[5] = {}, r0, events = 0;
+	u64 events = 0;
 	u32 fault = IPO_IRQ_FAULT_NONE, seq = 0, limit;
 	bool asserted, pending;
 
@@ -228,36 +227,27 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	 * runs again (a run already under way on another CPU finishes).
 	 */
 	if (att->h && !ipo_handle_usable(att->h)) {
-		ipo_irq_fault(att, IPO_IRQ_FAULT_REVOKED, &run);
+		ipo_irq_fault(att, IPO_IRQ_FAULT_REVOKED, &kr);
 		ret = pending ? IRQ_HANDLED : IRQ_NONE;
 		goto out;
 	}
 
-	ctx.win_size = env.win_size;
-	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
-	run.size[IPO_RGN_CTX] = sizeof(ctx);
+	kr.win_size = env.win_size;
+	kr.fuel = READ_ONCE(ipo_irq_fuel);
+	kr.env = &env;
 	if (obj) {
-		ctx.obj = obj->data;
-		ctx.obj_size = obj->data_size;
-		/* Readers retry while odd, as around a bundle. */
-		WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
-		smp_wmb();	/* odd seq before the data changes */
+		kr.obj = obj->data;
+		kr.obj_size = obj->data_size;
+		ipo_obj_write_begin(obj);
 		memcpy(att->undo, obj->data, obj->data_size);
 	} else {
-		ctx.obj = &att->no_obj;
+		kr.obj = &att->no_obj;
 	}
-	run.base[IPO_RGN_OBJ] = (unsigned long)ctx.obj;
-	run.size[IPO_RGN_OBJ] = ctx.obj_size;
-	run.fuel = min_t(unsigned long, READ_ONCE(ipo_irq_fuel), S64_MAX);
-	run.priv = &env;
-	args[0] = (unsigned long)&ctx;
-
-	r0 = ipo_kprog_run(att->kp, &run, args, false);
-	if (run.abort == IPO_ABORT_UNWIND)
-		run.abort = IPO_RUN_OK;
-	if (run.abort)
+	/* Sleeps nowhere, allocates nothing: fit for here. */
+	ipo_kprog_run(att->kp, &kr);
+	if (kr.abort)
 		fault = IPO_IRQ_FAULT_ABORT;
-	else if (r0 != IPO_IRQ_NONE && r0 != IPO_IRQ_HANDLED)
+	else if (kr.ret != IPO_IRQ_NONE && kr.ret != IPO_IRQ_HANDLED)
 		fault = IPO_IRQ_FAULT_RETVAL;
 
 	/*
@@ -285,7 +275,7 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 	 * neither way.
 	 */
 	if (pending && !fault) {
-		if (r0 == IPO_IRQ_HANDLED)
+		if (kr.ret == IPO_IRQ_HANDLED)
 			att->unclaimed = 0;
 		else if (limit && ++att->unclaimed >= limit)
 			fault = IPO_IRQ_FAULT_UNCLAIMED;
@@ -295,22 +285,22 @@ static irqreturn_t ipo_irq_handler(int irq, void *data)
 		/* A stuck or unclaimed device is no fault of this run. */
 		bool undo = fault == IPO_IRQ_FAULT_ABORT ||
 			    fault == IPO_IRQ_FAULT_RETVAL;
+		u32 end;
 
 		if (undo)
 			memcpy(obj->data, att->undo, obj->data_size);
-		smp_wmb();	/* data changes before the even seq */
-		WRITE_ONCE(obj->hdr->seq, obj->hdr->seq + 1);
+		end = ipo_obj_write_end(obj);
 		if (!undo) {
 			events = env.events;
-			seq = obj->hdr->seq;
+			seq = end;
 		}
 	}
 
 	if (fault) {
-		ipo_irq_fault(att, fault, &run);
+		ipo_irq_fault(att, fault, &kr);
 		/* Its device, if it was the one, is masked now: dealt with. */
 		ret = asserted || pending ? IRQ_HANDLED : IRQ_NONE;
-	} else if (r0 == IPO_IRQ_HANDLED) {
+	} else if (kr.ret == IPO_IRQ_HANDLED) {
 		att->handled++;
 		ret = IRQ_HANDLED;
 	} else {
@@ -409,15 +399,10 @@ static const struct file_operations ipo_irq_fops = {
 /* The attachment behind @fd, with the file's reference, or ERR_PTR. */
 static struct file *ipo_irq_fget(int fd, struct ipo_irq_att **attp)
 {
-	struct file *file = fget(fd);
+	struct file *file = ipo_fget(fd, &ipo_irq_fops);
 
-	if (!file)
-		return ERR_PTR(-EBADF);
-	if (file->f_op != &ipo_irq_fops) {
-		fput(file);
-		return ERR_PTR(-EINVAL);
-	}
-	*attp = file->private_data;
+	if (!IS_ERR(file))
+		*attp = file->private_data;
 	return file;
 }
 
@@ -607,7 +592,7 @@ err_unmap:
 	return ret;
 }
 
-int ipo_irq_attach(struct ipo_ucmd *ucmd)
+int ipo_irq_attach_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_irq_attach *cmd = ucmd->cmd;
 	struct ipo_irq_att *att;
@@ -714,7 +699,7 @@ err_free:
 	return ret;
 }
 
-int ipo_irq_detach(struct ipo_ucmd *ucmd)
+int ipo_irq_detach_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_irq_detach *cmd = ucmd->cmd;
 	struct ipo_irq_att *att;
@@ -732,7 +717,7 @@ int ipo_irq_detach(struct ipo_ucmd *ucmd)
 	return 0;
 }
 
-int ipo_irq_stat(struct ipo_ucmd *ucmd)
+int ipo_irq_stat_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_irq_stat *cmd = ucmd->cmd;
 	struct ipo_irq_att *att;

@@ -27,7 +27,7 @@ static bool ipo_obj_visible(const struct ipo_obj *obj, bool admin)
  * its calls run (up to max_bundle_calls times the largest fuel), and a
  * listing, of other users' objects too, must not wait for it in
  * uninterruptible sleep.  The method table is read under RCU
- * (ipo_obj_set_methods() frees a replaced one after a grace period).
+ * (ipo_obj_set_methods_ioctl() frees a replaced one after a grace period).
  */
 static void ipo_obj_entry_fill(struct ipo_obj *obj, struct ipo_obj_entry *e)
 {
@@ -101,7 +101,7 @@ static bool ipo_handle_entry_next(struct ipo_obj *obj, unsigned long *id,
 	return h;
 }
 
-int ipo_list(struct ipo_ucmd *ucmd)
+int ipo_list_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_list *cmd = ucmd->cmd;
 	u8 __user *out = u64_to_user_ptr(cmd->entries);
@@ -144,11 +144,10 @@ int ipo_list(struct ipo_ucmd *ucmd)
 	len = first;	/* the kernel knows no more than the first size yet */
 
 	if (cmd->kind == IPO_LIST_HANDLES) {
-		afile = ipo_handle_fget(cmd->obj_fd, &ah);
+		afile = ipo_handle_admin_fget(cmd->obj_fd, &ah);
 		if (IS_ERR(afile))
 			return PTR_ERR(afile);
-		if (!(ah->rights & IPO_RIGHT_ADMIN) ||
-		    !ipo_handle_usable(ah)) {
+		if (!ipo_handle_usable(ah)) {
 			ret = -EPERM;
 			goto out;
 		}

@@ -52,7 +52,7 @@ unsigned int ipo_max_progs_per_user = 1024;
 module_param_named(max_progs_per_user, ipo_max_progs_per_user, uint, 0644);
 MODULE_PARM_DESC(max_progs_per_user, "Live programs one user may own (default 1024)");
 
-static int ipo_get_info(struct ipo_ucmd *ucmd)
+static int ipo_get_info_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_info *info = ucmd->cmd;
 
@@ -120,31 +120,34 @@ struct ipo_ioctl_op {
 	}
 
 static const struct ipo_ioctl_op ipo_ioctl_ops[] = {
-	IPO_IOCTL_OP(IPO_GET_INFO, ipo_get_info, struct ipo_info,
-		     __reserved2),
-	IPO_IOCTL_OP(IPO_OBJ_CREATE, ipo_obj_create, struct ipo_obj_create,
-		     name),
-	IPO_IOCTL_OP(IPO_PROG_LOAD, ipo_prog_load, struct ipo_prog_load,
-		     prog_id),
-	IPO_IOCTL_OP(IPO_PROG_TEST_RUN, ipo_prog_test_run,
+	IPO_IOCTL_OP(IPO_GET_INFO, ipo_get_info_ioctl,
+		     struct ipo_info, __reserved2),
+	IPO_IOCTL_OP(IPO_OBJ_CREATE, ipo_obj_create_ioctl,
+		     struct ipo_obj_create, name),
+	IPO_IOCTL_OP(IPO_PROG_LOAD, ipo_prog_load_ioctl,
+		     struct ipo_prog_load, prog_id),
+	IPO_IOCTL_OP(IPO_PROG_TEST_RUN, ipo_prog_test_run_ioctl,
 		     struct ipo_prog_test_run, __reserved2),
-	IPO_IOCTL_OP(IPO_OBJ_SET_METHODS, ipo_obj_set_methods,
+	IPO_IOCTL_OP(IPO_OBJ_SET_METHODS, ipo_obj_set_methods_ioctl,
 		     struct ipo_obj_set_methods, prog_fds),
-	IPO_IOCTL_OP(IPO_INVOKE, ipo_invoke, struct ipo_invoke, __reserved),
-	IPO_IOCTL_OP(IPO_HANDLE_DERIVE, ipo_handle_derive,
+	IPO_IOCTL_OP(IPO_INVOKE, ipo_invoke_ioctl,
+		     struct ipo_invoke, __reserved),
+	IPO_IOCTL_OP(IPO_HANDLE_DERIVE, ipo_handle_derive_ioctl,
 		     struct ipo_handle_derive, handle_id),
-	IPO_IOCTL_OP(IPO_HANDLE_REVOKE, ipo_handle_revoke,
+	IPO_IOCTL_OP(IPO_HANDLE_REVOKE, ipo_handle_revoke_ioctl,
 		     struct ipo_handle_revoke, handle_id),
-	IPO_IOCTL_OP(IPO_OBJ_OPEN, ipo_obj_open, struct ipo_obj_open, name),
-	IPO_IOCTL_OP(IPO_LIST, ipo_list, struct ipo_list, next_id),
-	IPO_IOCTL_OP(IPO_SUBSCRIBE, ipo_subscribe, struct ipo_subscribe,
-		     __reserved),
-	IPO_IOCTL_OP(IPO_IRQ_ATTACH, ipo_irq_attach, struct ipo_irq_attach,
-		     device),
-	IPO_IOCTL_OP(IPO_IRQ_DETACH, ipo_irq_detach, struct ipo_irq_detach,
-		     __reserved),
-	IPO_IOCTL_OP(IPO_IRQ_STAT, ipo_irq_stat, struct ipo_irq_stat,
-		     __reserved),
+	IPO_IOCTL_OP(IPO_OBJ_OPEN, ipo_obj_open_ioctl,
+		     struct ipo_obj_open, name),
+	IPO_IOCTL_OP(IPO_LIST, ipo_list_ioctl,
+		     struct ipo_list, next_id),
+	IPO_IOCTL_OP(IPO_SUBSCRIBE, ipo_subscribe_ioctl,
+		     struct ipo_subscribe, __reserved),
+	IPO_IOCTL_OP(IPO_IRQ_ATTACH, ipo_irq_attach_ioctl,
+		     struct ipo_irq_attach, device),
+	IPO_IOCTL_OP(IPO_IRQ_DETACH, ipo_irq_detach_ioctl,
+		     struct ipo_irq_detach, __reserved),
+	IPO_IOCTL_OP(IPO_IRQ_STAT, ipo_irq_stat_ioctl,
+		     struct ipo_irq_stat, __reserved),
 };
 
 /*

@@ -233,7 +233,7 @@ static const struct file_operations ipo_sub_fops = {
 	.llseek = noop_llseek,
 };
 
-int ipo_subscribe(struct ipo_ucmd *ucmd)
+int ipo_subscribe_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_subscribe *cmd = ucmd->cmd;
 	u32 len = cmd->queue_len ? cmd->queue_len : IPO_SUB_QUEUE_DEFAULT;

@@ -77,15 +77,11 @@ static const struct file_operations ipo_prog_fops = {
 /* The program behind @fd, with a reference, or an ERR_PTR. */
 struct ipo_kprog *ipo_kprog_get(int fd)
 {
-	struct file *file = fget(fd);
+	struct file *file = ipo_fget(fd, &ipo_prog_fops);
 	struct ipo_kprog *kp;
 
-	if (!file)
-		return ERR_PTR(-EBADF);
-	if (file->f_op != &ipo_prog_fops) {
-		fput(file);
-		return ERR_PTR(-EINVAL);
-	}
+	if (IS_ERR(file))
+		return ERR_CAST(file);
 	kp = file->private_data;
 	refcount_inc(&kp->ref);
 	fput(file);
@@ -312,7 +308,7 @@ static int ipo_prog_check(struct ipo_kprog *kp, struct ipo_prog_load *cmd,
 	return ret;
 }
 
-int ipo_prog_load(struct ipo_ucmd *ucmd)
+int ipo_prog_load_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_prog_load *cmd = ucmd->cmd;
 	const struct ipo_prog_type *type;

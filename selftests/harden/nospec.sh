@@ -30,6 +30,6 @@ check() {
 
 echo "1..3"
 check ipo_dev_ioctl "the ioctl number (command table)"
-check ipo_invoke "the call's method (method table)"
-check ipo_irq_attach "the BAR number (PCI resources)"
+check ipo_invoke_ioctl "the call's method (method table)"
+check ipo_irq_attach_ioctl "the BAR number (PCI resources)"
 [ "$failed" -eq 0 ]
