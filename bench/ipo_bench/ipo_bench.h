@@ -85,6 +85,8 @@ struct mech {
 };
 
 int measure(const struct mech *m, op_fn op, void *st, int64_t *total);
+extern int failures;		/* mechanisms that failed (measure.c) */
+void watchdog(int sig);		/* SIGALRM: a mechanism hangs */
 bool wanted(const char *name);
 void setup_failed(const char *name, const char *placement,
 		  const char *why, int err);
