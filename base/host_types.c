@@ -175,31 +175,19 @@ const struct ipo_prog_type *test_prog_type(enum test_kind kind)
 	return &test_types[kind];
 }
 
-static const char *const test_region_names[IPO_NR_REGIONS] = {
-	[IPO_RGN_NONE] = "none",
-	[IPO_RGN_CTX] = "ctx",
-	[IPO_RGN_OBJ] = "obj",
-	[IPO_RGN_ARG] = "arg",
-	[IPO_RGN_OUT] = "out",
-	[IPO_RGN_MEM] = "mem",
-	[IPO_RGN_STACK] = "stack",
-};
-
 int test_region_by_name(const char *name)
 {
 	int i;
 
 	for (i = 0; i < IPO_NR_REGIONS; i++)
-		if (!strcmp(test_region_names[i], name))
+		if (!strcmp(ipo_region_name(i), name))
 			return i;
 	return -1;
 }
 
 const char *test_region_name(int region)
 {
-	if (region < 0 || region >= IPO_NR_REGIONS)
-		return "?";
-	return test_region_names[region];
+	return region < 0 ? "?" : ipo_region_name(region);
 }
 
 void test_env_free(struct test_env *env)

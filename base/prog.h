@@ -280,5 +280,6 @@ struct ipo_run {
 
 /* Human-readable names of enum ipo_abort. */
 const char *ipo_abort_str(u32 abort);
+const char *ipo_region_name(u8 region);
 
 #endif /* IPO_PROG_H */

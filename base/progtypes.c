@@ -272,3 +272,19 @@ const char *ipo_abort_str(u32 abort)
 	}
 	return "unknown abort";
 }
+
+/* A region's name in logs and messages ("obj", "stack", ...). */
+static const char *const ipo_region_names[IPO_NR_REGIONS] = {
+	[IPO_RGN_NONE] = "none",
+	[IPO_RGN_CTX] = "ctx",
+	[IPO_RGN_OBJ] = "obj",
+	[IPO_RGN_ARG] = "arg",
+	[IPO_RGN_OUT] = "out",
+	[IPO_RGN_MEM] = "mem",
+	[IPO_RGN_STACK] = "stack",
+};
+
+const char *ipo_region_name(u8 region)
+{
+	return region < IPO_NR_REGIONS ? ipo_region_names[region] : "?";
+}

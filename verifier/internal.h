@@ -145,7 +145,6 @@ void ipo_scalar_join(struct ipo_vreg *a, const struct ipo_vreg *b);
 
 /* "scalar(...)" / "obj(off=...)" into buf; returns buf. */
 const char *ipo_vreg_str(const struct ipo_vreg *reg, char *buf, u32 size);
-const char *ipo_region_name(u8 region);
 #define IPO_VREG_STR	160
 
 /*

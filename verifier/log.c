@@ -72,21 +72,6 @@ void ipo_vlog_src(struct ipo_vlog *log, u32 pc)
 	}
 }
 
-static const char *const ipo_region_names[IPO_NR_REGIONS] = {
-	[IPO_RGN_NONE] = "none",
-	[IPO_RGN_CTX] = "ctx",
-	[IPO_RGN_OBJ] = "obj",
-	[IPO_RGN_ARG] = "arg",
-	[IPO_RGN_OUT] = "out",
-	[IPO_RGN_MEM] = "mem",
-	[IPO_RGN_STACK] = "stack",
-};
-
-const char *ipo_region_name(u8 region)
-{
-	return region < IPO_NR_REGIONS ? ipo_region_names[region] : "?";
-}
-
 /* The value or offset range part: "5", "[0,255]" or "smin=-3,smax=4". */
 static int ipo_range_str(const struct ipo_vreg *r, char *buf, u32 size)
 {
