@@ -15,7 +15,8 @@
 #			N failed"
 #   make tests		builds what `make check` runs, runs nothing
 #   make demo		the demo in the VM
-#   make fuzzers	the libFuzzer harnesses (`make fuzz` runs them)
+#   make fuzzers	the libFuzzer harnesses (`make fuzz` installs what
+#			they need, builds and runs them)
 #   make module-fault	the module with fault injection
 #   make benchmarks	every benchmark program (`make bench` and friends
 #			build and run their own)
