@@ -16,6 +16,7 @@
 # the test, so the walkthrough cannot drift from the code.  Prints TAP.
 readme=$1 work=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/tap.sh
 . "$top/scripts/tap.sh"
 want_files="board.h board.c board.bundle client.c run.sh"
 
