@@ -10,11 +10,13 @@
 # Everything else is a target of its own.  Those that boot the VM or test
 # the tree install what is missing first (deps), then build what they need:
 #
-#   make check		builds the tests, runs every tier, ends with one
-#			line "N passed, N failed"
+#   make check		builds the tests, runs every tier (the README's
+#			walkthrough too), ends with one line "N passed,
+#			N failed"
 #   make tests		builds what `make check` runs, runs nothing
 #   make demo		the demo in the VM
-#   make fuzzers	the libFuzzer harnesses (`make fuzz` runs them)
+#   make fuzzers	the libFuzzer harnesses (`make fuzz` installs what
+#			they need, builds and runs them)
 #   make module-fault	the module with fault injection
 #   make benchmarks	every benchmark program (`make bench` and friends
 #			build and run their own)
@@ -127,6 +129,7 @@ HOST_TARGETS	+= $(LIB)/libipo-engine.a
 -include selftests/engine/conformance.mk
 -include selftests/engine/corpus.mk
 -include selftests/harden/harden.mk
+-include selftests/walkthrough/walkthrough.mk
 -include bench/bench.mk
 -include scripts/vm.mk
 -include dkms/dkms.mk
@@ -151,7 +154,7 @@ benchmarks: $(BENCH_TARGETS)
 check: deps
 	@$(SUBMAKE) tests
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
-	@$(SUBMAKE) -k check-host check-vm check-vm-onfree || \
+	@$(SUBMAKE) -k check-host check-vm check-vm-onfree check-walkthrough || \
 		echo "not ok 1 - check: a tier did not run (make errors above)" \
 		| tee $(RESULTS)/check.tap
 	@scripts/tap-summary.sh $(RESULTS)

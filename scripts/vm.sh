@@ -27,10 +27,20 @@
 #                     repeatable
 #   --file SRC:DEST   copy the host file SRC to /ipo/DEST in the guest (after
 #                     build/guest/, so it may replace a file there); repeatable
+#   --add DIR         copy the host directory DIR (its files and everything
+#                     under it) to /mnt/NAME in the guest, NAME being DIR's
+#                     own name (`--add ~/work/board` gives /mnt/board); the
+#                     shared libraries its dynamically linked programs need
+#                     come along (below); repeatable
 #   --keep            keep the initramfs and its staging directory
 #
 # The guest has /ipo (a copy of build/guest/ plus /ipo/ipo.ko when kmod/ipo.ko
 # is built), PATH=/ipo/bin:..., a tmpfs /tmp, proc, sys, devtmpfs, debugfs.
+# It runs dynamically linked programs: the host's dynamic loader and libc,
+# build/lib/libipo.so.0 (in /usr/lib/x86_64-linux-gnu, where Debian's
+# libipo0 puts it) and the libraries it needs, and those of every program
+# and library in the --add directories, are copied in as `ldd` finds them
+# (with build/lib first on the library path).
 # The whole serial log is also kept in build/vm/last.log.
 #
 # Exits 0 only when the guest ran every command with status 0, its dmesg has
@@ -53,10 +63,12 @@ qemu_extra=()
 append_extra=()
 dmesg_ignore=()
 files=()
+adds=()
 shell=0 timeout=300 tap="" keep=0 edu=0
 
 die() { echo "$prog: error: $*" >&2; exit 2; }
-usage() { sed -n '5,44p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+# The comment block above, from its synopsis to the blank line before set -e.
+usage() { sed -n '5,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 need_arg() { [ "$2" -ge 2 ] || die "$1 needs an argument"; }
 
 while [ $# -gt 0 ]; do
@@ -71,6 +83,7 @@ while [ $# -gt 0 ]; do
 	--append)	need_arg "$1" $#; append_extra+=("$2"); shift 2 ;;
 	--dmesg-ignore)	need_arg "$1" $#; dmesg_ignore+=("$2"); shift 2 ;;
 	--file)		need_arg "$1" $#; files+=("$2"); shift 2 ;;
+	--add)		need_arg "$1" $#; adds+=("$2"); shift 2 ;;
 	--keep)		keep=1; shift ;;
 	-h|--help)	usage 0 ;;
 	*)		echo "$prog: unknown argument '$1'" >&2; usage 2 ;;
@@ -92,6 +105,17 @@ qemu=${QEMU:-qemu-system-x86_64}
 for f in "${files[@]}"; do
 	[[ $f == ?*:?* ]] || die "--file wants SRC:DEST, not '$f'"
 	[ -r "${f%%:*}" ] || die "--file $f: cannot read ${f%%:*}"
+done
+declare -A add_names=()
+add_dirs=()
+for d in "${adds[@]}"; do
+	[ -d "$d" ] || die "--add $d: not a directory"
+	abs=$(cd "$d" && pwd -P) || die "--add $d: cannot enter it"
+	name=${abs##*/}
+	[ -n "$name" ] || die "--add $d: the root directory has no name to go under /mnt"
+	[ -z "${add_names[$name]:-}" ] || die "--add $d: /mnt/$name is taken by --add ${add_names[$name]}"
+	add_names[$name]=$d
+	add_dirs+=("$abs")
 done
 command -v "$qemu" >/dev/null || die "$qemu not found (install qemu-system-x86)"
 command -v cpio >/dev/null || die "cpio not found (install cpio)"
@@ -177,6 +201,49 @@ for f in "${files[@]}"; do
 	dest=$root/ipo/${f#*:}
 	mkdir -p "$(dirname "$dest")"
 	cp "${f%%:*}" "$dest"
+done
+
+# Directories of the user's, with the libraries their programs need (and
+# libipo's): each library at the path where ldd found it on the host, so
+# the guest's loader (which has no ld.so.cache) finds it in its default
+# search path; libipo.so.0 of the tree goes where Debian installs it.
+guest_libdir=/usr/lib/x86_64-linux-gnu
+stage_lib() {	# a library's host path, as ldd printed it
+	local dest=$1
+	case $1 in
+	"$top"/build/lib/*) dest=$guest_libdir/${1##*/} ;;
+	esac
+	[ ! -e "$root$dest" ] || return 0
+	mkdir -p "$root${dest%/*}"
+	cp -L "$1" "$root$dest"
+}
+stage_needs() {	# FILE: the libraries an ELF file needs, if it is dynamic
+	local out line lib
+	[ "$(head -c 4 "$1" | tr -d '\177')" = ELF ] || return 0
+	out=$(LD_LIBRARY_PATH=$top/build/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+		ldd "$1" 2>/dev/null) || return 0	# not dynamic, or not for this host
+	while IFS= read -r line; do
+		line=${line#"${line%%[![:space:]]*}"}
+		case $line in
+		*"=> not found"*)
+			die "$1 needs ${line%% =>*}, which ldd does not find on this host" ;;
+		*"=> /"*)
+			lib=${line#*=> }; stage_lib "${lib% (0x*}" ;;
+		/*)
+			stage_lib "${line% (0x*}" ;;
+		esac
+	done <<< "$out"
+}
+if [ -e "$top/build/lib/libipo.so.0" ]; then
+	stage_lib "$top/build/lib/libipo.so.0"
+	stage_needs "$top/build/lib/libipo.so.0"
+fi
+for d in "${add_dirs[@]}"; do
+	mkdir -p "$root/mnt/${d##*/}"
+	cp -a "$d/." "$root/mnt/${d##*/}/"
+	while IFS= read -r -d '' f; do
+		stage_needs "$f"
+	done < <(find "$d" -type f -print0)
 done
 
 # Debian modules: modules.dep lists each module's full dependency closure.

@@ -165,48 +165,102 @@ static int store_int(void *dst, int size, bool is_signed,
 	return 0;
 }
 
+static int outside(const struct bun_value *v, char *err, size_t err_size)
+{
+	snprintf(err, err_size, "%d:%d: the member lies outside its struct (BTF)",
+		 v->pos.line, v->pos.col);
+	return -EINVAL;
+}
+
+static int want_list(const struct bun_value *v, int isize, char *err,
+		     size_t err_size)
+{
+	snprintf(err, err_size, "%d:%d: expected a list [a, b, ...]%s",
+		 v->pos.line, v->pos.col, isize == 1 ? " or a string" : "");
+	return -EINVAL;
+}
+
+/* An array of integers: its element size and count; false if not one. */
+static bool int_array(const struct btf *btf, const struct btf_type *t,
+		      int *isize, bool *is_signed, uint32_t *nelems)
+{
+	int32_t elem;
+
+	if (!t || !btf_is_array(t))
+		return false;
+	elem = btf_array(t)->type;
+	*nelems = btf_array(t)->nelems;
+	t = resolve(btf, &elem);
+	return t && int_like(t, isize, is_signed);
+}
+
+bool bun_is_flex_array(const struct btf *btf, int32_t type_id)
+{
+	const struct btf_type *t = resolve(btf, &type_id);
+
+	return t && btf_is_array(t) && !btf_array(t)->nelems;
+}
+
+int64_t bun_value_bytes(const struct btf *btf, int32_t type_id,
+			const struct bun_value *v, char *err, size_t err_size)
+{
+	const struct btf_type *t = resolve(btf, &type_id);
+	uint32_t nelems;
+	bool is_signed;
+	int isize;
+
+	if (!int_array(btf, t, &isize, &is_signed, &nelems)) {
+		snprintf(err, err_size, "%d:%d: only an array member ends an argument ('...')",
+			 v->pos.line, v->pos.col);
+		return -EINVAL;
+	}
+	if (v->kind == BUN_VAL_STR && isize == 1)
+		return v->len;
+	if (v->kind == BUN_VAL_LIST)
+		return (int64_t)v->nr_items * isize;
+	return want_list(v, isize, err, err_size);
+}
+
 int bun_pack_member(const struct btf *btf, int32_t type_id, void *dst,
-		    uint32_t size, const struct bun_value *v, char *err,
+		    uint32_t room, const struct bun_value *v, char *err,
 		    size_t err_size)
 {
 	const struct btf_type *t = resolve(btf, &type_id);
+	uint32_t nelems;
 	bool is_signed;
 	int isize, i;
 
 	if (!t)
 		goto unsupported;
-	if (int_like(t, &isize, &is_signed))
+	if (int_like(t, &isize, &is_signed)) {
+		if ((uint32_t)isize > room)
+			return outside(v, err, err_size);
 		return store_int(dst, isize, is_signed, v, btf, err, err_size);
-	if (btf_is_array(t)) {
-		const struct btf_array *a = btf_array(t);
-		int32_t elem = a->type;
-		const struct btf_type *et = resolve(btf, &elem);
-
-		if (!et || !int_like(et, &isize, &is_signed))
-			goto unsupported;
+	}
+	if (int_array(btf, t, &isize, &is_signed, &nelems)) {
+		/* A flexible array member holds what the caller made room for. */
+		if (!nelems)
+			nelems = room / isize;
+		else if ((uint64_t)nelems * isize > room)
+			return outside(v, err, err_size);
 		if (v->kind == BUN_VAL_STR && isize == 1) {
-			if (v->len > a->nelems) {
+			if (v->len > nelems) {
 				snprintf(err, err_size,
 					 "%d:%d: string of %zu bytes for an array of %u",
 					 v->pos.line, v->pos.col, v->len,
-					 a->nelems);
+					 nelems);
 				return -ERANGE;
 			}
 			memcpy(dst, v->str, v->len);
 			return 0;
 		}
-		if (v->kind != BUN_VAL_LIST) {
-			snprintf(err, err_size,
-				 "%d:%d: expected a list [a, b, ...]%s",
-				 v->pos.line, v->pos.col,
-				 isize == 1 ? " or a string" : "");
-			return -EINVAL;
-		}
-		if ((uint32_t)v->nr_items > a->nelems) {
+		if (v->kind != BUN_VAL_LIST)
+			return want_list(v, isize, err, err_size);
+		if ((uint32_t)v->nr_items > nelems) {
 			snprintf(err, err_size,
 				 "%d:%d: %d values for an array of %u",
 				 v->pos.line, v->pos.col, v->nr_items,
-				 a->nelems);
+				 nelems);
 			return -ERANGE;
 		}
 		for (i = 0; i < v->nr_items; i++) {

@@ -25,6 +25,7 @@ enum tok_kind {
 	T_STR,
 	T_PUNCT,	/* one of ( ) { } [ ] = , . ; - */
 	T_ARROW,	/* -> */
+	T_ELLIPSIS,	/* ... after an argument's value: the argument ends */
 };
 
 struct token {
@@ -131,6 +132,50 @@ static int lex_string(struct parser *ps, struct token *t)
 	return 0;
 }
 
+/* x"68 69": a string given as pairs of hex digits, spaces between bytes. */
+static int lex_hex(struct parser *ps, struct token *t)
+{
+	const char *p = ps->p + 2;
+	char *out = malloc(strlen(p) / 2 + 1);
+	size_t n = 0;
+
+	if (!out)
+		return -ENOMEM;
+	for (;;) {
+		struct bun_pos pos = { t->pos.line,
+				       t->pos.col + (int)(p - ps->p) };
+		char hex[3] = { p[0], 0, 0 };
+
+		if (*p == ' ' || *p == '\t') {
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			break;
+		if (!*p || *p == '\n') {
+			free(out);
+			perr(ps, t->pos, "unterminated string");
+			return -EINVAL;
+		}
+		if (!isxdigit(p[0]) || !isxdigit(p[1])) {
+			free(out);
+			if (isxdigit(p[0]))
+				pos.col++;
+			perr(ps, pos, "a hex string takes whole bytes, two hex digits each");
+			return -EINVAL;
+		}
+		hex[1] = p[1];
+		out[n++] = strtoul(hex, NULL, 16);
+		p += 2;
+	}
+	out[n] = '\0';
+	t->kind = T_STR;
+	t->str = out;
+	t->slen = n;
+	ps->p = p + 1;
+	return 0;
+}
+
 /* Reads the next token into ps->tok. */
 static void next(struct parser *ps)
 {
@@ -162,7 +207,13 @@ static void next(struct parser *ps)
 		t->kind = T_EOF;
 		return;
 	}
-	if (isalpha(*p) || *p == '_') {
+	if (p[0] == 'x' && p[1] == '"') {
+		if (lex_hex(ps, t)) {
+			t->kind = T_EOF;
+			return;
+		}
+		p = ps->p;
+	} else if (isalpha(*p) || *p == '_') {
 		while (isalnum(*p) || *p == '_')
 			p++;
 		t->kind = T_IDENT;
@@ -189,6 +240,9 @@ static void next(struct parser *ps)
 	} else if (p[0] == '-' && p[1] == '>') {
 		t->kind = T_ARROW;
 		p += 2;
+	} else if (p[0] == '.' && p[1] == '.' && p[2] == '.') {
+		t->kind = T_ELLIPSIS;
+		p += 3;
 	} else if (strchr("(){}[]=,.;-", *p)) {
 		t->kind = T_PUNCT;
 		t->c = *p++;
@@ -393,6 +447,15 @@ static bool parse_call(struct parser *ps, struct bun_call *c)
 		if (!a->name || !expect_punct(ps, '=') ||
 		    !parse_value(ps, &a->val))
 			return false;
+		if (ps->tok.kind == T_ELLIPSIS) {
+			if (a->val.kind != BUN_VAL_STR &&
+			    a->val.kind != BUN_VAL_LIST) {
+				perr(ps, ps->tok.pos, "'...' follows a string or a list: the bytes the argument ends with");
+				return false;
+			}
+			a->sized = true;
+			next(ps);
+		}
 		if (!is_punct(ps, ','))
 			break;
 		next(ps);
@@ -950,21 +1013,6 @@ static void list_methods(const struct bun_file *f, char *buf, size_t size)
 	}
 }
 
-static void list_members(const struct btf *btf, int32_t id, char *buf,
-			 size_t size)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	const struct btf_member *m = btf_members(t);
-	size_t n = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < btf_vlen(t); i++)
-		n += snprintf(buf + n, n < size ? size - n : 0, "%s%s",
-			      i ? ", " : "",
-			      bun_btf_name(btf, m[i].name_off));
-}
-
 static const struct {
 	const char *name;
 	int size;
@@ -1032,55 +1080,135 @@ static int resolve_out(struct resolver *r, struct bun_call *c)
 		    c->out_spec);
 }
 
-static int resolve_call(struct resolver *r, struct bun_call *c)
+static void list_members(const struct btf *btf, int32_t id, char *buf,
+			 size_t size)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_member *m = btf_members(t);
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < btf_vlen(t); i++)
+		n += snprintf(buf + n, n < size ? size - n : 0, "%s%s",
+			      i ? ", " : "",
+			      bun_btf_name(btf, m[i].name_off));
+}
+
+/* The member of struct @id the argument names, or -1 (and the error). */
+static int find_member(struct resolver *r, const struct bun_call *c,
+		       int32_t id, const struct bun_arg *a, const char *sname)
+{
+	const struct btf *btf = c->obj->file->btf;
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_member *m = btf_members(t);
+	char list[1024];
+	int j;
+
+	for (j = 0; j < btf_vlen(t); j++)
+		if (!strcmp(bun_btf_name(btf, m[j].name_off), a->name))
+			return j;
+	list_members(btf, id, list, sizeof(list));
+	rerr(r, a->pos, "struct %s has no member '%s' (members: %s)", sname,
+	     a->name, list);
+	return -1;
+}
+
+/*
+ * The bytes a call sends: the whole struct, or up to the end of what its
+ * last member is given when that is written VALUE... or the member is a
+ * flexible array (`__u8 data[]`, nothing given: up to where it starts).
+ */
+static int arg_size(struct resolver *r, const struct bun_call *c,
+		    const struct btf_type *t, const struct bun_arg *end,
+		    const char *sname, uint32_t *size)
+{
+	const struct btf *btf = c->obj->file->btf;
+	int last = btf_vlen(t) - 1;
+	const struct btf_member *m = btf_members(t);
+	char perr_buf[256];
+	uint64_t off;
+	int64_t n;
+
+	*size = t->size;
+	if (last < 0 || (!end && !bun_is_flex_array(btf, m[last].type)))
+		return 0;
+	off = btf_member_bit_offset(t, last) / 8;
+	n = end ? bun_value_bytes(btf, m[last].type, &end->val, perr_buf,
+				  sizeof(perr_buf)) : 0;
+	if (n < 0) {
+		snprintf(r->err, r->err_size, "%s:%s (%s.%s)", r->s->path,
+			 perr_buf, sname, end->name);
+		return -EINVAL;
+	}
+	if (off + n > BUN_MAX_ARG)
+		return rerr(r, end ? end->val.pos : c->pos,
+			    "an argument of %llu bytes: a call takes at most %u",
+			    (unsigned long long)(off + n), BUN_MAX_ARG);
+	*size = off + n;
+	return 0;
+}
+
+/* The call's argument bytes, packed as struct <method>_args. */
+static int resolve_args(struct resolver *r, struct bun_call *c)
 {
 	struct bun_file *f = c->obj->file;
-	char name[256], list[1024];
-	const struct btf_type *t = NULL;
+	const struct bun_arg *end = NULL;
+	const struct btf_member *m;
+	const struct btf_type *t;
+	uint32_t alloc;
+	char name[256];
 	int32_t id;
 	int i, j, ret;
 
-	c->method_idx = ipo_prog_obj__method_index(f->obj, c->method);
-	if (c->method_idx < 0) {
-		list_methods(f, list, sizeof(list));
-		return rerr(r, c->pos, "%s has no method '%s' (methods: %s)",
-			    f->path, c->method, list);
-	}
 	snprintf(name, sizeof(name), "%s_args", c->method);
 	id = find_struct(f->btf, name);
 	if (!id) {
 		if (c->nr_args)
 			return rerr(r, c->args[0].pos, "%s takes no arguments (no struct %s in %s's BTF; declare it with IPO_ARGS(%s))",
 				    c->method, name, f->path, c->method);
-	} else {
-		t = btf__type_by_id(f->btf, id);
-		c->arg_size = t->size;
-		c->arg = calloc(1, c->arg_size ? c->arg_size : 1);
-		if (!c->arg)
-			return -ENOMEM;
+		return 0;
 	}
+	t = btf__type_by_id(f->btf, id);
+	m = btf_members(t);
 	for (i = 0; i < c->nr_args; i++) {
 		struct bun_arg *a = &c->args[i];
-		const struct btf_member *m = btf_members(t);
-		char perr_buf[256];
 
 		for (j = 0; j < i; j++)
 			if (!strcmp(c->args[j].name, a->name))
 				return rerr(r, a->pos, "argument '%s' given twice",
 					    a->name);
-		for (j = 0; j < btf_vlen(t); j++)
-			if (!strcmp(bun_btf_name(f->btf, m[j].name_off),
-				    a->name))
-				break;
-		if (j == btf_vlen(t)) {
-			list_members(f->btf, id, list, sizeof(list));
-			return rerr(r, a->pos, "struct %s has no member '%s' (members: %s)",
-				    name, a->name, list);
-		}
-		ret = bun_pack_member(f->btf, m[j].type,
-				      (char *)c->arg +
-				      btf_member_bit_offset(t, j) / 8,
-				      c->arg_size, &a->val, perr_buf,
+		j = find_member(r, c, id, a, name);
+		if (j < 0)
+			return -EINVAL;
+		if (j == btf_vlen(t) - 1)
+			end = a;
+		else if (a->sized)
+			return rerr(r, a->pos, "'...' ends the argument after the last member of struct %s, '%s'",
+				    name, bun_btf_name(f->btf,
+						       m[btf_vlen(t) - 1].name_off));
+	}
+	if (end && !end->sized && !bun_is_flex_array(f->btf, m[btf_vlen(t) - 1].type))
+		end = NULL;
+	ret = arg_size(r, c, t, end, name, &c->arg_size);
+	if (ret)
+		return ret;
+	alloc = c->arg_size > t->size ? c->arg_size : t->size;
+	c->arg = calloc(1, alloc ? alloc : 1);
+	if (!c->arg)
+		return -ENOMEM;
+	for (i = 0; i < c->nr_args; i++) {
+		struct bun_arg *a = &c->args[i];
+		char perr_buf[256];
+		uint32_t off;
+
+		j = find_member(r, c, id, a, name);
+		off = btf_member_bit_offset(t, j) / 8;
+		if (off > alloc)
+			return rerr(r, a->pos, "member '%s' lies outside struct %s (BTF)",
+				    a->name, name);
+		ret = bun_pack_member(f->btf, m[j].type, (char *)c->arg + off,
+				      alloc - off, &a->val, perr_buf,
 				      sizeof(perr_buf));
 		if (ret) {
 			snprintf(r->err, r->err_size, "%s:%s (%s.%s)",
@@ -1088,6 +1216,24 @@ static int resolve_call(struct resolver *r, struct bun_call *c)
 			return ret;
 		}
 	}
+	return 0;
+}
+
+static int resolve_call(struct resolver *r, struct bun_call *c)
+{
+	struct bun_file *f = c->obj->file;
+	char list[1024];
+	int ret;
+
+	c->method_idx = ipo_prog_obj__method_index(f->obj, c->method);
+	if (c->method_idx < 0) {
+		list_methods(f, list, sizeof(list));
+		return rerr(r, c->pos, "%s has no method '%s' (methods: %s)",
+			    f->path, c->method, list);
+	}
+	ret = resolve_args(r, c);
+	if (ret)
+		return ret;
 	ret = resolve_out(r, c);
 	if (ret)
 		return ret;

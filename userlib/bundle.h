@@ -71,7 +71,11 @@ struct bun_arg {
 	char *name;
 	struct bun_pos pos;
 	struct bun_value val;
+	bool sized;		/* written VALUE...: the argument ends after it */
 };
+
+/* The largest argument a call may be sized to (the module's max_buf_size). */
+#define BUN_MAX_ARG	65536
 
 /* Type of an output buffer: BTF, a builtin integer array, or bytes. */
 struct bun_type {
@@ -158,9 +162,22 @@ int32_t bun_object_type(const struct btf *btf);
 
 /* btf_value.c */
 const char *bun_btf_name(const struct btf *btf, uint32_t off);
+/*
+ * Packs @v into a member of type @type_id at @dst, where @room bytes are
+ * there to write (a flexible array member takes as many as @v has).
+ */
 int bun_pack_member(const struct btf *btf, int32_t type_id, void *dst,
-		    uint32_t size, const struct bun_value *v, char *err,
+		    uint32_t room, const struct bun_value *v, char *err,
 		    size_t err_size);
+/*
+ * The bytes @v fills in an array member of type @type_id (its string or
+ * its list times the element size); -EINVAL with @err when the member is
+ * no array of integers or @v neither a string nor a list.
+ */
+int64_t bun_value_bytes(const struct btf *btf, int32_t type_id,
+			const struct bun_value *v, char *err, size_t err_size);
+/* True when @type_id is an array of no elements (`__u8 data[]`). */
+bool bun_is_flex_array(const struct btf *btf, int32_t type_id);
 /*
  * Prints @data, btf__resolve_size(@type_id) bytes, by type; parts the BTF
  * places outside those bytes print as "?".

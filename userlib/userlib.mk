@@ -37,9 +37,25 @@ $(LIB)/libipo.so.$(LIBIPO_VERSION): $(LIBIPO_OBJS) userlib/libipo.map
 	ln -sf libipo.so.$(LIBIPO_VERSION) $(LIB)/$(LIBIPO_SONAME)
 	ln -sf $(LIBIPO_SONAME) $(LIB)/libipo.so
 
-$(LIB)/pkgconfig/libipo.pc: userlib/libipo.pc.in
+# The headers as `make install` lays them out, in build/include, for the
+# in-tree libipo.pc: a client or a program builds against the tree with
+# PKG_CONFIG_PATH=build/lib/pkgconfig as against an installed libipo.
+LIBIPO_HEADERS	:= $(O)/include/libipo.h $(O)/include/linux/ipo.h \
+		   $(O)/include/ipo/progs/ipo.h
+$(O)/include/libipo.h: userlib/libipo.h
+$(O)/include/linux/ipo.h: include/uapi/linux/ipo.h
+$(O)/include/ipo/progs/ipo.h: progs/ipo.h
+$(LIBIPO_HEADERS):
 	@mkdir -p $(dir $@)
-	$(call libipo_pc,$@)
+	cp -p $< $@
+
+# In-tree: prefix build/ (absolute), so the flags work from any directory.
+# `make install` writes its own for PREFIX.
+$(LIB)/pkgconfig/libipo.pc: userlib/libipo.pc.in userlib/userlib.mk \
+		$(LIBIPO_HEADERS)
+	@mkdir -p $(dir $@)
+	$(call libipo_pc_for,$@,$(abspath $(O)),$(abspath $(LIB)),\
+		$(abspath $(O))/include)
 
 # `ipo --version` prints the release (VERSION).
 $(OBJ)/userlib/ipo.o: IPO_CFLAGS += -DIPO_VERSION='"$(IPO_VERSION)"'
@@ -75,11 +91,14 @@ LIBDIR		?= $(PREFIX)/lib
 INCLUDEDIR	?= $(PREFIX)/include
 MANDIR		?= $(PREFIX)/share/man
 
-# libipo.pc for PREFIX, LIBDIR and INCLUDEDIR: $(call libipo_pc,FILE).
-libipo_pc = sed -e 's|@PREFIX@|$(PREFIX)|' \
-	-e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
-	-e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+# libipo.pc for a prefix, libdir and includedir:
+# $(call libipo_pc_for,FILE,PREFIX,LIBDIR,INCLUDEDIR); $(call libipo_pc,FILE)
+# for PREFIX, LIBDIR and INCLUDEDIR.
+libipo_pc_for = sed -e 's|@PREFIX@|$(2)|' \
+	-e 's|@LIBDIR@|$(patsubst $(2)/%,$${prefix}/%,$(3))|' \
+	-e 's|@INCLUDEDIR@|$(patsubst $(2)/%,$${prefix}/%,$(4))|' \
 	-e 's|@VERSION@|$(LIBIPO_VERSION)|' userlib/libipo.pc.in > $(1)
+libipo_pc = $(call libipo_pc_for,$(1),$(PREFIX),$(LIBDIR),$(INCLUDEDIR))
 
 # `make userland`: what `make install` installs, built (the Debian build).
 .PHONY: userland

@@ -81,8 +81,11 @@ fuzz-bundle check-fuzz-short: progs
 FUZZ_BINS	:= $(addprefix $(BIN)/ipo-fuzz-,$(FUZZERS))
 FUZZ_TARGETS	+= $(FUZZ_BINS)
 
+# `make fuzz` installs what the fuzzers need (clang's runtimes: deps)
+# before it builds them.
 .PHONY: fuzz fuzz-seeds check-fuzz-short $(addprefix fuzz-,$(FUZZERS))
-fuzz: $(addprefix fuzz-,$(FUZZERS))
+fuzz: deps
+	@$(SUBMAKE) $(addprefix fuzz-,$(FUZZERS))
 
 $(addprefix fuzz-,$(FUZZERS)): fuzz-%: $(BIN)/ipo-fuzz-%
 	@mkdir -p $(FUZZ_DIR)/$*-corpus

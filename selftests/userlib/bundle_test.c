@@ -4,7 +4,10 @@
  * resolver on the host, no kernel: every given script resolves against
  * the compiled programs, syntax and name errors carry file:line:col,
  * arguments are packed by BTF as C lays them out, output types and
- * object sizes come from BTF, and state prints by type.  Prints TAP.
+ * object sizes come from BTF, and state prints by type; a call is sized
+ * to what its last member is given (VALUE..., flexible array members,
+ * x"hex" strings) against selftests/userlib/progs/shapes.c and mailbox.c.
+ * Prints TAP.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -19,7 +22,7 @@
 #include "counter.h"
 #include "widgets.h"
 
-static const char *dirs[2];
+static const char *dirs[3];
 
 /* Parses and resolves @text as t.bundle; the error text, or "" on success. */
 static const char *try(const char *text, struct bun_script **out)
@@ -216,6 +219,114 @@ static void test_pack(void)
 	bun_free(s);
 }
 
+#define M "object m = create()\nmethods m = \"mailbox.o\"\n"
+#define S "object s = create(size=64)\nmethods s = \"shapes.o\"\n"
+
+/* The one call of a script; NULL (and a failed test) if it did not resolve. */
+static struct bun_call *one_call(const char *text, struct bun_script **s)
+{
+	const char *err = try(text, s);
+	struct bun_stmt *st;
+
+	if (!*s) {
+		tap_ok(false, "resolves: %s", err);
+		return NULL;
+	}
+	for (st = (*s)->stmts; st; st = st->next)
+		if (st->kind == BUN_STMT_BUNDLE)
+			return &st->calls[0];
+	tap_ok(false, "a call in: %s", text);
+	return NULL;
+}
+
+/* The call's argument is exactly @size bytes, @want at @off. */
+static void expect_arg(const char *text, uint32_t size, uint32_t off,
+		       const void *want, size_t len)
+{
+	struct bun_script *s;
+	struct bun_call *c = one_call(text, &s);
+
+	if (!c)
+		return;
+	tap_ok(c->arg_size == size && !memcmp((char *)c->arg + off, want, len),
+	       "%s: %u bytes (want %u)", c->text, c->arg_size, size);
+	bun_free(s);
+}
+
+static void test_sized(void)
+{
+	const uint32_t words[2] = { 1, 0xffffffff };
+	struct bun_script *s;
+	struct bun_call *c;
+	char *big;
+	size_t n;
+
+	/* mailbox's put_args: len, __reserved, data[48] at offset 8 */
+	expect_arg(M "m.put(len=5, data=\"hello\"...)", 13, 8, "hello", 5);
+	expect_arg(M "m.put(len=5, data=\"hello\")", 56, 8, "hello\0", 6);
+	expect_arg(M "m.put(data=\"hi\"..., len=2)", 10, 0, "\2\0\0\0\0\0\0\0hi", 10);
+	expect_arg(M "m.put(len=2, data=x\"6869\"...)", 10, 8, "hi", 2);
+	expect_arg(M "m.put(len=3, data=x\" 00 ff\t7F \"...)", 11, 8, "\0\xff\x7f", 3);
+	expect_arg(M "m.put(data=x\"\"...)", 8, 0, "\0\0\0\0\0\0\0", 8);
+	expect_arg(M "m.put(len=3, data=[1, 2, 0xff]...)", 11, 8, "\1\2\xff", 3);
+	expect_arg(M "m.put(len=48, data=\"012345678901234567890123456789012345678901234567\"...)",
+		   56, 8, "0123456789", 10);
+	/* A flexible array member is sized by what it is given, or not. */
+	expect_arg(S "s.blob(tag=7, data=\"abc\")", 7, 0, "\7\0\0\0abc", 7);
+	expect_arg(S "s.blob(tag=7, data=\"abc\"...)", 7, 4, "abc", 3);
+	expect_arg(S "s.blob(tag=7)", 4, 0, "\7\0\0\0", 4);
+	expect_arg(S "s.words(n=2, w=[1, 0xffffffff])", 12, 4, words, 8);
+	expect_arg(S "s.note(id=1, text=\"hey\"...)", 7, 4, "hey", 3);
+	expect_arg(S "s.note(id=1, text=\"hey\")", 20, 4, "hey\0", 4);
+
+	c = one_call(M "bundle {\n  m.put(len=5,  data = \"hello\" ...)\n}", &s);
+	if (c)
+		tap_ok(!strcmp(c->text, "m.put(len=5, data = \"hello\" ...)"),
+		       "the call's text keeps its '...': %s", c->text);
+	bun_free(s);
+
+	expect_error(M "m.put(len=5...)",
+		     "t.bundle:3:12: '...' follows a string or a list");
+	expect_error(M "m.put(len=x\"01\"...)",
+		     "t.bundle:3:7: '...' ends the argument after the last member of struct put_args, 'data'");
+	expect_error(S "s.mid(key=\"k\"...)",
+		     "t.bundle:3:7: '...' ends the argument after the last member of struct mid_args, 'value'");
+	expect_error(M "m.put(data=x\"686\")",
+		     "t.bundle:3:17: a hex string takes whole bytes");
+	expect_error(M "m.put(data=x\"68 6\")",
+		     "t.bundle:3:18: a hex string takes whole bytes");
+	expect_error(M "m.put(data=x\"6g\")",
+		     "t.bundle:3:15: a hex string takes whole bytes");
+	expect_error(M "m.put(data=x\"68",
+		     "t.bundle:3:12: unterminated string");
+	expect_error(S "s.words(w=\"ab\")",
+		     "t.bundle:3:11: expected a list [a, b, ...] (words_args.w)");
+	expect_error(S "s.words(w=\"ab\"...)",
+		     "t.bundle:3:11: expected a list [a, b, ...] (words_args.w)");
+	expect_error(S "s.words(w=[0x100000000])",
+		     "t.bundle:3:12: value does not fit in 4 bytes");
+	expect_error(S "s.note(text=\"0123456789abcdefX\"...)",
+		     "string of 17 bytes for an array of 16");
+
+	/* At most BUN_MAX_ARG bytes: 4 of tag and 65532 of data. */
+	n = BUN_MAX_ARG - 4;
+	big = malloc(sizeof(S) + n + 64);
+	if (!big) {
+		tap_ok(false, "malloc");
+		return;
+	}
+	sprintf(big, S "s.blob(data=\"");
+	memset(big + strlen(big), 'z', n);
+	strcpy(big + sizeof(S) - 1 + strlen("s.blob(data=\"") + n, "\")");
+	c = one_call(big, &s);
+	if (c)
+		tap_ok(c->arg_size == BUN_MAX_ARG, "a blob of %u bytes", c->arg_size);
+	bun_free(s);
+	strcpy(big + sizeof(S) - 1 + strlen("s.blob(data=\"") + n, "z\")");
+	expect_error(big, "t.bundle:3:13: an argument of 65537 bytes: a call takes at most 65536");
+	free(big);
+}
+
 static void test_print(void)
 {
 	struct widgets_window win = {
@@ -305,17 +416,19 @@ static void test_hostile_btf(void)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: ipo-bundle-test PROGS_DIR [BUNDLE...]\n");
+	if (argc < 3) {
+		fprintf(stderr, "usage: ipo-bundle-test PROGS_DIR TEST_PROGS_DIR [BUNDLE...]\n");
 		return 2;
 	}
 	dirs[0] = argv[1];
+	dirs[1] = argv[2];
 	ipo_set_print(NULL);
 	tap_start();
-	test_scripts(argc - 2, argv + 2);
+	test_scripts(argc - 3, argv + 3);
 	test_syntax();
 	test_resolve();
 	test_pack();
+	test_sized();
 	test_print();
 	test_hostile_btf();
 	return tap_end();

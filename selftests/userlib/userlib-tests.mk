@@ -2,7 +2,8 @@
 #
 # Tests of libipo and the tool (selftests/userlib/): on the host, `ipo
 # run`'s bundle-script parser and resolver (no kernel): build/bin/
-# ipo-bundle-test against the compiled progs/ and every progs/*.bundle; in
+# ipo-bundle-test against the compiled progs/ (and selftests/userlib/
+# progs/, argument shapes of its own) and every progs/*.bundle; in
 # the VM, the same scripts run by the static tool (ipo_run_test), the IRQ
 # verbs (ipo_irq_test), and libipo under concurrency and its change
 # handlers (mailbox_test, events_test).  selftests/kernel/run.sh runs every
@@ -15,12 +16,23 @@ $(BIN)/ipo-bundle-test: $(OBJ)/selftests/userlib/bundle_test.o \
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ $(LIBIPO_LDLIBS)
 
-TEST_TARGETS	+= $(BIN)/ipo-bundle-test
+# Argument shapes the example programs do not have (flexible array
+# members), for the parser's tests: build/bundle-progs/.
+BUNDLE_PROGS_DIR := $(O)/bundle-progs
+BUNDLE_PROGS	:= $(patsubst selftests/userlib/progs/%.c,$(BUNDLE_PROGS_DIR)/%.o,\
+		   $(wildcard selftests/userlib/progs/*.c))
+
+$(BUNDLE_PROGS_DIR)/%.o: selftests/userlib/progs/%.c progs/ipo.h \
+		include/uapi/linux/ipo.h
+	@mkdir -p $(dir $@)
+	$(PROGS_CLANG) $(PROGS_CFLAGS) -Iprogs -c -o $@ $<
+
+TEST_TARGETS	+= $(BIN)/ipo-bundle-test $(BUNDLE_PROGS)
 
 .PHONY: check-bundle
-check-bundle: $(BIN)/ipo-bundle-test progs
+check-bundle: $(BIN)/ipo-bundle-test progs $(BUNDLE_PROGS)
 	@scripts/run-tap.sh bundle $(RESULTS) $(BIN)/ipo-bundle-test \
-		$(O)/progs $(BUNDLES)
+		$(O)/progs $(BUNDLE_PROGS_DIR) $(BUNDLES)
 
 CHECK_HOST	+= check-bundle
 
