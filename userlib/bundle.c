@@ -1080,6 +1080,7 @@ static int resolve_out(struct resolver *r, struct bun_call *c)
 		    c->out_spec);
 }
 
+/* The names of struct @id's members, ", "-separated, in @buf (@size >= 5). */
 static void list_members(const struct btf *btf, int32_t id, char *buf,
 			 size_t size)
 {
@@ -1089,10 +1090,15 @@ static void list_members(const struct btf *btf, int32_t id, char *buf,
 	int i;
 
 	buf[0] = '\0';
-	for (i = 0; i < btf_vlen(t); i++)
-		n += snprintf(buf + n, n < size ? size - n : 0, "%s%s",
-			      i ? ", " : "",
+	for (i = 0; i < btf_vlen(t); i++) {
+		n += snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
 			      bun_btf_name(btf, m[i].name_off));
+		if (n >= size) {
+			/* Cut short: say so rather than end mid-list. */
+			snprintf(buf + size - 5, 5, " ...");
+			return;
+		}
+	}
 }
 
 /* The member of struct @id the argument names, or -1 (and the error). */
