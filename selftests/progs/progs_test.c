@@ -276,6 +276,7 @@ int main(int argc, char **argv)
 	test_kv();
 	test_prime();
 	test_edu_irq();
+	test_ratelimit();
 	tap_diag("%u passed, %u failed", tap_count() - tap_failures(),
 		 tap_failures());
 	return tap_end();
