@@ -8,6 +8,9 @@
  * /dev/ipo refuses at once, getppid), bundles, and change notifications
  * (the writer's cost with 0..64 subscribers; the time from the writer's
  * call until the subscriber runs, against a one-way Unix socket write).
+ * Last, a real service both ways (service.c, "svc"): the rate limiter of
+ * progs/ratelimit.c against a Unix-socket server, 1..4 workers, single
+ * takes and bundles of 16, its granted-tokens bound checked every run.
  *
  * Runs in the test VM as root (static: the guest has no libc).  Every
  * result is one line "IPO-BENCH {json}" on stdout and the environment one
@@ -42,7 +45,7 @@
 struct cfg cfg = { .seconds = 3.0 };
 
 static int failures;
-static const char *volatile running = "setup";
+const char *volatile running = "setup";
 
 /* A mechanism that hangs ends the run with its name, not a silent timeout. */
 static void watchdog(int sig)
@@ -203,6 +206,12 @@ void setup_failed(const char *name, const char *placement,
 	fflush(stdout);
 }
 
+/* A mechanism that measures itself passed its smoke run (a TAP line). */
+void smoke_passed(const char *name, const char *what)
+{
+	tap_ok(true, "bench %s: %s", name, what);
+}
+
 /* ---- main ------------------------------------------------------------------- */
 
 static const char *const all_names[] = {
@@ -213,7 +222,7 @@ static const char *const all_names[] = {
 	"futex_shm_rpc", "unix_stream_batch_64", "bpf_prog_run_syscall",
 	"bpf_map_update_elem", "ipo_notify_0", "ipo_notify_1",
 	"ipo_notify_15", "ipo_notify_64", "ipo_wake_latency",
-	"unix_oneway_latency",
+	"unix_oneway_latency", "svc",
 };
 
 static void usage(FILE *f)
@@ -260,6 +269,9 @@ int main(int argc, char **argv)
 				if (strlen(all_names[i]) == (size_t)(end - p) &&
 				    !strncmp(all_names[i], p, end - p))
 					known = true;
+			/* One service run by its name: svc_ipo_batch16_w4. */
+			if (end - p > 4 && !strncmp(p, "svc_", 4))
+				known = true;
 			if (!known) {
 				fprintf(stderr, "ipo_bench: unknown mechanism '%.*s' (--list)\n",
 					(int)(end - p), p);
@@ -287,6 +299,7 @@ int main(int argc, char **argv)
 	run_bpf();
 	run_notify();
 	run_wake();
+	run_service();
 	alarm(0);
 
 	if (cfg.smoke)
