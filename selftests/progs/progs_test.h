@@ -59,6 +59,9 @@ int pt_call(struct pt_obj *o, const char *method, void *obj,
 	    uint32_t obj_size, const void *arg, uint32_t arg_size,
 	    void *out, uint32_t out_size);
 
+/* Instructions of @method as compiled (0: no such method). */
+unsigned int pt_insn_cnt(struct pt_obj *o, const char *method);
+
 /* Each program's checks. */
 void test_counter(void);
 void test_widgets(void);

@@ -104,6 +104,10 @@ void test_ratelimit(void)
 		       sizeof(got)), 0, "ratelimit: peek succeeds");
 	tap_ok(!memcmp(&got, b, sizeof(got)),
 	       "ratelimit: peek copies the 72-byte bucket");
+	/* ipo_memcpy_const() in words: __builtin_memcpy took 163. */
+	tap_ok(pt_insn_cnt(o, "peek") && pt_insn_cnt(o, "peek") < 72,
+	       "ratelimit: peek copies 72 bytes in fewer instructions (%u)",
+	       pt_insn_cnt(o, "peek"));
 	tap_eq(pt_call(o, "peek", &rl, sizeof(rl), &pa, sizeof(pa), &got,
 		       sizeof(got) - 1), -ENOBUFS,
 	       "ratelimit: peek with short output is -ENOBUFS");
