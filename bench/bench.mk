@@ -70,7 +70,8 @@ IPO_BENCH_SRCS	:= $(wildcard bench/ipo_bench/*.c)
 
 $(O)/guest/bench/ipo_bench: $(IPO_BENCH_SRCS) $(wildcard bench/ipo_bench/*.h) \
 		selftests/tap.h $(LIB)/libipo.a $(LIB)/libipo-engine.a \
-		progs/counter.h progs/widgets.h include/uapi/linux/ipo.h
+		progs/counter.h progs/widgets.h progs/ratelimit.h \
+		include/uapi/linux/ipo.h
 	@mkdir -p $(dir $@)
 	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -D_GNU_SOURCE -static -pthread \
 		-o $@ $(IPO_BENCH_SRCS) $(LIB)/libipo.a $(LIB)/libipo-engine.a \

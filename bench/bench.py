@@ -13,6 +13,10 @@ serial log writes into --out (build/bench/):
                 and environment: what the README's section shows
   latency.png   latency distribution per mechanism; bundle size vs the
                 cost of one call (gnuplot; latency.gp and *.dat beside it)
+  service.md    the rate-limiter service both ways ("IPO-BENCH-SVC"
+                lines, bench/ipo_bench/service.c): per worker count,
+                single takes and bundles of 16, p50/p99 and takes/s, ipo
+                against the Unix-socket twin (also appended to table.md)
   vm.log        the guest's serial log
 
 and prints the table.  --log FILE re-renders from a saved serial log
@@ -57,6 +61,9 @@ def run_vm(args, log_path):
     if args.only:
         cmd += " --only " + args.only
     n = len(args.only.split(",")) * 2 if args.only else 33
+    # The service runs: 24 of them, each with its own set-up.
+    if not args.only or "svc" in args.only.split(","):
+        n += 24
     timeout = args.timeout or int(n * (args.seconds * 1.25 + 4) + 120)
     vm = [os.path.join(TOP, "scripts/vm.sh"), "--timeout", str(timeout),
           "--cmd", "insmod /ipo/ipo.ko", "--cmd", cmd,
@@ -78,6 +85,7 @@ def run_vm(args, log_path):
 
 def parse_log(path):
     env, results, done = {}, [], None
+    parse_log.service = []
     with open(path, errors="replace") as f:
         for line in f:
             line = line.rstrip("\r\n")
@@ -90,6 +98,9 @@ def parse_log(path):
                     env = json.loads(line[len("IPO-BENCH-ENV "):])
                 elif line.startswith("IPO-BENCH "):
                     results.append(json.loads(line[len("IPO-BENCH "):]))
+                elif line.startswith("IPO-BENCH-SVC "):
+                    parse_log.service.append(
+                        json.loads(line[len("IPO-BENCH-SVC "):]))
                 elif line.startswith("IPO-BENCH-DONE"):
                     done = line
             except json.JSONDecodeError as e:
@@ -317,6 +328,62 @@ def table(results, env, host, date, tg):
     return "\n".join(md) + "\n", "\n".join(txt) + "\n"
 
 
+def service_table(svc):
+    """The rate limiter both ways: one row per request shape and workers.
+
+    Latency is per request (one take, or one bundle / message of 16);
+    every run checked the granted-tokens bound (a violation is an error
+    line, which fails the run).
+    """
+    by = {(r["name"]): r for r in svc}
+    head = ["request", "workers", "ipo p50", "ipo p99", "ipo takes/s",
+            "unix p50", "unix p99", "unix takes/s", "p50 unix/ipo",
+            "p99 unix/ipo", "takes/s ipo/unix"]
+    shapes = [("take", "take", "one take"),
+              ("batch16", "batch16", "16, stop-at-error"),
+              ("atomic16", "batch16", "16, atomic")]
+    rows = []
+    for ipo_shape, unix_shape, desc in shapes:
+        for w in range(1, 5):
+            i = by.get("svc_ipo_%s_w%d" % (ipo_shape, w))
+            u = by.get("svc_unix_%s_w%d" % (unix_shape, w))
+            if not i and not u:
+                continue
+            def g(r, k):
+                return r.get(k) if r else None
+            rows.append([desc, str(w),
+                         fmt_ns(g(i, "p50")), fmt_ns(g(i, "p99")),
+                         "{:,.0f}".format(i["takes_per_s"]) if i else "-",
+                         fmt_ns(g(u, "p50")), fmt_ns(g(u, "p99")),
+                         "{:,.0f}".format(u["takes_per_s"]) if u else "-",
+                         fmt_ratio(u["p50"] / i["p50"]) if i and u else "-",
+                         fmt_ratio(u["p99"] / i["p99"]) if i and u else "-",
+                         fmt_ratio(i["takes_per_s"] / u["takes_per_s"])
+                         if i and u and u["takes_per_s"] else "-"])
+    if not rows:
+        return "", ""
+    md = ["The rate limiter (progs/ratelimit.c, 64 buckets) as an ipo "
+          "object and as a Unix-socket server (one process, a "
+          "SOCK_SEQPACKET connection per worker, the same arithmetic); "
+          "worker threads take one token of a skewed choice of bucket per "
+          "take. Latency is per request (a take, or a bundle / message of "
+          "16 takes); the granted-tokens bound was checked after every "
+          "run. The socket twin has no atomic mode: its 16-take message "
+          "is the comparison for both bundle rows.", "",
+          "| " + " | ".join(head) + " |",
+          "|" + "|".join("---" if i < 2 else "---:" for i in
+                         range(len(head))) + "|"]
+    md += ["| " + " | ".join(r) + " |" for r in rows]
+    widths = [max(len(head[i]), *(len(r[i]) for r in rows))
+              for i in range(len(head))]
+    txt = ["  ".join(h.ljust(w) if i < 2 else h.rjust(w)
+                     for i, (h, w) in enumerate(zip(head, widths)))]
+    for r in rows:
+        txt.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
+                             for i, (c, w) in enumerate(zip(r, widths))))
+    return "\n".join(md) + "\n", "\n".join(txt) + "\n"
+
+
 def plot(results, out, date, env):
     """latency.png: two panels, written with gnuplot."""
     ok = sorted((r for r in results if "error" not in r), key=sort_key)
@@ -437,7 +504,8 @@ def main():
         vm_rc = run_vm(args, log)
     host["loadavg_after"] = os.getloadavg()[0]
     env, results, done = parse_log(log)
-    if not results:
+    svc = parse_log.service
+    if not results and not svc:
         print("bench: no results in %s (vm.sh exited %d)" % (log, vm_rc),
               file=sys.stderr)
         return 1
@@ -450,9 +518,16 @@ def main():
             t["met"] = None
             t["note"] = "host contention"
     md, txt = table(results, env, host, date, tg)
+    svc_md, svc_txt = service_table(svc)
+    if svc_md:
+        with open(os.path.join(args.out, "service.md"), "w") as f:
+            f.write(svc_md)
+        md += "\n" + svc_md
+        txt += "\n" + svc_txt
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump({"date": date, "env": env, "host": host,
                    "results": sorted(results, key=sort_key),
+                   "service": svc,
                    "targets": tg}, f, indent=1)
         f.write("\n")
     with open(os.path.join(args.out, "table.md"), "w") as f:
@@ -469,6 +544,8 @@ def main():
     for r in errors:
         print("bench: %s %s: %s" % (r["name"], r.get("placement", "?"),
                                     r["error"]), file=sys.stderr)
+    # A service-only run (BENCH_ONLY=svc) has nothing to plot.
+    plotted = plotted or not [r for r in results if "p50" in r]
     if vm_rc or errors or not done or not plotted:
         print("bench: FAILED (vm.sh %d, %d errors%s%s)" % (
             vm_rc, len(errors), "" if done else ", the run did not finish",

@@ -212,11 +212,54 @@ static __always_inline __u32 ipo_memset(void *dst, __u8 c, __u32 n,
 }
 
 /*
- * ipo_memcpy_const() / ipo_memset_const() - for sizes known at compile
- * time: clang expands them into loads and stores at constant offsets, so
- * they work on the stack too.
+ * ipo_memcpy_const() - copy @n bytes, @n a compile-time constant, from
+ * @src to @dst in 8-byte words (then 4, 2, 1 for a tail): n / 8 + at most
+ * 3 loads and stores at constant offsets from two pointers computed once.
+ * __builtin_memcpy() cannot do this for `void *` (ctx->out, ctx->arg):
+ * clang -target bpf does not know their alignment, copies byte by byte,
+ * and as a store through ctx->out may alias anything, it computes the
+ * source again for every byte (an index read from ctx->arg is read again
+ * each time, and each access through it is checked at run time).
+ *
+ * Words need no alignment from the engine (unaligned loads and stores are
+ * allowed and run at full speed on x86-64), but the verifier tracks the
+ * stack in aligned 8-byte slots: when @dst or @src is on the stack, keep
+ * it 8-byte aligned (a local struct with a __u64 member is).  A typed
+ * assignment (`*(struct foo *)ctx->out = *f;`) compiles to the same words
+ * and is as good when the type is at hand.
  */
-#define ipo_memcpy_const(dst, src, n)	__builtin_memcpy((dst), (src), (n))
+static __always_inline void __ipo_memcpy_words(void *dst, const void *src,
+					       const __u32 n)
+{
+	__u32 i, w = n / 8;
+
+	/* Both unrolled: n is a constant once this is inlined. */
+#pragma unroll
+	for (i = 0; i < w; i++)
+		((__u64 *)dst)[i] = ((const __u64 *)src)[i];
+	i = w * 8;
+	if (n & 4) {
+		*(__u32 *)((__u8 *)dst + i) = *(const __u32 *)((const __u8 *)src + i);
+		i += 4;
+	}
+	if (n & 2) {
+		*(__u16 *)((__u8 *)dst + i) = *(const __u16 *)((const __u8 *)src + i);
+		i += 2;
+	}
+	if (n & 1)
+		*((__u8 *)dst + i) = *((const __u8 *)src + i);
+}
+
+#define ipo_memcpy_const(dst, src, n) ({				\
+	_Static_assert(__builtin_constant_p(n),				\
+		       "ipo_memcpy_const: n must be a constant");	\
+	__ipo_memcpy_words((dst), (src), (n));				\
+})
+
+/*
+ * ipo_memset_const() - fill @n bytes (a constant) with @c; clang expands
+ * it into stores at constant offsets, so it works on the stack too.
+ */
 #define ipo_memset_const(dst, c, n)	__builtin_memset((dst), (c), (n))
 
 #endif /* IPO_PROGS_IPO_H */

@@ -285,6 +285,30 @@ LIBIPO_API int ipo_prog_test_run(struct ipo_dev *dev, int prog_fd,
  * outcome (-ENODATA when the bundle failed before any call ran).  A
  * bundle can be submitted again as it is, or emptied with
  * ipo_bundle_reset() and refilled.
+ *
+ * Reuse without keeping buffers alive: ipo_bundle_set_arg() copies a
+ * call's new argument into the bundle (the caller's bytes may go right
+ * after), and a call added with a NULL @out and a non-zero @out_size
+ * writes into a zeroed buffer the bundle keeps, which ipo_bundle_out()
+ * returns.  A loop of requests is then: set_arg() on each call, submit,
+ * read ipo_bundle_out():
+ *
+ *	for (i = 0; i < 16; i++)
+ *		ipo_bundle_add_call(b, fd, take, &a, sizeof(a), NULL,
+ *				    sizeof(struct take_out));
+ *	for (;;) {
+ *		for (i = 0; i < 16; i++) {
+ *			struct take_args a = { .bucket = next(), .n = 1 };
+ *
+ *			ipo_bundle_set_arg(b, i, &a, sizeof(a));
+ *		}
+ *		err = ipo_bundle_submit(b, 0, 0);
+ *		... ((struct take_out *)ipo_bundle_out(b, i))->granted ...
+ *	}
+ *
+ * set_arg: 0, -EINVAL (no call @idx; @arg NULL with a size), -ENOMEM.
+ * ipo_bundle_out: NULL and EINVAL when call @idx has no output the bundle
+ * keeps.  Both copies live until the bundle is reset or freed.
  */
 struct ipo_bundle;
 
@@ -308,6 +332,9 @@ LIBIPO_API size_t ipo_bundle_nr_calls(const struct ipo_bundle *b);
 LIBIPO_API uint32_t ipo_bundle_nr_done(const struct ipo_bundle *b);
 LIBIPO_API int ipo_bundle_call_result(const struct ipo_bundle *b, size_t idx,
 				      struct ipo_call_result *res);
+LIBIPO_API int ipo_bundle_set_arg(struct ipo_bundle *b, size_t idx,
+				  const void *arg, size_t arg_size);
+LIBIPO_API void *ipo_bundle_out(const struct ipo_bundle *b, size_t idx);
 
 /*
  * ipo_dev_list() - objects (IPO_LIST_OBJS, entries are struct

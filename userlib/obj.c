@@ -333,13 +333,34 @@ int ipo_prog_test_run(struct ipo_dev *dev, int prog_fd,
 
 /* --- bundles ------------------------------------------------------------ */
 
+/*
+ * What the bundle keeps for a call itself: the copy of its argument
+ * (ipo_bundle_set_arg()) and its output when the caller gave none.
+ */
+struct ipo_bundle_own {
+	void *arg;
+	size_t arg_cap;
+	void *out;
+};
+
 struct ipo_bundle {
 	struct ipo_dev *dev;
 	struct ipo_call *calls;
+	struct ipo_bundle_own *own;	/* one per call, beside calls */
 	size_t nr_calls, cap;
 	uint32_t nr_done;
 	bool submitted;
 };
+
+static void bundle_own_free(struct ipo_bundle *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nr_calls; i++) {
+		free(b->own[i].arg);
+		free(b->own[i].out);
+	}
+}
 
 struct ipo_bundle *ipo_bundle_new(struct ipo_dev *dev)
 {
@@ -358,12 +379,15 @@ void ipo_bundle_free(struct ipo_bundle *b)
 {
 	if (!b)
 		return;
+	bundle_own_free(b);
+	free(b->own);
 	free(b->calls);
 	free(b);
 }
 
 void ipo_bundle_reset(struct ipo_bundle *b)
 {
+	bundle_own_free(b);
 	b->nr_calls = 0;
 	b->nr_done = 0;
 	b->submitted = false;
@@ -373,19 +397,34 @@ int ipo_bundle_add_call(struct ipo_bundle *b, int obj_fd, uint32_t method,
 			const void *arg, size_t arg_size, void *out,
 			size_t out_size)
 {
+	struct ipo_bundle_own *own;
 	struct ipo_call *c;
 
 	if (arg_size > UINT32_MAX || out_size > UINT32_MAX ||
-	    (arg_size && !arg) || (out_size && !out))
+	    (arg_size && !arg) || b->nr_calls >= UINT32_MAX)
 		return libipo_err(-EINVAL);
 	if (b->nr_calls == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 8;
 		struct ipo_call *p = realloc(b->calls, cap * sizeof(*p));
+		struct ipo_bundle_own *o;
 
 		if (!p)
 			return libipo_err(-ENOMEM);
 		b->calls = p;
+		o = realloc(b->own, cap * sizeof(*o));
+		if (!o)
+			return libipo_err(-ENOMEM);
+		b->own = o;
 		b->cap = cap;
+	}
+	own = &b->own[b->nr_calls];
+	memset(own, 0, sizeof(*own));
+	/* No output buffer given: the bundle keeps one (ipo_bundle_out()). */
+	if (out_size && !out) {
+		own->out = calloc(1, out_size);
+		if (!own->out)
+			return libipo_err(-ENOMEM);
+		out = own->out;
 	}
 	c = &b->calls[b->nr_calls];
 	memset(c, 0, sizeof(*c));
@@ -396,6 +435,37 @@ int ipo_bundle_add_call(struct ipo_bundle *b, int obj_fd, uint32_t method,
 	c->out = (uintptr_t)out;
 	c->out_size = out_size;
 	return b->nr_calls++;
+}
+
+int ipo_bundle_set_arg(struct ipo_bundle *b, size_t idx, const void *arg,
+		       size_t arg_size)
+{
+	struct ipo_bundle_own *own;
+
+	if (idx >= b->nr_calls || arg_size > UINT32_MAX ||
+	    (arg_size && !arg))
+		return libipo_err(-EINVAL);
+	own = &b->own[idx];
+	if (arg_size > own->arg_cap) {
+		void *p = realloc(own->arg, arg_size);
+
+		if (!p)
+			return libipo_err(-ENOMEM);
+		own->arg = p;
+		own->arg_cap = arg_size;
+	}
+	if (arg_size)
+		memcpy(own->arg, arg, arg_size);
+	b->calls[idx].arg = (uintptr_t)own->arg;
+	b->calls[idx].arg_size = arg_size;
+	return 0;
+}
+
+void *ipo_bundle_out(const struct ipo_bundle *b, size_t idx)
+{
+	if (idx >= b->nr_calls || !b->own[idx].out)
+		return libipo_err_ptr(-EINVAL);
+	return b->own[idx].out;
 }
 
 /* A status the kernel never writes: the call's result was not reported. */

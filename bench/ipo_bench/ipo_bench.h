@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ipo_bench: what its files share (main.c describes the program).  main.c
- * runs the mechanisms and measures them; one file per mechanism:
- * floors.c, ipo.c, notify.c, bpf.c, rpc.c, wake.c; env.c describes the
+ * runs the mechanisms, measure.c samples them; one file per mechanism:
+ * floors.c, ipo.c, notify.c, bpf.c, rpc.c, wake.c, service.c; env.c describes the
  * machine; hist.c and helpers.c serve them all.
  */
 #ifndef IPO_BENCH_H
@@ -70,6 +70,7 @@ struct cfg {
 };
 
 extern struct cfg cfg;
+extern const char *volatile running;	/* the watchdog names it */
 
 struct mech;
 typedef int (*op_fn)(void *st, int64_t delta, int64_t *total, uint64_t *lat);
@@ -90,6 +91,7 @@ void watchdog(int sig);		/* SIGALRM: a mechanism hangs */
 bool wanted(const char *name);
 void setup_failed(const char *name, const char *placement,
 		  const char *why, int err);
+void smoke_passed(const char *name, const char *what);
 
 /* The mechanisms, each measures its own (main() calls them in order). */
 void run_floors(void);		/* floors.c */
@@ -99,6 +101,7 @@ void run_rpc(void);		/* rpc.c */
 void run_bpf(void);		/* bpf.c */
 void run_notify(void);		/* notify.c */
 void run_wake(void);		/* wake.c */
+void run_service(void);		/* service.c: the rate limiter both ways */
 void print_env(void);		/* env.c */
 
 /* notify.c: the widgets object, which wake.c's subscriber watches too */

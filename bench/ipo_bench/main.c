@@ -8,6 +8,9 @@
  * /dev/ipo refuses at once, getppid), bundles, and change notifications
  * (the writer's cost with 0..64 subscribers; the time from the writer's
  * call until the subscriber runs, against a one-way Unix socket write).
+ * Last, a real service both ways (service.c, "svc"): the rate limiter of
+ * progs/ratelimit.c against a Unix-socket server, 1..4 workers, single
+ * takes and bundles of 16, its granted-tokens bound checked every run.
  *
  * Runs in the test VM as root (static: the guest has no libc).  Every
  * result is one line "IPO-BENCH {json}" on stdout and the environment one
@@ -48,7 +51,7 @@ static const char *const all_names[] = {
 	"futex_shm_rpc", "unix_stream_batch_64", "bpf_prog_run_syscall",
 	"bpf_map_update_elem", "ipo_notify_0", "ipo_notify_1",
 	"ipo_notify_15", "ipo_notify_64", "ipo_wake_latency",
-	"unix_oneway_latency",
+	"unix_oneway_latency", "svc",
 };
 
 static void usage(FILE *f)
@@ -95,6 +98,9 @@ int main(int argc, char **argv)
 				if (strlen(all_names[i]) == (size_t)(end - p) &&
 				    !strncmp(all_names[i], p, end - p))
 					known = true;
+			/* One service run by its name: svc_ipo_batch16_w4. */
+			if (end - p > 4 && !strncmp(p, "svc_", 4))
+				known = true;
 			if (!known) {
 				fprintf(stderr, "ipo_bench: unknown mechanism '%.*s' (--list)\n",
 					(int)(end - p), p);
@@ -122,6 +128,7 @@ int main(int argc, char **argv)
 	run_bpf();
 	run_notify();
 	run_wake();
+	run_service();
 	alarm(0);
 
 	if (cfg.smoke)

@@ -238,6 +238,16 @@ int pt_run(struct pt_obj *o, const char *method, void *obj, u32 obj_size,
 	return c->ret;
 }
 
+unsigned int pt_insn_cnt(struct pt_obj *o, const char *method)
+{
+	size_t i;
+
+	for (i = 0; o && i < o->nr; i++)
+		if (o->m[i].name && !strcmp(o->m[i].name, method))
+			return o->m[i].prog.len;
+	return 0;
+}
+
 int pt_call(struct pt_obj *o, const char *method, void *obj, u32 obj_size,
 	    const void *arg, u32 arg_size, void *out, u32 out_size)
 {
@@ -276,6 +286,7 @@ int main(int argc, char **argv)
 	test_kv();
 	test_prime();
 	test_edu_irq();
+	test_ratelimit();
 	tap_diag("%u passed, %u failed", tap_count() - tap_failures(),
 		 tap_failures());
 	return tap_end();

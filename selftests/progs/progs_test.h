@@ -59,6 +59,9 @@ int pt_call(struct pt_obj *o, const char *method, void *obj,
 	    uint32_t obj_size, const void *arg, uint32_t arg_size,
 	    void *out, uint32_t out_size);
 
+/* Instructions of @method as compiled (0: no such method). */
+unsigned int pt_insn_cnt(struct pt_obj *o, const char *method);
+
 /* Each program's checks. */
 void test_counter(void);
 void test_widgets(void);
@@ -66,6 +69,7 @@ void test_mailbox(void);
 void test_kv(void);
 void test_prime(void);
 void test_edu_irq(void);
+void test_ratelimit(void);
 
 /* The directory of the compiled programs (for tests with their own loader). */
 const char *pt_dir(void);

@@ -39,7 +39,7 @@ CHECK_HOST	+= check-bundle
 # Static kselftest binaries linked with libipo that selftests/kernel/run.sh
 # picks up: the example programs under concurrency (mailbox_test) and
 # libipo's change handlers on the widgets program (events_test).
-USERLIB_VM_TESTS := mailbox_test events_test
+USERLIB_VM_TESTS := mailbox_test events_test ratelimit_test
 
 $(O)/guest/selftests/%_test: selftests/userlib/%_test.c \
 		$(LIB)/libipo.a $(LIB)/libipo-engine.a | $(O)/kselftest/.stamp
