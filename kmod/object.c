@@ -33,6 +33,9 @@ int ipo_obj_create_ioctl(struct ipo_ucmd *ucmd)
 	ret = ipo_name_check(cmd->name);
 	if (ret)
 		return ret;
+	/* Persistent objects are found by name only. */
+	if (cmd->flags & IPO_OBJ_PERSIST && !cmd->name[0])
+		return -EINVAL;
 
 	obj = ipo_obj_alloc(cmd);
 	if (IS_ERR(obj))
@@ -57,7 +60,7 @@ int ipo_obj_create_ioctl(struct ipo_ucmd *ucmd)
 	if (ret)
 		return ret;
 	ipo_handle_link(file->private_data, NULL);	/* cannot fail */
-	ipo_obj_publish(obj);
+	ipo_obj_publish(obj, cmd->flags & IPO_OBJ_PERSIST);
 	fd_install(fd, file);
 	return 0;
 }
@@ -264,4 +267,19 @@ int ipo_handle_revoke_ioctl(struct ipo_ucmd *ucmd)
 		ipo_notify_revoked(obj);
 	fput(file);
 	return ret;
+}
+
+int ipo_obj_remove_ioctl(struct ipo_ucmd *ucmd)
+{
+	struct ipo_obj_remove *cmd = ucmd->cmd;
+	int ret;
+
+	if (cmd->flags)
+		return -EINVAL;
+	ret = ipo_name_check(cmd->name);
+	if (ret)
+		return ret;
+	if (!cmd->name[0])
+		return -EINVAL;
+	return ipo_obj_unpersist(cmd->name);
 }

@@ -108,6 +108,7 @@ static int create_run(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "hold", required_argument, NULL, 'H' },
+		{ "persist", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -120,8 +121,11 @@ static int create_run(int argc, char **argv)
 	char *end;
 	int c, fd;
 
-	while ((c = getopt_long(argc, argv, "n:m:H:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:m:H:ph", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'p':
+			opts.flags |= IPO_OBJ_PERSIST;
+			break;
 		case 'n':
 			opts.name = optarg;
 			break;
@@ -137,9 +141,10 @@ static int create_run(int argc, char **argv)
 			break;
 		case 'h':
 		default:
-			printf("usage: ipo create [--name NAME] [--mode OCTAL] [--hold SECONDS] SIZE\n"
+			printf("usage: ipo create [--name NAME] [--mode OCTAL] [--hold SECONDS] [--persist] SIZE\n"
 			       "  Creates an object of SIZE bytes, maps it read-only and prints its\n"
-			       "  header; the object lives until the tool exits (after --hold).\n");
+			       "  header; the object lives until the tool exits (after --hold).\n"
+			       "  With --persist (and --name) it lives on until `ipo rm NAME`.\n");
 			return c == 'h' ? 0 : 2;
 		}
 	}
@@ -180,6 +185,39 @@ static int create_run(int argc, char **argv)
 	ipo_dev_close(dev);
 	return 0;
 }
+
+static int rm_run(int argc, char **argv)
+{
+	struct ipo_dev *dev;
+	int i, err, ret = 0;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("usage: ipo rm NAME...\n"
+		       "  Ends the persistence of each named object (`ipo create --persist`):\n"
+		       "  it is freed once no handle holds it.  Owner or CAP_SYS_ADMIN only.\n");
+		return argc < 2 ? 2 : 0;
+	}
+	dev = open_dev();
+	if (!dev)
+		return 1;
+	for (i = 1; i < argc; i++) {
+		err = ipo_obj_remove(dev, argv[i]);
+		if (err) {
+			fprintf(stderr, "ipo rm: %s: %s%s\n", argv[i],
+				strerror(-err), err == -EINVAL ?
+				" (not a persistent object)" : "");
+			ret = 1;
+		}
+	}
+	ipo_dev_close(dev);
+	return ret;
+}
+
+const struct ipo_verb ipo_verb_rm = {
+	.name = "rm",
+	.help = "end a persistent object's persistence (remove it)",
+	.run = rm_run,
+};
 
 const struct ipo_verb ipo_verb_info = {
 	.name = "info",

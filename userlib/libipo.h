@@ -44,7 +44,11 @@ struct ipo_obj_opts {
 	size_t sz;
 	const char *name;	/* NULL or "" for an anonymous object */
 	uint32_t mode;		/* 0: 0600 */
-	uint32_t flags;		/* IPO_OBJ_* (IPO_OBJ_CLOEXEC is always added) */
+	/*
+	 * IPO_OBJ_* (IPO_OBJ_CLOEXEC is always added); IPO_OBJ_PERSIST keeps
+	 * a named object alive with no fd open, until ipo_obj_remove().
+	 */
+	uint32_t flags;
 };
 
 /*
@@ -55,6 +59,13 @@ struct ipo_obj_opts {
 LIBIPO_API int ipo_obj_create(struct ipo_dev *dev, uint64_t data_size,
 			      const struct ipo_obj_opts *opts,
 			      uint64_t *obj_id);
+
+/*
+ * ipo_obj_remove() - OBJ_REMOVE: end the persistence of the named object
+ * (owner or CAP_SYS_ADMIN only); it goes with its last handle, at once
+ * when none is open.  0, or -ENOENT, -EPERM, -EINVAL (not persistent).
+ */
+LIBIPO_API int ipo_obj_remove(struct ipo_dev *dev, const char *name);
 
 /* A read-only view of an object. */
 struct ipo_view;

@@ -62,6 +62,8 @@ enum {
 	IPO_CMD_IRQ_ATTACH,
 	IPO_CMD_IRQ_DETACH,
 	IPO_CMD_IRQ_STAT,
+	IPO_CMD_OBJ_REMOVE,
+	IPO_CMD_OBJ_METHODS,
 };
 
 /* Bits of ipo_info.features: what this module implements. */
@@ -76,6 +78,12 @@ enum {
 #define IPO_FEATURE_IRQ		(1ULL << 8)	/* IRQ_ATTACH, ipo-irq driver */
 /* Revocation takes derived handles and mappings; IPO_LIST_HANDLES. */
 #define IPO_FEATURE_HANDLE_TREE	(1ULL << 9)
+/* IPO_OBJ_PERSIST and OBJ_REMOVE; IPO_LIST_OBJS lists every method. */
+#define IPO_FEATURE_PERSIST	(1ULL << 10)
+/* OBJ_METHODS; OBJ_SET_METHODS takes method descriptions. */
+#define IPO_FEATURE_METHOD_INFO	(1ULL << 11)
+/* IPO_INVOKE_INDEPENDENT. */
+#define IPO_FEATURE_INDEPENDENT	(1ULL << 12)
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -136,7 +144,8 @@ struct ipo_info {
 
 /* Flags of ipo_obj_create.flags. */
 #define IPO_OBJ_CLOEXEC		(1U << 0)	/* the new fd is O_CLOEXEC */
-#define IPO_OBJ_CREATE_FLAGS	(IPO_OBJ_CLOEXEC)
+#define IPO_OBJ_PERSIST		(1U << 1)	/* lives on with no fd open */
+#define IPO_OBJ_CREATE_FLAGS	(IPO_OBJ_CLOEXEC | IPO_OBJ_PERSIST)
 
 /**
  * struct ipo_obj_create - IPO_OBJ_CREATE: make a new object
@@ -155,7 +164,16 @@ struct ipo_info {
  * charged to the caller's memory cgroup and counts against the caller's
  * max_objs_per_user.  The object lives until its last fd is closed.
  *
- * errno: EINVAL for a data_size of 0, a bad mode or a malformed name;
+ * With IPO_OBJ_PERSIST (named objects only) it lives on with no fd open,
+ * a "service without a server process": still charged to its creator's
+ * memory cgroup and counted in its max_objs_per_user, opened by name
+ * with OBJ_OPEN as before (same checks, revocation as before), until
+ * OBJ_REMOVE (see there).  When the module is unloaded (which needs every
+ * fd closed), the persistent objects left are freed with a line each in
+ * the kernel log.
+ *
+ * errno: EINVAL for a data_size of 0, a bad mode, a malformed name or
+ * IPO_OBJ_PERSIST without a name;
  * ENAMETOOLONG when @name has no NUL within IPO_NAME_MAX bytes; EFBIG when
  * @data_size exceeds max_obj_size; EMFILE when the caller has
  * max_objs_per_user live objects; EEXIST when the name is taken; and
@@ -171,6 +189,30 @@ struct ipo_obj_create {
 	char name[IPO_NAME_MAX];
 };
 #define IPO_OBJ_CREATE		_IO(IPO_TYPE, IPO_CMD_OBJ_CREATE)
+
+/**
+ * struct ipo_obj_remove - IPO_OBJ_REMOVE: end a persistent object's
+ *	persistence
+ * @size: sizeof(struct ipo_obj_remove)
+ * @flags: must be 0
+ * @name: the object's name
+ *
+ * Issued on /dev/ipo.  The object becomes an ordinary one: it is freed
+ * (and its name released) at once when no handle, mapping or
+ * subscription holds it, else when the last of them goes.  Only its owner
+ * (the euid that created it) or a caller with CAP_SYS_ADMIN may remove it
+ * -- the same callers that may open it with IPO_RIGHT_ADMIN.
+ *
+ * errno: ENOENT when no live object has the name; EPERM when the caller
+ * is neither owner nor CAP_SYS_ADMIN; EINVAL for an object that is not
+ * persistent (or no longer: removed twice), or a malformed name.
+ */
+struct ipo_obj_remove {
+	__u32 size;
+	__u32 flags;
+	char name[IPO_NAME_MAX];
+};
+#define IPO_OBJ_REMOVE		_IO(IPO_TYPE, IPO_CMD_OBJ_REMOVE)
 
 /**
  * DOC: The object mapping
@@ -756,6 +798,10 @@ enum {
  * @seq: the change counter
  * @methods: program ids of the first 8 methods (0 past the end)
  * @name: the name, "" when anonymous
+ * @flags: IPO_OBJ_ENTRY_* bits
+ * @__reserved: zero
+ * @methods_more: program ids of methods 8..IPO_MAX_METHODS-1 (0 past the
+ *	end), so that an entry of this size lists every method
  */
 struct ipo_obj_entry {
 	__aligned_u64 id;
@@ -768,7 +814,13 @@ struct ipo_obj_entry {
 	__u32 seq;
 	__u32 methods[8];
 	char name[IPO_NAME_MAX];
+	__u32 flags;
+	__u32 __reserved;
+	__u32 methods_more[IPO_MAX_METHODS - 8];
 };
+
+/* ipo_obj_entry.flags */
+#define IPO_OBJ_ENTRY_PERSIST	(1U << 0)	/* IPO_OBJ_PERSIST, not removed */
 
 /* ipo_prog_entry.flags */
 #define IPO_PROG_ENTRY_JITED	(1U << 0)
