@@ -161,9 +161,13 @@ static inline u32 ipo_obj_write_end(struct ipo_obj *obj)
 	return obj->hdr->seq;
 }
 
-/* An object's method table: method i is progs[i]. */
+/*
+ * An object's method table: method i is progs[i], described by descs[i]
+ * when the owner gave descriptions (else @descs is NULL).
+ */
 struct ipo_methods {
 	u32 nr;
+	struct ipo_method_desc *descs;
 	struct ipo_kprog *progs[];
 };
 
@@ -227,6 +231,7 @@ int ipo_obj_set_methods_ioctl(struct ipo_ucmd *ucmd);
 int ipo_handle_derive_ioctl(struct ipo_ucmd *ucmd);
 int ipo_handle_revoke_ioctl(struct ipo_ucmd *ucmd);
 int ipo_obj_remove_ioctl(struct ipo_ucmd *ucmd);
+int ipo_obj_methods_ioctl(struct ipo_ucmd *ucmd);
 
 /* Notifications (notify.c). */
 int ipo_subscribe_ioctl(struct ipo_ucmd *ucmd);

@@ -51,6 +51,7 @@ void ipo_methods_free(struct ipo_methods *m)
 		return;
 	for (i = 0; i < m->nr; i++)
 		ipo_kprog_put(m->progs[i]);
+	kfree(m->descs);
 	kfree(m);
 }
 

@@ -218,8 +218,9 @@ LIBIPO_API int ipo_program_load(struct ipo_dev *dev,
  * program of @obj in file order and attaches them as methods 0, 1, ...:
  * it returns the number of methods or a negative errno (@opts, if given,
  * applies to every program and reports the failing one's log).  Callers
- * find a method's index by name with ipo_prog_obj__method_index(), which
- * needs no kernel: a client opening the object reads the same file.
+ * find a method's index by name with ipo_method_index() (below), from the
+ * kernel's table, or with ipo_prog_obj__method_index(), which needs no
+ * kernel but the same file.
  */
 LIBIPO_API int ipo_obj_set_methods(struct ipo_dev *dev, int obj_fd,
 				   const int *prog_fds, size_t nr_methods);
@@ -229,6 +230,28 @@ LIBIPO_API int ipo_obj_attach_prog_obj(struct ipo_dev *dev, int obj_fd,
 /* Index of METHOD @method among @obj's methods, or -ENOENT. */
 LIBIPO_API int ipo_prog_obj__method_index(const struct ipo_prog_obj *obj,
 					  const char *method);
+
+/*
+ * Method tables from the kernel, without the program file.
+ * ipo_obj_attach_prog_obj() describes each method it attaches (its name
+ * and, from the file's BTF, its struct M_args and struct M_out: sizes and
+ * type ids); ipo_obj_set_methods_desc() takes such descriptions from the
+ * caller (@descs may be NULL: then a method is known by its program's
+ * name).  Any holder of a handle of the object then reads the table:
+ * ipo_obj_methods() writes up to @max entries (index order) and returns
+ * how many methods the table has; ipo_method_index() returns the index
+ * of the method called @name, or -ENOENT.  These need no ELF loader: a
+ * client calling methods links libipo alone (`pkg-config --static
+ * --libs libipo`: no libbpf, libelf or zlib).
+ */
+LIBIPO_API int ipo_obj_set_methods_desc(struct ipo_dev *dev, int obj_fd,
+					const int *prog_fds,
+					const struct ipo_method_desc *descs,
+					size_t nr_methods);
+LIBIPO_API int ipo_obj_methods(struct ipo_dev *dev, int obj_fd,
+			       struct ipo_method_info *infos, uint32_t max);
+LIBIPO_API int ipo_method_index(struct ipo_dev *dev, int obj_fd,
+				const char *name);
 
 /*
  * Handles.  ipo_obj_open() opens a named object asking for @rights

@@ -605,9 +605,21 @@ struct ipo_prog_test_run {
  * calls see the new one.  Only programs in the table can change the
  * object.
  *
+ * @descs: 0, or a pointer to @nr_methods struct ipo_method_desc, one
+ *	per method: what OBJ_METHODS reports to clients
+ * @desc_size: sizeof(struct ipo_method_desc) as the caller knows it (the
+ *	array's stride, with the size rules of a command struct); 0 with no
+ *	@descs
+ * @__reserved: must be 0
+ *
+ * Without @descs a method is known by its program's name (PROG_LOAD's
+ * @name) and no sizes.
+ *
  * errno: EBADF for a bad fd; EINVAL for an fd of the wrong kind, a program
- * that is not a METHOD or too many methods; EPERM for a handle without
- * ADMIN (or revoked).
+ * that is not a METHOD, too many methods, a malformed or repeated method
+ * name, or a @desc_size out of range; E2BIG for non-zero bytes past
+ * a description the kernel knows; EPERM for a handle without ADMIN (or
+ * revoked).
  */
 struct ipo_obj_set_methods {
 	__u32 size;
@@ -615,8 +627,92 @@ struct ipo_obj_set_methods {
 	__s32 obj_fd;
 	__u32 nr_methods;
 	__aligned_u64 prog_fds;
+	__aligned_u64 descs;
+	__u32 desc_size;
+	__u32 __reserved;
+};
+
+/**
+ * struct ipo_method_desc - how the owner describes one method
+ * @name: the method's name (object name rules; "" for the program's name);
+ *	the names of one table are distinct
+ * @arg_size: the size of its argument struct, 0 for none or unknown
+ * @out_size: the size of its output, 0 for none or unknown
+ * @arg_btf_id: the BTF type id of the argument struct in the program
+ *	object's BTF, 0 when unknown
+ * @out_btf_id: likewise for the output
+ *
+ * Descriptive only: the kernel stores and reports them (OBJ_METHODS) and
+ * checks no call against them; a method still checks its buffers' sizes.
+ */
+struct ipo_method_desc {
+	char name[IPO_NAME_MAX];
+	__u32 arg_size;
+	__u32 out_size;
+	__u32 arg_btf_id;
+	__u32 out_btf_id;
 };
 #define IPO_OBJ_SET_METHODS	_IO(IPO_TYPE, IPO_CMD_OBJ_SET_METHODS)
+
+/* ipo_method_info.flags */
+#define IPO_METHOD_DESCRIBED	(1U << 0)	/* the owner gave a desc */
+#define IPO_METHOD_ALLOWED	(1U << 1)	/* @obj_fd may invoke it */
+
+/**
+ * struct ipo_method_info - one method in an OBJ_METHODS answer
+ * @index: its index (what struct ipo_call.method takes)
+ * @prog_id: its program's id
+ * @arg_size: from the owner's struct ipo_method_desc, else 0
+ * @out_size: likewise
+ * @arg_btf_id: likewise
+ * @out_btf_id: likewise
+ * @flags: IPO_METHOD_* bits
+ * @__reserved: zero
+ * @name: the method's name (the description's, else the program's)
+ */
+struct ipo_method_info {
+	__u32 index;
+	__u32 prog_id;
+	__u32 arg_size;
+	__u32 out_size;
+	__u32 arg_btf_id;
+	__u32 out_btf_id;
+	__u32 flags;
+	__u32 __reserved;
+	char name[IPO_NAME_MAX];
+};
+
+/**
+ * struct ipo_obj_methods - IPO_OBJ_METHODS: an object's method table
+ * @size: sizeof(struct ipo_obj_methods)
+ * @flags: must be 0
+ * @obj_fd: any handle of the object (not revoked)
+ * @info_size: sizeof(struct ipo_method_info) as the caller knows it (at
+ *	least the first published size, at most 4096); the kernel writes
+ *	min of both per entry
+ * @infos: pointer to room for @max_infos entries (may be 0 with
+ *	@max_infos 0, to learn @nr_methods)
+ * @max_infos: 0..IPO_MAX_METHODS
+ * @nr_methods: out: methods in the table; entries written: the smaller
+ *	of this and @max_infos, in index order
+ *
+ * Issued on /dev/ipo.  Lets a client find a method by name without the
+ * program file.  Any right will do: the table says what the object
+ * offers; IPO_METHOD_ALLOWED says which of them the handle may call.
+ *
+ * errno: EBADF, EINVAL (not an object fd, a bad size or count); EPERM for
+ * a revoked handle.
+ */
+struct ipo_obj_methods {
+	__u32 size;
+	__u32 flags;
+	__s32 obj_fd;
+	__u32 info_size;
+	__aligned_u64 infos;
+	__u32 max_infos;
+	__u32 nr_methods;
+};
+#define IPO_OBJ_METHODS		_IO(IPO_TYPE, IPO_CMD_OBJ_METHODS)
 
 /**
  * struct ipo_call - one call of a bundle
