@@ -109,10 +109,12 @@ static int create_run(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'm' },
 		{ "hold", required_argument, NULL, 'H' },
 		{ "persist", no_argument, NULL, 'p' },
+		{ "methods", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	LIBIPO_OPTS(ipo_obj_opts, opts);
+	const char *methods = NULL;
 	unsigned int hold = 0;
 	struct ipo_view *view;
 	struct ipo_dev *dev;
@@ -121,8 +123,11 @@ static int create_run(int argc, char **argv)
 	char *end;
 	int c, fd;
 
-	while ((c = getopt_long(argc, argv, "n:m:H:ph", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:m:H:pM:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'M':
+			methods = optarg;
+			break;
 		case 'p':
 			opts.flags |= IPO_OBJ_PERSIST;
 			break;
@@ -141,10 +146,13 @@ static int create_run(int argc, char **argv)
 			break;
 		case 'h':
 		default:
-			printf("usage: ipo create [--name NAME] [--mode OCTAL] [--hold SECONDS] [--persist] SIZE\n"
+			printf("usage: ipo create [--name NAME] [--mode OCTAL] [--hold SECONDS] [--persist]\n"
+			       "                  [--methods FILE.o] SIZE\n"
 			       "  Creates an object of SIZE bytes, maps it read-only and prints its\n"
 			       "  header; the object lives until the tool exits (after --hold).\n"
-			       "  With --persist (and --name) it lives on until `ipo rm NAME`.\n");
+			       "  With --persist (and --name) it lives on until `ipo rm NAME`.\n"
+			       "  --methods loads FILE.o's METHOD programs and attaches them, with\n"
+			       "  their names and argument types, as methods 0, 1, ...\n");
 			return c == 'h' ? 0 : 2;
 		}
 	}
@@ -170,6 +178,25 @@ static int create_run(int argc, char **argv)
 	printf("created object %llu%s%s (fd %d, %llu bytes)\n",
 	       (unsigned long long)id, opts.name ? " named " : "",
 	       opts.name ? opts.name : "", fd, size);
+	if (methods) {
+		struct ipo_prog_obj *po = ipo_prog_obj_open(methods, NULL);
+		int n = po ? ipo_obj_attach_prog_obj(dev, fd, po, NULL) :
+			     -errno;
+
+		ipo_prog_obj__close(po);
+		if (n < 0) {
+			fprintf(stderr, "ipo create: methods from %s: %s\n",
+				methods, strerror(-n));
+			/* A persistent object must not outlive the failure. */
+			if (opts.flags & IPO_OBJ_PERSIST)
+				ipo_obj_remove(dev, opts.name);
+			close(fd);
+			ipo_dev_close(dev);
+			return 1;
+		}
+		printf("attached %d method%s from %s\n", n, n == 1 ? "" : "s",
+		       methods);
+	}
 	view = ipo_view_map(fd);
 	if (!view) {
 		fprintf(stderr, "ipo create: mmap: %s\n", strerror(errno));

@@ -226,6 +226,7 @@ static int done_obj_open(void *arg)
 FIXTURE_VARIANT_ADD(abi, obj_set_methods) {
 	IPO_ABI_CMD(IPO_OBJ_SET_METHODS, struct ipo_obj_set_methods, prog_fds,
 		    IPO_FD_DEV),
+	.reserved = { IPO_FIELD(struct ipo_obj_set_methods, __reserved) },
 	.fill = fill_obj_set_methods,
 	.no_output = true,
 };
@@ -468,6 +469,24 @@ FIXTURE_VARIANT_ADD(abi, obj_remove) {
 	.fill = fill_obj_remove,
 	.done = done_obj_remove,
 	.no_output = true,
+};
+
+static struct ipo_method_info abi_methods_buf[4];
+
+static void fill_obj_methods(void *arg)
+{
+	struct ipo_obj_methods *c = arg;
+
+	c->obj_fd = test_obj_fd();
+	c->info_size = sizeof(abi_methods_buf[0]);
+	c->infos = (uintptr_t)abi_methods_buf;
+	c->max_infos = 4;
+}
+
+FIXTURE_VARIANT_ADD(abi, obj_methods) {
+	IPO_ABI_CMD(IPO_OBJ_METHODS, struct ipo_obj_methods, nr_methods,
+		    IPO_FD_DEV),
+	.fill = fill_obj_methods,
 };
 
 FIXTURE_VARIANT_ADD(abi, obj_create) {
@@ -822,7 +841,7 @@ TEST(layout)
 	EXPECT_EQ(40, sizeof(struct ipo_invoke));
 	EXPECT_EQ(32, sizeof(struct ipo_handle_derive));
 	EXPECT_EQ(16, sizeof(struct ipo_handle_revoke));
-	EXPECT_EQ(24, sizeof(struct ipo_obj_set_methods));
+	EXPECT_EQ(24, offsetofend(struct ipo_obj_set_methods, prog_fds));
 	EXPECT_EQ(96, sizeof(struct ipo_obj_open));
 	EXPECT_EQ(32, offsetof(struct ipo_obj_open, name));
 	EXPECT_EQ(56, sizeof(struct ipo_list));
@@ -833,6 +852,10 @@ TEST(layout)
 	EXPECT_EQ(136, offsetofend(struct ipo_obj_entry, name));
 	EXPECT_EQ(368, sizeof(struct ipo_obj_entry));
 	EXPECT_EQ(72, sizeof(struct ipo_obj_remove));
+	EXPECT_EQ(40, sizeof(struct ipo_obj_set_methods));
+	EXPECT_EQ(80, sizeof(struct ipo_method_desc));
+	EXPECT_EQ(96, sizeof(struct ipo_method_info));
+	EXPECT_EQ(32, sizeof(struct ipo_obj_methods));
 	EXPECT_EQ(96, sizeof(struct ipo_prog_entry));
 	EXPECT_EQ(24, offsetof(struct ipo_prog_entry, jit_reason));
 	EXPECT_EQ(96, sizeof(struct ipo_irq_attach));

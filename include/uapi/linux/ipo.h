@@ -748,7 +748,8 @@ struct ipo_call {
 
 /* Flags of ipo_invoke.flags. */
 #define IPO_INVOKE_ATOMIC	(1U << 0)	/* all calls or none */
-#define IPO_INVOKE_FLAGS	(IPO_INVOKE_ATOMIC)
+#define IPO_INVOKE_INDEPENDENT	(1U << 1)	/* each call on its own */
+#define IPO_INVOKE_FLAGS	(IPO_INVOKE_ATOMIC | IPO_INVOKE_INDEPENDENT)
 
 /**
  * struct ipo_invoke - IPO_INVOKE: run a bundle of method calls
@@ -773,10 +774,15 @@ struct ipo_call {
  * before it stay committed, the failing call is undone (a method never
  * leaves half its changes behind) and the rest do not run.  With
  * IPO_INVOKE_ATOMIC a failing call undoes every call of the bundle, on
- * every object, and @nr_done is 0.
+ * every object, and @nr_done is 0.  With IPO_INVOKE_INDEPENDENT every
+ * call runs, in order, and commits or is undone on its own, whatever the
+ * calls before it did: each call's @status says which, and @nr_done
+ * counts the calls that committed (a fatal signal still stops the bundle
+ * between calls; the calls not run get -ECANCELED).  ATOMIC together
+ * with INDEPENDENT is EINVAL.
  *
  * Return: 0 when every call committed; otherwise the @status of the first
- * call that failed (results are written back either way), or an error of
+ * call that failed (in every mode) (results are written back either way), or an error of
  * the bundle itself: EINVAL for a malformed bundle, E2BIG for one over a
  * limit, EFAULT for unreadable buffers, EINTR when a fatal signal arrived
  * between calls (handled like a failing call).
