@@ -311,6 +311,11 @@ LIBIPO_API int ipo_prog_test_run(struct ipo_dev *dev, int prog_fd,
  *			    &button, sizeof(button));
  *	err = ipo_bundle_submit(b, IPO_INVOKE_ATOMIC, 0);
  *
+ * @flags of submit: 0 stops at the first failing call (the calls before
+ * it committed, it is undone, the rest do not run); IPO_INVOKE_ATOMIC
+ * commits all or none; IPO_INVOKE_INDEPENDENT runs every call, each
+ * committed or undone on its own (userlib/BUNDLE.md compares the three).
+ *
  * Argument and output buffers are the caller's and must stay valid until
  * ipo_bundle_submit() returns; outputs of committed calls are written
  * there.  add_call returns the call's index.  submit returns 0 when every
