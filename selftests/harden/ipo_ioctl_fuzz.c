@@ -1104,6 +1104,9 @@ int main(int argc, char **argv)
 			ipo_param_write("fault_every", 0);
 		}
 	}
+	/* OBJ_CREATE made some persistent: they stay until removed. */
+	printf("# persistent objects removed: %ld\n",
+	       h_remove_persistent(dev));
 	left_objs = h_list_count(dev, IPO_LIST_OBJS);
 	left_progs = h_list_count(dev, IPO_LIST_PROGS);
 	close(dev);

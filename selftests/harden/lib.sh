@@ -105,13 +105,6 @@ leak_check() {
 	for d in /sys/bus/pci/drivers/ipo-irq/0000:*; do
 		[ -e "$d" ] && echo "${d##*/}" > /sys/bus/pci/drivers/ipo-irq/unbind
 	done
-	# Persistent objects (the ioctl fuzzer makes some) are meant to stay
-	# without an fd: root removes them, as an admin would, before the
-	# count.  The unload would free them too (with a log line).
-	ipo ls 2>/dev/null | awk '$NF == "persistent" { print $2 }' |
-	while read -r name; do
-		ipo rm "$name" > /dev/null
-	done
 	# Frees wait for RCU grace periods and for the exits of killed
 	# processes, which a loaded host can stretch to seconds; a leak never
 	# reaches 0, and the unload counts exactly once more.
