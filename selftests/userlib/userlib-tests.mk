@@ -48,8 +48,12 @@ GUEST_TEST_FILES += selftests/userlib/ipo_run_test:selftests/ipo_run_test \
 $(O)/guest/selftests/persist_client: selftests/userlib/persist_client.c \
 		$(LIB)/libipo.a $(LIB)/pkgconfig/libipo.pc
 	@mkdir -p $(dir $@)
-	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -static -o $@ $< -L$(LIB) \
-		$$(PKG_CONFIG_PATH=$(LIB)/pkgconfig pkg-config --static \
-		   --libs libipo)
+	@libs=$$(PKG_CONFIG_PATH=$(LIB)/pkgconfig pkg-config --static \
+		 --libs libipo) && case " $$libs " in \
+	*" -lbpf "*|*" -lelf "*|*" -lz "*) \
+		echo "libipo.pc: '$$libs' names the ELF loader's libraries" >&2; \
+		exit 1;; \
+	esac && echo "$(CC) ... -static -o $@ $< -L$(LIB) $$libs" && \
+	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -static -o $@ $< -L$(LIB) $$libs
 
 guest-test: $(O)/guest/selftests/persist_client
