@@ -8,7 +8,9 @@
  * sequence counters go odd, the calls run in order, and the counters go
  * even again.  A call that fails never leaves changes behind: its object
  * is restored from a copy taken before it ran (and, for an atomic bundle,
- * every object from the copy taken before the first call).
+ * every object from the copy taken before the first call).  A bundle stops
+ * at its first failing call, unless it is independent: then every call
+ * runs and commits or rolls back on its own.
  */
 #include <linux/file.h>
 #include <linux/lockdep.h>
@@ -67,6 +69,7 @@ struct ipo_kbundle {
 	struct ipo_kobj *objs;
 	u32 nr_objs;
 	bool atomic;
+	bool independent;		/* IPO_INVOKE_INDEPENDENT */
 	u64 fuel;			/* each call's */
 	u64 fuel_left;			/* what the calls still share */
 	u32 caller_uid;			/* the same for every call */
@@ -450,14 +453,18 @@ static unsigned long ipo_bundle_resched_fuel = 1UL << 20;
 module_param_named(bundle_resched_fuel, ipo_bundle_resched_fuel, ulong, 0644);
 MODULE_PARM_DESC(bundle_resched_fuel, "Fuel (a call at least 4096) a bundle uses with its objects locked before it may yield the CPU (default 1048576; 0: at every call)");
 
-/* Runs the calls on the locked objects; returns the first failure or 0. */
+/*
+ * Runs the calls on the locked objects; returns the first failure or 0.
+ * An independent bundle is stop-at-error's per-call commit or rollback
+ * without the stop: a failing call is undone and the next one runs.
+ */
 static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 {
 	struct ipo_method_env env;
 	struct ipo_kobj *ko;
 	u64 work = 0, fuel_at = b->fuel_left;
-	int err = 0;
-	u32 i;
+	int err = 0, first_err = 0;
+	u32 i, end, committed = 0;
 
 	/*
 	 * An object with an IRQ hook is never written here (its calls fail
@@ -490,7 +497,11 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 		work += IPO_BUNDLE_CALL_WORK;
 		if (kc->setup_err) {
 			err = kc->c.status = kc->setup_err;
-			break;
+			if (!b->independent)
+				break;
+			first_err = first_err ?: err;
+			err = 0;
+			continue;
 		}
 		ko = ipo_kbundle_kobj(b, kc->h->obj);
 		if (!b->atomic && !ko->obj->irq_hook)
@@ -502,12 +513,19 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 			if (!b->atomic && !ko->obj->irq_hook)
 				memcpy(ko->obj->data, ko->undo,
 				       ko->obj->data_size);
-			break;
+			if (!b->independent)
+				break;
+			first_err = first_err ?: err;
+			err = 0;
+			continue;
 		}
 		/* A call's events count only once it has committed. */
 		ko->events |= env.events;
+		committed++;
 	}
-	*nr_done = err ? i : b->nr_calls;
+	end = i;		/* the calls from here on did not run */
+	err = err ?: first_err;
+	*nr_done = committed;
 	if (err && b->atomic) {
 		/* Rolled back: nothing happened, nobody is told. */
 		for (i = 0; i < b->nr_objs; i++) {
@@ -521,7 +539,7 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 			b->calls[i].c.status = -ECANCELED;
 		*nr_done = 0;
 	}
-	for (i = *nr_done; i < b->nr_calls; i++)
+	for (i = end; i < b->nr_calls; i++)
 		if (!b->calls[i].c.status)
 			b->calls[i].c.status = -ECANCELED;
 	return err;
@@ -667,6 +685,10 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 
 	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
 		return -EINVAL;
+	/* All or nothing, or each on its own: not both. */
+	if (cmd->flags & IPO_INVOKE_ATOMIC &&
+	    cmd->flags & IPO_INVOKE_INDEPENDENT)
+		return -EINVAL;
 	if (!cmd->nr_calls || !cmd->calls ||
 	    cmd->call_size < offsetofend(struct ipo_call, abort) ||
 	    cmd->call_size > PAGE_SIZE)
@@ -678,6 +700,7 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 		return ret;
 	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
+	b.independent = cmd->flags & IPO_INVOKE_INDEPENDENT;
 	ipo_run_caller(&b.caller_uid, &b.caller_tgid);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS)

@@ -91,6 +91,11 @@ struct ipo_obj {
 	char name[IPO_NAME_MAX];	/* "" for an anonymous object */
 	struct hlist_node name_node;
 	bool published;			/* under ipo_names_lock */
+	/*
+	 * IPO_OBJ_PERSIST and not yet removed, under ipo_names_lock: then
+	 * it holds a user (@live) and a reference of its own.
+	 */
+	bool persistent;
 	kuid_t owner;
 	kgid_t group;
 	umode_t mode;
@@ -156,9 +161,13 @@ static inline u32 ipo_obj_write_end(struct ipo_obj *obj)
 	return obj->hdr->seq;
 }
 
-/* An object's method table: method i is progs[i]. */
+/*
+ * An object's method table: method i is progs[i], described by descs[i]
+ * when the owner gave descriptions (else @descs is NULL).
+ */
 struct ipo_methods {
 	u32 nr;
+	struct ipo_method_desc *descs;
 	struct ipo_kprog *progs[];
 };
 
@@ -194,7 +203,8 @@ struct ipo_handle {
 
 struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd);
 int ipo_obj_add_name(struct ipo_obj *obj);
-void ipo_obj_publish(struct ipo_obj *obj);
+void ipo_obj_publish(struct ipo_obj *obj, bool persist);
+int ipo_obj_unpersist(const char *name);
 struct ipo_obj *ipo_obj_find_name(const char *name);
 void ipo_obj_unuse(struct ipo_obj *obj);
 void ipo_obj_put(struct ipo_obj *obj);
@@ -220,6 +230,8 @@ int ipo_obj_open_ioctl(struct ipo_ucmd *ucmd);
 int ipo_obj_set_methods_ioctl(struct ipo_ucmd *ucmd);
 int ipo_handle_derive_ioctl(struct ipo_ucmd *ucmd);
 int ipo_handle_revoke_ioctl(struct ipo_ucmd *ucmd);
+int ipo_obj_remove_ioctl(struct ipo_ucmd *ucmd);
+int ipo_obj_methods_ioctl(struct ipo_ucmd *ucmd);
 
 /* Notifications (notify.c). */
 int ipo_subscribe_ioctl(struct ipo_ucmd *ucmd);

@@ -43,6 +43,9 @@ static void ipo_obj_entry_fill(struct ipo_obj *obj, struct ipo_obj_entry *e)
 	e->group = from_kgid_munged(current_user_ns(), obj->group);
 	e->mode = obj->mode;
 	e->seq = READ_ONCE(obj->hdr->seq);
+	/* A racy snapshot, as the rest of the entry. */
+	if (data_race(obj->persistent))
+		e->flags |= IPO_OBJ_ENTRY_PERSIST;
 	strscpy(e->name, obj->name, sizeof(e->name));
 	rcu_read_lock();
 	m = rcu_dereference(obj->methods);
@@ -50,6 +53,9 @@ static void ipo_obj_entry_fill(struct ipo_obj *obj, struct ipo_obj_entry *e)
 		e->nr_methods = m->nr;
 		for (i = 0; i < m->nr && i < ARRAY_SIZE(e->methods); i++)
 			e->methods[i] = m->progs[i]->id;
+		for (; i < m->nr && i < IPO_MAX_METHODS; i++)
+			e->methods_more[i - ARRAY_SIZE(e->methods)] =
+				m->progs[i]->id;
 	}
 	rcu_read_unlock();
 	xa_lock(&obj->handles);
@@ -114,7 +120,7 @@ int ipo_list_ioctl(struct ipo_ucmd *ucmd)
 	} e;
 	struct ipo_handle *ah = NULL;
 	struct file *afile = NULL;
-	size_t first, len;
+	size_t first, known, len;
 	int ret = 0;
 	u32 n = 0;
 
@@ -122,13 +128,16 @@ int ipo_list_ioctl(struct ipo_ucmd *ucmd)
 		return -EINVAL;
 	switch (cmd->kind) {
 	case IPO_LIST_OBJS:
-		first = sizeof(struct ipo_obj_entry);
+		first = offsetofend(struct ipo_obj_entry, name);
+		known = sizeof(struct ipo_obj_entry);
 		break;
 	case IPO_LIST_PROGS:
 		first = sizeof(struct ipo_prog_entry);
+		known = first;
 		break;
 	case IPO_LIST_HANDLES:
 		first = sizeof(struct ipo_handle_entry);
+		known = first;
 		break;
 	default:
 		return -EINVAL;
@@ -141,7 +150,8 @@ int ipo_list_ioctl(struct ipo_ucmd *ucmd)
 	if (cmd->start_id != (unsigned long)cmd->start_id ||
 	    (cmd->kind == IPO_LIST_HANDLES && cmd->start_id > U32_MAX))
 		return -EINVAL;
-	len = first;	/* the kernel knows no more than the first size yet */
+	/* An entry is written up to what both sides know; no more. */
+	len = min_t(size_t, cmd->entry_size, known);
 
 	if (cmd->kind == IPO_LIST_HANDLES) {
 		afile = ipo_handle_admin_fget(cmd->obj_fd, &ah);

@@ -65,7 +65,8 @@ static int ipo_get_info_ioctl(struct ipo_ucmd *ucmd)
 			 IPO_FEATURE_TEST_RUN | IPO_FEATURE_METHODS |
 			 IPO_FEATURE_HANDLES | IPO_FEATURE_LIST |
 			 IPO_FEATURE_NOTIFY | IPO_FEATURE_IRQ |
-			 IPO_FEATURE_HANDLE_TREE;
+			 IPO_FEATURE_HANDLE_TREE | IPO_FEATURE_PERSIST |
+			 IPO_FEATURE_METHOD_INFO | IPO_FEATURE_INDEPENDENT;
 	info->max_bundle_calls = READ_ONCE(ipo_max_bundle_calls);
 	info->max_buf_size = READ_ONCE(ipo_max_buf_size);
 	info->max_bundle_bytes = READ_ONCE(ipo_max_bundle_bytes);
@@ -100,6 +101,8 @@ union ipo_ucmd_buffer {
 	struct ipo_irq_attach irq_attach;
 	struct ipo_irq_detach irq_detach;
 	struct ipo_irq_stat irq_stat;
+	struct ipo_obj_remove obj_remove;
+	struct ipo_obj_methods obj_methods;
 };
 
 struct ipo_ioctl_op {
@@ -148,6 +151,10 @@ static const struct ipo_ioctl_op ipo_ioctl_ops[] = {
 		     struct ipo_irq_detach, __reserved),
 	IPO_IOCTL_OP(IPO_IRQ_STAT, ipo_irq_stat_ioctl,
 		     struct ipo_irq_stat, __reserved),
+	IPO_IOCTL_OP(IPO_OBJ_REMOVE, ipo_obj_remove_ioctl,
+		     struct ipo_obj_remove, name),
+	IPO_IOCTL_OP(IPO_OBJ_METHODS, ipo_obj_methods_ioctl,
+		     struct ipo_obj_methods, nr_methods),
 };
 
 /*

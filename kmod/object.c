@@ -33,6 +33,9 @@ int ipo_obj_create_ioctl(struct ipo_ucmd *ucmd)
 	ret = ipo_name_check(cmd->name);
 	if (ret)
 		return ret;
+	/* Persistent objects are found by name only. */
+	if (cmd->flags & IPO_OBJ_PERSIST && !cmd->name[0])
+		return -EINVAL;
 
 	obj = ipo_obj_alloc(cmd);
 	if (IS_ERR(obj))
@@ -57,7 +60,7 @@ int ipo_obj_create_ioctl(struct ipo_ucmd *ucmd)
 	if (ret)
 		return ret;
 	ipo_handle_link(file->private_data, NULL);	/* cannot fail */
-	ipo_obj_publish(obj);
+	ipo_obj_publish(obj, cmd->flags & IPO_OBJ_PERSIST);
 	fd_install(fd, file);
 	return 0;
 }
@@ -110,6 +113,41 @@ int ipo_obj_open_ioctl(struct ipo_ucmd *ucmd)
 	return 0;
 }
 
+/*
+ * The owner's descriptions of the methods into @m->descs: each read with
+ * the size rules of a command struct, each name well formed, the names
+ * given distinct (an empty one is the program's name, filled in by
+ * OBJ_METHODS).
+ */
+static int ipo_method_descs_read(struct ipo_methods *m,
+				 const struct ipo_obj_set_methods *cmd)
+{
+	const u8 __user *u = u64_to_user_ptr(cmd->descs);
+	u32 i, j;
+	int ret;
+
+	m->descs = kcalloc(cmd->nr_methods, sizeof(*m->descs),
+			   GFP_KERNEL_ACCOUNT);
+	if (!m->descs)
+		return -ENOMEM;
+	for (i = 0; i < cmd->nr_methods; i++) {
+		struct ipo_method_desc *d = &m->descs[i];
+
+		ret = copy_struct_from_user(d, sizeof(*d),
+					    u + (size_t)i * cmd->desc_size,
+					    cmd->desc_size);
+		if (ret)
+			return ret;
+		ret = ipo_name_check(d->name);
+		if (ret)
+			return ret == -ENAMETOOLONG ? -EINVAL : ret;
+		for (j = 0; d->name[0] && j < i; j++)
+			if (!strcmp(d->name, m->descs[j].name))
+				return -EINVAL;
+	}
+	return 0;
+}
+
 int ipo_obj_set_methods_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_obj_set_methods *cmd = ucmd->cmd;
@@ -120,13 +158,22 @@ int ipo_obj_set_methods_ioctl(struct ipo_ucmd *ucmd)
 	u32 i;
 	int ret = 0;
 
-	if (cmd->flags || cmd->nr_methods > IPO_MAX_METHODS)
+	if (cmd->flags || cmd->nr_methods > IPO_MAX_METHODS ||
+	    cmd->__reserved)
+		return -EINVAL;
+	if (cmd->descs ? cmd->desc_size < sizeof(struct ipo_method_desc) ||
+			 cmd->desc_size > PAGE_SIZE : cmd->desc_size)
 		return -EINVAL;
 	if (cmd->nr_methods) {
 		m = kzalloc(struct_size(m, progs, cmd->nr_methods),
 			    GFP_KERNEL_ACCOUNT);
 		if (!m)
 			return -ENOMEM;
+		if (cmd->descs) {
+			ret = ipo_method_descs_read(m, cmd);
+			if (ret)
+				goto out_free;
+		}
 		for (i = 0; i < cmd->nr_methods; i++) {
 			struct ipo_kprog *kp;
 			s32 fd;
@@ -263,5 +310,98 @@ int ipo_handle_revoke_ioctl(struct ipo_ucmd *ucmd)
 	if (!ret)
 		ipo_notify_revoked(obj);
 	fput(file);
+	return ret;
+}
+
+int ipo_obj_remove_ioctl(struct ipo_ucmd *ucmd)
+{
+	struct ipo_obj_remove *cmd = ucmd->cmd;
+	int ret;
+
+	if (cmd->flags)
+		return -EINVAL;
+	ret = ipo_name_check(cmd->name);
+	if (ret)
+		return ret;
+	if (!cmd->name[0])
+		return -EINVAL;
+	return ipo_obj_unpersist(cmd->name);
+}
+
+/*
+ * OBJ_METHODS: the table as clients see it, read under RCU as IPO_LIST
+ * reads it (a replaced table is freed after a grace period), into a
+ * kernel copy that goes out once no lock is held.
+ */
+int ipo_obj_methods_ioctl(struct ipo_ucmd *ucmd)
+{
+	struct ipo_obj_methods *cmd = ucmd->cmd;
+	u8 __user *out = u64_to_user_ptr(cmd->infos);
+	const struct ipo_methods *m;
+	struct ipo_method_info *info = NULL;
+	struct ipo_handle *h;
+	struct file *file;
+	size_t len;
+	u32 i, n = 0;
+	int ret = 0;
+
+	if (cmd->flags || cmd->max_infos > IPO_MAX_METHODS ||
+	    cmd->info_size < sizeof(*info) || cmd->info_size > PAGE_SIZE ||
+	    (cmd->max_infos && !cmd->infos))
+		return -EINVAL;
+	if (cmd->max_infos) {
+		info = kcalloc(cmd->max_infos, sizeof(*info),
+			       GFP_KERNEL_ACCOUNT);
+		if (!info)
+			return -ENOMEM;
+	}
+	file = ipo_handle_fget(cmd->obj_fd, &h);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		goto out;
+	}
+	if (!ipo_handle_usable(h)) {
+		ret = -EPERM;
+		goto out_fput;
+	}
+	rcu_read_lock();
+	m = rcu_dereference(h->obj->methods);
+	cmd->nr_methods = m ? m->nr : 0;
+	for (; n < cmd->nr_methods && n < cmd->max_infos; n++) {
+		const struct ipo_kprog *kp = m->progs[n];
+		struct ipo_method_info *e = &info[n];
+
+		e->index = n;
+		e->prog_id = kp->id;
+		strscpy(e->name, kp->name, sizeof(e->name));
+		if (m->descs) {
+			const struct ipo_method_desc *d = &m->descs[n];
+
+			e->flags |= IPO_METHOD_DESCRIBED;
+			if (d->name[0])
+				strscpy(e->name, d->name, sizeof(e->name));
+			e->arg_size = d->arg_size;
+			e->out_size = d->out_size;
+			e->arg_btf_id = d->arg_btf_id;
+			e->out_btf_id = d->out_btf_id;
+		}
+		if (h->rights & IPO_RIGHT_INVOKE && h->methods & (1ULL << n))
+			e->flags |= IPO_METHOD_ALLOWED;
+	}
+	rcu_read_unlock();
+
+	len = min_t(size_t, cmd->info_size, sizeof(*info));
+	for (i = 0; i < n; i++) {
+		if (copy_to_user(out + (size_t)i * cmd->info_size, &info[i],
+				 len)) {
+			ret = -EFAULT;
+			goto out_fput;
+		}
+	}
+	ret = ipo_ucmd_respond(ucmd, sizeof(*cmd));
+out_fput:
+	fput(file);
+out:
+	kfree(info);
 	return ret;
 }

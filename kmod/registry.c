@@ -6,6 +6,7 @@
  * one mmap() and methods see only the data.  Objects are used through
  * handles (handle.c) and made by the commands of object.c.
  */
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/mm.h>
@@ -50,6 +51,7 @@ void ipo_methods_free(struct ipo_methods *m)
 		return;
 	for (i = 0; i < m->nr; i++)
 		ipo_kprog_put(m->progs[i]);
+	kfree(m->descs);
 	kfree(m);
 }
 
@@ -226,15 +228,52 @@ int ipo_obj_add_name(struct ipo_obj *obj)
 
 /*
  * Makes a new object visible to others: OBJ_OPEN by name and IPO_LIST.
- * Nothing that can fail comes after it.
+ * Nothing that can fail comes after it.  A @persist object takes a user
+ * and a reference of its own here, last, so no earlier error path has to
+ * give them back; the creator's handle holds one of each meanwhile.
  */
-void ipo_obj_publish(struct ipo_obj *obj)
+void ipo_obj_publish(struct ipo_obj *obj, bool persist)
 {
 	mutex_lock(&ipo_names_lock);
 	obj->published = true;
+	if (persist) {
+		obj->persistent = true;
+		atomic_inc(&obj->live);
+		kref_get(&obj->ref);
+	}
 	mutex_unlock(&ipo_names_lock);
 	/* Into its reserved slot: no allocation, no error. */
 	xa_store(&ipo_objs, obj->id, obj, GFP_KERNEL_ACCOUNT);
+}
+
+/*
+ * Ends the persistence of the named object (OBJ_REMOVE): drops the user
+ * and the reference it held.  The test and the clearing are one step
+ * under ipo_names_lock, so two removals race to one winner, and an
+ * OBJ_OPEN either took its own user before (and keeps the object) or
+ * finds the name gone with the last user.  Only the owner or
+ * CAP_SYS_ADMIN may: those who may open it with ADMIN.
+ */
+int ipo_obj_unpersist(const char *name)
+{
+	struct ipo_obj *obj;
+	int ret = 0;
+
+	mutex_lock(&ipo_names_lock);
+	obj = ipo_name_find(name);
+	if (!obj || !obj->published)
+		ret = -ENOENT;
+	else if (!uid_eq(current_euid(), obj->owner) &&
+		 !capable(CAP_SYS_ADMIN))
+		ret = -EPERM;
+	else if (!obj->persistent)
+		ret = -EINVAL;
+	else
+		obj->persistent = false;
+	mutex_unlock(&ipo_names_lock);
+	if (!ret)
+		ipo_obj_unuse(obj);
+	return ret;
 }
 
 /*
@@ -257,8 +296,29 @@ struct ipo_obj *ipo_obj_get_next(unsigned long *id)
 	return obj;
 }
 
+/*
+ * At unload no fd of the module is open (each holds the module), so what
+ * is left are persistent objects held by nothing but their persistence:
+ * they are freed, each with a line in the log.
+ */
 void ipo_objs_exit(void)
 {
+	struct ipo_obj *obj;
+	unsigned long id;
+
+	xa_for_each(&ipo_objs, id, obj) {
+		bool persistent;
+
+		mutex_lock(&ipo_names_lock);
+		persistent = obj->persistent;
+		obj->persistent = false;
+		mutex_unlock(&ipo_names_lock);
+		if (!persistent)
+			continue;
+		pr_info("ipo: unload frees persistent object %llu '%s' of uid %u\n",
+			obj->id, obj->name, __kuid_val(obj->owner));
+		ipo_obj_unuse(obj);
+	}
 	if (!xa_empty(&ipo_objs))
 		pr_err("ipo: objects still live at unload\n");
 	xa_destroy(&ipo_objs);

@@ -640,7 +640,7 @@ bad:
 	return expect_punct(ps, ')');
 }
 
-/* bundle [atomic] [fuel=N] [expect=ERRNO] { calls } */
+/* bundle [atomic | independent] [fuel=N] [expect=ERRNO] { calls } */
 static bool parse_bundle(struct parser *ps, struct bun_stmt *st)
 {
 	st->block = true;
@@ -648,8 +648,15 @@ static bool parse_bundle(struct parser *ps, struct bun_stmt *st)
 	while (ps->tok.kind == T_IDENT) {
 		struct bun_pos pos = ps->tok.pos;
 
-		if (is_word(ps, "atomic")) {
-			st->atomic = true;
+		if (is_word(ps, "atomic") || is_word(ps, "independent")) {
+			if (is_word(ps, "atomic"))
+				st->atomic = true;
+			else
+				st->independent = true;
+			if (st->atomic && st->independent) {
+				perr(ps, pos, "a bundle is atomic or independent, not both");
+				return false;
+			}
 			next(ps);
 			continue;
 		}
@@ -678,7 +685,7 @@ static bool parse_bundle(struct parser *ps, struct bun_stmt *st)
 			next(ps);
 			continue;
 		}
-		perr(ps, pos, "unknown bundle option %s (atomic, fuel=N, expect=ERRNO)",
+		perr(ps, pos, "unknown bundle option %s (atomic, independent, fuel=N, expect=ERRNO)",
 		     tok_desc(&ps->tok));
 		return false;
 	}

@@ -120,6 +120,7 @@ struct bun_stmt {
 	struct bun_pos path_pos;
 	/* BUNDLE */
 	bool atomic;
+	bool independent;	/* each call commits or rolls back alone */
 	bool block;		/* written as `bundle { }` */
 	uint64_t fuel;
 	int expect;		/* errno the bundle should fail with, or 0 */

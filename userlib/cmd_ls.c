@@ -46,10 +46,14 @@ static int ls_objects(struct ipo_dev *dev)
 			       (unsigned long long)e[i].data_size, e[i].owner,
 			       e[i].group, e[i].mode, e[i].nr_handles,
 			       e[i].seq, e[i].nr_methods);
-			for (m = 0; m < e[i].nr_methods && m < 8; m++)
-				printf("%s%u", m ? "," : " (", e[i].methods[m]);
-			printf("%s\n", e[i].nr_methods > 8 ? ",...)" :
-			       e[i].nr_methods ? ")" : "");
+			for (m = 0; m < e[i].nr_methods && m < IPO_MAX_METHODS;
+			     m++)
+				printf("%s%u", m ? "," : " (", m < 8 ?
+				       e[i].methods[m] :
+				       e[i].methods_more[m - 8]);
+			printf("%s%s\n", e[i].nr_methods ? ")" : "",
+			       e[i].flags & IPO_OBJ_ENTRY_PERSIST ?
+			       "  persistent" : "");
 		}
 	} while (next);
 	printf("%d object%s\n", total, total == 1 ? "" : "s");

@@ -108,10 +108,13 @@ static int create_run(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "hold", required_argument, NULL, 'H' },
+		{ "persist", no_argument, NULL, 'p' },
+		{ "methods", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	LIBIPO_OPTS(ipo_obj_opts, opts);
+	const char *methods = NULL;
 	unsigned int hold = 0;
 	struct ipo_view *view;
 	struct ipo_dev *dev;
@@ -120,8 +123,14 @@ static int create_run(int argc, char **argv)
 	char *end;
 	int c, fd;
 
-	while ((c = getopt_long(argc, argv, "n:m:H:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:m:H:pM:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'M':
+			methods = optarg;
+			break;
+		case 'p':
+			opts.flags |= IPO_OBJ_PERSIST;
+			break;
 		case 'n':
 			opts.name = optarg;
 			break;
@@ -137,9 +146,13 @@ static int create_run(int argc, char **argv)
 			break;
 		case 'h':
 		default:
-			printf("usage: ipo create [--name NAME] [--mode OCTAL] [--hold SECONDS] SIZE\n"
+			printf("usage: ipo create [--name NAME] [--mode OCTAL] [--hold SECONDS] [--persist]\n"
+			       "                  [--methods FILE.o] SIZE\n"
 			       "  Creates an object of SIZE bytes, maps it read-only and prints its\n"
-			       "  header; the object lives until the tool exits (after --hold).\n");
+			       "  header; the object lives until the tool exits (after --hold).\n"
+			       "  With --persist (and --name) it lives on until `ipo rm NAME`.\n"
+			       "  --methods loads FILE.o's METHOD programs and attaches them, with\n"
+			       "  their names and argument types, as methods 0, 1, ...\n");
 			return c == 'h' ? 0 : 2;
 		}
 	}
@@ -165,6 +178,25 @@ static int create_run(int argc, char **argv)
 	printf("created object %llu%s%s (fd %d, %llu bytes)\n",
 	       (unsigned long long)id, opts.name ? " named " : "",
 	       opts.name ? opts.name : "", fd, size);
+	if (methods) {
+		struct ipo_prog_obj *po = ipo_prog_obj_open(methods, NULL);
+		int n = po ? ipo_obj_attach_prog_obj(dev, fd, po, NULL) :
+			     -errno;
+
+		ipo_prog_obj__close(po);
+		if (n < 0) {
+			fprintf(stderr, "ipo create: methods from %s: %s\n",
+				methods, strerror(-n));
+			/* A persistent object must not outlive the failure. */
+			if (opts.flags & IPO_OBJ_PERSIST)
+				ipo_obj_remove(dev, opts.name);
+			close(fd);
+			ipo_dev_close(dev);
+			return 1;
+		}
+		printf("attached %d method%s from %s\n", n, n == 1 ? "" : "s",
+		       methods);
+	}
 	view = ipo_view_map(fd);
 	if (!view) {
 		fprintf(stderr, "ipo create: mmap: %s\n", strerror(errno));
@@ -180,6 +212,39 @@ static int create_run(int argc, char **argv)
 	ipo_dev_close(dev);
 	return 0;
 }
+
+static int rm_run(int argc, char **argv)
+{
+	struct ipo_dev *dev;
+	int i, err, ret = 0;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("usage: ipo rm NAME...\n"
+		       "  Ends the persistence of each named object (`ipo create --persist`):\n"
+		       "  it is freed once no handle holds it.  Owner or CAP_SYS_ADMIN only.\n");
+		return argc < 2 ? 2 : 0;
+	}
+	dev = open_dev();
+	if (!dev)
+		return 1;
+	for (i = 1; i < argc; i++) {
+		err = ipo_obj_remove(dev, argv[i]);
+		if (err) {
+			fprintf(stderr, "ipo rm: %s: %s%s\n", argv[i],
+				strerror(-err), err == -EINVAL ?
+				" (not a persistent object)" : "");
+			ret = 1;
+		}
+	}
+	ipo_dev_close(dev);
+	return ret;
+}
+
+const struct ipo_verb ipo_verb_rm = {
+	.name = "rm",
+	.help = "end a persistent object's persistence (remove it)",
+	.run = rm_run,
+};
 
 const struct ipo_verb ipo_verb_info = {
 	.name = "info",

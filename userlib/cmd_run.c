@@ -186,11 +186,13 @@ static int do_bundle(struct ipo_bundle *b, FILE *out, struct bun_stmt *st,
 	}
 	if (width > 64)
 		width = 64;
-	err = ipo_bundle_submit(b, st->atomic ? IPO_INVOKE_ATOMIC : 0,
+	err = ipo_bundle_submit(b, st->atomic ? IPO_INVOKE_ATOMIC :
+				st->independent ? IPO_INVOKE_INDEPENDENT : 0,
 				st->fuel);
 	fprintf(out, "bundle %d (", nr);
 	if (st->block)
-		fprintf(out, "%s, ", st->atomic ? "atomic" : "stop at error");
+		fprintf(out, "%s, ", st->atomic ? "atomic" : st->independent ?
+			"independent" : "stop at error");
 	fprintf(out, "%d call%s", st->nr_calls, st->nr_calls > 1 ? "s" : "");
 	if (st->fuel)
 		fprintf(out, ", fuel %llu", (unsigned long long)st->fuel);
@@ -199,6 +201,10 @@ static int do_bundle(struct ipo_bundle *b, FILE *out, struct bun_stmt *st,
 		fprintf(out, "committed\n");
 	else if (st->atomic || st->nr_calls == 1)
 		fprintf(out, "failed, rolled back (%s)\n",
+			bun_errno_name(err) ?: strerror(-err));
+	else if (st->independent)
+		fprintf(out, "%u of %d committed, first failure %s\n",
+			ipo_bundle_nr_done(b), st->nr_calls,
 			bun_errno_name(err) ?: strerror(-err));
 	else
 		fprintf(out, "stopped after %u committed (%s)\n",

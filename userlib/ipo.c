@@ -13,6 +13,7 @@
 static const struct ipo_verb *const ipo_verbs[] = {
 	&ipo_verb_info,
 	&ipo_verb_create,
+	&ipo_verb_rm,
 	&ipo_verb_run,
 	&ipo_verb_watch,
 	&ipo_verb_ls,

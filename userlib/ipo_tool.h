@@ -11,6 +11,7 @@ struct ipo_verb {
 
 extern const struct ipo_verb ipo_verb_info;
 extern const struct ipo_verb ipo_verb_create;
+extern const struct ipo_verb ipo_verb_rm;
 extern const struct ipo_verb ipo_verb_verify;
 extern const struct ipo_verb ipo_verb_disasm;
 extern const struct ipo_verb ipo_verb_run;

@@ -127,6 +127,20 @@ int ipo_obj_create(struct ipo_dev *dev, uint64_t data_size,
 	return cmd.out_fd;
 }
 
+int ipo_obj_remove(struct ipo_dev *dev, const char *name)
+{
+	struct ipo_obj_remove cmd = { .size = sizeof(cmd) };
+
+	if (!dev || !name)
+		return libipo_err(-EINVAL);
+	if (strlen(name) >= sizeof(cmd.name))
+		return libipo_err(-ENAMETOOLONG);
+	strcpy(cmd.name, name);
+	if (ioctl(dev->fd, IPO_OBJ_REMOVE, &cmd))
+		return libipo_err(-errno);
+	return 0;
+}
+
 int ipo_dev_list(struct ipo_dev *dev, uint32_t kind, void *entries,
 		 uint32_t max, uint64_t *next_id)
 {

@@ -44,7 +44,11 @@ struct ipo_obj_opts {
 	size_t sz;
 	const char *name;	/* NULL or "" for an anonymous object */
 	uint32_t mode;		/* 0: 0600 */
-	uint32_t flags;		/* IPO_OBJ_* (IPO_OBJ_CLOEXEC is always added) */
+	/*
+	 * IPO_OBJ_* (IPO_OBJ_CLOEXEC is always added); IPO_OBJ_PERSIST keeps
+	 * a named object alive with no fd open, until ipo_obj_remove().
+	 */
+	uint32_t flags;
 };
 
 /*
@@ -55,6 +59,13 @@ struct ipo_obj_opts {
 LIBIPO_API int ipo_obj_create(struct ipo_dev *dev, uint64_t data_size,
 			      const struct ipo_obj_opts *opts,
 			      uint64_t *obj_id);
+
+/*
+ * ipo_obj_remove() - OBJ_REMOVE: end the persistence of the named object
+ * (owner or CAP_SYS_ADMIN only); it goes with its last handle, at once
+ * when none is open.  0, or -ENOENT, -EPERM, -EINVAL (not persistent).
+ */
+LIBIPO_API int ipo_obj_remove(struct ipo_dev *dev, const char *name);
 
 /* A read-only view of an object. */
 struct ipo_view;
@@ -207,8 +218,9 @@ LIBIPO_API int ipo_program_load(struct ipo_dev *dev,
  * program of @obj in file order and attaches them as methods 0, 1, ...:
  * it returns the number of methods or a negative errno (@opts, if given,
  * applies to every program and reports the failing one's log).  Callers
- * find a method's index by name with ipo_prog_obj__method_index(), which
- * needs no kernel: a client opening the object reads the same file.
+ * find a method's index by name with ipo_method_index() (below), from the
+ * kernel's table, or with ipo_prog_obj__method_index(), which needs no
+ * kernel but the same file.
  */
 LIBIPO_API int ipo_obj_set_methods(struct ipo_dev *dev, int obj_fd,
 				   const int *prog_fds, size_t nr_methods);
@@ -218,6 +230,28 @@ LIBIPO_API int ipo_obj_attach_prog_obj(struct ipo_dev *dev, int obj_fd,
 /* Index of METHOD @method among @obj's methods, or -ENOENT. */
 LIBIPO_API int ipo_prog_obj__method_index(const struct ipo_prog_obj *obj,
 					  const char *method);
+
+/*
+ * Method tables from the kernel, without the program file.
+ * ipo_obj_attach_prog_obj() describes each method it attaches (its name
+ * and, from the file's BTF, its struct M_args and struct M_out: sizes and
+ * type ids); ipo_obj_set_methods_desc() takes such descriptions from the
+ * caller (@descs may be NULL: then a method is known by its program's
+ * name).  Any holder of a handle of the object then reads the table:
+ * ipo_obj_methods() writes up to @max entries (index order) and returns
+ * how many methods the table has; ipo_method_index() returns the index
+ * of the method called @name, or -ENOENT.  These need no ELF loader: a
+ * client calling methods links libipo alone (`pkg-config --static
+ * --libs libipo`: no libbpf, libelf or zlib).
+ */
+LIBIPO_API int ipo_obj_set_methods_desc(struct ipo_dev *dev, int obj_fd,
+					const int *prog_fds,
+					const struct ipo_method_desc *descs,
+					size_t nr_methods);
+LIBIPO_API int ipo_obj_methods(struct ipo_dev *dev, int obj_fd,
+			       struct ipo_method_info *infos, uint32_t max);
+LIBIPO_API int ipo_method_index(struct ipo_dev *dev, int obj_fd,
+				const char *name);
 
 /*
  * Handles.  ipo_obj_open() opens a named object asking for @rights
@@ -276,6 +310,11 @@ LIBIPO_API int ipo_prog_test_run(struct ipo_dev *dev, int prog_fd,
  *	ipo_bundle_add_call(b, fd, get, &get_args, sizeof(get_args),
  *			    &button, sizeof(button));
  *	err = ipo_bundle_submit(b, IPO_INVOKE_ATOMIC, 0);
+ *
+ * @flags of submit: 0 stops at the first failing call (the calls before
+ * it committed, it is undone, the rest do not run); IPO_INVOKE_ATOMIC
+ * commits all or none; IPO_INVOKE_INDEPENDENT runs every call, each
+ * committed or undone on its own (userlib/BUNDLE.md compares the three).
  *
  * Argument and output buffers are the caller's and must stay valid until
  * ipo_bundle_submit() returns; outputs of committed calls are written

@@ -16,6 +16,9 @@ void *libipo_err_ptr(int err);
 #define offsetofend(type, member) \
 	(offsetof(type, member) + sizeof(((type *)0)->member))
 
+/* An ioctl on /dev/ipo: 0 or -errno (errno set). */
+int libipo_dev_ioctl(struct ipo_dev *dev, unsigned long cmd, void *arg);
+
 /* Checks an options struct that starts with size_t sz. */
 bool libipo_opts_valid(const void *opts, size_t known, int *err);
 

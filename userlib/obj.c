@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * libipo: programs in the kernel, method tables, handles and bundles.
+ * libipo: method tables, handles and bundles.  Nothing here reads ELF
+ * files (that is load.c's): a client that only opens objects and calls
+ * their methods links this and none of libbpf, libelf or zlib.
  *
  * Thin wrappers of the ioctls in <linux/ipo.h>: each fills its command
  * struct, issues it on /dev/ipo and returns 0 (or an fd) or -errno with
@@ -15,7 +17,7 @@
 #include "libipo.h"
 #include "libipo_internal.h"
 
-static int dev_ioctl(struct ipo_dev *dev, unsigned long cmd, void *arg)
+int libipo_dev_ioctl(struct ipo_dev *dev, unsigned long cmd, void *arg)
 {
 	if (!dev)
 		return libipo_err(-EINVAL);
@@ -24,210 +26,65 @@ static int dev_ioctl(struct ipo_dev *dev, unsigned long cmd, void *arg)
 	return 0;
 }
 
-/*
- * The strings blob of PROG_LOAD's line info: offset 0 is "", then each
- * distinct file name and source line once per run of equal pointers (the
- * loader hands out pointers into one BTF string table, so equal strings
- * are usually the same pointer).
- */
-struct strtab {
-	char *buf;
-	size_t len, cap;
-	const char *last;
-	uint32_t last_off;
-};
-
-static int strtab_add(struct strtab *t, const char *s, uint32_t *off)
-{
-	size_t n;
-
-	if (!s || !*s) {
-		*off = 0;
-		return 0;
-	}
-	if (s == t->last) {
-		*off = t->last_off;
-		return 0;
-	}
-	n = strlen(s) + 1;
-	if (t->len + n > t->cap) {
-		size_t cap = t->cap ? t->cap : 4096;
-		char *p;
-
-		while (cap < t->len + n)
-			cap *= 2;
-		p = realloc(t->buf, cap);
-		if (!p)
-			return -ENOMEM;
-		t->buf = p;
-		t->cap = cap;
-	}
-	if (!t->len)
-		t->buf[t->len++] = '\0';
-	memcpy(t->buf + t->len, s, n);
-	*off = t->len;
-	t->len += n;
-	t->last = s;
-	t->last_off = *off;
-	return 0;
-}
-
-int ipo_program_load(struct ipo_dev *dev, const struct ipo_program *prog,
-		     struct ipo_load_opts *opts)
-{
-	struct ipo_prog_load cmd = {
-		.size = sizeof(cmd),
-		.flags = IPO_PROG_CLOEXEC,
-		.prog_type = ipo_program__type(prog),
-		.insn_cnt = ipo_program__insn_cnt(prog),
-		.insns = (uintptr_t)ipo_program__insns(prog),
-		.line_info_rec_size = sizeof(struct ipo_line_rec),
-	};
-	const struct ipo_prog_line *lines;
-	struct ipo_line_rec *recs = NULL;
-	struct strtab tab = {};
-	const char *name;
-	size_t i, nr_lines;
-	int err;
-
-	if (!libipo_opts_valid(opts, sizeof(*opts), &err))
-		return libipo_err(err);
-	name = opts && opts->name ? opts->name : ipo_program__name(prog);
-	if (strlen(name) >= sizeof(cmd.name))
-		return libipo_err(-ENAMETOOLONG);
-	strcpy(cmd.name, name);
-	if (opts) {
-		cmd.flags |= opts->flags;
-		cmd.log_buf = (uintptr_t)opts->log_buf;
-		cmd.log_size = opts->log_size;
-		cmd.log_level = opts->log_level;
-	}
-
-	lines = ipo_program__line_info(prog, &nr_lines);
-	if (nr_lines && !(opts && opts->no_line_info)) {
-		recs = calloc(nr_lines, sizeof(*recs));
-		if (!recs)
-			return libipo_err(-ENOMEM);
-		for (i = 0; i < nr_lines; i++) {
-			recs[i].insn_off = lines[i].insn_off;
-			recs[i].line = lines[i].line;
-			recs[i].col = lines[i].col;
-			if (strtab_add(&tab, lines[i].file, &recs[i].file_off) ||
-			    strtab_add(&tab, lines[i].src, &recs[i].src_off)) {
-				err = -ENOMEM;
-				goto out;
-			}
-		}
-		if (!tab.len && strtab_add(&tab, "?", &recs[0].file_off)) {
-			err = -ENOMEM;
-			goto out;
-		}
-		cmd.line_info = (uintptr_t)recs;
-		cmd.line_info_cnt = nr_lines;
-		cmd.strings = (uintptr_t)tab.buf;
-		cmd.strings_size = tab.len;
-	}
-
-	err = dev_ioctl(dev, IPO_PROG_LOAD, &cmd);
-	if (opts) {
-		opts->log_len = cmd.log_len;
-		opts->out_flags = cmd.out_flags;
-		opts->prog_id = err ? 0 : cmd.prog_id;
-		if (opts->sz >= offsetofend(struct ipo_load_opts, jit_size)) {
-			opts->jit_reason = cmd.jit_reason;
-			opts->jit_size = err ? 0 : cmd.jit_size;
-		}
-	}
-	if (err)
-		pr_warn("program '%s': PROG_LOAD: %s\n", name, strerror(-err));
-	else
-		err = cmd.out_fd;
-out:
-	free(recs);
-	free(tab.buf);
-	return err < 0 ? libipo_err(err) : err;
-}
-
-int ipo_obj_set_methods(struct ipo_dev *dev, int obj_fd, const int *prog_fds,
-			size_t nr_methods)
+int ipo_obj_set_methods_desc(struct ipo_dev *dev, int obj_fd,
+			     const int *prog_fds,
+			     const struct ipo_method_desc *descs,
+			     size_t nr_methods)
 {
 	struct ipo_obj_set_methods cmd = {
 		.size = sizeof(cmd),
 		.obj_fd = obj_fd,
 		.nr_methods = nr_methods,
 		.prog_fds = (uintptr_t)prog_fds,
+		.descs = (uintptr_t)descs,
+		.desc_size = descs ? sizeof(*descs) : 0,
 	};
 	int err;
 
 	if (nr_methods > IPO_MAX_METHODS)
 		return libipo_err(-EINVAL);
-	err = dev_ioctl(dev, IPO_OBJ_SET_METHODS, &cmd);
+	err = libipo_dev_ioctl(dev, IPO_OBJ_SET_METHODS, &cmd);
 	if (err)
 		pr_warn("fd %d: OBJ_SET_METHODS: %s\n", obj_fd, strerror(-err));
 	return err;
 }
 
-int ipo_prog_obj__method_index(const struct ipo_prog_obj *obj,
-			       const char *method)
+int ipo_obj_set_methods(struct ipo_dev *dev, int obj_fd, const int *prog_fds,
+			size_t nr_methods)
 {
-	struct ipo_program *prog;
-	int idx = 0;
-
-	ipo_prog_obj__for_each_program(prog, obj) {
-		if (ipo_program__type(prog) != IPO_PROG_TYPE_METHOD)
-			continue;
-		if (!strcmp(ipo_program__method_name(prog), method))
-			return idx;
-		idx++;
-	}
-	return libipo_err(-ENOENT);
+	return ipo_obj_set_methods_desc(dev, obj_fd, prog_fds, NULL,
+					nr_methods);
 }
 
-int ipo_obj_attach_prog_obj(struct ipo_dev *dev, int obj_fd,
-			    const struct ipo_prog_obj *obj,
-			    struct ipo_load_opts *opts)
+int ipo_obj_methods(struct ipo_dev *dev, int obj_fd,
+		    struct ipo_method_info *infos, uint32_t max)
 {
-	struct ipo_load_opts each = { .sz = sizeof(each) };
-	int fds[IPO_MAX_METHODS];
-	struct ipo_program *prog;
-	int i, n = 0, err = 0;
+	struct ipo_obj_methods cmd = {
+		.size = sizeof(cmd),
+		.obj_fd = obj_fd,
+		.info_size = sizeof(*infos),
+		.infos = (uintptr_t)infos,
+		.max_infos = max,
+	};
+	int err = libipo_dev_ioctl(dev, IPO_OBJ_METHODS, &cmd);
 
-	if (!libipo_opts_valid(opts, sizeof(*opts), &err))
-		return libipo_err(err);
-	if (opts)
-		each = *opts;
-	each.sz = sizeof(each);
-	/* Every program is loaded under its own name. */
-	each.name = NULL;
-	ipo_prog_obj__for_each_program(prog, obj) {
-		if (ipo_program__type(prog) != IPO_PROG_TYPE_METHOD)
-			continue;
-		if (n == IPO_MAX_METHODS) {
-			pr_warn("%s: more than %d methods\n",
-				ipo_prog_obj__name(obj), IPO_MAX_METHODS);
-			err = -E2BIG;
-			goto out;
-		}
-		err = ipo_program_load(dev, prog, &each);
-		if (opts) {
-			opts->log_len = each.log_len;
-			opts->out_flags = each.out_flags;
-			if (opts->sz >= offsetofend(struct ipo_load_opts,
-						    jit_size)) {
-				opts->jit_reason = each.jit_reason;
-				opts->jit_size = each.jit_size;
-			}
-		}
-		if (err < 0)
-			goto out;
-		fds[n++] = err;
-	}
-	err = ipo_obj_set_methods(dev, obj_fd, fds, n);
-out:
-	/* The table holds the programs; their fds are no longer needed. */
-	for (i = 0; i < n; i++)
-		close(fds[i]);
-	return err < 0 ? libipo_err(err) : n;
+	return err ? err : (int)cmd.nr_methods;
+}
+
+int ipo_method_index(struct ipo_dev *dev, int obj_fd, const char *name)
+{
+	struct ipo_method_info infos[IPO_MAX_METHODS];
+	int i, n;
+
+	if (!name)
+		return libipo_err(-EINVAL);
+	n = ipo_obj_methods(dev, obj_fd, infos, IPO_MAX_METHODS);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n && i < IPO_MAX_METHODS; i++)
+		if (!strcmp(infos[i].name, name))
+			return infos[i].index;
+	return libipo_err(-ENOENT);
 }
 
 int ipo_obj_open(struct ipo_dev *dev, const char *name, uint32_t rights,
@@ -250,7 +107,7 @@ int ipo_obj_open(struct ipo_dev *dev, const char *name, uint32_t rights,
 	strcpy(cmd.name, name);
 	if (opts)
 		cmd.flags |= opts->flags;
-	err = dev_ioctl(dev, IPO_OBJ_OPEN, &cmd);
+	err = libipo_dev_ioctl(dev, IPO_OBJ_OPEN, &cmd);
 	if (err)
 		return err;
 	if (obj_id)
@@ -277,7 +134,7 @@ int ipo_handle_derive(struct ipo_dev *dev, int obj_fd, uint32_t rights,
 		return libipo_err(err);
 	if (opts)
 		cmd.flags |= opts->flags;
-	err = dev_ioctl(dev, IPO_HANDLE_DERIVE, &cmd);
+	err = libipo_dev_ioctl(dev, IPO_HANDLE_DERIVE, &cmd);
 	if (err)
 		return err;
 	if (handle_id)
@@ -295,7 +152,7 @@ int ipo_handle_revoke(struct ipo_dev *dev, int obj_fd, uint32_t handle_id,
 		.handle_id = handle_id,
 	};
 
-	return dev_ioctl(dev, IPO_HANDLE_REVOKE, &cmd);
+	return libipo_dev_ioctl(dev, IPO_HANDLE_REVOKE, &cmd);
 }
 
 int ipo_prog_test_run(struct ipo_dev *dev, int prog_fd,
@@ -320,7 +177,7 @@ int ipo_prog_test_run(struct ipo_dev *dev, int prog_fd,
 	cmd.out = (uintptr_t)opts->out;
 	cmd.out_size = opts->out_size;
 	cmd.fuel = opts->fuel;
-	err = dev_ioctl(dev, IPO_PROG_TEST_RUN, &cmd);
+	err = libipo_dev_ioctl(dev, IPO_PROG_TEST_RUN, &cmd);
 	if (err)
 		return err;
 	opts->retval = cmd.retval;
@@ -493,7 +350,7 @@ int ipo_bundle_submit(struct ipo_bundle *b, uint32_t flags, uint64_t fuel)
 	}
 	b->nr_done = 0;
 	b->submitted = true;
-	err = dev_ioctl(b->dev, IPO_INVOKE, &cmd);
+	err = libipo_dev_ioctl(b->dev, IPO_INVOKE, &cmd);
 	b->nr_done = cmd.nr_done;
 	if (err && b->calls[0].status == IPO_STATUS_UNSET)
 		pr_warn("INVOKE of %zu calls: %s\n", b->nr_calls,

@@ -4,8 +4,13 @@
 # against the static library so build/bin/ipo runs from the tree, and once
 # more fully static for the test VM (build/guest/bin/ipo), which has no libc.
 
-LIBIPO_SRCS	:= userlib/libipo.c userlib/print.c userlib/elf.c userlib/obj.c \
+# libipo's core (objects, methods, handles, bundles, events, IRQ) and its
+# ELF loader (elf.c, load.c), one archive: a static client that uses no
+# ELF function pulls in no member that needs libbpf, libelf or zlib.
+LIBIPO_CORE_SRCS := userlib/libipo.c userlib/print.c userlib/obj.c \
 		   userlib/events.c userlib/irq.c
+LIBIPO_ELF_SRCS	:= userlib/elf.c userlib/load.c
+LIBIPO_SRCS	:= $(LIBIPO_CORE_SRCS) $(LIBIPO_ELF_SRCS)
 # The bundle-script parser and value printer, shared with the host tests.
 BUNDLE_SRCS	:= userlib/bundle.c userlib/btf_value.c
 IPO_TOOL_SRCS	:= userlib/ipo.c userlib/cmd_obj.c userlib/cmd_verify.c userlib/cmd_ls.c \
@@ -55,7 +60,12 @@ $(LIB)/pkgconfig/libipo.pc: userlib/libipo.pc.in userlib/userlib.mk \
 		$(LIBIPO_HEADERS)
 	@mkdir -p $(dir $@)
 	$(call libipo_pc_for,$@,$(abspath $(O)),$(abspath $(LIB)),\
-		$(abspath $(O))/include)
+		$(abspath $(O))/include,$<)
+
+$(LIB)/pkgconfig/libipo-elf.pc: userlib/libipo-elf.pc.in userlib/userlib.mk
+	@mkdir -p $(dir $@)
+	$(call libipo_pc_for,$@,$(abspath $(O)),$(abspath $(LIB)),\
+		$(abspath $(O))/include,$<)
 
 # `ipo --version` prints the release (VERSION).
 $(OBJ)/userlib/ipo.o: IPO_CFLAGS += -DIPO_VERSION='"$(IPO_VERSION)"'
@@ -72,7 +82,8 @@ $(O)/guest/bin/ipo: $(IPO_TOOL_OBJS) $(LIB)/libipo.a $(LIB)/libipo-engine.a
 		$(LIB)/libipo-engine.a $(LIBIPO_LDLIBS)
 
 HOST_TARGETS	+= $(LIB)/libipo.a $(LIB)/libipo.so.$(LIBIPO_VERSION) \
-		   $(LIB)/pkgconfig/libipo.pc $(BIN)/ipo $(O)/guest/bin/ipo
+		   $(LIB)/pkgconfig/libipo.pc $(LIB)/pkgconfig/libipo-elf.pc \
+		   $(BIN)/ipo $(O)/guest/bin/ipo
 guest: $(O)/guest/bin/ipo
 
 # The tool's manual page, from the tool's own --help (help2man).
@@ -91,14 +102,14 @@ LIBDIR		?= $(PREFIX)/lib
 INCLUDEDIR	?= $(PREFIX)/include
 MANDIR		?= $(PREFIX)/share/man
 
-# libipo.pc for a prefix, libdir and includedir:
-# $(call libipo_pc_for,FILE,PREFIX,LIBDIR,INCLUDEDIR); $(call libipo_pc,FILE)
-# for PREFIX, LIBDIR and INCLUDEDIR.
+# libipo.pc (or libipo-elf.pc) from TEMPLATE for a prefix, libdir and
+# includedir: $(call libipo_pc_for,FILE,PREFIX,LIBDIR,INCLUDEDIR,TEMPLATE);
+# $(call libipo_pc,FILE,TEMPLATE) for PREFIX, LIBDIR and INCLUDEDIR.
 libipo_pc_for = sed -e 's|@PREFIX@|$(2)|' \
 	-e 's|@LIBDIR@|$(patsubst $(2)/%,$${prefix}/%,$(3))|' \
 	-e 's|@INCLUDEDIR@|$(patsubst $(2)/%,$${prefix}/%,$(4))|' \
-	-e 's|@VERSION@|$(LIBIPO_VERSION)|' userlib/libipo.pc.in > $(1)
-libipo_pc = $(call libipo_pc_for,$(1),$(PREFIX),$(LIBDIR),$(INCLUDEDIR))
+	-e 's|@VERSION@|$(LIBIPO_VERSION)|' $(5) > $(1)
+libipo_pc = $(call libipo_pc_for,$(1),$(PREFIX),$(LIBDIR),$(INCLUDEDIR),$(2))
 
 # `make userland`: what `make install` installs, built (the Debian build).
 .PHONY: userland
@@ -116,6 +127,7 @@ install: userland
 	install -m 0644 $(LIB)/libipo.so.$(LIBIPO_VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libipo.so.$(LIBIPO_VERSION) $(DESTDIR)$(LIBDIR)/$(LIBIPO_SONAME)
 	ln -sf $(LIBIPO_SONAME) $(DESTDIR)$(LIBDIR)/libipo.so
-	$(call libipo_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/libipo.pc)
+	$(call libipo_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/libipo.pc,userlib/libipo.pc.in)
+	$(call libipo_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/libipo-elf.pc,userlib/libipo-elf.pc.in)
 	install -m 0755 $(BIN)/ipo $(DESTDIR)$(BINDIR)/
 	install -m 0644 $(O)/man/ipo.1 $(DESTDIR)$(MANDIR)/man1/

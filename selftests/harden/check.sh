@@ -29,7 +29,12 @@ echo 0 > /sys/module/ipo/parameters/fault_every
 ./harden/harden_stress --procs 4 --time 3 --seed "$seed" || fail=1
 mem_settle
 leak_check "fault build after the sweeps, the fuzzer and the stress" || fail=1
+# A persistent object with methods left at unload: the module frees it,
+# and the fault build's exit counts every allocation back.
+ipo create --persist --name unload_check --methods /ipo/progs/counter.o \
+	16 > /dev/null || fail=1
 unload "the fault runs" || fail=1
+unload_freed unload_check || fail=1
 
 mem_snap base
 insmod /ipo/ipo.ko || exit 1

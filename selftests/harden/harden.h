@@ -122,6 +122,40 @@ static inline long h_list_count(int dev, __u32 kind)
 	return n;
 }
 
+/*
+ * Removes every persistent object the caller may remove (root: all of
+ * them), as an admin cleaning up after a run would; how many, or -errno.
+ */
+static inline long h_remove_persistent(int dev)
+{
+	struct ipo_obj_entry e[16];
+	struct ipo_list c = {
+		.size = sizeof(c), .kind = IPO_LIST_OBJS,
+		.entry_size = sizeof(e[0]), .entries = (uintptr_t)e,
+		.max_entries = ARRAY_LEN(e),
+	};
+	long n = 0;
+	__u32 i;
+	int ret;
+
+	do {
+		ret = ipo_ioctl(dev, IPO_LIST, &c);
+		if (ret)
+			return ret;
+		for (i = 0; i < c.nr_entries; i++) {
+			struct ipo_obj_remove r = { .size = sizeof(r) };
+
+			if (!(e[i].flags & IPO_OBJ_ENTRY_PERSIST))
+				continue;
+			memcpy(r.name, e[i].name, sizeof(r.name));
+			if (!ipo_ioctl(dev, IPO_OBJ_REMOVE, &r))
+				n++;
+		}
+		c.start_id = c.next_id;
+	} while (c.next_id);
+	return n;
+}
+
 static inline double h_now(void)
 {
 	struct timespec ts;

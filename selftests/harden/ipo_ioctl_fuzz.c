@@ -418,6 +418,9 @@ static void fill_create(struct fuzz *f, void *s)
 	if (one_in(f, 2))
 		snprintf(c->name, sizeof(c->name), "fz%u.%u", getpid(),
 			 (unsigned int)below(f, 16));
+	/* Persistent ones outlive the fuzzer: rmmod frees them. */
+	if (one_in(f, 8))
+		c->flags |= IPO_OBJ_PERSIST;
 }
 
 static void fill_load(struct fuzz *f, void *s)
@@ -520,7 +523,8 @@ static void fill_invoke(struct fuzz *f, void *s)
 		k->out_size = one_in(f, 2) ? 8 : buf_size(f, 128);
 		k->out = user_ptr(f, k->out_size, false);
 	}
-	c->flags = below(f, 2) ? IPO_INVOKE_ATOMIC : 0;
+	c->flags = (__u32[]){ 0, IPO_INVOKE_ATOMIC,
+			      IPO_INVOKE_INDEPENDENT }[below(f, 3)];
 	c->nr_calls = n;
 	c->call_size = stride;
 	c->calls = calls && (sane || !one_in(f, 4)) ? (uintptr_t)calls :
@@ -559,6 +563,28 @@ static void fill_open(struct fuzz *f, void *s)
 	else
 		snprintf(c->name, sizeof(c->name), "shared%u",
 			 (unsigned int)below(f, 4));
+}
+
+static void fill_remove(struct fuzz *f, void *s)
+{
+	struct ipo_obj_remove *c = s;
+
+	c->flags = one_in(f, 16) ? interesting(f) : 0;
+	snprintf(c->name, sizeof(c->name), "fz%u.%u",
+		 one_in(f, 2) ? getpid() : getppid() + 1 +
+		 (unsigned int)below(f, 8), (unsigned int)below(f, 16));
+}
+
+static void fill_methods(struct fuzz *f, void *s)
+{
+	struct ipo_obj_methods *c = s;
+
+	c->info_size = one_in(f, 4) ? below(f, 256) :
+		       sizeof(struct ipo_method_info);
+	c->max_infos = one_in(f, 8) ? interesting(f) : below(f, 8);
+	c->infos = user_ptr(f, (c->max_infos < 8 ? c->max_infos : 8) *
+			       (c->info_size < 256 ? c->info_size : 256),
+			    false);
 }
 
 static void fill_list(struct fuzz *f, void *s)
@@ -666,6 +692,11 @@ static const struct cmd_desc cmds[] = {
 	{ "IRQ_DETACH", IPO_IRQ_DETACH, sizeof(struct ipo_irq_detach),
 	  { F(struct ipo_irq_detach, attach_fd), -1 }, { FD_IRQ }, -1, 0,
 	  fill_irq_by_fd },
+	{ "OBJ_REMOVE", IPO_OBJ_REMOVE, sizeof(struct ipo_obj_remove),
+	  { -1 }, { 0 }, -1, 0, fill_remove },
+	{ "OBJ_METHODS", IPO_OBJ_METHODS, sizeof(struct ipo_obj_methods),
+	  { F(struct ipo_obj_methods, obj_fd), -1 }, { FD_OBJ }, -1, 0,
+	  fill_methods },
 };
 _Static_assert(ARRAY_LEN(cmds) <= 32, "struct fuzz counts 32 commands");
 
@@ -1073,6 +1104,9 @@ int main(int argc, char **argv)
 			ipo_param_write("fault_every", 0);
 		}
 	}
+	/* OBJ_CREATE made some persistent: they stay until removed. */
+	printf("# persistent objects removed: %ld\n",
+	       h_remove_persistent(dev));
 	left_objs = h_list_count(dev, IPO_LIST_OBJS);
 	left_progs = h_list_count(dev, IPO_LIST_PROGS);
 	close(dev);

@@ -86,6 +86,19 @@ unload() {
 	return 1
 }
 
+# unload_freed NAME: after rmmod, the log says the persistent object NAME
+# was freed, and no "allocations leaked" line of the fault build's exit.
+unload_freed() {
+	if dmesg | grep -q "unload frees persistent object [0-9]* '$1'" &&
+	   ! dmesg | grep -q "allocations leaked"; then
+		echo "ok 1 - rmmod freed persistent object $1, nothing leaked"
+		return 0
+	fi
+	echo "not ok 1 - rmmod: persistent object $1 not freed, or a leak"
+	dmesg | grep -E "persistent object|leaked" | sed 's/^/# /'
+	return 1
+}
+
 # The fault build's exact count: nothing the module allocated is live.
 # bind_edu: hands the VM's QEMU edu devices (1234:11e8), if any, to
 # ipo-irq, so the ioctl fuzzer's IRQ_ATTACH can reach a real line.

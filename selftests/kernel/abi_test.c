@@ -226,6 +226,7 @@ static int done_obj_open(void *arg)
 FIXTURE_VARIANT_ADD(abi, obj_set_methods) {
 	IPO_ABI_CMD(IPO_OBJ_SET_METHODS, struct ipo_obj_set_methods, prog_fds,
 		    IPO_FD_DEV),
+	.reserved = { IPO_FIELD(struct ipo_obj_set_methods, __reserved) },
 	.fill = fill_obj_set_methods,
 	.no_output = true,
 };
@@ -428,6 +429,66 @@ FIXTURE_VARIANT_ADD(abi, prog_load) {
 	.done = done_prog_load,
 };
 
+/*
+ * A persistent object for OBJ_REMOVE, made before the fixture counts
+ * objects; a successful removal is undone by making it again.  The last
+ * one is left on purpose: the module frees it at unload (with a line in
+ * the log), which the VM tier then goes through.
+ */
+#define ABI_PERSIST_NAME	"abi_persist"
+
+static int abi_persist_ensure(void)
+{
+	int dev = ipo_open_dev(), fd;
+
+	fd = ipo_create(dev, ABI_PERSIST_NAME, 64,
+			IPO_OBJ_PERSIST | IPO_OBJ_CLOEXEC, 0, NULL);
+	close(dev);
+	if (fd == -EEXIST)
+		return 0;
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+static void fill_obj_remove(void *arg)
+{
+	struct ipo_obj_remove *c = arg;
+
+	strcpy(c->name, ABI_PERSIST_NAME);
+}
+
+static int done_obj_remove(void *arg)
+{
+	return abi_persist_ensure();
+}
+
+FIXTURE_VARIANT_ADD(abi, obj_remove) {
+	IPO_ABI_CMD(IPO_OBJ_REMOVE, struct ipo_obj_remove, name, IPO_FD_DEV),
+	.fill = fill_obj_remove,
+	.done = done_obj_remove,
+	.no_output = true,
+};
+
+static struct ipo_method_info abi_methods_buf[4];
+
+static void fill_obj_methods(void *arg)
+{
+	struct ipo_obj_methods *c = arg;
+
+	c->obj_fd = test_obj_fd();
+	c->info_size = sizeof(abi_methods_buf[0]);
+	c->infos = (uintptr_t)abi_methods_buf;
+	c->max_infos = 4;
+}
+
+FIXTURE_VARIANT_ADD(abi, obj_methods) {
+	IPO_ABI_CMD(IPO_OBJ_METHODS, struct ipo_obj_methods, nr_methods,
+		    IPO_FD_DEV),
+	.fill = fill_obj_methods,
+};
+
 FIXTURE_VARIANT_ADD(abi, obj_create) {
 	IPO_ABI_CMD(IPO_OBJ_CREATE, struct ipo_obj_create, name, IPO_FD_DEV),
 	.valid_flags = IPO_OBJ_CREATE_FLAGS,
@@ -441,8 +502,9 @@ FIXTURE_SETUP(abi)
 	ASSERT_LE(0, self->dev) TH_LOG("open %s: %s", IPO_DEV, strerror(errno));
 	self->obj = ipo_create(self->dev, NULL, 4096, 0, 0, NULL);
 	ASSERT_LE(0, self->obj);
-	/* The object some commands work on exists before the count. */
+	/* The objects some commands work on exist before the count. */
 	ASSERT_LE(0, test_obj_fd());
+	ASSERT_EQ(0, abi_persist_ensure());
 	self->nr_objs = ipo_nr_objs(self->dev);
 	ASSERT_LE(1, self->nr_objs);
 
@@ -779,7 +841,7 @@ TEST(layout)
 	EXPECT_EQ(40, sizeof(struct ipo_invoke));
 	EXPECT_EQ(32, sizeof(struct ipo_handle_derive));
 	EXPECT_EQ(16, sizeof(struct ipo_handle_revoke));
-	EXPECT_EQ(24, sizeof(struct ipo_obj_set_methods));
+	EXPECT_EQ(24, offsetofend(struct ipo_obj_set_methods, prog_fds));
 	EXPECT_EQ(96, sizeof(struct ipo_obj_open));
 	EXPECT_EQ(32, offsetof(struct ipo_obj_open, name));
 	EXPECT_EQ(56, sizeof(struct ipo_list));
@@ -787,7 +849,13 @@ TEST(layout)
 	EXPECT_EQ(24, sizeof(struct ipo_handle_entry));
 	EXPECT_EQ(40, sizeof(struct ipo_subscribe));
 	EXPECT_EQ(24, sizeof(struct ipo_event));
-	EXPECT_EQ(136, sizeof(struct ipo_obj_entry));
+	EXPECT_EQ(136, offsetofend(struct ipo_obj_entry, name));
+	EXPECT_EQ(368, sizeof(struct ipo_obj_entry));
+	EXPECT_EQ(72, sizeof(struct ipo_obj_remove));
+	EXPECT_EQ(40, sizeof(struct ipo_obj_set_methods));
+	EXPECT_EQ(80, sizeof(struct ipo_method_desc));
+	EXPECT_EQ(96, sizeof(struct ipo_method_info));
+	EXPECT_EQ(32, sizeof(struct ipo_obj_methods));
 	EXPECT_EQ(96, sizeof(struct ipo_prog_entry));
 	EXPECT_EQ(24, offsetof(struct ipo_prog_entry, jit_reason));
 	EXPECT_EQ(96, sizeof(struct ipo_irq_attach));

@@ -185,11 +185,57 @@ TEST(bad_arguments)
 	ASSERT_LE(0, dev);
 	EXPECT_EQ(-EINVAL, list(dev, 0, e, sizeof(e[0]), 2, &next));
 	EXPECT_EQ(-EINVAL, list(dev, 3, e, sizeof(e[0]), 2, &next));
-	EXPECT_EQ(-EINVAL, list(dev, IPO_LIST_OBJS, e, sizeof(e[0]) - 1, 2,
+	/* Entries of the first published size are still accepted. */
+	EXPECT_EQ(-EINVAL, list(dev, IPO_LIST_OBJS, e,
+				offsetofend(struct ipo_obj_entry, name) - 1, 2,
 				&next));
+	EXPECT_LE(0, list(dev, IPO_LIST_OBJS, e,
+			  offsetofend(struct ipo_obj_entry, name), 2, &next));
 	EXPECT_EQ(-EINVAL, list(dev, IPO_LIST_OBJS, e, sizeof(e[0]), 0, &next));
 	EXPECT_EQ(-EINVAL, list(dev, IPO_LIST_OBJS, e, sizeof(e[0]), 4097,
 				&next));
+	close(dev);
+}
+
+/* An entry of today's size names every method, not only the first 8. */
+TEST(every_method_listed)
+{
+	static const __u64 ret0[] = { MOV64_IMM(0, 0), EXIT() };
+	struct ipo_obj_set_methods m = { .size = sizeof(m) };
+	struct ipo_prog_load pl;
+	struct ipo_obj_entry e[1];
+	int fds[IPO_MAX_METHODS], progs[2], dev, obj, i;
+	__u64 id = 0, next;
+
+	dev = ipo_open_dev();
+	ASSERT_LE(0, dev);
+	for (i = 0; i < 2; i++) {
+		progs[i] = ipo_load_method(dev, ret0, 2, 0, &pl);
+		ASSERT_LE(0, progs[i]);
+	}
+	/* Method i is program i % 2: each slot must name its own. */
+	for (i = 0; i < IPO_MAX_METHODS; i++)
+		fds[i] = progs[i % 2];
+	obj = ipo_create(dev, NULL, 8, 0, 0, &id);
+	ASSERT_LE(0, obj);
+	m.obj_fd = obj;
+	m.nr_methods = IPO_MAX_METHODS;
+	m.prog_fds = (uintptr_t)fds;
+	ASSERT_EQ(0, ipo_ioctl(dev, IPO_OBJ_SET_METHODS, &m));
+	next = id;
+	ASSERT_EQ(1, list(dev, IPO_LIST_OBJS, e, sizeof(e[0]), 1, &next));
+	ASSERT_EQ(id, e[0].id);
+	EXPECT_EQ(IPO_MAX_METHODS, e[0].nr_methods);
+	for (i = 0; i < IPO_MAX_METHODS; i++) {
+		__u32 pid = i < 8 ? e[0].methods[i] : e[0].methods_more[i - 8];
+		__u32 want = i % 2 ? e[0].methods[1] : e[0].methods[0];
+
+		EXPECT_EQ(want, pid) TH_LOG("method %d", i);
+	}
+	EXPECT_NE(e[0].methods[0], e[0].methods[1]);
+	close(obj);
+	close(progs[0]);
+	close(progs[1]);
 	close(dev);
 }
 

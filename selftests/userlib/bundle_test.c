@@ -88,6 +88,10 @@ static void test_syntax(void)
 		     "t.bundle:2:1: bundle without its closing '}'");
 	expect_error("object w = create(size=8)\nbundle quick { w.f() }",
 		     "t.bundle:2:8: unknown bundle option 'quick'");
+	expect_error("object w = create(size=8)\nbundle atomic independent { w.f() }",
+		     "t.bundle:2:15: a bundle is atomic or independent, not both");
+	expect_error("object w = create(size=8)\nbundle independent atomic { w.f() }",
+		     "t.bundle:2:20: a bundle is atomic or independent, not both");
 	expect_error("object w = create(size=8)\nbundle expect=EWHAT { w.f() }",
 		     "t.bundle:2:15: expect wants an errno name");
 	expect_error("object w = create(size=8)\nw.f(a=1 b=2)",
@@ -171,6 +175,7 @@ static void test_pack(void)
 	st = s->stmts->next->next;
 	c = &st->calls[0];
 	tap_ok(st->atomic && st->block && st->nr_calls == 3, "atomic bundle of 3 calls");
+	tap_ok(!st->independent, "an atomic bundle is not independent");
 	tap_ok(c->method_idx == 2, "insert_button is method 2 in file order");
 	tap_ok(c->arg_size == sizeof(want) && !memcmp(c->arg, &want, sizeof(want)),
 	       "insert_button args packed as struct insert_button_args");
@@ -180,6 +185,16 @@ static void test_pack(void)
 	       st->calls[1].out_type.btf, "-> struct widget_button is 24 bytes of BTF type");
 	tap_ok(st->calls[2].out_type.size == 0 && !st->calls[2].out,
 	       "no -> and no struct get_out: no output buffer");
+	bun_free(s);
+
+	err = try("object c = create(size=sizeof(struct counter))\n"
+		  "methods c = \"counter.o\"\n"
+		  "bundle independent fuel=9 { c.add(delta=1) c.get() }\n", &s);
+	tap_ok(s && s->stmts->next->next->independent &&
+	       !s->stmts->next->next->atomic &&
+	       s->stmts->next->next->nr_calls == 2 &&
+	       s->stmts->next->next->fuel == 9,
+	       "bundle independent fuel=9 { 2 calls } %s", err);
 	bun_free(s);
 
 	err = try("object c = create(size=sizeof(struct counter))\n"
@@ -194,6 +209,8 @@ static void test_pack(void)
 	       "negative delta into an __s64");
 	tap_ok(s->stmts->next->next->atomic && !s->stmts->next->next->block,
 	       "a call on its own is an atomic bundle of one");
+	tap_ok(!s->stmts->next->next->independent,
+	       "a call on its own is not independent");
 	c = &s->stmts->next->next->next->calls[0];
 	tap_ok(c->arg_size == 0 && c->out_type.size == 16 &&
 	       c->out_type.int_size == 8 && c->out_type.count == 2,

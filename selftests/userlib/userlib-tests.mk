@@ -51,4 +51,21 @@ $(O)/guest/selftests/%_test: selftests/userlib/%_test.c \
 
 guest-test: $(patsubst %,$(O)/guest/selftests/%,$(USERLIB_VM_TESTS))
 GUEST_TEST_FILES += selftests/userlib/ipo_run_test:selftests/ipo_run_test \
-		   selftests/userlib/ipo_irq_test:selftests/ipo_irq_test
+		   selftests/userlib/ipo_irq_test:selftests/ipo_irq_test \
+		   selftests/userlib/ipo_persist_test:selftests/ipo_persist_test
+
+# A client of a persistent service that links libipo alone, with the line
+# `pkg-config --static --libs libipo` gives: no libbpf, libelf or zlib, so
+# the link fails if the core of libipo comes to need the ELF loader.
+$(O)/guest/selftests/persist_client: selftests/userlib/persist_client.c \
+		$(LIB)/libipo.a $(LIB)/pkgconfig/libipo.pc
+	@mkdir -p $(dir $@)
+	@libs=$$(PKG_CONFIG_PATH=$(LIB)/pkgconfig pkg-config --static \
+		 --libs libipo) && case " $$libs " in \
+	*" -lbpf "*|*" -lelf "*|*" -lz "*) \
+		echo "libipo.pc: '$$libs' names the ELF loader's libraries" >&2; \
+		exit 1;; \
+	esac && echo "$(CC) ... -static -o $@ $< -L$(LIB) $$libs" && \
+	$(CC) $(IPO_CFLAGS) -Iuserlib -Iprogs -static -o $@ $< -L$(LIB) $$libs
+
+guest-test: $(O)/guest/selftests/persist_client

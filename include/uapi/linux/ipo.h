@@ -62,6 +62,8 @@ enum {
 	IPO_CMD_IRQ_ATTACH,
 	IPO_CMD_IRQ_DETACH,
 	IPO_CMD_IRQ_STAT,
+	IPO_CMD_OBJ_REMOVE,
+	IPO_CMD_OBJ_METHODS,
 };
 
 /* Bits of ipo_info.features: what this module implements. */
@@ -76,6 +78,12 @@ enum {
 #define IPO_FEATURE_IRQ		(1ULL << 8)	/* IRQ_ATTACH, ipo-irq driver */
 /* Revocation takes derived handles and mappings; IPO_LIST_HANDLES. */
 #define IPO_FEATURE_HANDLE_TREE	(1ULL << 9)
+/* IPO_OBJ_PERSIST and OBJ_REMOVE; IPO_LIST_OBJS lists every method. */
+#define IPO_FEATURE_PERSIST	(1ULL << 10)
+/* OBJ_METHODS; OBJ_SET_METHODS takes method descriptions. */
+#define IPO_FEATURE_METHOD_INFO	(1ULL << 11)
+/* IPO_INVOKE_INDEPENDENT. */
+#define IPO_FEATURE_INDEPENDENT	(1ULL << 12)
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -136,7 +144,8 @@ struct ipo_info {
 
 /* Flags of ipo_obj_create.flags. */
 #define IPO_OBJ_CLOEXEC		(1U << 0)	/* the new fd is O_CLOEXEC */
-#define IPO_OBJ_CREATE_FLAGS	(IPO_OBJ_CLOEXEC)
+#define IPO_OBJ_PERSIST		(1U << 1)	/* lives on with no fd open */
+#define IPO_OBJ_CREATE_FLAGS	(IPO_OBJ_CLOEXEC | IPO_OBJ_PERSIST)
 
 /**
  * struct ipo_obj_create - IPO_OBJ_CREATE: make a new object
@@ -155,7 +164,16 @@ struct ipo_info {
  * charged to the caller's memory cgroup and counts against the caller's
  * max_objs_per_user.  The object lives until its last fd is closed.
  *
- * errno: EINVAL for a data_size of 0, a bad mode or a malformed name;
+ * With IPO_OBJ_PERSIST (named objects only) it lives on with no fd open,
+ * a "service without a server process": still charged to its creator's
+ * memory cgroup and counted in its max_objs_per_user, opened by name
+ * with OBJ_OPEN as before (same checks, revocation as before), until
+ * OBJ_REMOVE (see there).  When the module is unloaded (which needs every
+ * fd closed), the persistent objects left are freed with a line each in
+ * the kernel log.
+ *
+ * errno: EINVAL for a data_size of 0, a bad mode, a malformed name or
+ * IPO_OBJ_PERSIST without a name;
  * ENAMETOOLONG when @name has no NUL within IPO_NAME_MAX bytes; EFBIG when
  * @data_size exceeds max_obj_size; EMFILE when the caller has
  * max_objs_per_user live objects; EEXIST when the name is taken; and
@@ -171,6 +189,30 @@ struct ipo_obj_create {
 	char name[IPO_NAME_MAX];
 };
 #define IPO_OBJ_CREATE		_IO(IPO_TYPE, IPO_CMD_OBJ_CREATE)
+
+/**
+ * struct ipo_obj_remove - IPO_OBJ_REMOVE: end a persistent object's
+ *	persistence
+ * @size: sizeof(struct ipo_obj_remove)
+ * @flags: must be 0
+ * @name: the object's name
+ *
+ * Issued on /dev/ipo.  The object becomes an ordinary one: it is freed
+ * (and its name released) at once when no handle, mapping or
+ * subscription holds it, else when the last of them goes.  Only its owner
+ * (the euid that created it) or a caller with CAP_SYS_ADMIN may remove it
+ * -- the same callers that may open it with IPO_RIGHT_ADMIN.
+ *
+ * errno: ENOENT when no live object has the name; EPERM when the caller
+ * is neither owner nor CAP_SYS_ADMIN; EINVAL for an object that is not
+ * persistent (or no longer: removed twice), or a malformed name.
+ */
+struct ipo_obj_remove {
+	__u32 size;
+	__u32 flags;
+	char name[IPO_NAME_MAX];
+};
+#define IPO_OBJ_REMOVE		_IO(IPO_TYPE, IPO_CMD_OBJ_REMOVE)
 
 /**
  * DOC: The object mapping
@@ -563,9 +605,21 @@ struct ipo_prog_test_run {
  * calls see the new one.  Only programs in the table can change the
  * object.
  *
+ * @descs: 0, or a pointer to @nr_methods struct ipo_method_desc, one
+ *	per method: what OBJ_METHODS reports to clients
+ * @desc_size: sizeof(struct ipo_method_desc) as the caller knows it (the
+ *	array's stride, with the size rules of a command struct); 0 with no
+ *	@descs
+ * @__reserved: must be 0
+ *
+ * Without @descs a method is known by its program's name (PROG_LOAD's
+ * @name) and no sizes.
+ *
  * errno: EBADF for a bad fd; EINVAL for an fd of the wrong kind, a program
- * that is not a METHOD or too many methods; EPERM for a handle without
- * ADMIN (or revoked).
+ * that is not a METHOD, too many methods, a malformed or repeated method
+ * name, or a @desc_size out of range; E2BIG for non-zero bytes past
+ * a description the kernel knows; EPERM for a handle without ADMIN (or
+ * revoked).
  */
 struct ipo_obj_set_methods {
 	__u32 size;
@@ -573,8 +627,92 @@ struct ipo_obj_set_methods {
 	__s32 obj_fd;
 	__u32 nr_methods;
 	__aligned_u64 prog_fds;
+	__aligned_u64 descs;
+	__u32 desc_size;
+	__u32 __reserved;
+};
+
+/**
+ * struct ipo_method_desc - how the owner describes one method
+ * @name: the method's name (object name rules; "" for the program's name);
+ *	the names of one table are distinct
+ * @arg_size: the size of its argument struct, 0 for none or unknown
+ * @out_size: the size of its output, 0 for none or unknown
+ * @arg_btf_id: the BTF type id of the argument struct in the program
+ *	object's BTF, 0 when unknown
+ * @out_btf_id: likewise for the output
+ *
+ * Descriptive only: the kernel stores and reports them (OBJ_METHODS) and
+ * checks no call against them; a method still checks its buffers' sizes.
+ */
+struct ipo_method_desc {
+	char name[IPO_NAME_MAX];
+	__u32 arg_size;
+	__u32 out_size;
+	__u32 arg_btf_id;
+	__u32 out_btf_id;
 };
 #define IPO_OBJ_SET_METHODS	_IO(IPO_TYPE, IPO_CMD_OBJ_SET_METHODS)
+
+/* ipo_method_info.flags */
+#define IPO_METHOD_DESCRIBED	(1U << 0)	/* the owner gave a desc */
+#define IPO_METHOD_ALLOWED	(1U << 1)	/* @obj_fd may invoke it */
+
+/**
+ * struct ipo_method_info - one method in an OBJ_METHODS answer
+ * @index: its index (what struct ipo_call.method takes)
+ * @prog_id: its program's id
+ * @arg_size: from the owner's struct ipo_method_desc, else 0
+ * @out_size: likewise
+ * @arg_btf_id: likewise
+ * @out_btf_id: likewise
+ * @flags: IPO_METHOD_* bits
+ * @__reserved: zero
+ * @name: the method's name (the description's, else the program's)
+ */
+struct ipo_method_info {
+	__u32 index;
+	__u32 prog_id;
+	__u32 arg_size;
+	__u32 out_size;
+	__u32 arg_btf_id;
+	__u32 out_btf_id;
+	__u32 flags;
+	__u32 __reserved;
+	char name[IPO_NAME_MAX];
+};
+
+/**
+ * struct ipo_obj_methods - IPO_OBJ_METHODS: an object's method table
+ * @size: sizeof(struct ipo_obj_methods)
+ * @flags: must be 0
+ * @obj_fd: any handle of the object (not revoked)
+ * @info_size: sizeof(struct ipo_method_info) as the caller knows it (at
+ *	least the first published size, at most 4096); the kernel writes
+ *	min of both per entry
+ * @infos: pointer to room for @max_infos entries (may be 0 with
+ *	@max_infos 0, to learn @nr_methods)
+ * @max_infos: 0..IPO_MAX_METHODS
+ * @nr_methods: out: methods in the table; entries written: the smaller
+ *	of this and @max_infos, in index order
+ *
+ * Issued on /dev/ipo.  Lets a client find a method by name without the
+ * program file.  Any right will do: the table says what the object
+ * offers; IPO_METHOD_ALLOWED says which of them the handle may call.
+ *
+ * errno: EBADF, EINVAL (not an object fd, a bad size or count); EPERM for
+ * a revoked handle.
+ */
+struct ipo_obj_methods {
+	__u32 size;
+	__u32 flags;
+	__s32 obj_fd;
+	__u32 info_size;
+	__aligned_u64 infos;
+	__u32 max_infos;
+	__u32 nr_methods;
+};
+#define IPO_OBJ_METHODS		_IO(IPO_TYPE, IPO_CMD_OBJ_METHODS)
 
 /**
  * struct ipo_call - one call of a bundle
@@ -610,7 +748,8 @@ struct ipo_call {
 
 /* Flags of ipo_invoke.flags. */
 #define IPO_INVOKE_ATOMIC	(1U << 0)	/* all calls or none */
-#define IPO_INVOKE_FLAGS	(IPO_INVOKE_ATOMIC)
+#define IPO_INVOKE_INDEPENDENT	(1U << 1)	/* each call on its own */
+#define IPO_INVOKE_FLAGS	(IPO_INVOKE_ATOMIC | IPO_INVOKE_INDEPENDENT)
 
 /**
  * struct ipo_invoke - IPO_INVOKE: run a bundle of method calls
@@ -635,10 +774,15 @@ struct ipo_call {
  * before it stay committed, the failing call is undone (a method never
  * leaves half its changes behind) and the rest do not run.  With
  * IPO_INVOKE_ATOMIC a failing call undoes every call of the bundle, on
- * every object, and @nr_done is 0.
+ * every object, and @nr_done is 0.  With IPO_INVOKE_INDEPENDENT every
+ * call runs, in order, and commits or is undone on its own, whatever the
+ * calls before it did: each call's @status says which, and @nr_done
+ * counts the calls that committed (a fatal signal still stops the bundle
+ * between calls; the calls not run get -ECANCELED).  ATOMIC together
+ * with INDEPENDENT is EINVAL.
  *
  * Return: 0 when every call committed; otherwise the @status of the first
- * call that failed (results are written back either way), or an error of
+ * call that failed (in every mode) (results are written back either way), or an error of
  * the bundle itself: EINVAL for a malformed bundle, E2BIG for one over a
  * limit, EFAULT for unreadable buffers, EINTR when a fatal signal arrived
  * between calls (handled like a failing call).
@@ -756,6 +900,10 @@ enum {
  * @seq: the change counter
  * @methods: program ids of the first 8 methods (0 past the end)
  * @name: the name, "" when anonymous
+ * @flags: IPO_OBJ_ENTRY_* bits
+ * @__reserved: zero
+ * @methods_more: program ids of methods 8..IPO_MAX_METHODS-1 (0 past the
+ *	end), so that an entry of this size lists every method
  */
 struct ipo_obj_entry {
 	__aligned_u64 id;
@@ -768,7 +916,13 @@ struct ipo_obj_entry {
 	__u32 seq;
 	__u32 methods[8];
 	char name[IPO_NAME_MAX];
+	__u32 flags;
+	__u32 __reserved;
+	__u32 methods_more[IPO_MAX_METHODS - 8];
 };
+
+/* ipo_obj_entry.flags */
+#define IPO_OBJ_ENTRY_PERSIST	(1U << 0)	/* IPO_OBJ_PERSIST, not removed */
 
 /* ipo_prog_entry.flags */
 #define IPO_PROG_ENTRY_JITED	(1U << 0)
