@@ -50,9 +50,15 @@ ORDER = [
     ("eventfd_shm_rpc", "ipc"), ("futex_shm_rpc", "ipc"),
     ("unix_stream_batch_64", "ipc"),
     ("ipo_notify_0", "ipo"), ("ipo_notify_1", "ipo"),
-    ("ipo_notify_15", "ipo"), ("ipo_notify_64", "ipo"),
+    ("ipo_notify_2", "ipo"), ("ipo_notify_4", "ipo"),
+    ("ipo_notify_8", "ipo"), ("ipo_notify_15", "ipo"),
+    ("ipo_notify_16", "ipo"), ("ipo_notify_32", "ipo"),
+    ("ipo_notify_64", "ipo"),
     ("ipo_wake_latency", "ipo"), ("unix_oneway_latency", "ipc"),
-]
+] + [("ipo_obj_%s%s" % (sz, kind), "ipo") for kind in ("", "_b64", "_atomic2")
+     for sz in ("16", "4k", "1m", "16m", "64m")] + \
+    [("ipo_blen_%d" % (1 << i), "ipo") for i in range(11)] + \
+    [("ipo_2proc_distinct", "ipo"), ("ipo_2proc_same", "ipo")]
 FAMILY = dict(ORDER)
 PLACEMENTS = ["local", "2cpu", "1cpu"]
 
@@ -62,7 +68,7 @@ def run_vm(args, log_path):
     cmd = "/ipo/bench/ipo_bench --seconds %g" % args.seconds
     if args.only:
         cmd += " --only " + args.only
-    n = len(args.only.split(",")) * 2 if args.only else 33
+    n = len(args.only.split(",")) * 2 if args.only else 70
     timeout = args.timeout or int(n * (args.seconds * 1.25 + 4) + 120)
     vm = [os.path.join(TOP, "scripts/vm.sh"), "--timeout", str(timeout)]
     env = dict(os.environ)
