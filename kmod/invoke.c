@@ -364,7 +364,8 @@ static int ipo_kbundle_objs(struct ipo_kbundle *b)
 			b->objs[n++].obj = b->calls[i].h->obj;
 		}
 	}
-	sort(b->objs, n, sizeof(*b->objs), ipo_kobj_cmp, NULL);
+	if (n > 1)
+		sort(b->objs, n, sizeof(*b->objs), ipo_kobj_cmp, NULL);
 	for (i = 0, j = 0; i < n; i++)
 		if (!j || b->objs[j - 1].obj != b->objs[i].obj)
 			b->objs[j++] = b->objs[i];

@@ -20,6 +20,8 @@ static const struct {
 /* The object-size rows copy whole objects: few samples where they are big. */
 static unsigned int size_min_samples(uint64_t bytes_per_sample)
 {
+	if (bytes_per_sample >= (1ULL << 30))
+		return 1;
 	if (bytes_per_sample >= (256ULL << 20))
 		return 2;
 	if (bytes_per_sample >= (1ULL << 20))
