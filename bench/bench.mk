@@ -63,6 +63,7 @@ bench-jit: deps-dpdk
 #			results.json, table.md and latency.png (bench/bench.py;
 #			installs gnuplot-nox first; never part of `make check`)
 #   make bench BENCH_ONLY=null_ioctl,ipo_invoke_jit	a subset
+#   make bench-icount	the same counting instructions (below)
 #
 # `make check` runs `ipo_bench --smoke` in the VM (selftests/bench_test):
 # every mechanism a few times, each total checked, no timings.
@@ -96,6 +97,22 @@ deps-bench:
 bench: deps-bench
 	@$(SUBMAKE) all $(O)/guest/bench/ipo_bench
 	python3 bench/bench.py --out $(BENCH_OUT) --seconds $(BENCH_SECONDS) \
+		$(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+
+# The same benchmark counting instructions: one vCPU under QEMU's
+# -icount shift=0,sleep=off, where the guest clock advances 1 ns per guest
+# instruction, so every figure repeats exactly run to run.  Writes
+# build/bench/icount.json, icount.md and icount-vm.log beside the timed
+# results and prints the table with the instruction-count targets, each
+# met or not met.  BENCH_ICOUNT_SECONDS is guest time: 0.05 s is 50
+# million instructions per mechanism.
+BENCH_ICOUNT_SECONDS	?= 0.05
+
+.PHONY: bench-icount
+bench-icount: deps
+	@$(SUBMAKE) all $(O)/guest/bench/ipo_bench
+	python3 bench/bench.py --icount --out $(BENCH_OUT) \
+		--seconds $(BENCH_ICOUNT_SECONDS) \
 		$(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 # Interrupts per second on a QEMU edu device: the ipo IRQ hook against

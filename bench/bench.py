@@ -22,6 +22,12 @@ serial log writes into --out (build/bench/):
 and prints the table.  --log FILE re-renders from a saved serial log
 without booting.  Exits non-zero when the guest failed or a mechanism
 reported an error.
+
+--icount (`make bench-icount`) boots one vCPU under QEMU's
+`-icount shift=0,sleep=off`: the guest clock advances 1 ns per guest
+instruction, so every figure is an instruction count that repeats run to
+run.  It writes icount.json, icount.md and icount-vm.log beside the timed
+results (no plot) and judges the instruction-count targets.
 """
 import argparse
 import datetime
@@ -48,9 +54,15 @@ ORDER = [
     ("eventfd_shm_rpc", "ipc"), ("futex_shm_rpc", "ipc"),
     ("unix_stream_batch_64", "ipc"),
     ("ipo_notify_0", "ipo"), ("ipo_notify_1", "ipo"),
-    ("ipo_notify_15", "ipo"), ("ipo_notify_64", "ipo"),
+    ("ipo_notify_2", "ipo"), ("ipo_notify_4", "ipo"),
+    ("ipo_notify_8", "ipo"), ("ipo_notify_15", "ipo"),
+    ("ipo_notify_16", "ipo"), ("ipo_notify_32", "ipo"),
+    ("ipo_notify_64", "ipo"),
     ("ipo_wake_latency", "ipo"), ("unix_oneway_latency", "ipc"),
-]
+] + [("ipo_obj_%s%s" % (sz, kind), "ipo") for kind in ("", "_b64", "_atomic2")
+     for sz in ("16", "4k", "1m", "16m", "64m")] + \
+    [("ipo_blen_%d" % (1 << i), "ipo") for i in range(11)] + \
+    [("ipo_2proc_distinct", "ipo"), ("ipo_2proc_same", "ipo")]
 FAMILY = dict(ORDER)
 PLACEMENTS = ["local", "2cpu", "1cpu"]
 
@@ -60,19 +72,32 @@ def run_vm(args, log_path):
     cmd = "/ipo/bench/ipo_bench --seconds %g" % args.seconds
     if args.only:
         cmd += " --only " + args.only
-    n = len(args.only.split(",")) * 2 if args.only else 33
+    n = len(args.only.split(",")) * 2 if args.only else 70
     # The service runs: 24 of them, each with its own set-up.
     if not args.only or "svc" in args.only.split(","):
         n += 24
     timeout = args.timeout or int(n * (args.seconds * 1.25 + 4) + 120)
-    vm = [os.path.join(TOP, "scripts/vm.sh"), "--timeout", str(timeout),
-          "--cmd", "insmod /ipo/ipo.ko", "--cmd", cmd,
-          "--cmd", "rmmod ipo"]
+    # The object-size rows of 1 MiB and more copy gigabytes under TCG:
+    # minutes of host time, whatever --seconds says.
+    if not args.timeout and (not args.only or any(
+            w.startswith("ipo_obj_") and not w.startswith(("ipo_obj_16_",
+                                                          "ipo_obj_4k"))
+            and w != "ipo_obj_16" for w in args.only.split(","))):
+        timeout += 1800
+    vm = [os.path.join(TOP, "scripts/vm.sh"), "--timeout", str(timeout)]
+    env = dict(os.environ)
+    if args.icount:
+        # One vCPU: with two, one's instructions would advance the
+        # other's clock.
+        vm += ["--qemu-arg", "-icount", "--qemu-arg", "shift=0,sleep=off"]
+        env["IPO_VM_SMP"] = "1"
+    vm += ["--cmd", "insmod /ipo/ipo.ko", "--cmd", cmd,
+           "--cmd", "rmmod ipo"]
     print("bench: %s (timeout %d s)" % (" ".join(vm[1:]), timeout),
           flush=True)
     with open(log_path, "w") as log:
         p = subprocess.Popen(vm, stdout=subprocess.PIPE, text=True,
-                             errors="replace", cwd=TOP)
+                             errors="replace", cwd=TOP, env=env)
         for line in p.stdout:
             log.write(line)
             # Progress only; the results are read back from the log.
@@ -384,9 +409,100 @@ def service_table(svc):
     return "\n".join(md) + "\n", "\n".join(txt) + "\n"
 
 
+def icount_of(r):
+    """A row's instruction count: its fewest (the figures repeat exactly;
+    a sample a timer tick landed in is only ever above them)."""
+    return r.get("min")
+
+
+def icount_targets(by):
+    """The instruction-count targets of issue 16, each with its verdict."""
+    def n(name, placement="local"):
+        r = by.get((name, placement))
+        return icount_of(r) if r and "min" in r else None
+
+    out = []
+    for desc, lhs, rhs, limit in (
+            ("ipo_invoke_jit / null_ioctl", "ipo_invoke_jit", "null_ioctl",
+             1.5),
+            ("ipo_bundle_64 per call (instructions)", "ipo_bundle_64", None,
+             200),
+            ("ipo_notify_0 / ipo_invoke_jit", "ipo_notify_0",
+             "ipo_invoke_jit", 1.1),
+            ("call on a 16 MiB object / on a 16 B object", "ipo_obj_16m",
+             "ipo_obj_16", 1.5)):
+        a, b = n(lhs), (n(rhs) if rhs else 1)
+        if a is None or not b:
+            out.append({"target": desc, "limit": limit, "met": None})
+            continue
+        out.append({"target": desc, "lhs": lhs, "lhs_insns": a,
+                    "rhs": rhs, "rhs_insns": b if rhs else None,
+                    "ratio": a / b, "limit": limit, "met": a / b <= limit})
+    return out
+
+
+def icount_table(results, env, host, date, tg):
+    """The instruction counts: markdown for icount.md, text for the
+    terminal."""
+    by = {key(r): r for r in results}
+    null = icount_of(by.get(("null_ioctl", "local"), {}))
+    head = ["mechanism", "CPUs", "instructions", "× null_ioctl", "p50",
+            "samples", "timing"]
+    rows = []
+    for r in sorted(results, key=sort_key):
+        if "error" in r:
+            rows.append([r["name"], r.get("placement", "?"),
+                         "error: " + r["error"]] + [""] * (len(head) - 3))
+            continue
+        v = icount_of(r)
+        rows.append([r["name"], r["placement"], "{:,}".format(v),
+                     fmt_ratio(v / null if null else None),
+                     "{:,}".format(r["p50"]), "{:,}".format(r["samples"]),
+                     r["timing"] + ("/%d" % r["calls_per_sample"]
+                                    if r["calls_per_sample"] > 1 else "")])
+    md = ["Measured %s; instruction counts (QEMU -icount shift=0,sleep=off, "
+          "one vCPU)" % env_line(env, host, date), "",
+          "| " + " | ".join(head) + " |",
+          "|" + "|".join("---" if i < 2 else "---:" for i in
+                         range(len(head))) + "|"]
+    md += ["| " + " | ".join(row) + " |" for row in rows]
+    md += ["", "instructions: guest instructions per request (user and "
+           "kernel, the benchmark loop's share included), the fewest of "
+           "the samples; p50 is the histogram's (bucket midpoints, so "
+           "within 1.6%). Timing as in the timed table.", "",
+           "| target | measured | limit | met |", "|---|---:|---:|---|"]
+    txt = []
+    widths = [max(len(head[i]), *(len(r[i]) for r in rows)) if rows else
+              len(head[i]) for i in range(len(head))]
+    txt.append("  ".join(h.ljust(w) if i < 2 else h.rjust(w)
+                         for i, (h, w) in enumerate(zip(head, widths))))
+    for row in rows:
+        txt.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
+                             for i, (c, w) in enumerate(zip(row, widths))))
+    txt.append("")
+    for t in tg:
+        if t["met"] is None:
+            md.append("| %s | not measured | %g | - |" % (t["target"],
+                                                          t["limit"]))
+            txt.append("target %-46s not measured" % t["target"])
+            continue
+        got = ("%s / %s = %.2f" % ("{:,}".format(t["lhs_insns"]),
+                                   "{:,}".format(t["rhs_insns"]), t["ratio"])
+               if t["rhs"] else "{:,}".format(t["lhs_insns"]))
+        md.append("| %s | %s | %g | %s |" % (t["target"], got, t["limit"],
+                                            "met" if t["met"] else
+                                            "**not met**"))
+        txt.append("target %-46s %-28s (limit %g)  %s" % (
+            t["target"], got, t["limit"],
+            "met" if t["met"] else "not met"))
+    return "\n".join(md) + "\n", "\n".join(txt) + "\n"
+
+
 def plot(results, out, date, env):
     """latency.png: two panels, written with gnuplot."""
-    ok = sorted((r for r in results if "error" not in r), key=sort_key)
+    # The throughput rows have no distribution to draw.
+    ok = sorted((r for r in results if "error" not in r and
+                 r.get("timing") != "throughput"), key=sort_key)
     if not ok:
         return False
     colours = {"floor": "#555555", "ipo": "#1f77b4", "bpf": "#2ca02c",
@@ -404,8 +520,12 @@ def plot(results, out, date, env):
     by = {key(r): r for r in ok}
     with open(os.path.join(out, "bundle.dat"), "w") as f:
         f.write("# calls_per_invoke p50_per_call p99_per_call\n")
-        for k, name in ((1, "ipo_invoke_jit"), (8, "ipo_bundle_8"),
-                        (64, "ipo_bundle_64"), (512, "ipo_bundle_512")):
+        # The bundle-length rows when they ran, else the three bundles.
+        series = [(1 << i, "ipo_blen_%d" % (1 << i)) for i in range(11)]
+        if not any(by.get((name, "local")) for _, name in series):
+            series = ((1, "ipo_invoke_jit"), (8, "ipo_bundle_8"),
+                      (64, "ipo_bundle_64"), (512, "ipo_bundle_512"))
+        for k, name in series:
             r = by.get((name, "local"))
             if r:
                 f.write("%d %d %d\n" % (k, r["p50"], r["p99"]))
@@ -448,7 +568,7 @@ set logscale x 2
 set logscale y 10
 set format x "%%g"
 set ytics ("10 ns" 10, "30 ns" 30, "100 ns" 100, "300 ns" 300, "1 µs" 1e3, "3 µs" 3e3, "10 µs" 1e4, "30 µs" 3e4, "100 µs" 1e5, "300 µs" 3e5, "1 ms" 1e6, "10 ms" 1e7, "100 ms" 1e8)
-set xrange [0.7:700]
+set xrange [0.7:1500]
 set yrange [*:*]
 set xlabel "calls per INVOKE"
 set ylabel "ns per call (p50; log)"
@@ -478,6 +598,34 @@ unset multiplot
     return True
 
 
+def icount_main(args, results, env, host, date, by, vm_rc, done):
+    tg = icount_targets(by)
+    md, txt = icount_table(results, env, host, date, tg)
+    with open(os.path.join(args.out, "icount.json"), "w") as f:
+        json.dump({"date": date, "env": env, "host": host, "icount": True,
+                   "results": sorted(results, key=sort_key),
+                   "targets": tg}, f, indent=1)
+        f.write("\n")
+    with open(os.path.join(args.out, "icount.md"), "w") as f:
+        f.write(md)
+    print()
+    print(env_line(env, host, date))
+    print()
+    sys.stdout.write(txt)
+    print()
+    print("bench: wrote %s/icount.json, icount.md" % args.out)
+    errors = [r for r in results if "error" in r]
+    for r in errors:
+        print("bench: %s %s: %s" % (r["name"], r.get("placement", "?"),
+                                    r["error"]), file=sys.stderr)
+    if vm_rc or errors or not done:
+        print("bench: FAILED (vm.sh %d, %d errors%s)" % (
+            vm_rc, len(errors), "" if done else ", the run did not finish"),
+            file=sys.stderr)
+        return 1
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=os.path.join(TOP, "build/bench"))
@@ -488,6 +636,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=0,
                     help="VM timeout in seconds (default: from the work)")
     ap.add_argument("--log", help="parse this serial log instead of running")
+    ap.add_argument("--icount", action="store_true",
+                    help="instruction counts: one vCPU under QEMU -icount")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
@@ -500,7 +650,8 @@ def main():
         date += " (re-rendered from %s)" % os.path.basename(log)
         host["loadavg_before"] = None
     else:
-        log = os.path.join(args.out, "vm.log")
+        log = os.path.join(args.out,
+                           "icount-vm.log" if args.icount else "vm.log")
         vm_rc = run_vm(args, log)
     host["loadavg_after"] = os.getloadavg()[0]
     env, results, done = parse_log(log)
@@ -510,6 +661,8 @@ def main():
               file=sys.stderr)
         return 1
     by = {key(r): r for r in results}
+    if args.icount:
+        return icount_main(args, results, env, host, date, by, vm_rc, done)
     tg = targets(by)
     # A target against a row the host slowed down says nothing.
     slow = [c.split(" ")[0] + " 2cpu" for c in contention(results)]

@@ -91,13 +91,31 @@ static u64 ipo_buf_span(u32 size)
 static void *ipo_kbundle_inline(struct ipo_kbundle *b, u64 size)
 {
 	void *p;
+	u64 i;
 
 	if (size > IPO_INLINE_BYTES - b->inline_used)
 		return NULL;
 	p = b->inline_bytes + b->inline_used;
 	b->inline_used += round_up(size, 8);
-	memset(p, 0, size);
+	/* Word by word: a few words, where memset() is a `rep stosb`. */
+	for (i = 0; i < round_up(size, 8) / 8; i++)
+		((u64 *)p)[i] = 0;
 	return p;
+}
+
+/*
+ * The bundle's own fields zeroed, not its inline space (the kernel's
+ * CONFIG_INIT_STACK_ALL_ZERO would zero all of it, about a kilobyte a
+ * call, most of it never read: hence __uninitialized on it).  The calls in use
+ * are zeroed when they are taken (or come from kvcalloc()), the inline
+ * objects here (every one is read before it is written), the inline
+ * bytes as ipo_kbundle_inline() hands them out.  (A memset() of a size
+ * known only at run time is a `rep stosb`: one byte a step.)
+ */
+static void ipo_kbundle_init(struct ipo_kbundle *b)
+{
+	memset(b, 0, offsetof(struct ipo_kbundle, inline_calls));
+	memset(b->inline_objs, 0, sizeof(b->inline_objs));
 }
 
 static bool ipo_kbundle_is_inline(const struct ipo_kbundle *b, const void *p)
@@ -349,7 +367,8 @@ static int ipo_kbundle_objs(struct ipo_kbundle *b)
 			b->objs[n++].obj = b->calls[i].h->obj;
 		}
 	}
-	sort(b->objs, n, sizeof(*b->objs), ipo_kobj_cmp, NULL);
+	if (n > 1)
+		sort(b->objs, n, sizeof(*b->objs), ipo_kobj_cmp, NULL);
 	for (i = 0, j = 0; i < n; i++)
 		if (!j || b->objs[j - 1].obj != b->objs[i].obj)
 			b->objs[j++] = b->objs[i];
@@ -677,7 +696,7 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 {
 	struct ipo_invoke *cmd = ucmd->cmd;
 	u8 __user *ucalls = u64_to_user_ptr(cmd->calls);
-	struct ipo_kbundle b = {};
+	struct ipo_kbundle b __uninitialized;
 	u32 i, nr_done = 0;
 	u64 bytes = 0, arena = 0, pos = 0;
 	bool early;
@@ -695,6 +714,7 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 		return -EINVAL;
 	if (cmd->nr_calls > READ_ONCE(ipo_max_bundle_calls))
 		return -E2BIG;
+	ipo_kbundle_init(&b);
 	ret = ipo_run_fuel(cmd->fuel, &b.fuel);
 	if (ret)
 		return ret;
@@ -703,11 +723,16 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 	b.independent = cmd->flags & IPO_INVOKE_INDEPENDENT;
 	ipo_run_caller(&b.caller_uid, &b.caller_tgid);
 
-	if (cmd->nr_calls <= IPO_INLINE_CALLS)
+	if (cmd->nr_calls <= IPO_INLINE_CALLS) {
 		b.calls = b.inline_calls;
-	else
+		for (i = 0; i < cmd->nr_calls; i++) {
+			b.calls[i].file = NULL;
+			b.calls[i].setup_err = 0;
+		}
+	} else {
 		b.calls = kvcalloc(cmd->nr_calls, sizeof(*b.calls),
 				   GFP_KERNEL_ACCOUNT);
+	}
 	if (!b.calls)
 		return -ENOMEM;
 	b.nr_calls = cmd->nr_calls;

@@ -190,7 +190,12 @@ static long ipo_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
 	const struct ipo_ioctl_op *op;
-	union ipo_ucmd_buffer buf;
+	/*
+	 * Not zeroed by CONFIG_INIT_STACK_ALL_ZERO (the largest command's
+	 * size, every ioctl): the command's op->size bytes are all written
+	 * below, and nothing reads past them.
+	 */
+	union ipo_ucmd_buffer buf __uninitialized;
 	struct ipo_ucmd ucmd = {};
 	unsigned int nr;
 	int ret;

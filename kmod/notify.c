@@ -131,6 +131,14 @@ void ipo_notify_commit(struct ipo_obj *obj, u64 events, u32 seq)
 	struct ipo_sub *sub;
 	unsigned long flags;
 
+	/*
+	 * Nobody subscribed, nothing to do, and no lock to take.  A
+	 * subscription listed concurrently may miss this commit, as it may
+	 * with the lock when the commit takes it first; one listed before
+	 * anything that ordered it before this commit is seen.
+	 */
+	if (list_empty(&obj->subs))
+		return;
 	spin_lock_irqsave(&obj->subs_lock, flags);
 	list_for_each_entry(sub, &obj->subs, node) {
 		if (!(sub->mask & events) || ipo_sub_revoked(sub))

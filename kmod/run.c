@@ -22,6 +22,21 @@ static_assert((int)IPO_RESULT_BOUNDS == (int)IPO_ABORT_BOUNDS);
 static_assert((int)IPO_RESULT_HELPER == (int)IPO_ABORT_HELPER);
 
 /*
+ * The contexts have no padding: every byte a program may read (its
+ * region is sizeof() the context of its type) is a field that
+ * ipo_kprog_run() sets, so no stack bytes reach it and nothing needs
+ * zeroing first (hence __uninitialized, against the kernel's
+ * CONFIG_INIT_STACK_ALL_ZERO).
+ */
+static_assert(sizeof(void *) == sizeof(u64));
+static_assert(sizeof(struct ipo_method_ctx) ==
+	      offsetofend(struct ipo_method_ctx, caller_tgid));
+static_assert(offsetofend(struct ipo_method_ctx, method) ==
+	      offsetof(struct ipo_method_ctx, obj_id));
+static_assert(sizeof(struct ipo_irq_ctx) ==
+	      offsetofend(struct ipo_irq_ctx, win_size));
+
+/*
  * ipo_kprog_run() - run @kp once, as @kr describes.
  *
  * r1 is the context of the program's type: struct ipo_irq_ctx for an IRQ
@@ -47,14 +62,20 @@ void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr)
 	union {
 		struct ipo_method_ctx method;
 		struct ipo_irq_ctx irq;
-	} ctx;
-	struct ipo_run run = {};
+	} ctx __uninitialized;
+	struct ipo_run run = {
+		.base[IPO_RGN_OBJ] = (unsigned long)kr->obj,
+		.size[IPO_RGN_OBJ] = kr->obj_size,
+		.base[IPO_RGN_ARG] = (unsigned long)kr->arg,
+		.size[IPO_RGN_ARG] = kr->arg_size,
+		.base[IPO_RGN_OUT] = (unsigned long)kr->out,
+		.size[IPO_RGN_OUT] = kr->out_size,
+		.priv = kr->env,
+	};
 	u64 args[5] = {};
 	u64 fuel = min_t(u64, kr->fuel, S64_MAX);
 	u64 r0;
 
-	/* All of it: no stack bytes reach the program through padding. */
-	memset(&ctx, 0, sizeof(ctx));
 	if (kp->prog_type == IPO_PROG_TYPE_IRQ) {
 		ctx.irq.obj = kr->obj;
 		ctx.irq.obj_size = kr->obj_size;
@@ -74,14 +95,7 @@ void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr)
 		run.size[IPO_RGN_CTX] = sizeof(ctx.method);
 	}
 	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
-	run.base[IPO_RGN_OBJ] = (unsigned long)kr->obj;
-	run.size[IPO_RGN_OBJ] = kr->obj_size;
-	run.base[IPO_RGN_ARG] = (unsigned long)kr->arg;
-	run.size[IPO_RGN_ARG] = kr->arg_size;
-	run.base[IPO_RGN_OUT] = (unsigned long)kr->out;
-	run.size[IPO_RGN_OUT] = kr->out_size;
 	run.fuel = fuel;
-	run.priv = kr->env;
 	args[0] = (unsigned long)&ctx;
 
 	if (kp->jited && !kr->interp)

@@ -4,18 +4,13 @@
  */
 #include "ipo_bench.h"
 
-struct ipo_counter {
-	struct ipo_dev *dev;
-	struct ipo_prog_obj *po;
-	int obj;
-	int add;
-	struct ipo_bundle *b;
-	struct add_args *args;
-	int64_t *out;
-	unsigned int n;
-};
+int counter_open(struct ipo_counter *c, bool interp)
+{
+	return counter_open_size(c, interp, sizeof(struct counter));
+}
 
-static int counter_open(struct ipo_counter *c, bool interp)
+/* A counter object of @size bytes (the counter at its start). */
+int counter_open_size(struct ipo_counter *c, bool interp, uint64_t size)
 {
 	LIBIPO_OPTS(ipo_load_opts, lo, .flags = interp ? IPO_PROG_INTERP :
 					IPO_PROG_JIT_ONLY);
@@ -28,7 +23,7 @@ static int counter_open(struct ipo_counter *c, bool interp)
 	c->po = ipo_prog_obj_open(COUNTER_O, NULL);
 	if (!c->po)
 		return -errno;
-	c->obj = ipo_obj_create(c->dev, sizeof(struct counter), NULL, NULL);
+	c->obj = ipo_obj_create(c->dev, size, NULL, NULL);
 	if (c->obj < 0)
 		return c->obj;
 	err = ipo_obj_attach_prog_obj(c->dev, c->obj, c->po, &lo);
@@ -40,7 +35,7 @@ static int counter_open(struct ipo_counter *c, bool interp)
 	return c->add < 0 ? c->add : 0;
 }
 
-static int counter_bundle(struct ipo_counter *c, unsigned int n)
+int counter_bundle(struct ipo_counter *c, unsigned int n)
 {
 	unsigned int i;
 
@@ -61,7 +56,7 @@ static int counter_bundle(struct ipo_counter *c, unsigned int n)
 	return 0;
 }
 
-static void counter_close(struct ipo_counter *c)
+void counter_close(struct ipo_counter *c)
 {
 	ipo_bundle_free(c->b);
 	free(c->args);
@@ -73,7 +68,7 @@ static void counter_close(struct ipo_counter *c)
 }
 
 /* One INVOKE of n add calls; each call's output must be the running total. */
-static int op_invoke(void *st, int64_t delta, int64_t *total, uint64_t *lat)
+int op_invoke(void *st, int64_t delta, int64_t *total, uint64_t *lat)
 {
 	struct ipo_counter *c = st;
 	unsigned int i;
@@ -81,7 +76,7 @@ static int op_invoke(void *st, int64_t delta, int64_t *total, uint64_t *lat)
 
 	for (i = 0; i < c->n; i++)
 		c->args[i].delta = delta;
-	err = ipo_bundle_submit(c->b, 0, 0);
+	err = ipo_bundle_submit(c->b, c->flags, 0);
 	if (err)
 		return err;
 	for (i = 1; i < c->n; i++)

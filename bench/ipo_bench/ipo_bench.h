@@ -83,6 +83,7 @@ struct mech {
 	unsigned int calls;	/* requests per op() call */
 	bool self_timed;	/* op() reports the latency itself */
 	const char *what;	/* one line for the JSON */
+	unsigned int min_samples;	/* 0: the default (100) */
 };
 
 int measure(const struct mech *m, op_fn op, void *st, int64_t *total);
@@ -97,12 +98,33 @@ void smoke_passed(const char *name, const char *what);
 void run_floors(void);		/* floors.c */
 void run_invoke_steps(void);	/* ipo.c */
 void run_ipo(void);
+void run_scale(void);		/* scale.c */
 void run_rpc(void);		/* rpc.c */
 void run_bpf(void);		/* bpf.c */
 void run_notify(void);		/* notify.c */
 void run_wake(void);		/* wake.c */
 void run_service(void);		/* service.c: the rate limiter both ways */
 void print_env(void);		/* env.c */
+
+/* ipo.c: the counter object, with a bundle of n add calls */
+
+struct ipo_counter {
+	struct ipo_dev *dev;
+	struct ipo_prog_obj *po;
+	int obj;
+	int add;
+	struct ipo_bundle *b;
+	struct add_args *args;
+	int64_t *out;
+	unsigned int n;
+	uint32_t flags;		/* of the INVOKE */
+};
+
+int counter_open(struct ipo_counter *c, bool interp);
+int counter_open_size(struct ipo_counter *c, bool interp, uint64_t size);
+int counter_bundle(struct ipo_counter *c, unsigned int n);
+void counter_close(struct ipo_counter *c);
+int op_invoke(void *st, int64_t delta, int64_t *total, uint64_t *lat);
 
 /* notify.c: the widgets object, which wake.c's subscriber watches too */
 

@@ -52,6 +52,18 @@ static const char *const all_names[] = {
 	"bpf_map_update_elem", "ipo_notify_0", "ipo_notify_1",
 	"ipo_notify_15", "ipo_notify_64", "ipo_wake_latency",
 	"unix_oneway_latency", "svc",
+	/* scale.c */
+	"ipo_obj_16", "ipo_obj_4k", "ipo_obj_1m", "ipo_obj_16m", "ipo_obj_64m",
+	"ipo_obj_16_b64", "ipo_obj_4k_b64", "ipo_obj_1m_b64",
+	"ipo_obj_16m_b64", "ipo_obj_64m_b64",
+	"ipo_obj_16_atomic2", "ipo_obj_4k_atomic2", "ipo_obj_1m_atomic2",
+	"ipo_obj_16m_atomic2", "ipo_obj_64m_atomic2",
+	"ipo_blen_1", "ipo_blen_2", "ipo_blen_4", "ipo_blen_8", "ipo_blen_16",
+	"ipo_blen_32", "ipo_blen_64", "ipo_blen_128", "ipo_blen_256",
+	"ipo_blen_512", "ipo_blen_1024",
+	"ipo_notify_2", "ipo_notify_4", "ipo_notify_8", "ipo_notify_16",
+	"ipo_notify_32",
+	"ipo_2proc_distinct", "ipo_2proc_same",
 };
 
 static void usage(FILE *f)
@@ -124,6 +136,7 @@ int main(int argc, char **argv)
 	run_floors();
 	run_invoke_steps();
 	run_ipo();
+	run_scale();
 	run_rpc();
 	run_bpf();
 	run_notify();

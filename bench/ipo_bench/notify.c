@@ -121,13 +121,15 @@ static void *reader_thread(void *arg)
 
 void run_notify(void)
 {
-	static const int subs[] = { 0, 1, 15, 64 };
+	static const int subs[] = { 0, 1, 2, 4, 8, 15, 16, 32, 64 };
 	static const char *const names[] = {
-		"ipo_notify_0", "ipo_notify_1", "ipo_notify_15", "ipo_notify_64",
+		"ipo_notify_0", "ipo_notify_1", "ipo_notify_2", "ipo_notify_4",
+		"ipo_notify_8", "ipo_notify_15", "ipo_notify_16",
+		"ipo_notify_32", "ipo_notify_64",
 	};
 	size_t k;
 
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < sizeof(subs) / sizeof(subs[0]); k++) {
 		LIBIPO_OPTS(ipo_subscribe_opts, so, .flags = IPO_SUB_NONBLOCK);
 		struct mech m = {
 			.name = names[k], .placement = "local",
