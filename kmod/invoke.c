@@ -6,9 +6,11 @@
  * buffers, sizes) is settled before any object is locked; then the objects
  * are locked in ascending id order (bundles cannot deadlock), their
  * sequence counters go odd, the calls run in order, and the counters go
- * even again.  A call that fails never leaves changes behind: its object
- * is restored from a copy taken before it ran (and, for an atomic bundle,
- * every object from the copy taken before the first call).
+ * even again.  A call that fails never leaves changes behind: what it
+ * wrote is taken back (and, for an atomic bundle, what every call wrote):
+ * from the undo log the executors keep, in time proportional to what was
+ * written, or, for an object of at most IPO_UNDO_COPY_MAX bytes, from a
+ * copy taken before (undo.c).
  */
 #include <linux/file.h>
 #include <linux/lockdep.h>
@@ -46,7 +48,8 @@ struct ipo_kcall {
 /* One object of the bundle. */
 struct ipo_kobj {
 	struct ipo_obj *obj;
-	void *undo;			/* copy of the data to roll back to */
+	void *undo;			/* copy of a small object, or NULL */
+	struct ipo_undo_obj uo;		/* a logged one as the log sees it */
 	u64 events;			/* notify() masks of committed calls */
 	u32 seq;			/* the counter after the bundle */
 };
@@ -71,6 +74,7 @@ struct ipo_kbundle {
 	u64 fuel_left;			/* what the calls still share */
 	u32 caller_uid;			/* the same for every call */
 	u32 caller_tgid;
+	struct ipo_undo undo;		/* the log: a call's, or the bundle's */
 	u8 *bufs;			/* every call's arg and out buffer */
 	u32 inline_used;		/* bytes of inline_bytes handed out */
 	struct ipo_kcall inline_calls[IPO_INLINE_CALLS];
@@ -352,8 +356,18 @@ static int ipo_kbundle_objs(struct ipo_kbundle *b)
 			b->objs[j++] = b->objs[i];
 	b->nr_objs = j;
 	for (i = 0; i < b->nr_objs; i++) {
-		u64 size = b->objs[i].obj->data_size;
+		struct ipo_obj *obj = b->objs[i].obj;
+		u64 size = obj->data_size;
 
+		if (obj->undo_map) {
+			/* Logged, not copied: nothing to allocate now. */
+			b->objs[i].uo = (struct ipo_undo_obj){
+				.data = obj->data,
+				.size = size,
+				.map = obj->undo_map,
+			};
+			continue;
+		}
 		b->objs[i].undo = ipo_kbundle_inline(b, size);
 		if (!b->objs[i].undo)
 			b->objs[i].undo = kvmalloc(size, GFP_KERNEL_ACCOUNT);
@@ -381,7 +395,7 @@ static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
 
 /* Runs one call on its locked object; 0 or the call's status. */
 static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
-			struct ipo_method_env *env)
+			struct ipo_kobj *ko, struct ipo_method_env *env)
 {
 	struct ipo_obj *obj = kc->h->obj;
 	struct ipo_krun kr = {
@@ -397,6 +411,8 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 		.caller_tgid = b->caller_tgid,
 		.fuel = min(b->fuel, b->fuel_left),
 		.env = env,
+		.undo = ko->undo ? NULL : &b->undo,
+		.undo_obj = &ko->uo,
 	};
 	struct ipo_kprog *kp;
 
@@ -423,6 +439,8 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 		return -EFAULT;
 	case IPO_RESULT_HELPER:
 		return -ECANCELED;
+	case IPO_RESULT_UNDO:
+		return -ENOSPC;
 	}
 	/*
 	 * A method reports failure as a negative errno in the low 32 bits
@@ -450,7 +468,7 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 	 */
 	if (b->atomic)
 		for (i = 0; i < b->nr_objs; i++)
-			if (!b->objs[i].obj->irq_hook)
+			if (!b->objs[i].obj->irq_hook && b->objs[i].undo)
 				memcpy(b->objs[i].undo, b->objs[i].obj->data,
 				       b->objs[i].obj->data_size);
 
@@ -468,25 +486,36 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 			break;
 		}
 		ko = ipo_kbundle_kobj(b, kc->h->obj);
-		if (!b->atomic && !ko->obj->irq_hook)
+		if (!b->atomic && !ko->obj->irq_hook && ko->undo)
 			memcpy(ko->undo, ko->obj->data, ko->obj->data_size);
 		env.events = 0;
-		err = ipo_call_run(b, kc, &env);
+		err = ipo_call_run(b, kc, ko, &env);
 		kc->c.status = err;
 		if (err) {
-			if (!b->atomic && !ko->obj->irq_hook)
+			if (!b->atomic && !ko->obj->irq_hook && ko->undo)
 				memcpy(ko->obj->data, ko->undo,
 				       ko->obj->data_size);
 			break;
 		}
+		/* A call that stops at an error commits on its own. */
+		if (!b->atomic)
+			ipo_undo_commit(&b->undo);
 		/* A call's events count only once it has committed. */
 		ko->events |= env.events;
 	}
 	*nr_done = err ? i : b->nr_calls;
+	/*
+	 * The log holds the failed call's writes (or, atomic, every call's);
+	 * after a success it holds nothing, or the atomic bundle's writes.
+	 */
+	if (err)
+		ipo_undo_rollback(&b->undo);
+	else
+		ipo_undo_commit(&b->undo);
 	if (err && b->atomic) {
 		/* Rolled back: nothing happened, nobody is told. */
 		for (i = 0; i < b->nr_objs; i++) {
-			if (!b->objs[i].obj->irq_hook)
+			if (!b->objs[i].obj->irq_hook && b->objs[i].undo)
 				memcpy(b->objs[i].obj->data, b->objs[i].undo,
 				       b->objs[i].obj->data_size);
 			b->objs[i].events = 0;
@@ -615,6 +644,7 @@ static void ipo_kbundle_free(struct ipo_kbundle *b)
 {
 	u32 i;
 
+	ipo_undo_release(&b->undo);
 	if (b->objs)
 		for (i = 0; i < b->nr_objs; i++)
 			if (!ipo_kbundle_is_inline(b, b->objs[i].undo))
@@ -653,6 +683,7 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 		return ret;
 	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
+	ipo_kundo_init(&b.undo);
 	ipo_run_caller(&b.caller_uid, &b.caller_tgid);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS)

@@ -20,6 +20,7 @@ static_assert((int)IPO_RESULT_OK == (int)IPO_RUN_OK);
 static_assert((int)IPO_RESULT_FUEL == (int)IPO_ABORT_FUEL);
 static_assert((int)IPO_RESULT_BOUNDS == (int)IPO_ABORT_BOUNDS);
 static_assert((int)IPO_RESULT_HELPER == (int)IPO_ABORT_HELPER);
+static_assert((int)IPO_RESULT_UNDO == (int)IPO_ABORT_UNDO);
 
 /*
  * ipo_kprog_run() - run @kp once, as @kr describes.
@@ -82,6 +83,8 @@ void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr)
 	run.size[IPO_RGN_OUT] = kr->out_size;
 	run.fuel = fuel;
 	run.priv = kr->env;
+	if (kr->undo)
+		ipo_undo_start(kr->undo, kr->undo_obj, &run);
 	args[0] = (unsigned long)&ctx;
 
 	if (kp->jited && !kr->interp)

@@ -446,6 +446,8 @@ enum {
 	IPO_RESULT_FUEL = 1,	/* out of fuel */
 	IPO_RESULT_BOUNDS = 2,	/* a run-time bounds check failed */
 	IPO_RESULT_HELPER = 3,	/* a helper aborted the call */
+	/* 4 is not a result (an unwind counts as OK) */
+	IPO_RESULT_UNDO = 5,	/* the undo log of the bundle is full */
 };
 
 /* Flags of ipo_prog_test_run.flags. */
