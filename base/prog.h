@@ -186,6 +186,14 @@ struct ipo_prog_type {
 #define IPO_AUX_SPEC_OFF	0x400
 #define IPO_AUX_TAKEN		0x800
 #define IPO_AUX_FALLS		0x1000
+/*
+ * A helper call that may write into the object (an IPO_ARG_MEM_RW
+ * argument pointing there on some visit): spec_valid holds bit regno for
+ * each such argument register, whose memory (its size in the next
+ * register) the executors log before the call (exec/undo.h).  Only ever
+ * set.
+ */
+#define IPO_AUX_OBJ_WRITE	0x2000
 
 struct ipo_insn_aux {
 	u16 flags;

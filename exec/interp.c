@@ -436,6 +436,22 @@ helper:
 		if (unlikely(fuel < 0))
 			goto abort_fuel;
 		run->fuel = fuel;
+		/* Memory the helper may write in the object: logged first. */
+		if (unlikely(aux[pc].flags & IPO_AUX_OBJ_WRITE) &&
+		    run->undo_map) {
+			u32 reg;
+
+			for (reg = IPO_R1; reg < IPO_R5; reg++) {
+				if (!(aux[pc].spec_valid & (1U << reg)))
+					continue;
+				run->abort = ipo_undo_touch(run, r[reg],
+							    r[reg + 1]);
+				if (unlikely(run->abort)) {
+					run->abort_pc = pc;
+					return 0;
+				}
+			}
+		}
 		r[IPO_R0] = type->helpers[i].fn(r[IPO_R1], r[IPO_R2], r[IPO_R3],
 						r[IPO_R4], r[IPO_R5], run);
 		if (unlikely(run->abort)) {

@@ -31,13 +31,13 @@ static struct ipo_undo_rec *ipo_undo_rec_new(struct ipo_undo *u)
 	return &c->recs[c->used++];
 }
 
-u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u32 size)
+u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size)
 {
 	struct ipo_undo *u = run->undo;
 	struct ipo_undo_obj *o;
 	u64 off, g, last, nr;
 
-	if (!u)
+	if (!u || !size)
 		return IPO_RUN_OK;
 	o = u->cur;
 	off = addr - run->base[IPO_RGN_OBJ];
@@ -46,7 +46,7 @@ u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u32 size)
 		return IPO_ABORT_BOUNDS;
 	nr = ipo_undo_map_size(o->size);
 	last = (off + size - 1) >> IPO_UNDO_SHIFT;
-	for (g = off >> IPO_UNDO_SHIFT; g <= last; g++) {
+	for (g = off >> IPO_UNDO_SHIFT; g <= last && g < nr; g++) {
 		struct ipo_undo_rec *r;
 		u64 i = array_index_nospec(g, nr);
 

@@ -7,9 +7,11 @@
  * First touch of a granule.  An object is cut into IPO_UNDO_GRAIN-byte
  * granules; its owner keeps a touch map beside it, one byte per granule,
  * zero while nobody writes the object.  Before a store, an atomic or
- * anything else that may write into the object (only ST, STX and ATOMIC
- * instructions can: no helper writes the object region), the interpreter
- * and the JIT test the map bytes of the granules the access covers; the
+ * anything else that may write into the object (ST, STX and ATOMIC
+ * instructions; helpers only through IPO_ARG_MEM_RW memory), the interpreter
+ * and the JIT test the map bytes of the granules the access covers (and
+ * before a helper call that may write there, IPO_AUX_OBJ_WRITE, the
+ * memory it is handed is logged whole); the
  * first store to a granule calls ipo_undo_touch(), which saves the
  * granule's old bytes in the log and sets its map byte.  Later stores to
  * it cost one compare.  Rolling back walks the log newest first, putting
@@ -120,10 +122,11 @@ static inline void ipo_undo_start(struct ipo_undo *u, struct ipo_undo_obj *o,
 
 /*
  * ipo_undo_touch() - the slow path: saves every granule of [addr, addr +
- * size) in the object that is not saved yet.  The access was checked in
- * bounds by the caller.  Returns IPO_RUN_OK or IPO_ABORT_UNDO (log full).
+ * size) in the object that is not saved yet (nothing for size 0).  The
+ * access was checked in bounds by the caller; one that is not aborts the
+ * run (IPO_ABORT_BOUNDS).  Returns IPO_RUN_OK or IPO_ABORT_UNDO (log full).
  */
-u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u32 size);
+u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size);
 
 /* Puts every logged granule back, newest first; the log is then empty. */
 void ipo_undo_rollback(struct ipo_undo *u);

@@ -134,12 +134,15 @@ enum ipo_x86_label {
 	LBL_EXIT,		/* store fuel, restore, return rax */
 	LBL_ABORT,		/* r10d = reason, r11d = pc */
 	LBL_HELPER_ABORT,	/* r11d = pc; run->abort set by the helper */
-	LBL_UNDO,		/* + log2 width: the undo stubs, see ipo_x86_undo() */
-	NR_LABELS = LBL_UNDO + 4,
+	/* + log2 width, or + 4 (size in r11): the undo stubs, ipo_x86_undo() */
+	LBL_UNDO,
+	NR_LABELS = LBL_UNDO + 5,
 };
 
 /* FX_ABORT reason: a helper set run->abort itself. */
 #define RSN_HELPER_SET		0xff
+/* FX_ABORT reason: r10d holds it (what ipo_undo_touch() returned). */
+#define RSN_R10			0xfe
 
 struct ipo_x86_fixup {
 	u32 at;		/* offset of the rel32 field */
@@ -169,7 +172,7 @@ struct ipo_x86 {
 	u32 cap_fx;
 	u32 *veneer;		/* per helper id: veneer offset, +1 */
 	u32 undo_veneer;	/* ipo_undo_touch()'s veneer offset, +1 */
-	bool undo_used[4];	/* undo stubs called, by log2 of the width */
+	bool undo_used[5];	/* undo stubs called, see LBL_UNDO */
 	u8 slot_map;		/* run frame slot of run->undo_map, +1 */
 	/*
 	 * the run frame: slot of each base (of a region checked at run time
@@ -739,6 +742,8 @@ static void ipo_x86_plan_frame(struct ipo_x86 *j)
 
 		if (!(aux->flags & IPO_AUX_SEEN) || rgn >= IPO_NR_REGIONS)
 			continue;
+		if ((aux->flags & IPO_AUX_OBJ_WRITE) && !j->slot_map)
+			j->slot_map = ++j->nr_slots;
 		if (oi->kind != IPO_K_LDX && oi->kind != IPO_K_ST &&
 		    oi->kind != IPO_K_STX && oi->kind != IPO_K_ATOMIC)
 			continue;
@@ -903,6 +908,8 @@ static void ipo_x86_subprog_exit(struct ipo_x86 *j)
 	ipo_x86_ret(j);					/* ret */
 }
 
+static void ipo_x86_undo_helper(struct ipo_x86 *j, u32 pc);
+
 /*
  * Helper @id at @pc: fuel, then the call with the run as sixth argument,
  * then run->abort.  r1..r5 are already in the argument registers.
@@ -920,6 +927,7 @@ static void ipo_x86_call_helper(struct ipo_x86 *j, u32 pc, u32 id)
 	/* What the helper costs beyond a call, as in the interpreter. */
 	if (type->helpers[id].fuel)
 		ipo_x86_fuel(j, pc, type->helpers[id].fuel);
+	ipo_x86_undo_helper(j, pc);
 	/* Helpers see the fuel left, as in the interpreter. */
 	ipo_x86_ldq(j, X86_AX, X86_FRAME, FR_RUN);	/* mov r10, [r9+run] */
 	ipo_x86_stq(j, X86_AX, RUN_OFF(fuel), X86_FUEL); /* mov [r10+fuel], r12 */
@@ -1278,6 +1286,12 @@ static void ipo_x86_end(struct ipo_x86 *j, const struct ipo_insn *insn,
 	ipo_x86_fail(j, -EINVAL);
 }
 
+/* After an undo stub: abort at @pc with the reason in r10d unless 0. */
+static void ipo_x86_undo_abort(struct ipo_x86 *j, u32 pc)
+{
+	ipo_x86_abort_if(j, X86_CC_NE, pc, RSN_R10);	/* jnz abort */
+}
+
 /*
  * r10 = the touch map byte of the granule of [base + disp] (the operand
  * the access will use, already checked or masked, so inside the object
@@ -1321,7 +1335,7 @@ static void ipo_x86_undo_test(struct ipo_x86 *j, u8 base, s32 disp)
  *	lea	r10, [base + disp]
  *	call	undo_stub_<size>
  *	test	r10d, r10d
- *	jnz	abort			; IPO_ABORT_UNDO
+ *	jnz	abort			; the reason in r10d
  * done:
  */
 static void ipo_x86_undo(struct ipo_x86 *j, u32 pc, u8 base, s32 disp,
@@ -1352,9 +1366,55 @@ static void ipo_x86_undo(struct ipo_x86 *j, u32 pc, u8 base, s32 disp,
 	ipo_x86_fixup(j, j->len - 4, FX_LABEL, LBL_UNDO + w, 0);
 	j->undo_used[w] = true;
 	ipo_x86_op(j, 0, 0x85, X86_AX, X86_AX, 0);	/* test r10d, r10d */
-	ipo_x86_abort_if(j, X86_CC_NE, pc, IPO_ABORT_UNDO); /* jnz abort */
+	ipo_x86_undo_abort(j, pc);			/* jnz abort */
 	ipo_x86_here(j, skip);
 	ipo_x86_here(j, done);
+}
+
+/*
+ * Before helper call @pc that may write into the object
+ * (IPO_AUX_OBJ_WRITE): each such argument's memory, its size in the next
+ * argument register, is logged by the stub that takes the size in r11.
+ *
+ *	cmp	qword [r9 + map], 0
+ *	je	done
+ *	mov	r10, <pointer register>
+ *	mov	r11, <size register>
+ *	call	undo_stub_var
+ *	test	r10d, r10d
+ *	jnz	abort			; the reason in r10d
+ * done:
+ */
+static void ipo_x86_undo_helper(struct ipo_x86 *j, u32 pc)
+{
+	const struct ipo_insn_aux *aux = &j->prog->aux[pc];
+	u32 reg, skip;
+
+	if (!(aux->flags & IPO_AUX_OBJ_WRITE))
+		return;
+	if (!j->slot_map) {
+		ipo_x86_fail(j, -EINVAL);
+		return;
+	}
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x83, 7, X86_FRAME,
+		   FR_SLOT(j->slot_map - 1));
+	emit1(j, 0);					/* cmp qword [r9+map], 0 */
+	skip = ipo_x86_jcc32(j, X86_CC_E);		/* je done */
+	for (reg = IPO_R1; reg < IPO_R5; reg++) {
+		if (!(aux->spec_valid & (1U << reg)))
+			continue;
+		ipo_x86_mov(j, true, X86_AX, ipo_x86_reg[reg]); /* mov r10, ptr */
+		ipo_x86_mov(j, true, X86_AX2, ipo_x86_reg[reg + 1]);
+							/* mov r11, size */
+		emit1(j, 0xe8);				/* call undo_stub_var */
+		emit4(j, 0);
+		ipo_x86_fixup(j, j->len - 4, FX_LABEL, LBL_UNDO + 4, 0);
+		j->undo_used[4] = true;
+		ipo_x86_op(j, 0, 0x85, X86_AX, X86_AX, 0); /* test r10d, r10d */
+		/* The stub's result is the abort reason: store it as such. */
+		ipo_x86_undo_abort(j, pc);
+	}
+	ipo_x86_here(j, skip);
 }
 
 /*
@@ -1378,7 +1438,10 @@ static void ipo_x86_undo_stub(struct ipo_x86 *j, u32 w)
 	ipo_x86_alu_imm(j, true, 5, X86_RSP, 8);	/* sub rsp, 8 */
 	ipo_x86_ldq(j, X86_RDI, X86_FRAME, FR_RUN);	/* mov rdi, [r9+run] */
 	ipo_x86_mov(j, true, X86_RSI, X86_AX);		/* mov rsi, r10 */
-	ipo_x86_mov_imm(j, false, X86_RDX, 1 << w);	/* mov edx, size */
+	if (w < 4)
+		ipo_x86_mov_imm(j, false, X86_RDX, 1 << w); /* mov edx, size */
+	else
+		ipo_x86_mov(j, true, X86_RDX, X86_AX2);	/* mov rdx, r11 */
 	emit1(j, 0xe8);					/* call ipo_undo_touch */
 	emit4(j, 0);
 	ipo_x86_fixup(j, j->len - 4, FX_UNDO, 0, 0);
@@ -1802,7 +1865,7 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 	at = ipo_x86_jcc32(j, -1);			/* jmp unwind */
 	ipo_x86_patch(j, at, unwind);
 
-	for (at = 0; at < 4; at++)
+	for (at = 0; at < 5; at++)
 		if (j->undo_used[at])
 			ipo_x86_undo_stub(j, at);
 }
@@ -1840,7 +1903,8 @@ static void ipo_x86_finish(struct ipo_x86 *j)
 				ipo_x86_patch(j, at, j->label[LBL_HELPER_ABORT]);
 				break;
 			}
-			ipo_x86_mov_imm(j, false, X86_AX, f->reason);
+			if (f->reason != RSN_R10)
+				ipo_x86_mov_imm(j, false, X86_AX, f->reason);
 							/* mov r10d, reason */
 			at = ipo_x86_jcc32(j, -1);	/* jmp abort */
 			ipo_x86_patch(j, at, j->label[LBL_ABORT]);
