@@ -11,7 +11,7 @@ static struct ipo_undo_rec *ipo_undo_rec_new(struct ipo_undo *u)
 {
 	struct ipo_undo_chunk *c = u->head;
 
-	if (!c || c->used == IPO_UNDO_RECS) {
+	if (!c || c->used == c->cap) {
 		c = u->spare;
 		if (c) {
 			u->spare = c->next;
@@ -23,6 +23,8 @@ static struct ipo_undo_rec *ipo_undo_rec_new(struct ipo_undo *u)
 			if (!c)
 				return NULL;
 			u->bytes += IPO_UNDO_CHUNK;
+			c->cap = IPO_UNDO_RECS;
+			c->lent = 0;
 		}
 		c->used = 0;
 		c->next = u->head;
@@ -106,7 +108,8 @@ void ipo_undo_release(struct ipo_undo *u)
 	ipo_undo_commit(u);
 	while ((c = u->spare)) {
 		u->spare = c->next;
-		u->free(u, c);
+		if (!c->lent)
+			u->free(u, c);
 	}
 	u->bytes = 0;
 }

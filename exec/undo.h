@@ -76,6 +76,8 @@ struct ipo_undo_rec {
 struct ipo_undo_chunk {
 	struct ipo_undo_chunk *next;	/* the older one */
 	u32 used;
+	u16 cap;			/* records it has room for */
+	u16 lent;			/* the embedder's (ipo_undo_lend()) */
 	struct ipo_undo_rec recs[];
 };
 
@@ -107,6 +109,22 @@ struct ipo_undo {
 	u64 bytes;
 	u64 nr_recs;
 };
+
+/*
+ * ipo_undo_lend() - gives the log a first chunk of @bytes bytes that the
+ * embedder owns (on its stack, say): a call that writes a few granules
+ * then allocates nothing.  It is never handed to @free.
+ */
+static inline void ipo_undo_lend(struct ipo_undo *u, void *mem, u32 bytes)
+{
+	struct ipo_undo_chunk *c = mem;
+
+	c->cap = (bytes - sizeof(*c)) / sizeof(c->recs[0]);
+	c->lent = 1;
+	c->used = 0;
+	c->next = u->spare;
+	u->spare = c;
+}
 
 /*
  * ipo_undo_start() - makes @run record its writes to @o in @u (@run's

@@ -63,6 +63,9 @@ struct ipo_kobj {
  */
 #define IPO_INLINE_CALLS	4
 #define IPO_INLINE_BYTES	256
+/* The log's first chunk: four granules, what a call on a counter writes. */
+#define IPO_INLINE_UNDO		(sizeof(struct ipo_undo_chunk) + \
+				 4 * sizeof(struct ipo_undo_rec))
 
 struct ipo_kbundle {
 	struct ipo_kcall *calls;
@@ -80,6 +83,7 @@ struct ipo_kbundle {
 	struct ipo_kcall inline_calls[IPO_INLINE_CALLS];
 	struct ipo_kobj inline_objs[IPO_INLINE_CALLS];
 	u8 inline_bytes[IPO_INLINE_BYTES] __aligned(8);
+	u8 inline_undo[IPO_INLINE_UNDO] __aligned(8);
 };
 
 /* A call's buffer in the arena: 8-byte aligned, never empty. */
@@ -684,6 +688,7 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
 	ipo_kundo_init(&b.undo);
+	ipo_undo_lend(&b.undo, b.inline_undo, sizeof(b.inline_undo));
 	ipo_run_caller(&b.caller_uid, &b.caller_tgid);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS)

@@ -591,8 +591,10 @@ struct ipo_obj_set_methods {
  *	method's own error (the low 32 bits of r0 read as a signed int, when
  *	in -4095..-1: methods return int), -ETIME when it ran out of fuel,
  *	-EFAULT when a run-time bounds check stopped it, -ECANCELED when it
- *	did not run or was rolled back, or the error that kept it from
- *	running (EBADF, EPERM, ENOENT for a method index outside the table)
+ *	did not run or was rolled back, -ENOSPC when the bundle's undo log
+ *	was full (IPO_RESULT_UNDO: undo_max_bytes, a module parameter, or
+ *	no memory for it), or the error that kept it from running (EBADF,
+ *	EPERM, ENOENT for a method index outside the table)
  * @abort: out: IPO_RESULT_* of the run
  *
  * The output buffer is zeroed before the call and copied to @out when the
@@ -637,7 +639,8 @@ struct ipo_call {
  * before it stay committed, the failing call is undone (a method never
  * leaves half its changes behind) and the rest do not run.  With
  * IPO_INVOKE_ATOMIC a failing call undoes every call of the bundle, on
- * every object, and @nr_done is 0.
+ * every object, and @nr_done is 0.  Undoing costs in proportion to what
+ * the calls wrote, not to the objects' sizes (README, "Rolling back").
  *
  * Return: 0 when every call committed; otherwise the @status of the first
  * call that failed (results are written back either way), or an error of
