@@ -77,8 +77,7 @@ struct ipo_kbundle {
 	u64 fuel_left;			/* what the calls still share */
 	u32 caller_uid;			/* the same for every call */
 	u32 caller_tgid;
-	/* The log, a call's or the bundle's; set up for a logged object. */
-	struct ipo_undo undo;
+	struct ipo_undo undo;		/* the log: a call's, or the bundle's */
 	u8 *bufs;			/* every call's arg and out buffer */
 	u32 inline_used;		/* bytes of inline_bytes handed out */
 	struct ipo_kcall inline_calls[IPO_INLINE_CALLS];
@@ -366,11 +365,6 @@ static int ipo_kbundle_objs(struct ipo_kbundle *b)
 
 		if (obj->undo_map) {
 			/* Logged, not copied: nothing to allocate now. */
-			if (!b->undo.alloc) {
-				ipo_kundo_init(&b->undo);
-				ipo_undo_lend(&b->undo, b->inline_undo,
-					      sizeof(b->inline_undo));
-			}
 			b->objs[i].uo = (struct ipo_undo_obj){
 				.data = obj->data,
 				.size = size,
@@ -693,6 +687,8 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 		return ret;
 	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
+	ipo_kundo_init(&b.undo);
+	ipo_undo_lend(&b.undo, b.inline_undo, sizeof(b.inline_undo));
 	ipo_run_caller(&b.caller_uid, &b.caller_tgid);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS)
