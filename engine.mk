@@ -22,6 +22,7 @@ IPO_ENGINE_SRCS := \
 	verifier/insn.c \
 	verifier/verifier.c \
 	exec/interp.c \
+	exec/undo.c \
 	exec/x86_64.c
 
 # Host-only parts of the engine (libipo-engine.a, never the module): the
@@ -42,6 +43,7 @@ IPO_KMOD_SRCS := \
 	kmod/object.c \
 	kmod/handle.c \
 	kmod/invoke.c \
+	kmod/undo.c \
 	kmod/list.c \
 	kmod/notify.c \
 	kmod/prog.c \

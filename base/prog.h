@@ -186,6 +186,14 @@ struct ipo_prog_type {
 #define IPO_AUX_SPEC_OFF	0x400
 #define IPO_AUX_TAKEN		0x800
 #define IPO_AUX_FALLS		0x1000
+/*
+ * A helper call that may write into the object (an IPO_ARG_MEM_RW
+ * argument pointing there on some visit): spec_valid holds bit regno for
+ * each such argument register, whose memory (its size in the next
+ * register) the executors log before the call (exec/undo.h).  Only ever
+ * set.
+ */
+#define IPO_AUX_OBJ_WRITE	0x2000
 
 struct ipo_insn_aux {
 	u16 flags;
@@ -231,6 +239,7 @@ enum ipo_abort {
 	IPO_ABORT_BOUNDS,	/* run-time bounds check failed */
 	IPO_ABORT_HELPER,	/* a helper asked to abort the call */
 	IPO_ABORT_UNWIND,	/* a helper asked to stop, r0 = unwind value */
+	IPO_ABORT_UNDO,		/* the undo log is full (exec/undo.h) */
 };
 
 /*
@@ -276,6 +285,13 @@ struct ipo_run {
 	u32 abort_pc;		/* instruction that aborted */
 	u64 unwind_value;	/* r0 for IPO_ABORT_UNWIND */
 	void *priv;		/* for helpers */
+	/*
+	 * NULL: the run records nothing.  Else every write into IPO_RGN_OBJ
+	 * is logged first (exec/undo.h); undo_map is the object's touch map,
+	 * a byte per granule, read by JIT code at entry like base and size.
+	 */
+	struct ipo_undo *undo;
+	u8 *undo_map;
 };
 
 /* Human-readable names of enum ipo_abort. */

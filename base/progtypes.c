@@ -269,6 +269,8 @@ const char *ipo_abort_str(u32 abort)
 		return "aborted by helper";
 	case IPO_ABORT_UNWIND:
 		return "unwound by helper";
+	case IPO_ABORT_UNDO:
+		return "undo log full";
 	}
 	return "unknown abort";
 }

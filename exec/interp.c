@@ -23,6 +23,7 @@
  * src fields (the verifier allows 11).
  */
 #include "interp.h"
+#include "undo.h"
 #include "../base/alu.h"
 
 /* What a local call saves of its caller. */
@@ -99,6 +100,23 @@ static __always_inline bool ipo_access_ok(const struct ipo_insn_aux *aux,
 	len = run->size[aux->region];
 	off = addr - base;
 	return addr >= base && off <= len && len - off >= size;
+}
+
+/*
+ * Must a write of @size bytes at @addr in the object be logged first?
+ * Yes when the run records (ipo_run.undo) and a granule it covers is not
+ * in the log yet.  The access is checked in bounds already.
+ */
+static __always_inline bool ipo_undo_needed(const struct ipo_run *run,
+					    u64 addr, u8 size)
+{
+	u64 off = addr - run->base[IPO_RGN_OBJ];
+
+	/* Checked, but by a branch: no map byte past the object's. */
+	off = array_index_nospec(off, run->size[IPO_RGN_OBJ]);
+	return run->undo_map &&
+	       (!run->undo_map[off >> IPO_UNDO_SHIFT] ||
+		!run->undo_map[(off + size - 1) >> IPO_UNDO_SHIFT]);
 }
 
 /*
@@ -269,6 +287,9 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 			if (unlikely(!ipo_access_ok(&aux[pc], run, addr,
 						    oi->size)))
 				goto abort_bounds;
+			if (aux[pc].region == IPO_RGN_OBJ &&
+			    unlikely(ipo_undo_needed(run, addr, oi->size)))
+				goto undo;
 			ipo_store(addr, oi->size, src);
 			pc++;
 			continue;
@@ -278,6 +299,9 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 			if (unlikely(!ipo_access_ok(&aux[pc], run, addr,
 						    oi->size)))
 				goto abort_bounds;
+			if (aux[pc].region == IPO_RGN_OBJ &&
+			    unlikely(ipo_undo_needed(run, addr, oi->size)))
+				goto undo;
 			v = ipo_atomic(insn, addr, oi->size, src, &r[IPO_R0]);
 			/*
 			 * Only the fetch forms load into src; cmpxchg loads
@@ -376,6 +400,19 @@ u64 ipo_interp_run(const struct ipo_prog *prog, struct ipo_run *run,
 			goto abort_bounds;
 		}
 
+undo:
+		/*
+		 * The first write to a granule: log it, then run the same
+		 * instruction again, which now finds it logged.
+		 */
+		run->abort = ipo_undo_touch(run, addr, oi->size);
+		if (unlikely(run->abort)) {
+			run->abort_pc = pc;
+			run->fuel = fuel;
+			return 0;
+		}
+		continue;
+
 jump:
 		if (target <= pc) {
 			/* A back edge pays for the instructions it repeats. */
@@ -399,6 +436,22 @@ helper:
 		if (unlikely(fuel < 0))
 			goto abort_fuel;
 		run->fuel = fuel;
+		/* Memory the helper may write in the object: logged first. */
+		if (unlikely(aux[pc].flags & IPO_AUX_OBJ_WRITE) &&
+		    run->undo_map) {
+			u32 reg;
+
+			for (reg = IPO_R1; reg < IPO_R5; reg++) {
+				if (!(aux[pc].spec_valid & (1U << reg)))
+					continue;
+				run->abort = ipo_undo_touch(run, r[reg],
+							    r[reg + 1]);
+				if (unlikely(run->abort)) {
+					run->abort_pc = pc;
+					return 0;
+				}
+			}
+		}
 		r[IPO_R0] = type->helpers[i].fn(r[IPO_R1], r[IPO_R2], r[IPO_R3],
 						r[IPO_R4], r[IPO_R5], run);
 		if (unlikely(run->abort)) {

@@ -60,6 +60,7 @@
  * any depth reset rsp to r9.
  */
 #include "jit.h"
+#include "undo.h"
 
 /* x86 register numbers as encoded. */
 enum {
@@ -126,17 +127,22 @@ enum {
 	FX_ABORT,	/* rel32 to a stub aborting at pc .target (.reason) */
 	FX_HELPER,	/* rel32 to helper .target, resolved at install */
 	FX_THUNK,	/* rel32 to the return thunk, resolved at install */
+	FX_UNDO,	/* rel32 to ipo_undo_touch(), resolved at install */
 };
 
 enum ipo_x86_label {
 	LBL_EXIT,		/* store fuel, restore, return rax */
 	LBL_ABORT,		/* r10d = reason, r11d = pc */
 	LBL_HELPER_ABORT,	/* r11d = pc; run->abort set by the helper */
-	NR_LABELS,
+	/* + log2 width, or + 4 (size in r11): the undo stubs, ipo_x86_undo() */
+	LBL_UNDO,
+	NR_LABELS = LBL_UNDO + 5,
 };
 
 /* FX_ABORT reason: a helper set run->abort itself. */
 #define RSN_HELPER_SET		0xff
+/* FX_ABORT reason: r10d holds it (what ipo_undo_touch() returned). */
+#define RSN_R10			0xfe
 
 struct ipo_x86_fixup {
 	u32 at;		/* offset of the rel32 field */
@@ -165,6 +171,9 @@ struct ipo_x86 {
 	u32 nr_fx;
 	u32 cap_fx;
 	u32 *veneer;		/* per helper id: veneer offset, +1 */
+	u32 undo_veneer;	/* ipo_undo_touch()'s veneer offset, +1 */
+	bool undo_used[5];	/* undo stubs called, see LBL_UNDO */
+	u8 slot_map;		/* run frame slot of run->undo_map, +1 */
 	/*
 	 * the run frame: slot of each base (of a region checked at run time
 	 * or masked, IPO_AUX_SPEC_MASK, and of the context for
@@ -733,9 +742,18 @@ static void ipo_x86_plan_frame(struct ipo_x86 *j)
 
 		if (!(aux->flags & IPO_AUX_SEEN) || rgn >= IPO_NR_REGIONS)
 			continue;
+		if ((aux->flags & IPO_AUX_OBJ_WRITE) && !j->slot_map)
+			j->slot_map = ++j->nr_slots;
 		if (oi->kind != IPO_K_LDX && oi->kind != IPO_K_ST &&
 		    oi->kind != IPO_K_STX && oi->kind != IPO_K_ATOMIC)
 			continue;
+		/* A write into the object: its first touch is logged. */
+		if (oi->kind != IPO_K_LDX && rgn == IPO_RGN_OBJ) {
+			if (!j->slot_base[rgn])
+				j->slot_base[rgn] = ++j->nr_slots;
+			if (!j->slot_map)
+				j->slot_map = ++j->nr_slots;
+		}
 		if (!(aux->flags & IPO_AUX_RT_CHECK)) {
 			bool base = (aux->flags & IPO_AUX_SPEC_MASK) ||
 				    ((aux->flags & IPO_AUX_SPEC_EXACT) &&
@@ -769,6 +787,12 @@ static void ipo_x86_run_frame(struct ipo_x86 *j)
 	ipo_x86_stq(j, X86_FRAME, FR_RUN, X86_AX2);	/* mov [r9+run], r11 */
 	ipo_x86_op(j, OPF_W | OPF_MEM, 0xc7, 0, X86_FRAME, FR_ZERO);
 	emit4(j, 0);					/* mov qword [r9+zero], 0 */
+	if (j->slot_map) {
+		ipo_x86_ldq(j, X86_AX, X86_AX2, RUN_OFF(undo_map));
+							/* mov r10, [r11+undo_map] */
+		ipo_x86_stq(j, X86_FRAME, FR_SLOT(j->slot_map - 1), X86_AX);
+							/* mov [r9+map], r10 */
+	}
 	for (rgn = 0; rgn < IPO_NR_REGIONS; rgn++) {
 		if (!j->slot_base[rgn])
 			continue;
@@ -884,6 +908,8 @@ static void ipo_x86_subprog_exit(struct ipo_x86 *j)
 	ipo_x86_ret(j);					/* ret */
 }
 
+static void ipo_x86_undo_helper(struct ipo_x86 *j, u32 pc);
+
 /*
  * Helper @id at @pc: fuel, then the call with the run as sixth argument,
  * then run->abort.  r1..r5 are already in the argument registers.
@@ -901,6 +927,7 @@ static void ipo_x86_call_helper(struct ipo_x86 *j, u32 pc, u32 id)
 	/* What the helper costs beyond a call, as in the interpreter. */
 	if (type->helpers[id].fuel)
 		ipo_x86_fuel(j, pc, type->helpers[id].fuel);
+	ipo_x86_undo_helper(j, pc);
 	/* Helpers see the fuel left, as in the interpreter. */
 	ipo_x86_ldq(j, X86_AX, X86_FRAME, FR_RUN);	/* mov r10, [r9+run] */
 	ipo_x86_stq(j, X86_AX, RUN_OFF(fuel), X86_FUEL); /* mov [r10+fuel], r12 */
@@ -1259,6 +1286,172 @@ static void ipo_x86_end(struct ipo_x86 *j, const struct ipo_insn *insn,
 	ipo_x86_fail(j, -EINVAL);
 }
 
+/* After an undo stub: abort at @pc with the reason in r10d unless 0. */
+static void ipo_x86_undo_abort(struct ipo_x86 *j, u32 pc)
+{
+	ipo_x86_abort_if(j, X86_CC_NE, pc, RSN_R10);	/* jnz abort */
+}
+
+/*
+ * r10 = the touch map byte of the granule of [base + disp] (the operand
+ * the access will use, already checked or masked, so inside the object
+ * on every path, speculative or not):
+ *
+ *	lea	r10, [base + disp]
+ *	sub	r10, [r9 + base_obj]	; offset in the object
+ *	shr	r10, IPO_UNDO_SHIFT	; granule
+ *	add	r10, [r9 + map]
+ *	cmp	byte [r10], 0
+ */
+static void ipo_x86_undo_test(struct ipo_x86 *j, u8 base, s32 disp)
+{
+	ipo_x86_lea(j, X86_AX, base, disp);		/* lea r10, [base+disp] */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x2b, X86_AX, X86_FRAME,
+		   FR_SLOT(j->slot_base[IPO_RGN_OBJ] - 1));
+						/* sub r10, [r9+base_obj] */
+	ipo_x86_op(j, OPF_W, 0xc1, 5, X86_AX, 0);
+	emit1(j, IPO_UNDO_SHIFT);			/* shr r10, shift */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x03, X86_AX, X86_FRAME,
+		   FR_SLOT(j->slot_map - 1));		/* add r10, [r9+map] */
+	ipo_x86_op(j, OPF_MEM, 0x80, 7, X86_AX, 0);
+	emit1(j, 0);					/* cmp byte [r10], 0 */
+}
+
+/*
+ * Before a store or an atomic into the object at [base + disp], @size
+ * bytes: unless the run records nothing (map NULL), the map bytes of the
+ * first and the last granule it covers are tested, and a zero one sends
+ * it to the undo stub of its width, which logs them (ipo_undo_touch())
+ * and returns its result in r10d: nonzero aborts the run here, before
+ * the store.
+ *
+ *	cmp	qword [r9 + map], 0
+ *	je	done
+ *	<test of the first byte's granule>
+ *	jne	done			; je miss when size > 1, then:
+ *	<test of the last byte's granule>
+ *	jne	done
+ * miss:
+ *	lea	r10, [base + disp]
+ *	call	undo_stub_<size>
+ *	test	r10d, r10d
+ *	jnz	abort			; the reason in r10d
+ * done:
+ */
+static void ipo_x86_undo(struct ipo_x86 *j, u32 pc, u8 base, s32 disp,
+			 u8 size)
+{
+	u32 w = ipo_x86_wlog(size), skip, done, miss = 0;
+
+	if (!j->slot_map || !j->slot_base[IPO_RGN_OBJ]) {
+		/* The scan in ipo_x86_plan_frame() missed this write. */
+		ipo_x86_fail(j, -EINVAL);
+		return;
+	}
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x83, 7, X86_FRAME,
+		   FR_SLOT(j->slot_map - 1));
+	emit1(j, 0);					/* cmp qword [r9+map], 0 */
+	skip = ipo_x86_jcc32(j, X86_CC_E);		/* je done */
+	ipo_x86_undo_test(j, base, disp);
+	if (size > 1) {
+		miss = ipo_x86_jcc32(j, X86_CC_E);	/* je miss */
+		ipo_x86_undo_test(j, base, disp + size - 1);
+	}
+	done = ipo_x86_jcc32(j, X86_CC_NE);		/* jne done */
+	if (miss)
+		ipo_x86_here(j, miss);
+	ipo_x86_lea(j, X86_AX, base, disp);		/* lea r10, [base+disp] */
+	emit1(j, 0xe8);					/* call undo_stub */
+	emit4(j, 0);
+	ipo_x86_fixup(j, j->len - 4, FX_LABEL, LBL_UNDO + w, 0);
+	j->undo_used[w] = true;
+	ipo_x86_op(j, 0, 0x85, X86_AX, X86_AX, 0);	/* test r10d, r10d */
+	ipo_x86_undo_abort(j, pc);			/* jnz abort */
+	ipo_x86_here(j, skip);
+	ipo_x86_here(j, done);
+}
+
+/*
+ * Before helper call @pc that may write into the object
+ * (IPO_AUX_OBJ_WRITE): each such argument's memory, its size in the next
+ * argument register, is logged by the stub that takes the size in r11.
+ *
+ *	cmp	qword [r9 + map], 0
+ *	je	done
+ *	mov	r10, <pointer register>
+ *	mov	r11, <size register>
+ *	call	undo_stub_var
+ *	test	r10d, r10d
+ *	jnz	abort			; the reason in r10d
+ * done:
+ */
+static void ipo_x86_undo_helper(struct ipo_x86 *j, u32 pc)
+{
+	const struct ipo_insn_aux *aux = &j->prog->aux[pc];
+	u32 reg, skip;
+
+	if (!(aux->flags & IPO_AUX_OBJ_WRITE))
+		return;
+	if (!j->slot_map) {
+		ipo_x86_fail(j, -EINVAL);
+		return;
+	}
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x83, 7, X86_FRAME,
+		   FR_SLOT(j->slot_map - 1));
+	emit1(j, 0);					/* cmp qword [r9+map], 0 */
+	skip = ipo_x86_jcc32(j, X86_CC_E);		/* je done */
+	for (reg = IPO_R1; reg < IPO_R5; reg++) {
+		if (!(aux->spec_valid & (1U << reg)))
+			continue;
+		ipo_x86_mov(j, true, X86_AX, ipo_x86_reg[reg]); /* mov r10, ptr */
+		ipo_x86_mov(j, true, X86_AX2, ipo_x86_reg[reg + 1]);
+							/* mov r11, size */
+		emit1(j, 0xe8);				/* call undo_stub_var */
+		emit4(j, 0);
+		ipo_x86_fixup(j, j->len - 4, FX_LABEL, LBL_UNDO + 4, 0);
+		j->undo_used[4] = true;
+		ipo_x86_op(j, 0, 0x85, X86_AX, X86_AX, 0); /* test r10d, r10d */
+		/* The stub's result is the abort reason: store it as such. */
+		ipo_x86_undo_abort(j, pc);
+	}
+	ipo_x86_here(j, skip);
+}
+
+/*
+ * The undo stub of one width: ipo_undo_touch(run, r10, size), keeping
+ * every register the program or the site uses (the callee-saved ones
+ * the C function keeps itself); r10d = its result.  Called from a body,
+ * where rsp is 16-byte aligned: the return address and eight pushes
+ * leave it 8 off, the sub makes it aligned for the call.
+ */
+static void ipo_x86_undo_stub(struct ipo_x86 *j, u32 w)
+{
+	static const u8 saved[] = {
+		X86_RAX, X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9,
+		X86_R11,
+	};
+	u32 i;
+
+	j->label[LBL_UNDO + w] = j->len;
+	for (i = 0; i < ARRAY_SIZE(saved); i++)
+		ipo_x86_push(j, saved[i]);		/* push ... */
+	ipo_x86_alu_imm(j, true, 5, X86_RSP, 8);	/* sub rsp, 8 */
+	ipo_x86_ldq(j, X86_RDI, X86_FRAME, FR_RUN);	/* mov rdi, [r9+run] */
+	ipo_x86_mov(j, true, X86_RSI, X86_AX);		/* mov rsi, r10 */
+	if (w < 4)
+		ipo_x86_mov_imm(j, false, X86_RDX, 1 << w); /* mov edx, size */
+	else
+		ipo_x86_mov(j, true, X86_RDX, X86_AX2);	/* mov rdx, r11 */
+	emit1(j, 0xe8);					/* call ipo_undo_touch */
+	emit4(j, 0);
+	ipo_x86_fixup(j, j->len - 4, FX_UNDO, 0, 0);
+	ipo_x86_mov(j, false, X86_AX, X86_RAX);		/* mov r10d, eax */
+	ipo_x86_alu_imm(j, true, 0, X86_RSP, 8);	/* add rsp, 8 */
+	for (i = ARRAY_SIZE(saved); i--; )
+		ipo_x86_pop(j, saved[i]);		/* pop ... */
+	ipo_x86_ret(j);					/* ret */
+}
+
 static void ipo_x86_ldx(struct ipo_x86 *j, u32 pc, const struct ipo_insn *insn,
 			const struct ipo_opinfo *oi)
 {
@@ -1298,6 +1491,8 @@ static void ipo_x86_st(struct ipo_x86 *j, u32 pc, const struct ipo_insn *insn,
 
 	ipo_x86_addr(j, pc, ipo_x86_reg[insn->dst], insn->off, oi->size,
 		     &base, &disp);
+	if (j->prog->aux[pc].region == IPO_RGN_OBJ)
+		ipo_x86_undo(j, pc, base, disp, oi->size);
 	switch (oi->size) {
 	case 1:
 		if (srcx) {
@@ -1351,6 +1546,8 @@ static void ipo_x86_atomic(struct ipo_x86 *j, u32 pc,
 	u32 retry;
 
 	ipo_x86_addr(j, pc, dst, insn->off, oi->size, &base, &disp);
+	if (j->prog->aux[pc].region == IPO_RGN_OBJ)
+		ipo_x86_undo(j, pc, base, disp, oi->size);
 	switch (insn->imm) {
 	case IPO_ADD:
 		opc = 0x01;
@@ -1667,6 +1864,10 @@ static void ipo_x86_tails(struct ipo_x86 *j)
 							/* mov rax, [r10+unwind_value] */
 	at = ipo_x86_jcc32(j, -1);			/* jmp unwind */
 	ipo_x86_patch(j, at, unwind);
+
+	for (at = 0; at < 5; at++)
+		if (j->undo_used[at])
+			ipo_x86_undo_stub(j, at);
 }
 
 /*
@@ -1702,7 +1903,8 @@ static void ipo_x86_finish(struct ipo_x86 *j)
 				ipo_x86_patch(j, at, j->label[LBL_HELPER_ABORT]);
 				break;
 			}
-			ipo_x86_mov_imm(j, false, X86_AX, f->reason);
+			if (f->reason != RSN_R10)
+				ipo_x86_mov_imm(j, false, X86_AX, f->reason);
 							/* mov r10d, reason */
 			at = ipo_x86_jcc32(j, -1);	/* jmp abort */
 			ipo_x86_patch(j, at, j->label[LBL_ABORT]);
@@ -1719,6 +1921,18 @@ static void ipo_x86_finish(struct ipo_x86 *j)
 				emit1(j, 0xbb);		/* movabs r11, helper */
 				emit8(j, (u64)(unsigned long)
 					 type->helpers[f->target].fn);
+				emit1(j, 0x41);
+				emit1(j, 0xff);
+				emit1(j, 0xe3);		/* jmp r11 */
+				emit1(j, 0xcc);		/* int3 */
+			}
+			break;
+		case FX_UNDO:
+			if (!j->near_text && !j->undo_veneer) {
+				j->undo_veneer = j->len + 1;
+				emit1(j, 0x49);
+				emit1(j, 0xbb);		/* movabs r11, touch */
+				emit8(j, (u64)(unsigned long)ipo_undo_touch);
 				emit1(j, 0x41);
 				emit1(j, 0xff);
 				emit1(j, 0xe3);		/* jmp r11 */
@@ -1809,6 +2023,8 @@ static int ipo_x86_install(struct ipo_x86 *j, const struct ipo_jit_mem *mem,
 			dest = (unsigned long)j->thunk;
 		else if (f->kind == FX_HELPER)
 			dest = (unsigned long)type->helpers[f->target].fn;
+		else if (f->kind == FX_UNDO)
+			dest = (unsigned long)ipo_undo_touch;
 		else
 			continue;
 		rel = (s64)dest - (s64)((unsigned long)rx + f->at + 4);
@@ -1819,7 +2035,9 @@ static int ipo_x86_install(struct ipo_x86 *j, const struct ipo_jit_mem *mem,
 				return -ERANGE;
 			}
 			/* Out of reach: through the veneer. */
-			ipo_x86_patch(j, f->at, j->veneer[f->target] - 1);
+			ipo_x86_patch(j, f->at, f->kind == FX_UNDO ?
+				      j->undo_veneer - 1 :
+				      j->veneer[f->target] - 1);
 			continue;
 		}
 		j->buf[f->at] = rel;

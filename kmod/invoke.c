@@ -6,11 +6,13 @@
  * buffers, sizes) is settled before any object is locked; then the objects
  * are locked in ascending id order (bundles cannot deadlock), their
  * sequence counters go odd, the calls run in order, and the counters go
- * even again.  A call that fails never leaves changes behind: its object
- * is restored from a copy taken before it ran (and, for an atomic bundle,
- * every object from the copy taken before the first call).  A bundle stops
- * at its first failing call, unless it is independent: then every call
- * runs and commits or rolls back on its own.
+ * even again.  A call that fails never leaves changes behind: what it
+ * wrote is taken back (and, for an atomic bundle, what every call wrote):
+ * from the undo log the executors keep, in time proportional to what was
+ * written, or, for an object of at most IPO_UNDO_COPY_MAX bytes, from a
+ * copy taken before (undo.c).  A bundle stops at its first failing call,
+ * unless it is independent: then every call runs and commits or rolls
+ * back on its own.
  */
 #include <linux/file.h>
 #include <linux/lockdep.h>
@@ -48,7 +50,8 @@ struct ipo_kcall {
 /* One object of the bundle. */
 struct ipo_kobj {
 	struct ipo_obj *obj;
-	void *undo;			/* copy of the data to roll back to */
+	void *undo;			/* copy of a small object, or NULL */
+	struct ipo_undo_obj uo;		/* a logged one as the log sees it */
 	u64 events;			/* notify() masks of committed calls */
 	u32 seq;			/* the counter after the bundle */
 };
@@ -62,6 +65,9 @@ struct ipo_kobj {
  */
 #define IPO_INLINE_CALLS	4
 #define IPO_INLINE_BYTES	256
+/* The log's first chunk: four granules, what a call on a counter writes. */
+#define IPO_INLINE_UNDO		(sizeof(struct ipo_undo_chunk) + \
+				 4 * sizeof(struct ipo_undo_rec))
 
 struct ipo_kbundle {
 	struct ipo_kcall *calls;
@@ -74,11 +80,13 @@ struct ipo_kbundle {
 	u64 fuel_left;			/* what the calls still share */
 	u32 caller_uid;			/* the same for every call */
 	u32 caller_tgid;
+	struct ipo_undo undo;		/* the log: a call's, or the bundle's */
 	u8 *bufs;			/* every call's arg and out buffer */
 	u32 inline_used;		/* bytes of inline_bytes handed out */
 	struct ipo_kcall inline_calls[IPO_INLINE_CALLS];
 	struct ipo_kobj inline_objs[IPO_INLINE_CALLS];
 	u8 inline_bytes[IPO_INLINE_BYTES] __aligned(8);
+	u8 inline_undo[IPO_INLINE_UNDO] __aligned(8);
 };
 
 /* A call's buffer in the arena: 8-byte aligned, never empty. */
@@ -374,8 +382,18 @@ static int ipo_kbundle_objs(struct ipo_kbundle *b)
 			b->objs[j++] = b->objs[i];
 	b->nr_objs = j;
 	for (i = 0; i < b->nr_objs; i++) {
-		u64 size = b->objs[i].obj->data_size;
+		struct ipo_obj *obj = b->objs[i].obj;
+		u64 size = obj->data_size;
 
+		if (obj->undo_map) {
+			/* Logged, not copied: nothing to allocate now. */
+			b->objs[i].uo = (struct ipo_undo_obj){
+				.data = obj->data,
+				.size = size,
+				.map = obj->undo_map,
+			};
+			continue;
+		}
 		b->objs[i].undo = ipo_kbundle_inline(b, size);
 		if (!b->objs[i].undo)
 			b->objs[i].undo = kvmalloc(size, GFP_KERNEL_ACCOUNT);
@@ -403,7 +421,7 @@ static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
 
 /* Runs one call on its locked object; 0 or the call's status. */
 static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
-			struct ipo_method_env *env)
+			struct ipo_kobj *ko, struct ipo_method_env *env)
 {
 	struct ipo_obj *obj = kc->h->obj;
 	struct ipo_krun kr = {
@@ -419,6 +437,8 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 		.caller_tgid = b->caller_tgid,
 		.fuel = min(b->fuel, b->fuel_left),
 		.env = env,
+		.undo = ko->undo ? NULL : &b->undo,
+		.undo_obj = &ko->uo,
 	};
 	struct ipo_kprog *kp;
 
@@ -445,6 +465,8 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 		return -EFAULT;
 	case IPO_RESULT_HELPER:
 		return -ECANCELED;
+	case IPO_RESULT_UNDO:
+		return -ENOSPC;
 	}
 	/*
 	 * A method reports failure as a negative errno in the low 32 bits
@@ -494,7 +516,7 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 	 */
 	if (b->atomic)
 		for (i = 0; i < b->nr_objs; i++)
-			if (!b->objs[i].obj->irq_hook)
+			if (!b->objs[i].obj->irq_hook && b->objs[i].undo)
 				memcpy(b->objs[i].undo, b->objs[i].obj->data,
 				       b->objs[i].obj->data_size);
 
@@ -523,32 +545,47 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 			continue;
 		}
 		ko = ipo_kbundle_kobj(b, kc->h->obj);
-		if (!b->atomic && !ko->obj->irq_hook)
+		if (!b->atomic && !ko->obj->irq_hook && ko->undo)
 			memcpy(ko->undo, ko->obj->data, ko->obj->data_size);
 		env.events = 0;
-		err = ipo_call_run(b, kc, &env);
+		err = ipo_call_run(b, kc, ko, &env);
 		kc->c.status = err;
 		if (err) {
-			if (!b->atomic && !ko->obj->irq_hook)
+			if (!b->atomic && !ko->obj->irq_hook && ko->undo)
 				memcpy(ko->obj->data, ko->undo,
 				       ko->obj->data_size);
 			if (!b->independent)
 				break;
+			/* Undone now: the next call sees what was before. */
+			ipo_undo_rollback(&b->undo);
 			first_err = first_err ?: err;
 			err = 0;
 			continue;
 		}
+		/* A call that stops at an error commits on its own. */
+		if (!b->atomic)
+			ipo_undo_commit(&b->undo);
 		/* A call's events count only once it has committed. */
 		ko->events |= env.events;
 		committed++;
 	}
 	end = i;		/* the calls from here on did not run */
+	/*
+	 * The log holds the failed call's writes (or, atomic, every call's);
+	 * after a success it holds nothing, or the atomic bundle's writes.
+	 * An independent bundle's failed calls were rolled back as they
+	 * failed, so its log is empty here.
+	 */
+	if (err)
+		ipo_undo_rollback(&b->undo);
+	else
+		ipo_undo_commit(&b->undo);
 	err = err ?: first_err;
 	*nr_done = committed;
 	if (err && b->atomic) {
 		/* Rolled back: nothing happened, nobody is told. */
 		for (i = 0; i < b->nr_objs; i++) {
-			if (!b->objs[i].obj->irq_hook)
+			if (!b->objs[i].obj->irq_hook && b->objs[i].undo)
 				memcpy(b->objs[i].obj->data, b->objs[i].undo,
 				       b->objs[i].obj->data_size);
 			b->objs[i].events = 0;
@@ -677,6 +714,7 @@ static void ipo_kbundle_free(struct ipo_kbundle *b)
 {
 	u32 i;
 
+	ipo_undo_release(&b->undo);
 	if (b->objs)
 		for (i = 0; i < b->nr_objs; i++)
 			if (!ipo_kbundle_is_inline(b, b->objs[i].undo))
@@ -721,6 +759,8 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
 	b.independent = cmd->flags & IPO_INVOKE_INDEPENDENT;
+	ipo_kundo_init(&b.undo);
+	ipo_undo_lend(&b.undo, b.inline_undo, sizeof(b.inline_undo));
 	ipo_run_caller(&b.caller_uid, &b.caller_tgid);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS) {

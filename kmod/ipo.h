@@ -104,6 +104,11 @@ struct ipo_obj {
 	size_t map_size;		/* header + data, page aligned */
 	struct ipo_obj_header *hdr;	/* start of the vmalloc'd memory */
 	void *data;
+	/*
+	 * The touch map of the undo log (undo.c), all zero while @lock is
+	 * free; NULL for an object small enough to be copied instead.
+	 */
+	u8 *undo_map;
 
 	/*
 	 * Serialises changes: method calls, the method table, revocation.
@@ -247,6 +252,7 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd);
 /* Programs (prog.c). */
 #include "../base/progtypes.h"
 #include "../exec/jit.h"
+#include "../exec/undo.h"
 
 struct ipo_kprog {
 	refcount_t ref;
@@ -297,6 +303,9 @@ struct ipo_krun {
 	u64 fuel;
 	void *env;
 	bool interp;			/* the interpreter even when jited */
+	/* In: log writes to the object here (undo.c), or NULL. */
+	struct ipo_undo *undo;
+	struct ipo_undo_obj *undo_obj;
 	/* Out. */
 	u64 ret;			/* r0: 0 when aborted */
 	u64 fuel_used;
@@ -305,6 +314,15 @@ struct ipo_krun {
 };
 
 void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr);
+
+/*
+ * Undo (undo.c): objects up to this size are copied whole before a call
+ * that may fail; larger ones are logged on first touch (exec/undo.h).
+ */
+#define IPO_UNDO_COPY_MAX	256
+void ipo_kundo_init(struct ipo_undo *u);
+int ipo_obj_undo_alloc(struct ipo_obj *obj);
+void ipo_obj_undo_free(struct ipo_obj *obj);
 int ipo_run_fuel(u64 asked, u64 *fuel);
 void ipo_run_caller(u32 *uid, u32 *tgid);
 int ipo_prog_test_run_ioctl(struct ipo_ucmd *ucmd);

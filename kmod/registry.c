@@ -68,6 +68,7 @@ static void ipo_obj_release(struct kref *ref)
 	mutex_destroy(&obj->lock);
 	ipo_user_uncharge_obj(obj->user);
 	ipo_user_put(obj->user);
+	ipo_obj_undo_free(obj);
 	vfree(obj->hdr);
 	kfree(obj);
 }
@@ -183,6 +184,9 @@ struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 		goto err_uncharge;
 	}
 	obj->data = obj->hdr + 1;
+	ret = ipo_obj_undo_alloc(obj);
+	if (ret)
+		goto err_vfree;
 	obj->id = atomic64_inc_return(&ipo_next_obj_id);
 	obj->hdr->version = 1;
 	obj->hdr->obj_id = obj->id;
@@ -196,6 +200,7 @@ struct ipo_obj *ipo_obj_alloc(const struct ipo_obj_create *cmd)
 	return obj;
 
 err_vfree:
+	ipo_obj_undo_free(obj);
 	vfree(obj->hdr);
 err_uncharge:
 	ipo_user_uncharge_obj(obj->user);

@@ -20,6 +20,7 @@ static_assert((int)IPO_RESULT_OK == (int)IPO_RUN_OK);
 static_assert((int)IPO_RESULT_FUEL == (int)IPO_ABORT_FUEL);
 static_assert((int)IPO_RESULT_BOUNDS == (int)IPO_ABORT_BOUNDS);
 static_assert((int)IPO_RESULT_HELPER == (int)IPO_ABORT_HELPER);
+static_assert((int)IPO_RESULT_UNDO == (int)IPO_ABORT_UNDO);
 
 /*
  * The contexts have no padding: every byte a program may read (its
@@ -96,6 +97,8 @@ void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr)
 	}
 	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
 	run.fuel = fuel;
+	if (kr->undo)
+		ipo_undo_start(kr->undo, kr->undo_obj, &run);
 	args[0] = (unsigned long)&ctx;
 
 	if (kp->jited && !kr->interp)

@@ -160,6 +160,10 @@ static void print_status(FILE *out, const struct ipo_call_result *res)
 	case -ECANCELED:
 		fprintf(out, " (not run or rolled back)");
 		break;
+	case -ENOSPC:
+		if (res->abort == IPO_RESULT_UNDO)
+			fprintf(out, " (undo log full)");
+		break;
 	}
 }
 

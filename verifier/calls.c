@@ -89,6 +89,11 @@ static int ipo_helper_mem(struct ipo_env *env, u32 pc, u32 regno, bool write,
 		if (!provable)
 			return ipo_region_oob(env, pc, regno, p, 0, sz->umax,
 					      "helper memory out of bounds");
+		/* Its writes are logged like stores (exec/undo.h). */
+		if (write && p->region == IPO_RGN_OBJ) {
+			env->aux[pc].flags |= IPO_AUX_OBJ_WRITE;
+			env->aux[pc].spec_valid |= 1U << regno;
+		}
 	}
 	return 0;
 }

@@ -44,6 +44,29 @@ check-interp-unit-san: $(BIN)/ipo-interp-test-san
 
 CHECK_HOST	+= check-interp-unit check-interp-unit-san
 
+# The undo log as a property: random methods on both engines, rolled back
+# and committed (exec/undo.h).
+$(BIN)/ipo-undo-test: $(OBJ)/selftests/engine/undo_test.o \
+		$(LIB)/libipo-engine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(IPO_CFLAGS) -o $@ $^
+
+$(BIN)/ipo-undo-test-san: $(OBJ)/san/selftests/engine/undo_test.o \
+		$(LIB)/libipo-engine-san.a
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(SAN_CFLAGS) -o $@ $^
+
+TEST_TARGETS	+= $(BIN)/ipo-undo-test $(BIN)/ipo-undo-test-san
+
+.PHONY: check-undo check-undo-san
+check-undo: $(BIN)/ipo-undo-test
+	@scripts/run-tap.sh undo $(RESULTS) $(BIN)/ipo-undo-test
+
+check-undo-san: $(BIN)/ipo-undo-test-san
+	@scripts/run-tap.sh undo-san $(RESULTS) $(BIN)/ipo-undo-test-san
+
+CHECK_HOST	+= check-undo check-undo-san
+
 .PHONY: check-conformance-interp check-conformance-interp-san
 check-conformance-interp: $(BIN)/ipo-conformance
 	@IPO_CONFORMANCE_DIR=$(CONF_DIR) scripts/run-tap.sh \

@@ -11,13 +11,19 @@
  *     an unchecked instruction, pc past the end);
  *   - an address of the run in r0 or in memory userspace can read;
  *   - the JIT, run on a second copy of the buffers, ending differently
- *     (r0, abort reason and pc, fuel left, any writable byte).
+ *     (r0, abort reason and pc, fuel left, any writable byte);
+ *   - with an object (the method type), either engine recording its
+ *     writes in an undo log (exec/undo.h) ending differently from the
+ *     run without one, or a rollback that does not give back the object
+ *     as it was before the run, byte for byte, or leaves a touch map
+ *     byte set; and a commit that changes a byte or leaves one set.
  */
 #include <ctype.h>
 
 #include "verifier/verifier.h"
 #include "exec/interp.h"
 #include "exec/jit.h"
+#include "exec/undo.h"
 #include "base/host_types.h"
 
 #define FUZZ_FUEL	20000
@@ -67,6 +73,89 @@ static void fuzz_jit_diff(const struct ipo_prog *prog,
 		    memcmp(env.buf[r], ienv->buf[r], env.len[r]))
 			fuzz_fail("interp/jit differ in memory",
 				  test_region_name(r));
+	test_env_free(&env);
+}
+
+static void *fuzz_undo_alloc(struct ipo_undo *u)
+{
+	return malloc(IPO_UNDO_CHUNK);
+}
+
+static void fuzz_undo_free(struct ipo_undo *u, void *chunk)
+{
+	free(chunk);
+}
+
+/*
+ * The run again on one engine, its object writes logged: it must end as
+ * the interpreter's run without a log did (@ienv, @irun, @ir0); then a
+ * rollback must give back the object as filled before the run (@commit:
+ * a commit must keep it as the run left it), with the map all zero.
+ */
+static void fuzz_undo(const struct ipo_prog *prog,
+		      const struct test_fuzz_input *in,
+		      const struct test_env *ienv,
+		      const struct ipo_run *irun, u64 ir0, bool jit,
+		      bool commit)
+{
+	struct ipo_undo u = {
+		.alloc = fuzz_undo_alloc, .free = fuzz_undo_free,
+	};
+	struct ipo_run run = { .fuel = FUZZ_FUEL };
+	struct ipo_undo_obj o;
+	struct test_env env;
+	u64 lent[(sizeof(struct ipo_undo_chunk) +
+		  sizeof(struct ipo_undo_rec) + 7) / 8];
+	u8 *pre;
+	char why[200];
+	u64 args[5], r0, i;
+	u32 r;
+
+	if (test_env_init(&env, in->kind, in->len, NULL))
+		abort();
+	fuzz_env_fill(&env, in->fill);
+	test_env_setup(&env, &run, args);
+	o.data = env.buf[IPO_RGN_OBJ];
+	o.size = env.len[IPO_RGN_OBJ];
+	o.map = calloc(1, ipo_undo_map_size(o.size) + 1);
+	pre = malloc(o.size + 1);
+	if (!o.map || !pre)
+		abort();
+	memcpy(pre, o.data, o.size);
+	/* Sometimes a lent first chunk of one record, as the module lends. */
+	if (in->fill & 2)
+		ipo_undo_lend(&u, lent, sizeof(lent));
+	ipo_undo_start(&u, &o, &run);
+	r0 = jit ? ipo_jit_run_prog(prog, &run, args) :
+		   ipo_interp_run(prog, &run, args);
+	snprintf(why, sizeof(why),
+		 "%s: r0 %llx/%llx abort %u/%u at %u/%u fuel %lld/%lld",
+		 jit ? "jit" : "interp",
+		 (unsigned long long)ir0, (unsigned long long)r0, irun->abort,
+		 run.abort, irun->abort_pc, run.abort_pc,
+		 (long long)irun->fuel, (long long)run.fuel);
+	if (r0 != ir0 || run.abort != irun->abort ||
+	    run.abort_pc != irun->abort_pc || run.fuel != irun->fuel)
+		fuzz_fail("undo log changes the run", why);
+	for (r = 0; r < IPO_NR_REGIONS; r++)
+		if (env.buf[r] && r != IPO_RGN_CTX &&
+		    memcmp(env.buf[r], ienv->buf[r], env.len[r]))
+			fuzz_fail("undo log changes memory", why);
+	if (commit)
+		ipo_undo_commit(&u);
+	else
+		ipo_undo_rollback(&u);
+	if (memcmp(o.data, commit ? ienv->buf[IPO_RGN_OBJ] : pre, o.size))
+		fuzz_fail(commit ? "commit changes the object" :
+				   "rollback leaves a changed byte", why);
+	for (i = 0; i < ipo_undo_map_size(o.size); i++)
+		if (o.map[i])
+			fuzz_fail("touch map byte left set", why);
+	if (u.nr_recs || u.head)
+		fuzz_fail("log not empty", why);
+	ipo_undo_release(&u);
+	free(pre);
+	free(o.map);
 	test_env_free(&env);
 }
 
@@ -157,6 +246,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (test_env_leak(&env, &run, r0, why, sizeof(why)))
 		fuzz_fail("leak", why);
 	fuzz_jit_diff(&prog, &in, &env, &run, r0);
+	if (env.buf[IPO_RGN_OBJ]) {
+		fuzz_undo(&prog, &in, &env, &run, r0, false, in.fill & 1);
+		fuzz_undo(&prog, &in, &env, &run, r0, true, !(in.fill & 1));
+	}
 	test_env_free(&env);
 out:
 	free(prog.aux);

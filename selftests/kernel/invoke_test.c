@@ -27,13 +27,13 @@ static const __u64 m_set[] = {
 
 enum { M_ADD, M_FAIL, M_SPIN, M_SET, NR_M };
 
-static int load(int dev, const __u64 *insns, __u32 cnt)
+static int load(int dev, const __u64 *insns, __u32 cnt, __u32 flags)
 {
 	struct ipo_prog_load c;
 
 	memset(&c, 0, sizeof(c));
 	c.size = sizeof(c);
-	c.flags = IPO_PROG_CLOEXEC;
+	c.flags = IPO_PROG_CLOEXEC | flags;
 	c.prog_type = IPO_PROG_TYPE_METHOD;
 	c.insns = (uintptr_t)insns;
 	c.insn_cnt = cnt;
@@ -71,25 +71,49 @@ FIXTURE(inv) {
 	size_t len;
 };
 
+/*
+ * Every test on both engines, and on a small object (copied whole before
+ * a call that may fail) and a large one (its writes logged, exec/undo.h).
+ */
+FIXTURE_VARIANT(inv) {
+	__u64 size;
+	__u32 prog_flags;
+};
+
+FIXTURE_VARIANT_ADD(inv, copied_jit) { .size = 64 };
+FIXTURE_VARIANT_ADD(inv, copied_interp) {
+	.size = 64, .prog_flags = IPO_PROG_INTERP,
+};
+FIXTURE_VARIANT_ADD(inv, logged_jit) { .size = 3 << 20 };
+FIXTURE_VARIANT_ADD(inv, logged_interp) {
+	.size = 3 << 20, .prog_flags = IPO_PROG_INTERP,
+};
+
 FIXTURE_SETUP(inv)
 {
 	int i;
 
 	self->dev = ipo_open_dev();
 	ASSERT_LE(0, self->dev);
-	self->progs[M_ADD] = load(self->dev, ipo_m_add, ARRAY_SIZE(ipo_m_add));
-	self->progs[M_FAIL] = load(self->dev, ipo_m_fail, ARRAY_SIZE(ipo_m_fail));
-	self->progs[M_SPIN] = load(self->dev, m_spin, ARRAY_SIZE(m_spin));
-	self->progs[M_SET] = load(self->dev, m_set, ARRAY_SIZE(m_set));
+	self->progs[M_ADD] = load(self->dev, ipo_m_add, ARRAY_SIZE(ipo_m_add),
+				  variant->prog_flags);
+	self->progs[M_FAIL] = load(self->dev, ipo_m_fail,
+				   ARRAY_SIZE(ipo_m_fail), variant->prog_flags);
+	self->progs[M_SPIN] = load(self->dev, m_spin, ARRAY_SIZE(m_spin),
+				   variant->prog_flags);
+	self->progs[M_SET] = load(self->dev, m_set, ARRAY_SIZE(m_set),
+				  variant->prog_flags);
 	for (i = 0; i < NR_M; i++)
 		ASSERT_LE(0, self->progs[i]) TH_LOG("program %d", i);
-	self->obj = ipo_create(self->dev, NULL, 64, IPO_OBJ_CLOEXEC, 0, NULL);
-	self->obj2 = ipo_create(self->dev, NULL, 64, IPO_OBJ_CLOEXEC, 0, NULL);
+	self->obj = ipo_create(self->dev, NULL, variant->size, IPO_OBJ_CLOEXEC,
+			       0, NULL);
+	self->obj2 = ipo_create(self->dev, NULL, variant->size,
+				IPO_OBJ_CLOEXEC, 0, NULL);
 	ASSERT_LE(0, self->obj);
 	ASSERT_LE(0, self->obj2);
 	ASSERT_EQ(0, set_methods(self->dev, self->obj, self->progs, NR_M));
 	ASSERT_EQ(0, set_methods(self->dev, self->obj2, self->progs, NR_M));
-	self->len = ipo_map_size(64);
+	self->len = ipo_map_size(variant->size);
 	self->hdr = ipo_map(self->obj, self->len);
 	self->hdr2 = ipo_map(self->obj2, self->len);
 	ASSERT_NE(MAP_FAILED, self->hdr);
@@ -716,8 +740,8 @@ TEST_F(inv, many_objects)
 	int i;
 
 	for (i = 0; i < NOBJ; i++) {
-		obj[i] = ipo_create(self->dev, NULL, 64, IPO_OBJ_CLOEXEC, 0,
-				    NULL);
+		obj[i] = ipo_create(self->dev, NULL, variant->size,
+				    IPO_OBJ_CLOEXEC, 0, NULL);
 		ASSERT_LE(0, obj[i]);
 		ASSERT_EQ(0, set_methods(self->dev, obj[i], self->progs,
 					 NR_M));

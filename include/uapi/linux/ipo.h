@@ -488,6 +488,8 @@ enum {
 	IPO_RESULT_FUEL = 1,	/* out of fuel */
 	IPO_RESULT_BOUNDS = 2,	/* a run-time bounds check failed */
 	IPO_RESULT_HELPER = 3,	/* a helper aborted the call */
+	/* 4 is not a result (an unwind counts as OK) */
+	IPO_RESULT_UNDO = 5,	/* the undo log of the bundle is full */
 };
 
 /* Flags of ipo_prog_test_run.flags. */
@@ -727,8 +729,10 @@ struct ipo_obj_methods {
  *	method's own error (the low 32 bits of r0 read as a signed int, when
  *	in -4095..-1: methods return int), -ETIME when it ran out of fuel,
  *	-EFAULT when a run-time bounds check stopped it, -ECANCELED when it
- *	did not run or was rolled back, or the error that kept it from
- *	running (EBADF, EPERM, ENOENT for a method index outside the table)
+ *	did not run or was rolled back, -ENOSPC when the bundle's undo log
+ *	was full (IPO_RESULT_UNDO: undo_max_bytes, a module parameter, or
+ *	no memory for it), or the error that kept it from running (EBADF,
+ *	EPERM, ENOENT for a method index outside the table)
  * @abort: out: IPO_RESULT_* of the run
  *
  * The output buffer is zeroed before the call and copied to @out when the
@@ -780,9 +784,12 @@ struct ipo_call {
  * counts the calls that committed (a fatal signal still stops the bundle
  * between calls; the calls not run get -ECANCELED).  ATOMIC together
  * with INDEPENDENT is EINVAL.
+ * Undoing costs in proportion to what the calls wrote, not to the
+ * objects' sizes (README, "Rolling back").
  *
  * Return: 0 when every call committed; otherwise the @status of the first
- * call that failed (in every mode) (results are written back either way), or an error of
+ * call that failed, in every mode (results are written back either way),
+ * or an error of
  * the bundle itself: EINVAL for a malformed bundle, E2BIG for one over a
  * limit, EFAULT for unreadable buffers, EINTR when a fatal signal arrived
  * between calls (handled like a failing call).

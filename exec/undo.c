@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The undo log (see undo.h): saving granules on first touch, rolling back,
+ * committing.  Called by the interpreter and by JIT code, on the run's
+ * own stack; allocates only through the embedder's hook.
+ */
+#include "undo.h"
+
+/* A free record at the head of the log, or NULL when it cannot grow. */
+static struct ipo_undo_rec *ipo_undo_rec_new(struct ipo_undo *u)
+{
+	struct ipo_undo_chunk *c = u->head;
+
+	if (!c || c->used == c->cap) {
+		c = u->spare;
+		if (c) {
+			u->spare = c->next;
+		} else {
+			if (u->max_bytes &&
+			    u->bytes + IPO_UNDO_CHUNK > u->max_bytes)
+				return NULL;
+			c = u->alloc(u);
+			if (!c)
+				return NULL;
+			u->bytes += IPO_UNDO_CHUNK;
+			c->cap = IPO_UNDO_RECS;
+			c->lent = 0;
+		}
+		c->used = 0;
+		c->next = u->head;
+		u->head = c;
+	}
+	return &c->recs[c->used++];
+}
+
+u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size)
+{
+	struct ipo_undo *u = run->undo;
+	struct ipo_undo_obj *o;
+	u64 off, g, last, nr;
+
+	if (!u || !size)
+		return IPO_RUN_OK;
+	o = u->cur;
+	off = addr - run->base[IPO_RGN_OBJ];
+	/* The caller checked the access; an executor bug must not log out of bounds. */
+	if (!size || off >= o->size || size > o->size - off)
+		return IPO_ABORT_BOUNDS;
+	nr = ipo_undo_map_size(o->size);
+	last = (off + size - 1) >> IPO_UNDO_SHIFT;
+	for (g = off >> IPO_UNDO_SHIFT; g <= last && g < nr; g++) {
+		struct ipo_undo_rec *r;
+		u64 i = array_index_nospec(g, nr);
+
+		if (o->map[i])
+			continue;
+		r = ipo_undo_rec_new(u);
+		if (!r)
+			return IPO_ABORT_UNDO;
+		r->obj = o;
+		r->grain = i;
+		r->len = min_t(u64, IPO_UNDO_GRAIN,
+			       o->size - (i << IPO_UNDO_SHIFT));
+		__builtin_memcpy(r->old, o->data + (i << IPO_UNDO_SHIFT),
+				 r->len);
+		o->map[i] = 1;
+		u->nr_recs++;
+	}
+	return IPO_RUN_OK;
+}
+
+/* Empties the log, newest record first; @restore puts the bytes back. */
+static void ipo_undo_drain(struct ipo_undo *u, bool restore)
+{
+	struct ipo_undo_chunk *c;
+
+	while ((c = u->head)) {
+		while (c->used) {
+			struct ipo_undo_rec *r = &c->recs[--c->used];
+
+			if (restore)
+				__builtin_memcpy(r->obj->data +
+						 ((u64)r->grain << IPO_UNDO_SHIFT),
+						 r->old, r->len);
+			r->obj->map[r->grain] = 0;
+		}
+		u->head = c->next;
+		c->next = u->spare;
+		u->spare = c;
+	}
+	u->nr_recs = 0;
+}
+
+void ipo_undo_rollback(struct ipo_undo *u)
+{
+	ipo_undo_drain(u, true);
+}
+
+void ipo_undo_commit(struct ipo_undo *u)
+{
+	ipo_undo_drain(u, false);
+}
+
+void ipo_undo_release(struct ipo_undo *u)
+{
+	struct ipo_undo_chunk *c;
+
+	ipo_undo_commit(u);
+	while ((c = u->spare)) {
+		u->spare = c->next;
+		if (!c->lent)
+			u->free(u, c);
+	}
+	u->bytes = 0;
+}
