@@ -4,11 +4,12 @@
  * worst.h) stays bounded and killable (issue 14, item 2):
  *
  *  - a loader killed with SIGKILL in the middle of verifying, or of
- *    JIT-compiling, a million instructions is gone within 100 ms: the
+ *    JIT-compiling, a million instructions is gone within 2 s: the
  *    engine's long loops check for a fatal signal and the load ends with
- *    EINTR.  100 ms is a bound on correctness (the old verifier ground on
- *    for tens of seconds, unkillable), not a benchmark, and holds in the
- *    emulated test VM;
+ *    EINTR.  2 s tells killable from not (the old verifier ground on for
+ *    tens of seconds, unkillable); it is no benchmark: each latency is
+ *    logged (4-45 ms on a quiet host, up to 330 ms seen with the host's
+ *    two cores loaded at 10), and the bound leaves room for a loaded host;
  *  - three unprivileged users' worst loads at once complete or fail with an
  *    errno, the OOM killer stays idle, and the memory they pin at their
  *    peak stays a fraction of the VM's and within their budgets (the
@@ -27,15 +28,14 @@
 #include "../engine/worst.h"
 
 #define OTHER_UID	1000
-#define KILL_BOUND_MS	100
+#define KILL_BOUND_MS	2000
 #define NR_LOADERS	3
 #define LOAD_SLAB_KB	(96 << 10)	/* see parallel_worst_loads */
 
 /*
- * KILL_BOUND_MS, or IPO_KILL_BOUND_MS from the environment: on the
- * sanitized kernel of make check-debug, tearing a killed load down (its
- * tens of MiB freed under KASAN and kmemleak) takes most of 100 ms by
- * itself, and check-debug allows more.
+ * KILL_BOUND_MS, or IPO_KILL_BOUND_MS from the environment (on the
+ * sanitized kernel of make check-debug, tearing a killed load down, its
+ * tens of MiB freed under KASAN and kmemleak, takes 75-100 ms by itself).
  */
 static double vload_kill_bound(void)
 {
