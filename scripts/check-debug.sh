@@ -56,9 +56,9 @@ for v in ipo ipo-fault; do
 	grep -E 'warning|error' "$d/build.log" | sed 's/^/# /'
 done
 
-# vload_test's killed loaders are gone within its 2 s bound here too
-# (freeing a killed load's tens of MiB under KASAN and kmemleak alone takes
-# 75-100 ms, wherever the kill lands).
+# IPO_KILL_BOUND_MS: vload_test's killed loaders must be gone within 5 s
+# here, not 2 (freeing a killed load's tens of MiB under KASAN and kmemleak
+# takes 75-100 ms by itself; up to 650 ms was seen with the host loaded).
 #
 # acpi=noirq: PCI interrupts are routed through the BIOS's tables, not
 # ACPI's _PRT, whose evaluation in pci_enable_device() takes ACPICA ~15 s of
@@ -71,7 +71,7 @@ scripts/run-tap.sh debug "$results" env KVER="$KVER" \
 	--file build/dk/ipo-fault/kmod/ipo.ko:ipo-fault.ko \
 	--cmd 'sh /ipo/harden/checkers.sh start' \
 	--cmd 'insmod /ipo/ipo.ko' \
-	--cmd '/ipo/selftests/run.sh' \
+	--cmd 'IPO_KILL_BOUND_MS=5000 /ipo/selftests/run.sh' \
 	--cmd 'sh /ipo/harden/checkers.sh check "the kselftests"' \
 	--cmd 'rmmod ipo' \
 	--cmd 'HARDEN_MEM_CHECK=0 sh /ipo/harden/check.sh' \
