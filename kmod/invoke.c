@@ -78,6 +78,7 @@ struct ipo_kbundle {
 	bool independent;		/* IPO_INVOKE_INDEPENDENT */
 	u64 fuel;			/* each call's */
 	u64 fuel_left;			/* what the calls still share */
+	u64 work;			/* the calls' cost since the last yield */
 	u32 caller_uid;			/* the same for every call */
 	u32 caller_tgid;
 	struct ipo_undo undo;		/* the log: a call's, or the bundle's */
@@ -419,6 +420,25 @@ static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
 	return &b->objs[lo];
 }
 
+/*
+ * How much a bundle runs, with its object locks held, before it may yield
+ * to a task that wants its CPU: each call's fuel (at least
+ * IPO_BUNDLE_CALL_WORK), plus its program's length and the granules its
+ * undo log took (ipo_call_run()).  A yield there parks the holder with
+ * the locks: every waiter woken meanwhile finds them taken and sleeps
+ * again until the holder runs, a scheduler tick at a time under load
+ * (traced in issue 21: 4 workers' bundles of 16 short calls yielded here
+ * ~46 times a second, at p99 8 ms against a p50 of 0.1-0.3 ms).  A bundle under this
+ * yields on its way back to userspace, after the unlock.  Counted in
+ * work, not time: under a hypervisor the clock also runs while the vCPU
+ * is not.
+ */
+#define IPO_BUNDLE_CALL_WORK	4096
+#define IPO_UNDO_GRANULE_WORK	16
+static unsigned long ipo_bundle_resched_fuel = 1UL << 20;
+module_param_named(bundle_resched_fuel, ipo_bundle_resched_fuel, ulong, 0644);
+MODULE_PARM_DESC(bundle_resched_fuel, "Work (fuel, at least 4096 a call, plus program length and logged granules) a bundle does with its objects locked before it may yield the CPU (default 1048576; 0: at every call)");
+
 /* Runs one call on its locked object; 0 or the call's status. */
 static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 			struct ipo_kobj *ko, struct ipo_method_env *env)
@@ -441,6 +461,7 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 		.undo_obj = &ko->uo,
 	};
 	struct ipo_kprog *kp;
+	u64 recs;
 
 	/* Checked under obj->lock: a revocation is either before or after. */
 	if (kc->h->revoked)
@@ -454,8 +475,18 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 	kp = obj->methods->progs[array_index_nospec(kc->c.method,
 						    obj->methods->nr)];
 
+	recs = b->undo.nr_recs;
 	ipo_kprog_run(kp, &kr);
 	b->fuel_left -= kr.fuel_used;
+	/*
+	 * What the run cost the CPU, for when the bundle may yield: fuel
+	 * charges only back edges and calls, so straight-line code counts by
+	 * the program's length, and every granule the run logged (a 64-byte
+	 * copy, uncharged) by IPO_UNDO_GRANULE_WORK.
+	 */
+	b->work += max_t(u64, kr.fuel_used, IPO_BUNDLE_CALL_WORK) +
+		   kp->prog.len +
+		   (b->undo.nr_recs - recs) * IPO_UNDO_GRANULE_WORK;
 	kc->c.abort = kr.abort;
 	kc->c.ret = kr.ret;
 	switch (kr.abort) {
@@ -478,23 +509,6 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 }
 
 /*
- * How much a bundle runs, with its object locks held, before it may yield
- * to a task that wants its CPU: fuel used, each call counted as at least
- * IPO_BUNDLE_CALL_WORK.  A yield there parks the holder with the locks:
- * every waiter woken meanwhile finds them taken and sleeps again until
- * the holder runs, a scheduler tick at a time under load (traced in issue
- * 21: 4 workers' bundles of 16 short calls yielded here ~46 times a
- * second, at p99 8 ms against a p50 of 0.1-0.3 ms).  A bundle under this
- * yields on its way back to userspace, after the unlock.  Counted in
- * work, not time: under a hypervisor the clock also runs while the vCPU
- * is not.
- */
-#define IPO_BUNDLE_CALL_WORK	4096
-static unsigned long ipo_bundle_resched_fuel = 1UL << 20;
-module_param_named(bundle_resched_fuel, ipo_bundle_resched_fuel, ulong, 0644);
-MODULE_PARM_DESC(bundle_resched_fuel, "Fuel (a call at least 4096) a bundle uses with its objects locked before it may yield the CPU (default 1048576; 0: at every call)");
-
-/*
  * Runs the calls on the locked objects; returns the first failure or 0.
  * An independent bundle is stop-at-error's per-call commit or rollback
  * without the stop: a failing call is undone and the next one runs.
@@ -503,7 +517,6 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 {
 	struct ipo_method_env env;
 	struct ipo_kobj *ko;
-	u64 work = 0, fuel_at = b->fuel_left;
 	int err = 0, first_err = 0;
 	u32 i, end, committed = 0;
 
@@ -528,14 +541,11 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 			break;
 		}
 		/* Calls are bounded by fuel; a bundle of them may be long. */
-		work += fuel_at - b->fuel_left;
-		fuel_at = b->fuel_left;
 		if (need_resched() &&
-		    work >= READ_ONCE(ipo_bundle_resched_fuel)) {
+		    b->work >= READ_ONCE(ipo_bundle_resched_fuel)) {
 			cond_resched();
-			work = 0;
+			b->work = 0;
 		}
-		work += IPO_BUNDLE_CALL_WORK;
 		if (kc->setup_err) {
 			err = kc->c.status = kc->setup_err;
 			if (!b->independent)

@@ -29,9 +29,14 @@ static unsigned long ipo_undo_max_bytes = 256UL << 20;
 module_param_named(undo_max_bytes, ipo_undo_max_bytes, ulong, 0644);
 MODULE_PARM_DESC(undo_max_bytes, "Bytes the undo log of one INVOKE may take (default 268435456)");
 
+/*
+ * Taken while the bundle holds its object locks: light reclaim only, no
+ * OOM killer (a failure is a clean ENOSPC abort with rollback).
+ */
 static void *ipo_undo_alloc(struct ipo_undo *u)
 {
-	return kmalloc(IPO_UNDO_CHUNK, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	return kmalloc(IPO_UNDO_CHUNK,
+		       GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
 }
 
 static void ipo_undo_free(struct ipo_undo *u, void *chunk)
