@@ -134,13 +134,16 @@ echo "# $out" | tr '\n' ' '; echo
 	echo "$out" | grep -q '^add [0-9]' && echo "$out" | grep -q '^get [0-9]'
 ok $? "client: pkg-config --cflags --libs libipo, runs on the installed libipo.so.0"
 
+# The client loads a program file: statically it needs the ELF loader's
+# libraries, which libipo-elf.pc adds (libipo.pc alone is for clients that
+# only call methods).
 # shellcheck disable=SC2046
 run cc -static -Wall -Werror -o "$t/client-static" "$t/client.c" \
-	$(pkg-config --static --cflags --libs libipo)
+	$(pkg-config --static --cflags --libs libipo-elf)
 r=$?
 out=$("$t/client-static" "$t/prog/counter.o" 2>&1)
 [ $r -eq 0 ] && echo "$out" | grep -q '^add [0-9]'
-ok $? "client: pkg-config --static, linked with the installed libipo.a"
+ok $? "client: pkg-config --static libipo-elf, linked with the installed libipo.a"
 
 # --- libipo0 -------------------------------------------------------------------
 
