@@ -112,6 +112,16 @@ static int ipo_kobj_cmp(const void *a, const void *b)
 }
 
 /*
+ * Bytes of struct ipo_call a caller with @call_size knows: the results
+ * written back are those up to there (an older, shorter struct ends
+ * before the fields added since; the stride is the caller's).
+ */
+static size_t ipo_call_known(u32 call_size)
+{
+	return min_t(size_t, call_size, sizeof(struct ipo_call));
+}
+
+/*
  * Reads one call and checks its sizes (the first pass over the bundle:
  * the buffers of every call are then allocated at once).
  */
@@ -131,8 +141,9 @@ static int ipo_call_read(struct ipo_kcall *kc, const u8 __user *ucall,
 	kc->c.ret = 0;
 	kc->c.status = 0;
 	kc->c.abort = 0;
+	kc->c.abort_pc = 0;
 	if (copy_to_user((u8 __user *)ucall + offsetof(struct ipo_call, ret),
-			 &kc->c.ret, sizeof(kc->c) -
+			 &kc->c.ret, ipo_call_known(call_size) -
 			 offsetof(struct ipo_call, ret)))
 		return -EFAULT;
 	if (kc->c.arg_size > READ_ONCE(ipo_max_buf_size) ||
@@ -158,6 +169,7 @@ static bool ipo_calls_read_fast(struct ipo_bundle *b, u8 __user *ucalls,
 				u32 call_size, u64 *arena)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
+	const size_t known = ipo_call_known(call_size);
 	u64 max_buf = READ_ONCE(ipo_max_buf_size);
 	u64 max_bytes = READ_ONCE(ipo_max_bundle_bytes);
 	u64 bytes = 0, span = 0;
@@ -171,7 +183,8 @@ static bool ipo_calls_read_fast(struct ipo_bundle *b, u8 __user *ucalls,
 		u8 __user *u = ucalls + (size_t)i * call_size;
 		size_t off = sizeof(*c);
 
-		ipo_unsafe_copy_in(c, u, sizeof(*c), fault);
+		/* A shorter struct leaves the rest of c zero (kvcalloc, {}). */
+		ipo_unsafe_copy_in(c, u, known, fault);
 		for (; off + 8 <= call_size; off += 8) {
 			u64 v;
 
@@ -189,8 +202,9 @@ static bool ipo_calls_read_fast(struct ipo_bundle *b, u8 __user *ucalls,
 		c->ret = 0;
 		c->status = 0;
 		c->abort = 0;
+		c->abort_pc = 0;
 		ipo_unsafe_copy_out(u + res_off, (u8 *)c + res_off,
-				    sizeof(*c) - res_off, fault);
+				    known - res_off, fault);
 		if (c->arg_size > max_buf || c->out_size > max_buf)
 			goto fault;
 		bytes += (u64)c->arg_size + c->out_size;
@@ -430,6 +444,7 @@ static int ipo_call_run(struct ipo_bundle *b, struct ipo_kcall *kc,
 	/* What it used (an aborted run may leave the fuel below zero). */
 	b->fuel_left -= fuel - clamp_t(s64, run.fuel, 0, fuel);
 	kc->c.abort = run.abort == IPO_ABORT_UNWIND ? IPO_RESULT_OK : run.abort;
+	kc->c.abort_pc = kc->c.abort ? run.abort_pc : 0;
 	kc->c.ret = run.abort && run.abort != IPO_ABORT_UNWIND ? 0 : (s64)r0;
 	switch (run.abort) {
 	case IPO_ABORT_FUEL:
@@ -587,6 +602,7 @@ static int ipo_bundle_respond(struct ipo_bundle *b, u8 __user *ucalls,
 			      size_t cmd_len)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
+	const size_t res_len = ipo_call_known(call_size) - res_off;
 	size_t len = (size_t)b->nr_calls * call_size;
 	size_t cmd_bytes = min_t(size_t, ucmd->user_size, cmd_len);
 	u32 i = 0;
@@ -610,7 +626,7 @@ static int ipo_bundle_respond(struct ipo_bundle *b, u8 __user *ucalls,
 
 			kc = &b->calls[i];
 			ipo_unsafe_copy_out(u + res_off, (u8 *)&kc->c + res_off,
-					    sizeof(kc->c) - res_off, fault);
+					    res_len, fault);
 			if (kc->c.status || !kc->c.out_size)
 				continue;
 			uout = u64_to_user_ptr(kc->c.out);

@@ -1095,3 +1095,49 @@ const struct ipo_prog_line *ipo_program__line_info(const struct ipo_program *pro
 		*cnt = prog->line_cnt;
 	return prog->line_cnt ? prog->lines : NULL;
 }
+
+const struct ipo_prog_line *ipo_program__find_line(const struct ipo_program *prog,
+						   uint32_t pc)
+{
+	const struct ipo_prog_line *best = NULL;
+	size_t lo = 0, hi = prog->line_cnt;
+
+	/* The last record at or before @pc: records are sorted. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (prog->lines[mid].insn_off <= pc) {
+			best = &prog->lines[mid];
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	if (pc >= prog->insn_cnt || !best || !best->line)
+		return libipo_err_ptr(-ENOENT);
+	return best;
+}
+
+int ipo_program__where(const struct ipo_program *prog, uint32_t pc,
+		       char *buf, size_t size)
+{
+	const struct ipo_prog_line *l;
+	const char *file, *src;
+	int n;
+
+	if (!prog || (!buf && size))
+		return libipo_err(-EINVAL);
+	if (pc >= prog->insn_cnt)
+		return libipo_err(-ERANGE);
+	l = ipo_program__find_line(prog, pc);
+	if (!l)
+		return snprintf(buf, size, "insn %u", pc);
+	file = l->file ? strrchr(l->file, '/') : NULL;
+	file = file ? file + 1 : l->file ? l->file : "?";
+	src = l->src ? l->src : "";
+	while (*src == ' ' || *src == '\t')
+		src++;
+	n = snprintf(buf, size, "insn %u, %s:%u%s%s", pc, file, l->line,
+		     *src ? ": " : "", src);
+	return n;
+}

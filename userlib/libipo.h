@@ -169,6 +169,19 @@ LIBIPO_API size_t ipo_program__insn_cnt(const struct ipo_program *prog);
 /* Line info of the linked instructions, sorted by insn_off; NULL, 0 if none. */
 LIBIPO_API const struct ipo_prog_line *
 ipo_program__line_info(const struct ipo_program *prog, size_t *cnt);
+/*
+ * The line record that covers instruction @pc (the last one at or before
+ * it); NULL + ENOENT when there is none (no line info, or @pc past the
+ * end).  ipo_program__where() writes "insn 17, bank.c:42: <the line>"
+ * (file name without its directory), or "insn 17" without line info,
+ * into @buf, as snprintf() does (returns the length it needed); for
+ * messages about a run that aborted at @pc (ipo_bundle_call_abort_pc(),
+ * ipo_test_run_opts.abort_pc), whose pc counts in the linked program.
+ */
+LIBIPO_API const struct ipo_prog_line *
+ipo_program__find_line(const struct ipo_program *prog, uint32_t pc);
+LIBIPO_API int ipo_program__where(const struct ipo_program *prog, uint32_t pc,
+				  char *buf, size_t size);
 
 /*
  * Programs in the kernel.  ipo_program_load() verifies @prog (from a
@@ -308,6 +321,15 @@ LIBIPO_API size_t ipo_bundle_nr_calls(const struct ipo_bundle *b);
 LIBIPO_API uint32_t ipo_bundle_nr_done(const struct ipo_bundle *b);
 LIBIPO_API int ipo_bundle_call_result(const struct ipo_bundle *b, size_t idx,
 				      struct ipo_call_result *res);
+/*
+ * Where call @idx's run aborted (res.abort != IPO_RESULT_OK): *@pc is the
+ * index of the instruction in the method's program (map it to C with
+ * ipo_program__where()).  -ENOENT when the call did not abort, -ENODATA
+ * when its result was not reported, -EOPNOTSUPP when the module is too
+ * old to say (no IPO_FEATURE_ABORT_PC).
+ */
+LIBIPO_API int ipo_bundle_call_abort_pc(const struct ipo_bundle *b, size_t idx,
+					uint32_t *pc);
 
 /*
  * ipo_dev_list() - objects (IPO_LIST_OBJS, entries are struct

@@ -339,10 +339,12 @@ struct ipo_bundle {
 	size_t nr_calls, cap;
 	uint32_t nr_done;
 	bool submitted;
+	bool abort_pc;		/* the module reports ipo_call.abort_pc */
 };
 
 struct ipo_bundle *ipo_bundle_new(struct ipo_dev *dev)
 {
+	struct ipo_info info;
 	struct ipo_bundle *b;
 
 	if (!dev)
@@ -351,6 +353,8 @@ struct ipo_bundle *ipo_bundle_new(struct ipo_dev *dev)
 	if (!b)
 		return libipo_err_ptr(-ENOMEM);
 	b->dev = dev;
+	if (!ipo_dev_info(dev, &info))
+		b->abort_pc = info.features & IPO_FEATURE_ABORT_PC;
 	return b;
 }
 
@@ -420,6 +424,7 @@ int ipo_bundle_submit(struct ipo_bundle *b, uint32_t flags, uint64_t fuel)
 		b->calls[i].ret = 0;
 		b->calls[i].status = IPO_STATUS_UNSET;
 		b->calls[i].abort = 0;
+		b->calls[i].abort_pc = 0;
 	}
 	b->nr_done = 0;
 	b->submitted = true;
@@ -456,5 +461,23 @@ int ipo_bundle_call_result(const struct ipo_bundle *b, size_t idx,
 	res->status = c->status;
 	res->ret = c->ret;
 	res->abort = c->abort;
+	return 0;
+}
+
+int ipo_bundle_call_abort_pc(const struct ipo_bundle *b, size_t idx,
+			     uint32_t *pc)
+{
+	const struct ipo_call *c;
+
+	if (idx >= b->nr_calls || !b->submitted || !pc)
+		return libipo_err(-EINVAL);
+	c = &b->calls[idx];
+	if (c->status == IPO_STATUS_UNSET)
+		return libipo_err(-ENODATA);
+	if (c->abort == IPO_RESULT_OK)
+		return libipo_err(-ENOENT);
+	if (!b->abort_pc)
+		return libipo_err(-EOPNOTSUPP);
+	*pc = c->abort_pc;
 	return 0;
 }

@@ -76,6 +76,8 @@ enum {
 #define IPO_FEATURE_IRQ		(1ULL << 8)	/* IRQ_ATTACH, ipo-irq driver */
 /* Revocation takes derived handles and mappings; IPO_LIST_HANDLES. */
 #define IPO_FEATURE_HANDLE_TREE	(1ULL << 9)
+/* INVOKE reports ipo_call.abort_pc; PROG_LOAD takes IPO_PROG_STRICT. */
+#define IPO_FEATURE_ABORT_PC	(1ULL << 10)
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -592,9 +594,18 @@ struct ipo_obj_set_methods {
  *	did not run or was rolled back, or the error that kept it from
  *	running (EBADF, EPERM, ENOENT for a method index outside the table)
  * @abort: out: IPO_RESULT_* of the run
+ * @abort_pc: out: when @abort is not IPO_RESULT_OK, the index of the
+ *	instruction that stopped the run (the access whose run-time check
+ *	failed, the back edge or call that ran out of fuel, the helper call
+ *	that aborted), counted in the program as loaded; else 0.  The same
+ *	on the interpreter and the JIT.  libipo maps it to the C line.
+ * @__reserved: out: 0
  *
  * The output buffer is zeroed before the call and copied to @out when the
  * call committed; an output of a call that did not commit is not written.
+ * @abort_pc and @__reserved came later: a caller whose @call_size ends
+ * before them (48 bytes, the first published size) gets everything else
+ * as before.
  */
 struct ipo_call {
 	__s32 obj_fd;
@@ -606,6 +617,8 @@ struct ipo_call {
 	__s64 ret;
 	__s32 status;
 	__u32 abort;
+	__u32 abort_pc;
+	__u32 __reserved;
 };
 
 /* Flags of ipo_invoke.flags. */
