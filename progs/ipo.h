@@ -122,6 +122,16 @@
 	const struct method##_args *__ipo_args_##method SEC(".ipo.types")
 #define IPO_OBJECT(type)	type *__ipo_object SEC(".ipo.types")
 
+/*
+ * IPO_STRICT(fn): load-time guarantees only for program fn.  libipo loads
+ * it with IPO_PROG_STRICT and `ipo verify` checks it so: it is refused
+ * unless every access is proven in bounds (no run-time check) and every
+ * loop is proven to end (none that only fuel stops), as Linux's verifier
+ * demands.  `ipo verify FILE` lists what stands in the way, with the test
+ * that would remove it.
+ */
+#define IPO_STRICT(fn)	const char __ipo_strict_##fn SEC(".ipo.strict") = 1
+
 #define ipo_likely(x)		__builtin_expect(!!(x), 1)
 #define ipo_unlikely(x)		__builtin_expect(!!(x), 0)
 

@@ -54,6 +54,7 @@ struct ipo_program {
 	size_t insn_cnt;
 	struct ipo_prog_line *lines;
 	size_t line_cnt;
+	bool strict;			/* IPO_STRICT() in the source */
 };
 
 struct ipo_prog_obj {
@@ -855,6 +856,47 @@ static int collect_programs(struct elf_loader *ld, struct ipo_prog_obj *obj)
 	return 0;
 }
 
+#define STRICT_SEC	".ipo.strict"
+#define STRICT_PREFIX	"__ipo_strict_"
+
+/*
+ * IPO_STRICT(fn) (progs/ipo.h) leaves a symbol __ipo_strict_<fn> in
+ * section .ipo.strict: program <fn> asks for strict verification.  A mark
+ * that names no program is an error, not a request silently dropped.
+ */
+static int collect_strict(struct elf_loader *ld, struct ipo_prog_obj *obj)
+{
+	size_t i, j;
+
+	for (i = 1; i < ld->nr_syms; i++) {
+		const char *name, *sec;
+		Elf_Scn *scn;
+		GElf_Shdr shdr;
+		GElf_Sym sym;
+
+		if (get_sym(ld, i, &sym, &name))
+			return -ENOEXEC;
+		if (strncmp(name, STRICT_PREFIX, strlen(STRICT_PREFIX)) ||
+		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
+			continue;
+		scn = elf_getscn(ld->elf, sym.st_shndx);
+		sec = scn ? sec_name(ld, scn, &shdr) : NULL;
+		if (!sec || strcmp(sec, STRICT_SEC))
+			continue;
+		name += strlen(STRICT_PREFIX);
+		for (j = 0; j < obj->nr_progs; j++)
+			if (!strcmp(obj->progs[j].name, name))
+				break;
+		if (j == obj->nr_progs) {
+			pr_warn("%s: IPO_STRICT(%s): no program %s\n",
+				ld->name, name, name);
+			return -ENOENT;
+		}
+		obj->progs[j].strict = true;
+	}
+	return 0;
+}
+
 static void loader_free(struct elf_loader *ld)
 {
 	size_t i;
@@ -931,6 +973,8 @@ static struct ipo_prog_obj *open_image(void *buf, size_t size,
 	obj->btf = ld.btf;
 	if (!err)
 		err = collect_programs(&ld, obj);
+	if (!err)
+		err = collect_strict(&ld, obj);
 	if (err == -ENOMEM)
 		pr_warn("%s: out of memory\n", ld.name);
 out:
@@ -1140,4 +1184,9 @@ int ipo_program__where(const struct ipo_program *prog, uint32_t pc,
 	n = snprintf(buf, size, "insn %u, %s:%u%s%s", pc, file, l->line,
 		     *src ? ": " : "", src);
 	return n;
+}
+
+bool ipo_program__strict(const struct ipo_program *prog)
+{
+	return prog->strict;
 }

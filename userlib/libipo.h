@@ -166,6 +166,12 @@ LIBIPO_API const char *ipo_program__method_name(const struct ipo_program *prog);
 /* The linked instructions: the program, then the subprograms it calls. */
 LIBIPO_API const struct bpf_insn *ipo_program__insns(const struct ipo_program *prog);
 LIBIPO_API size_t ipo_program__insn_cnt(const struct ipo_program *prog);
+/*
+ * Did the source ask for strict verification (IPO_STRICT(fn), progs/ipo.h)?
+ * ipo_program_load() then adds IPO_PROG_STRICT: the load fails unless
+ * every access is proven in bounds and every loop proven to end.
+ */
+LIBIPO_API bool ipo_program__strict(const struct ipo_program *prog);
 /* Line info of the linked instructions, sorted by insn_off; NULL, 0 if none. */
 LIBIPO_API const struct ipo_prog_line *
 ipo_program__line_info(const struct ipo_program *prog, size_t *cnt);
@@ -192,7 +198,11 @@ LIBIPO_API int ipo_program__where(const struct ipo_program *prog, uint32_t pc,
 struct ipo_load_opts {
 	size_t sz;
 	const char *name;	/* default: the program's function name */
-	uint32_t flags;		/* IPO_PROG_* (IPO_PROG_CLOEXEC always added) */
+	/*
+	 * IPO_PROG_* (IPO_PROG_CLOEXEC always added, and IPO_PROG_STRICT for
+	 * a program the source marked with IPO_STRICT())
+	 */
+	uint32_t flags;
 	uint32_t log_level;	/* 0..IPO_LOG_LEVEL_MAX */
 	char *log_buf;		/* the verifier's log, or NULL */
 	uint32_t log_size;	/* 0, or 128 bytes .. 16 MiB */

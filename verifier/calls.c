@@ -86,7 +86,7 @@ static int ipo_helper_mem(struct ipo_env *env, u32 pc, u32 regno, bool write,
 				       write ? "read-only" : "unreadable",
 				       ipo_region_name(p->region));
 		ipo_region_bounds(env, pc, regno, p, 0, sz->umax, &provable);
-		if (!provable)
+		if (!provable && !ipo_rel_proves(p, 0, sz->umax))
 			return ipo_region_oob(env, pc, regno, p, 0, sz->umax,
 					      "helper memory out of bounds");
 	}
@@ -242,6 +242,8 @@ int ipo_do_call(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 			/* Frames stay private: "Functions" in verifier.c. */
 			if (ipo_reg_is_ptr(&a, IPO_RGN_STACK))
 				ipo_reg_not_init(&a);
+			/* The callee's loops are its own. */
+			ipo_tag_clear(&a);
 			if (g->called)
 				ipo_reg_join(&g->args[i], &a);
 			else

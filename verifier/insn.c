@@ -39,6 +39,11 @@ static int ipo_do_ptr_alu(struct ipo_env *env, u32 pc,
 				       "R%u subtraction of pointers into different regions: %s - %s",
 				       insn->dst, ipo_rstr(env, 0, dst),
 				       ipo_rstr(env, 1, src));
+		if (dst->win != src->win)
+			return ipo_err(env, pc,
+				       "R%u subtraction of pointers into different frames: %s - %s",
+				       insn->dst, ipo_rstr(env, 0, dst),
+				       ipo_rstr(env, 1, src));
 		/* Same base: the difference of the offsets, no address bits. */
 		res = *dst;
 		ipo_ptr_fold_off(&res);
@@ -46,6 +51,9 @@ static int ipo_do_ptr_alu(struct ipo_env *env, u32 pc,
 		res.type = IPO_VT_SCALAR;
 		res.region = 0;
 		res.flags = 0;
+		res.win = 0;
+		ipo_tag_clear(&res);
+		ipo_rel_clear(&res);
 		b.type = IPO_VT_SCALAR;
 		b.region = 0;
 		ipo_vreg_sub(&res, &b);
@@ -61,7 +69,7 @@ static int ipo_do_ptr_alu(struct ipo_env *env, u32 pc,
 	if (oi->flags & IPO_OPF_SRCX)
 		res.flags |= IPO_VRF_MOVED;
 	if (ipo_tnum_is_const(sc->var)) {
-		s64 c = (s64)sc->var.value, noff;
+		s64 c = (s64)sc->var.value, noff, nk;
 
 		if (oi->op == IPO_SUB)
 			c = c == S64_MIN ? c : -c;
@@ -70,21 +78,165 @@ static int ipo_do_ptr_alu(struct ipo_env *env, u32 pc,
 		    noff >= -IPO_PTR_BOUND && noff <= IPO_PTR_BOUND &&
 		    !(oi->op == IPO_SUB && (s64)sc->var.value == S64_MIN)) {
 			res.off = (s32)noff;
+			/* The whole offset moved by c: tag, gap to the end. */
+			ipo_tag_shift(&res, c, c);
+			if (res.rel_rgn &&
+			    (check_sub_overflow((s64)res.rel_k, c, &nk) ||
+			     nk < S32_MIN || nk > S32_MAX))
+				ipo_rel_clear(&res);
+			else if (res.rel_rgn)
+				res.rel_k = (s32)nk;
 			*dst = res;
 			return 0;
 		}
 	}
 	{
 		struct ipo_vreg v = *sc;
+		bool cvar = ipo_tnum_is_const(res.var);
+		s64 t = ipo_const_off(&res, 0);
 
 		v.type = IPO_VT_SCALAR;
-		if (oi->op == IPO_ADD)
+		if (oi->op == IPO_ADD) {
 			ipo_vreg_add(&res, &v);
-		else
+			ipo_tag_shift(&res, v.smin, v.smax);
+		} else {
 			ipo_vreg_sub(&res, &v);
+			if (v.smin > S64_MIN)
+				ipo_tag_shift(&res, -v.smax, -v.smin);
+			else
+				ipo_tag_clear(&res);
+		}
+		/*
+		 * ptr + x with x + k <= size(region): the offset, t + x, has
+		 * the gap k - t to the end.  Only from a fixed offset.
+		 */
+		ipo_rel_clear(&res);
+		if (oi->op == IPO_ADD && cvar && v.rel_rgn == res.region &&
+		    !v.rel_sh && res.region != IPO_RGN_STACK &&
+		    t >= -IPO_PTR_BOUND && t <= IPO_PTR_BOUND &&
+		    (s64)v.rel_k - t >= S32_MIN && (s64)v.rel_k - t <= S32_MAX) {
+			res.rel_rgn = v.rel_rgn;
+			res.rel_k = (s32)((s64)v.rel_k - t);
+		}
 	}
 	*dst = res;
 	return 0;
+}
+
+/*
+ * Is @r's value, when it is at most U32_MAX, moved by @c without leaving
+ * [0, U32_MAX]?  Then a 32-bit add of @c is the 64-bit one.
+ */
+static bool ipo_add32_exact(const struct ipo_vreg *r, s64 c)
+{
+	return r->umax <= U32_MAX && (s64)r->umin + c >= 0 &&
+	       (s64)r->umax + c <= (s64)U32_MAX;
+}
+
+/*
+ * The facts beside a scalar's value after dst = @old OP @src (see "Loop
+ * facts" and "Sizes learned from tests" in verifier.c): an add or
+ * subtraction moves a loop tag by what it added, and a size relation too
+ * when nothing wrapped; an operation that can only lower an unsigned
+ * value keeps the relation; a shift left (or a multiplication by a power
+ * of two) scales it into a finer size; a shift right keeps a size a size
+ * of a coarser unit.  Everything else drops them.
+ */
+static void ipo_alu_facts(struct ipo_env *env, struct ipo_vreg *dst,
+			  const struct ipo_vreg *old,
+			  const struct ipo_vreg *src, u8 op, s16 off,
+			  bool is64)
+{
+	bool k = ipo_tnum_is_const(src->var);
+	u64 v = is64 ? src->var.value : (u32)src->var.value;
+	s64 c = is64 ? (s64)v : (s64)(s32)(u32)v;
+	s64 nk;
+
+	ipo_tag_clear(dst);
+	ipo_rel_clear(dst);
+	dst->size_of = IPO_RGN_NONE;
+	dst->size_sh = 0;
+	if (op == IPO_SUB) {
+		if (k && c == S64_MIN)
+			return;
+		c = -c;
+	}
+	switch (op) {
+	case IPO_ADD:
+	case IPO_SUB:
+		if (k && (is64 || ipo_add32_exact(old, c))) {
+			dst->lp = old->lp;
+			dst->lorig = old->lorig;
+			dst->dlo = old->dlo;
+			dst->dhi = old->dhi;
+			ipo_tag_shift(dst, c, c);
+		} else if (!k && is64 && old->lp) {
+			dst->lp = old->lp;
+			dst->lorig = old->lorig;
+			dst->dlo = old->dlo;
+			dst->dhi = old->dhi;
+			if (op == IPO_ADD)
+				ipo_tag_shift(dst, src->smin, src->smax);
+			else if (src->smin > S64_MIN)
+				ipo_tag_shift(dst, -src->smax, -src->smin);
+			else
+				ipo_tag_clear(dst);
+		}
+		/* value + c, as integers: the gap shrinks by c. */
+		if (k && old->rel_rgn &&
+		    (is64 ? (c >= 0 ? old->umax <= U64_MAX - (u64)c :
+				      old->umin >= (u64)-c) :
+			    ipo_add32_exact(old, c)) &&
+		    !check_sub_overflow((s64)old->rel_k, c, &nk) &&
+		    nk >= S32_MIN && nk <= S32_MAX) {
+			dst->rel_rgn = old->rel_rgn;
+			dst->rel_sh = old->rel_sh;
+			dst->rel_k = (s32)nk;
+		}
+		break;
+	case IPO_AND:
+	case IPO_RSH:
+	case IPO_DIV:
+	case IPO_MOD:
+		/* Unsigned, never above the old value. */
+		if (off)
+			break;
+		dst->rel_rgn = old->rel_rgn;
+		dst->rel_sh = old->rel_sh;
+		dst->rel_k = old->rel_k;
+		/* size >> a >> c = size >> (a + c); so for a power of 2. */
+		if (old->size_of && k && old->umax <= U32_MAX &&
+		    ((op == IPO_RSH && v < 32) ||
+		     (op == IPO_DIV && v && !(v & (v - 1)) && v <= (1ULL << 31))) &&
+		    old->size_sh + (op == IPO_RSH ? v : __builtin_ctzll(v)) < 32) {
+			dst->size_of = old->size_of;
+			dst->size_sh = old->size_sh +
+				       (op == IPO_RSH ? v : __builtin_ctzll(v));
+		}
+		break;
+	case IPO_LSH:
+	case IPO_MUL:
+		if (!k || !old->rel_rgn)
+			break;
+		if (op == IPO_MUL) {
+			if (!v || (v & (v - 1)))
+				break;
+			v = __builtin_ctzll(v);
+		} else if (v >= (is64 ? 64 : 32)) {
+			break;
+		}
+		/* (x + k) * 2^v <= (S >> sh) * 2^v <= S >> (sh - v) */
+		if (v > old->rel_sh || old->umax > (U64_MAX >> v) ||
+		    (!is64 && old->umax > (U32_MAX >> v)) ||
+		    (s64)old->rel_k * (1LL << v) < S32_MIN ||
+		    (s64)old->rel_k * (1LL << v) > S32_MAX)
+			break;
+		dst->rel_rgn = old->rel_rgn;
+		dst->rel_sh = old->rel_sh - v;
+		dst->rel_k = old->rel_k * (1 << v);
+		break;
+	}
+	ipo_rel_sync(env, dst);
 }
 
 static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
@@ -92,7 +244,7 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
 	struct ipo_vstate *st = env->cur;
 	bool is64 = oi->flags & IPO_OPF_64, srcx = oi->flags & IPO_OPF_SRCX;
-	struct ipo_vreg *dst = &st->r[insn->dst], src;
+	struct ipo_vreg *dst = &st->r[insn->dst], src, old;
 	int err = ipo_check_write(env, pc, insn->dst);
 
 	if (err)
@@ -123,15 +275,28 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 		}
 		ipo_vreg_unknown(dst);
 		ipo_scalar_alu(dst, &src, IPO_MOV, insn->off, is64);
-		/* Sign-extended or 32-bit: not the size, even if equal. */
+		/*
+		 * Sign-extended or 32-bit: not the size, even if equal; a
+		 * value that fits keeps its facts (w1 = w2 of a u32 index).
+		 */
 		dst->size_of = IPO_RGN_NONE;
+		dst->size_sh = 0;
+		ipo_tag_clear(dst);
+		ipo_rel_clear(dst);
+		if (!is64 && !insn->off && src.umax <= U32_MAX) {
+			dst->lp = src.lp;
+			dst->lorig = src.lorig;
+			dst->dlo = src.dlo;
+			dst->dhi = src.dhi;
+			dst->rel_rgn = src.rel_rgn;
+			dst->rel_sh = src.rel_sh;
+			dst->rel_k = src.rel_k;
+		}
 		return 0;
 	}
 	err = ipo_check_read(env, pc, insn->dst);
 	if (err)
 		return err;
-	/* Any other operation changes the value: no longer a size. */
-	dst->size_of = IPO_RGN_NONE;
 	if (oi->kind == IPO_K_END) {
 		if (dst->type == IPO_VT_PTR)
 			return ipo_err(env, pc,
@@ -140,6 +305,11 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 				       ipo_rstr(env, 0, dst));
 		ipo_scalar_end(dst, is64 || (insn->code & IPO_TO_BE),
 			       insn->imm);
+		/* A byte swap changes the value: no size, no tag. */
+		dst->size_of = IPO_RGN_NONE;
+		dst->size_sh = 0;
+		ipo_tag_clear(dst);
+		ipo_rel_clear(dst);
 		return 0;
 	}
 	if (oi->op == IPO_NEG && dst->type == IPO_VT_PTR)
@@ -149,7 +319,9 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 			       ipo_rstr(env, 0, dst));
 	if (dst->type == IPO_VT_PTR || src.type == IPO_VT_PTR)
 		return ipo_do_ptr_alu(env, pc, insn, dst, &src, is64);
+	old = *dst;
 	ipo_scalar_alu(dst, &src, oi->op, insn->off, is64);
+	ipo_alu_facts(env, dst, &old, &src, oi->op, insn->off, is64);
 	return 0;
 }
 
@@ -292,9 +464,117 @@ static void ipo_learn_size(struct ipo_vstate *st, const struct ipo_vreg *r)
 	if (r->type != IPO_VT_SCALAR || !r->size_of ||
 	    r->size_of >= IPO_NR_REGIONS)
 		return;
-	lo = r->umin > U32_MAX ? U32_MAX : (u32)r->umin;
+	/* value = size >> size_sh: size >= value << size_sh */
+	lo = r->umin > (U32_MAX >> r->size_sh) ? U32_MAX :
+	     (u32)r->umin << r->size_sh;
 	if (lo > st->size_min[r->size_of])
 		st->size_min[r->size_of] = lo;
+}
+
+/* An upper bound of @b by a size: its relation, or itself when a size. */
+static bool ipo_size_upper(const struct ipo_vreg *b, u8 *rgn, u8 *sh,
+			   s64 *k)
+{
+	if (b->type != IPO_VT_SCALAR)
+		return false;
+	if (b->rel_rgn) {
+		*rgn = b->rel_rgn;
+		*sh = b->rel_sh;
+		*k = b->rel_k;
+		return true;
+	}
+	if (b->size_of) {
+		*rgn = b->size_of;
+		*sh = b->size_sh;
+		*k = 0;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * On an edge where a < b (@strict) or a <= b holds for the unsigned values
+ * and b is bounded by a size (b + k <= size >> sh), a + k + strict <= size
+ * >> sh: the `i < ctx->arg_size` of a loop over the argument buffer.
+ */
+static void ipo_learn_rel(struct ipo_env *env, struct ipo_vreg *a,
+			  const struct ipo_vreg *b, bool strict)
+{
+	u8 rgn, sh;
+	s64 k;
+
+	if (a->type != IPO_VT_SCALAR || !ipo_size_upper(b, &rgn, &sh, &k))
+		return;
+	k += strict;
+	if (k > S32_MAX)
+		return;
+	if (a->rel_rgn && a->rel_rgn == rgn && a->rel_sh == sh &&
+	    a->rel_k >= k)
+		return;
+	a->rel_rgn = rgn;
+	a->rel_sh = sh;
+	a->rel_k = (s32)k;
+	ipo_rel_sync(env, a);
+}
+
+/*
+ * What the edge of a conditional jump whose condition (@op, after
+ * negation for the fall-through) holds teaches about sizes.  Signed and
+ * 32-bit comparisons order the unsigned 64-bit values the same way only
+ * for values in [0, S32_MAX] (32-bit, signed), [0, U32_MAX] (32-bit) or
+ * [0, S64_MAX] (signed).
+ */
+static void ipo_learn_rels(struct ipo_env *env, struct ipo_vreg *a,
+			   struct ipo_vreg *b, u8 op, bool is64)
+{
+	bool sgn = op == IPO_JSLT || op == IPO_JSLE || op == IPO_JSGT ||
+		   op == IPO_JSGE;
+	u64 lim = is64 ? (sgn ? (u64)S64_MAX : U64_MAX) :
+		  (sgn ? (u64)S32_MAX : U32_MAX);
+
+	if (a->type != IPO_VT_SCALAR || b->type != IPO_VT_SCALAR ||
+	    a->umax > lim || b->umax > lim)
+		return;
+	switch (op) {
+	case IPO_JLT:
+	case IPO_JSLT:
+		ipo_learn_rel(env, a, b, true);
+		break;
+	case IPO_JLE:
+	case IPO_JSLE:
+		ipo_learn_rel(env, a, b, false);
+		break;
+	case IPO_JGT:
+	case IPO_JSGT:
+		ipo_learn_rel(env, b, a, true);
+		break;
+	case IPO_JGE:
+	case IPO_JSGE:
+		ipo_learn_rel(env, b, a, false);
+		break;
+	case IPO_JEQ:
+		ipo_learn_rel(env, a, b, false);
+		ipo_learn_rel(env, b, a, false);
+		break;
+	}
+}
+
+/* The condition of the fall-through edge (IPO_JSET has none to learn). */
+static u8 ipo_cond_not(u8 op)
+{
+	switch (op) {
+	case IPO_JEQ: return IPO_JNE;
+	case IPO_JNE: return IPO_JEQ;
+	case IPO_JGT: return IPO_JLE;
+	case IPO_JGE: return IPO_JLT;
+	case IPO_JLT: return IPO_JGE;
+	case IPO_JLE: return IPO_JGT;
+	case IPO_JSGT: return IPO_JSLE;
+	case IPO_JSGE: return IPO_JSLT;
+	case IPO_JSLT: return IPO_JSGE;
+	case IPO_JSLE: return IPO_JSGT;
+	}
+	return IPO_JSET;
 }
 
 static int ipo_do_jcond(struct ipo_env *env, u32 pc,
@@ -352,6 +632,10 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	fb = src;
 	can_t = ipo_scalar_cond(&ta, &tb, oi->op, is64, true);
 	can_f = ipo_scalar_cond(&fa, &fb, oi->op, is64, false);
+	if (can_t)
+		ipo_learn_rels(env, &ta, &tb, oi->op, is64);
+	if (can_f)
+		ipo_learn_rels(env, &fa, &fb, ipo_cond_not(oi->op), is64);
 	memcpy(size_min, st->size_min, sizeof(size_min));
 	if (can_t)
 		env->aux[pc].flags |= IPO_AUX_TAKEN;

@@ -47,15 +47,23 @@ u32 ipo_first_hdr(const struct ipo_env *env, u32 pc)
 	return lo;
 }
 
-/* The pass has left every loop entered so far: drop their header states. */
-void ipo_close_loops(struct ipo_env *env, u32 pc)
+/*
+ * The pass has left every loop entered so far: each is decided (see
+ * ipo_loop_decide()) and its header state dropped.
+ */
+int ipo_close_loops(struct ipo_env *env, u32 pc)
 {
+	int err = 0;
+
 	while (env->hfree < env->nhdr && env->hdr[env->hfree].pc < pc) {
+		if (!err)
+			err = ipo_loop_decide(env, env->hfree);
 		ipo_state_free(env, env->hdr[env->hfree].w);
 		env->hdr[env->hfree].w = NULL;
 		env->hfree++;
 	}
 	env->open = false;
+	return err;
 }
 
 /* The state flowing along an edge from @pc to a later instruction @t. */
@@ -70,10 +78,12 @@ static int ipo_push_target(struct ipo_env *env, u32 pc, u32 t,
 		if (!env->saved[t])
 			return ipo_nomem(env);
 		env->nsaved++;
-		return 0;
+	} else {
+		env->work += ipo_join_cost(st, ipo_state_join(env->saved[t], st,
+							      false));
 	}
-	env->work += ipo_join_cost(st, ipo_state_join(env->saved[t], st,
-						      false));
+	if (env->nhdr)
+		ipo_tags_strip(env, env->saved[t], t);
 	return 0;
 }
 
@@ -139,21 +149,28 @@ static u32 ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 			    struct ipo_vstate *w, const struct ipo_vstate *cur)
 {
 	struct ipo_thresh t[IPO_NREGS];
-	struct ipo_vreg j[IPO_NREGS];
+	struct ipo_vreg j[IPO_NREGS], b;
 	bool use[IPO_NREGS], any = false;
 	u32 i, pc, joined;
 
 	for (i = 0; i < IPO_NREGS; i++) {
 		use[i] = w->r[i].type == IPO_VT_SCALAR &&
 			 cur->r[i].type == IPO_VT_SCALAR &&
-			 !ipo_reg_contains(&w->r[i], &cur->r[i]);
+			 !ipo_value_contains(&w->r[i], &cur->r[i]);
 		if (!use[i])
 			continue;
 		any = true;
 		j[i] = w->r[i];
-		ipo_scalar_join(&j[i], &cur->r[i]);
-		if (j[i].size_of != cur->r[i].size_of)
+		b = cur->r[i];
+		ipo_rel_lift(cur, &b, &w->r[i]);
+		ipo_rel_lift(w, &j[i], &b);
+		ipo_scalar_join(&j[i], &b);
+		ipo_facts_widen(&j[i], &b);
+		if (j[i].size_of != cur->r[i].size_of ||
+		    j[i].size_sh != cur->r[i].size_sh) {
 			j[i].size_of = IPO_RGN_NONE;
+			j[i].size_sh = 0;
+		}
 		t[i] = (struct ipo_thresh){ U64_MAX, 0, S64_MAX, S64_MIN };
 	}
 	if (!any)
@@ -214,7 +231,7 @@ static u32 ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 {
 	struct ipo_hdr *h = ipo_find_hdr(env, t);
-	struct ipo_vstate *cur = env->cur;
+	struct ipo_vstate *cur = env->tmp;
 	char nb[32];
 	const char *name;
 	int what = 0;
@@ -224,6 +241,14 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 	if (!h)
 		return ipo_err(env, pc, "back-edge to %u is not a loop header",
 			       t);
+	/*
+	 * What the loop's counters did on this pass, then the state as the
+	 * header sees it: every tag of this loop starts over there.
+	 */
+	ipo_term_back_edge(env, h - env->hdr, env->cur, pc);
+	ipo_state_copy(cur, env->cur);
+	ipo_tags_rebase(env, cur, h - env->hdr);
+	env->work += ipo_state_cost(cur);
 	fits = h->w && ipo_state_contains(h->w, cur, &what, &tested);
 	env->work += ipo_join_cost(cur, tested);
 	if (fits)
@@ -247,6 +272,9 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 			if (!h->w)
 				return ipo_nomem(env);
 		}
+		/* Widened values keep the bounds their relations give. */
+		for (i = 0; i < IPO_NREGS; i++)
+			ipo_rel_sync(env, &h->w->r[i]);
 		h->attempts++;
 		/* Inner loops start over from their new entry states. */
 		for (i = h - env->hdr + 1; i < env->nhdr &&
@@ -291,6 +319,7 @@ int ipo_enter_insn(struct ipo_env *env, u32 pc)
 		ipo_state_copy(env->cur, h->w);
 		env->work += ipo_state_cost(h->w);
 		env->live = true;
+		ipo_term_reset(h);
 		return 0;
 	}
 	if (s) {
@@ -317,7 +346,9 @@ int ipo_enter_insn(struct ipo_env *env, u32 pc)
 	h = ipo_find_hdr(env, pc);
 	ipo_state_free(env, h->w);
 	h->w = NULL;
+	ipo_term_reset(h);
 	if (env->live) {
+		ipo_tags_rebase(env, env->cur, h - env->hdr);
 		env->work += ipo_state_cost(env->cur);
 		h->w = ipo_state_dup(env, env->cur);
 		if (!h->w)

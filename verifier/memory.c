@@ -229,6 +229,26 @@ int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
 	return 0;
 }
 
+/*
+ * Is the access inside the region by @p's size relation: its offset +
+ * rel_k <= size, and the access ends rel_k bytes past the offset at most
+ * (and starts at or above the region's start)?
+ */
+bool ipo_rel_proves(const struct ipo_vreg *p, s64 off, u64 size)
+{
+	s64 lo;
+
+	/*
+	 * The offset may be larger than IPO_PTR_BOUND: below the region's
+	 * run-time size, base + offset is inside the region, which does not
+	 * wrap (struct ipo_run).
+	 */
+	return p->rel_rgn && p->rel_rgn == p->region && !p->rel_sh &&
+	       !p->win && size <= (u64)IPO_PTR_BOUND &&
+	       !check_add_overflow((s64)p->off + off, p->smin, &lo) &&
+	       lo >= 0 && off + (s64)size <= p->rel_k;
+}
+
 /* Is the whole access provably inside [0, IPO_PTR_BOUND] of its region? */
 static bool ipo_access_small(const struct ipo_vreg *p, s64 off, u64 size)
 {
@@ -286,10 +306,21 @@ static int ipo_region_access(struct ipo_env *env, u32 pc, u32 regno,
 			       "R%u misaligned atomic access: %s size=%u",
 			       regno, ipo_rstr(env, 0, p), size);
 	ipo_region_bounds(env, pc, regno, p, off, size, &provable);
-	if (!provable) {
+	if (!provable && ipo_rel_proves(p, off, size)) {
+		/* Below the run-time size by a relation: see SPEC_DYN. */
+		aux->flags |= IPO_AUX_SPEC_DYN;
+	} else if (!provable) {
 		if (!(d->flags & IPO_RGNF_DYN))
 			return ipo_region_oob(env, pc, regno, p, off, size,
 					      "out of bounds");
+		if (!(aux->flags & IPO_AUX_RT_CHECK)) {
+			int err = ipo_check_note(env, pc, regno, p, off, size,
+						 ipo_region_known(env,
+								  p->region));
+
+			if (err)
+				return err;
+		}
 		aux->flags |= IPO_AUX_RT_CHECK;
 	} else {
 		/* Valid offsets for the width: see IPO_AUX_SPEC_MASK. */

@@ -313,6 +313,8 @@ int ipo_check_flow(struct ipo_env *env)
 			env->fn[e->callee].indeg++;
 		}
 	}
+	for (i = 0; i < env->nhdr; i++)
+		env->fl[env->hdr[i].end] |= IPO_FL_LEND;
 	return ipo_map_loops(env);
 }
 

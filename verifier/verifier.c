@@ -226,8 +226,10 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 	while (pc < fn->end) {
 		if (env->open && pc > env->open_until) {
 			ipo_release_kept(env);
-			ipo_close_loops(env, pc);
+			err = ipo_close_loops(env, pc);
 			env->retrying = false;
+			if (err)
+				break;
 		}
 		if (env->fl[pc] & IPO_FL_LDDW2) {
 			pc++;
@@ -269,6 +271,9 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 			err = 0;
 			continue;
 		}
+		/* Falling out of a loop: its tags stay behind. */
+		if ((env->fl[pc] & IPO_FL_LEND) && env->live)
+			ipo_tags_strip(env, env->cur, next);
 		pc = next;
 	}
 	if (err == -E2BIG && !env->logged)
@@ -281,6 +286,8 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 		ipo_saved_drop(env, i);
 	for (i = ipo_first_hdr(env, fn->start);
 	     i < env->nhdr && env->hdr[i].pc < fn->end; i++) {
+		if (!err && i >= env->hfree)
+			err = ipo_loop_decide(env, i);
 		ipo_state_free(env, env->hdr[i].w);
 		env->hdr[i].w = NULL;
 	}
@@ -337,6 +344,7 @@ static void ipo_env_free(struct ipo_env *env)
 	ipo_vfree(env, env->edges, env->nedges_cap * sizeof(*env->edges));
 	ipo_vfree(env, env->order, env->nfn_cap * sizeof(*env->order));
 	ipo_vfree(env, env->cur, ipo_state_size(IPO_SLOTS));
+	ipo_vfree(env, env->tmp, ipo_state_size(IPO_SLOTS));
 	ipo_free(env);
 }
 
@@ -388,11 +396,15 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 	env->fl = ipo_valloc(env, env->len);
 	env->saved = ipo_valloc(env, env->len * sizeof(*env->saved));
 	env->cur = ipo_valloc(env, ipo_state_size(IPO_SLOTS));
-	if (!env->fl || !env->saved || !env->cur) {
+	env->tmp = ipo_valloc(env, ipo_state_size(IPO_SLOTS));
+	if (!env->fl || !env->saved || !env->cur || !env->tmp) {
 		err = ipo_nomem(env);
 		goto out;
 	}
 	env->cur->cap = IPO_SLOTS;
+	env->tmp->cap = IPO_SLOTS;
+	env->strict = prog->strict;
+	prog->fuel_loops = 0;
 	memset(&prog->mmio, 0, sizeof(prog->mmio));
 	for (i = 0; i < env->len; i += IPO_SCAN_CHECK) {
 		if (ipo_scan_stop(env, i)) {

@@ -343,8 +343,15 @@ struct ipo_line_rec {
 #define IPO_PROG_CLOEXEC	(1U << 0)	/* the new fd is O_CLOEXEC */
 #define IPO_PROG_INTERP		(1U << 1)	/* do not JIT-compile */
 #define IPO_PROG_JIT_ONLY	(1U << 2)	/* fail rather than interpret */
+/*
+ * Load-time guarantees only: refuse the program if any access needs a
+ * run-time bounds check or any loop is not proven to end (one only fuel
+ * stops), as Linux's verifier would.  The log names the first such
+ * instruction ("N: strict: ...") and what would let it pass.
+ */
+#define IPO_PROG_STRICT		(1U << 3)
 #define IPO_PROG_LOAD_FLAGS	(IPO_PROG_CLOEXEC | IPO_PROG_INTERP | \
-				 IPO_PROG_JIT_ONLY)
+				 IPO_PROG_JIT_ONLY | IPO_PROG_STRICT)
 
 /* Bits of ipo_prog_load.out_flags. */
 #define IPO_PROG_LOG_TRUNCATED	(1U << 0)	/* the log did not fit */
@@ -393,6 +400,12 @@ struct ipo_line_rec {
  * it runs on the interpreter, which is as safe and slower, and
  * @jit_reason says which.  With IPO_PROG_JIT_ONLY that is an error
  * instead (ENOSPC).
+ *
+ * With IPO_PROG_STRICT a program the verifier could accept only with
+ * run-time bounds checks or fuel-bound loops is rejected (EINVAL) with
+ * "N: strict: run-time check: ..." or "N: strict: loop relies on fuel:
+ * ..." in the log.  Without it the same facts are notes in the log at
+ * @log_level 1 and 2.
  *
  * errno: EINVAL for a rejected program, an unknown program type, a bad log
  * or line-info argument, a malformed name, or IPO_PROG_INTERP together

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * What the verifier tells an author about an accepted program (see
+ * "Run-time checks" in verifier.c): for every access it leaves to a
+ * run-time check, why it could not prove it and what test would let it
+ * ("no upper bound known for R3 (dep_args.account); test it against 16").
+ * Notes in the log, or the rejection of a strict program.
+ *
+ * Which register a pointer's variable part came from, and what that
+ * register was loaded from, is found by a short walk back over the
+ * instructions before the access, not from the abstract state: it only
+ * names things in a message, and a wrong guess there costs a clearer
+ * sentence, never safety.
+ */
+#include "internal.h"
+
+#define IPO_TRACE_STEPS	64
+
+/* Where an index came from, as far as the walk back could tell. */
+struct ipo_origin {
+	u32 reg;		/* the register added to the pointer */
+	u64 scale;		/* the pointer moved by reg * scale */
+	bool found;		/* reg and scale are known */
+	bool loaded;		/* ... and reg was loaded from rgn + off */
+	u8 rgn;
+	u32 off, size;
+};
+
+/* Does @insn write register @r? */
+static bool ipo_writes(const struct ipo_insn *insn, u32 r)
+{
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+
+	switch (oi->kind) {
+	case IPO_K_ALU:
+	case IPO_K_END:
+	case IPO_K_LDDW:
+	case IPO_K_LDX:
+		return insn->dst == r;
+	case IPO_K_CALL:
+	case IPO_K_CALLX:
+		return r <= IPO_R5;
+	case IPO_K_ATOMIC:
+		return (insn->imm == IPO_CMPXCHG && r == IPO_R0) ||
+		       ((insn->imm & IPO_FETCH) && insn->src == r);
+	default:
+		return false;
+	}
+}
+
+/* The last instruction before @pc in its function that writes @r, or -1. */
+static s64 ipo_last_def(struct ipo_env *env, u32 pc, u32 r, u32 *steps)
+{
+	u32 start = env->fn[env->func].start;
+
+	while (pc > start && *steps < IPO_TRACE_STEPS) {
+		pc--;
+		++*steps;
+		if (env->fl[pc] & IPO_FL_LDDW2)
+			continue;
+		if (ipo_writes(&env->insns[pc], r))
+			return pc;
+	}
+	return -1;
+}
+
+/* The region a context field at @off points to, or IPO_RGN_NONE. */
+static u8 ipo_ctx_region(const struct ipo_prog_type *type, s64 off)
+{
+	u32 i;
+
+	for (i = 0; i < type->nr_ctx_fields; i++)
+		if (type->ctx_fields[i].off == off)
+			return type->ctx_fields[i].region;
+	return IPO_RGN_NONE;
+}
+
+/*
+ * Register @regno at @pc is a pointer whose variable part the program
+ * added: which register, scaled how, loaded from where?
+ */
+static void ipo_trace_index(struct ipo_env *env, u32 pc, u32 regno,
+			    struct ipo_origin *o)
+{
+	u32 r = regno, steps = 0;
+	bool idx = false;
+	s64 d;
+
+	memset(o, 0, sizeof(*o));
+	o->scale = 1;
+	while ((d = ipo_last_def(env, pc, r, &steps)) >= 0) {
+		const struct ipo_insn *insn = &env->insns[d];
+		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+		bool srcx = oi->flags & IPO_OPF_SRCX;
+
+		pc = d;
+		if (!idx) {
+			/* Following the pointer back to where the index went in. */
+			if (oi->kind != IPO_K_ALU || !(oi->flags & IPO_OPF_64))
+				return;
+			if (oi->op == IPO_ADD && srcx) {
+				idx = true;
+				o->reg = insn->src;
+				o->found = true;
+				r = insn->src;
+			} else if (oi->op == IPO_MOV && srcx) {
+				r = insn->src;
+			} else if ((oi->op != IPO_ADD && oi->op != IPO_SUB) ||
+				   srcx) {
+				return;
+			}
+			continue;
+		}
+		/* Following the index back to its load. */
+		if (oi->kind == IPO_K_ALU && !srcx &&
+		    (oi->op == IPO_LSH || oi->op == IPO_MUL) &&
+		    insn->imm > 0 && insn->imm < 32) {
+			u64 f = oi->op == IPO_LSH ? 1ULL << insn->imm :
+				(u64)insn->imm;
+
+			if (o->scale > (1ULL << 32) / f)
+				return;
+			o->scale *= f;
+		} else if (oi->kind == IPO_K_ALU && srcx && oi->op == IPO_MOV &&
+			   !insn->off) {
+			r = insn->src;
+		} else if (oi->kind == IPO_K_LDX) {
+			s64 b = ipo_last_def(env, pc, insn->src, &steps);
+
+			if (b < 0 || ipo_opinfo[env->insns[b].code].kind !=
+				     IPO_K_LDX)
+				return;
+			o->rgn = ipo_ctx_region(env->type, env->insns[b].off);
+			if (o->rgn == IPO_RGN_NONE || insn->off < 0)
+				return;
+			o->loaded = true;
+			o->off = insn->off;
+			o->size = ipo_opinfo[insn->code].size;
+			return;
+		} else {
+			return;
+		}
+	}
+}
+
+/* " (dep_args.account)" or " (arg+0, 4 bytes)" for @o, into @buf. */
+static const char *ipo_origin_str(struct ipo_env *env,
+				  const struct ipo_origin *o, char *buf,
+				  u32 size)
+{
+	char name[96];
+	const char *n = NULL;
+
+	buf[0] = '\0';
+	if (!o->loaded)
+		return buf;
+	if (env->log && env->log->mem_name)
+		n = env->log->mem_name(env->log->mem_priv, o->rgn, o->off,
+				       o->size, name, sizeof(name));
+	if (n)
+		ipo_snprintf(buf, size, " (%s)", n);
+	else
+		ipo_snprintf(buf, size, " (%s+%u, %u bytes)",
+			     ipo_region_name(o->rgn), o->off, o->size);
+	return buf;
+}
+
+/* The context field that holds @region's size, as a name, into @buf. */
+static const char *ipo_size_field(struct ipo_env *env, u8 region, char *buf,
+				  u32 size)
+{
+	const struct ipo_prog_type *type = env->type;
+	char name[96];
+	u32 i;
+
+	for (i = 0; i < type->nr_ctx_fields; i++) {
+		const struct ipo_ctx_field *cf = &type->ctx_fields[i];
+		const char *n = NULL;
+
+		if (cf->region != IPO_RGN_NONE || cf->size_of != region)
+			continue;
+		if (env->log && env->log->mem_name)
+			n = env->log->mem_name(env->log->mem_priv,
+					       IPO_RGN_CTX, cf->off, cf->size,
+					       name, sizeof(name));
+		if (n)
+			ipo_snprintf(buf, size, "%s", n);
+		else
+			ipo_snprintf(buf, size, "ctx+%u", cf->off);
+		return buf;
+	}
+	ipo_snprintf(buf, size, "the size of %s", ipo_region_name(region));
+	return buf;
+}
+
+/*
+ * The access of @size bytes at @p + @off at @pc is left to a run-time
+ * check: a note that says why and what test would prove it, or in strict
+ * mode the program's rejection.
+ */
+int ipo_check_note(struct ipo_env *env, u32 pc, u32 regno,
+		   const struct ipo_vreg *p, s16 off, u32 size, u32 known)
+{
+	const char *rn = ipo_region_name(p->region);
+	char field[96], on[128];
+	struct ipo_origin o;
+	s64 base, lo, hi, need;
+
+	if (!env->strict && !ipo_notes_on(env))
+		return 0;
+	ipo_size_field(env, p->region, field, sizeof(field));
+	if (ipo_tnum_is_const(p->var)) {
+		s64 at = ipo_const_off(p, off);
+
+		if (at < 0 || at > IPO_PTR_BOUND)
+			return ipo_note_or_err(env, pc,
+					       "run-time check: %s access at offset %lld, outside any %s",
+					       rn, (long long)at, rn);
+		return ipo_note_or_err(env, pc,
+				       "run-time check: %s access of %u bytes at offset %lld: %s is known to be at least %u bytes, not %lld; test %s against %lld first",
+				       rn, size, (long long)at, rn, known,
+				       (long long)at + size, field,
+				       (long long)at + size);
+	}
+	base = (s64)p->off + off;
+	lo = p->smin;
+	hi = p->smax;
+	ipo_trace_index(env, pc, regno, &o);
+	ipo_origin_str(env, &o, on, sizeof(on));
+	if (check_add_overflow(base, lo, &need) || need < 0) {
+		if (o.found)
+			return ipo_note_or_err(env, pc,
+					       "run-time check: %s access through R%u: R%u%s may make the offset negative; test it against 0 and an upper bound (unsigned compares do both)",
+					       rn, regno, o.reg, on);
+		return ipo_note_or_err(env, pc,
+				       "run-time check: %s access through R%u: its offset %d+[%lld,%lld] may be negative",
+				       rn, regno, p->off + off, (long long)lo,
+				       (long long)hi);
+	}
+	/* The variable part may be at most need. */
+	need = (s64)known - size - base;
+	if (need < 0)
+		return ipo_note_or_err(env, pc,
+				       "run-time check: %s access of %u bytes at offset %lld+: %s is known to be at least %u bytes; test %s against %lld first",
+				       rn, size, (long long)base, rn, known,
+				       field, (long long)base + size);
+	if (o.found && o.scale) {
+		u64 n = (u64)need / o.scale + 1;
+
+		if (hi >= (1LL << 32) || hi / (s64)o.scale >= U32_MAX)
+			return ipo_note_or_err(env, pc,
+					       "run-time check: %s access through R%u: no upper bound known for R%u%s; test it against %llu",
+					       rn, regno, o.reg, on,
+					       (unsigned long long)n);
+		return ipo_note_or_err(env, pc,
+				       "run-time check: %s access through R%u: R%u%s may be up to %llu, %s holds it only below %llu; test it against %llu",
+				       rn, regno, o.reg, on,
+				       (unsigned long long)((u64)hi / o.scale),
+				       rn, (unsigned long long)n,
+				       (unsigned long long)n);
+	}
+	return ipo_note_or_err(env, pc,
+			       "run-time check: %s access through R%u: its offset %lld+[%lld,%lld] may pass %lld, the last %s is known to hold for %u bytes",
+			       rn, regno, (long long)base, (long long)lo,
+			       (long long)hi, (long long)base + need, rn, size);
+}
