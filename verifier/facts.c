@@ -206,25 +206,20 @@ static const char *const ipo_term_dir[IPO_TERM_KINDS] = {
 };
 
 /*
- * The pass leaves the loop of header @k for good: is it bounded?  Notes
- * say so (a fuel loop with what would bound it); in strict mode a loop
- * only fuel ends rejects the program.
+ * The pass leaves the loop of header @k for good: is it bounded?  The
+ * counter with the fewest passes, from the header's final state; or only
+ * fuel ends it (see the report).
  */
-int ipo_loop_decide(struct ipo_env *env, u32 k)
+void ipo_loop_decide(struct ipo_env *env, u32 k)
 {
 	struct ipo_hdr *h = &env->hdr[k];
-	u64 best = U64_MAX;
-	u32 i, kind, breg = IPO_NREGS, bkind = 0;
+	u32 i, kind;
 
-	if (!h->w)
-		return 0;
 	h->fuel = false;
-	if (!h->back_seen) {
-		if (env->log && env->log->level >= 1)
-			ipo_note(env, h->pc,
-				 "loop: no path goes back to the header");
-		return 0;
-	}
+	h->bound_reg = IPO_NREGS;
+	h->passes = 0;
+	if (!h->w || !h->back_seen)
+		return;
 	for (i = 0; h->cand && i < IPO_NREGS; i++) {
 		for (kind = 0; kind < IPO_TERM_KINDS; kind++) {
 			u64 n;
@@ -232,23 +227,35 @@ int ipo_loop_decide(struct ipo_env *env, u32 k)
 			if (!(h->cand & (1ULL << (IPO_TERM_KINDS * i + kind))))
 				continue;
 			n = ipo_term_passes(&h->w->r[i], kind);
-			if (breg == IPO_NREGS || n < best) {
-				best = n;
-				breg = i;
-				bkind = kind;
+			if (h->bound_reg == IPO_NREGS || n < h->passes) {
+				h->passes = n;
+				h->bound_reg = i;
+				h->bound_kind = kind;
 			}
 		}
 	}
-	if (breg < IPO_NREGS) {
-		if (env->log && env->log->level >= 1)
-			ipo_note(env, h->pc,
-				 "loop bounded: R%u counts %s on every pass, at most %llu passes",
-				 breg, ipo_term_dir[bkind],
-				 (unsigned long long)best);
+	if (h->bound_reg == IPO_NREGS) {
+		h->fuel = true;
+		env->prog->fuel_loops++;
+	}
+}
+
+/* The loop of header @k in the report: a note, or strict's rejection. */
+int ipo_loop_report(struct ipo_env *env, u32 k)
+{
+	struct ipo_hdr *h = &env->hdr[k];
+
+	if (!h->fuel) {
+		if (!env->log || env->log->level < 1 || !h->back_seen)
+			return 0;
+		if (h->bound_reg == IPO_NREGS)
+			return 0;
+		ipo_note(env, h->pc,
+			 "loop bounded: R%u counts %s on every pass, at most %llu passes",
+			 h->bound_reg, ipo_term_dir[h->bound_kind],
+			 (unsigned long long)h->passes);
 		return 0;
 	}
-	h->fuel = true;
-	env->prog->fuel_loops++;
 	if (h->why_reg < IPO_NREGS && h->why_kind == IPO_TERM_UP)
 		return ipo_note_or_err(env, h->pc,
 				       "loop relies on fuel: R%u counts up but has no upper bound where it goes back at %u; test it against a constant or a size before jumping back",

@@ -221,6 +221,16 @@ struct ipo_lrel {
 
 #define IPO_LRELS	2
 
+/* An access left to a run-time check, as its last visit saw it. */
+struct ipo_check_rec {
+	u32 pc;
+	u32 regno;
+	u32 size;
+	u32 known;		/* the region size the verifier proved */
+	s16 off;
+	struct ipo_vreg p;
+};
+
 struct ipo_hdr {
 	u32 pc;
 	u32 end;		/* last back edge to it */
@@ -234,6 +244,10 @@ struct ipo_hdr {
 	u8 why_reg;		/* for the report; IPO_NREGS: none */
 	u8 why_kind;
 	u32 why_pc;
+	/* The decision, for the report: see ipo_loop_decide(). */
+	u8 bound_reg;		/* IPO_NREGS: no counter */
+	u8 bound_kind;
+	u64 passes;
 	/* Affine relations found at the first back edge, applied after. */
 	struct ipo_lrel rel[IPO_LRELS];
 	u8 nrel;
@@ -310,6 +324,10 @@ struct ipo_env {
 	bool over_mem;
 	bool logged;
 	bool strict;		/* refuse run-time checks and fuel loops */
+	/* The accesses left to run-time checks, for the report. */
+	struct ipo_check_rec *checks;
+	u32 nchecks, checks_cap;
+	u32 *check_idx;		/* pc -> 1 + index in checks, or 0 */
 	struct ipo_vstate *tmp;	/* a scratch state (IPO_SLOTS) */
 	char rbuf[2][IPO_VREG_STR];
 };
@@ -429,7 +447,7 @@ int ipo_check_calls(struct ipo_env *env);
 
 /* Joins at jump targets, loops (loops.c). */
 u32 ipo_first_hdr(const struct ipo_env *env, u32 pc);
-int ipo_close_loops(struct ipo_env *env, u32 pc);
+void ipo_close_loops(struct ipo_env *env, u32 pc);
 int ipo_enter_insn(struct ipo_env *env, u32 pc);
 int ipo_take_edge(struct ipo_env *env, u32 pc, u32 t);
 
@@ -483,13 +501,16 @@ void ipo_tag_shift(struct ipo_vreg *r, s64 lo, s64 hi);
 void ipo_term_reset(struct ipo_hdr *h);
 void ipo_term_back_edge(struct ipo_env *env, u32 k,
 			const struct ipo_vstate *cur, u32 pc);
-int ipo_loop_decide(struct ipo_env *env, u32 k);
+void ipo_loop_decide(struct ipo_env *env, u32 k);
+int ipo_loop_report(struct ipo_env *env, u32 k);
 u64 ipo_region_max(const struct ipo_prog_type *type, u8 region);
 void ipo_rel_sync(struct ipo_env *env, struct ipo_vreg *r);
 
 /* What the verifier tells an author (report.c). */
-int ipo_check_note(struct ipo_env *env, u32 pc, u32 regno,
-		   const struct ipo_vreg *p, s16 off, u32 size, u32 known);
+int ipo_check_record(struct ipo_env *env, u32 pc, u32 regno,
+		     const struct ipo_vreg *p, s16 off, u32 size, u32 known);
+int ipo_report_func(struct ipo_env *env, u32 f);
+void ipo_report_free(struct ipo_env *env);
 
 /* Calls (calls.c). */
 int ipo_do_call(struct ipo_env *env, u32 pc, const struct ipo_insn *insn);

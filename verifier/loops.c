@@ -51,19 +51,15 @@ u32 ipo_first_hdr(const struct ipo_env *env, u32 pc)
  * The pass has left every loop entered so far: each is decided (see
  * ipo_loop_decide()) and its header state dropped.
  */
-int ipo_close_loops(struct ipo_env *env, u32 pc)
+void ipo_close_loops(struct ipo_env *env, u32 pc)
 {
-	int err = 0;
-
 	while (env->hfree < env->nhdr && env->hdr[env->hfree].pc < pc) {
-		if (!err)
-			err = ipo_loop_decide(env, env->hfree);
+		ipo_loop_decide(env, env->hfree);
 		ipo_state_free(env, env->hdr[env->hfree].w);
 		env->hdr[env->hfree].w = NULL;
 		env->hfree++;
 	}
 	env->open = false;
-	return err;
 }
 
 /* The state flowing along an edge from @pc to a later instruction @t. */
@@ -118,30 +114,57 @@ struct ipo_thresh {
 	bool up, down;		/* found one above, below */
 };
 
-static void ipo_thresh_try(struct ipo_thresh *t, const struct ipo_vreg *j,
-			   s64 k)
+static void ipo_thresh_dir(struct ipo_thresh *t, const struct ipo_vreg *j,
+			   s64 k, bool up, bool down)
 {
 	s64 c;
 
-	/* k is an imm: k - 1 .. k + 1 cannot overflow. */
+	/* |k| <= 2^32: k - 1 .. k + 1 cannot overflow. */
 	for (c = k - 1; c <= k + 1; c++) {
-		if ((u64)c >= j->umax && (u64)c <= t->umax) {
+		if (up && (u64)c >= j->umax && (u64)c <= t->umax) {
 			t->umax = c;
 			t->up = true;
 		}
-		if ((u64)c <= j->umin && (u64)c >= t->umin) {
+		if (down && (u64)c <= j->umin && (u64)c >= t->umin) {
 			t->umin = c;
 			t->down = true;
 		}
-		if (c >= j->smax && c <= t->smax) {
+		if (up && c >= j->smax && c <= t->smax) {
 			t->smax = c;
 			t->up = true;
 		}
-		if (c <= j->smin && c >= t->smin) {
+		if (down && c <= j->smin && c >= t->smin) {
 			t->smin = c;
 			t->down = true;
 		}
 	}
+}
+
+static void ipo_thresh_try(struct ipo_thresh *t, const struct ipo_vreg *j,
+			   s64 k)
+{
+	ipo_thresh_dir(t, j, k, true, true);
+}
+
+/*
+ * `i < n` with n bounded where the loop goes back: n's largest value is
+ * a threshold for i going up, its least one for i going down (nearer
+ * ones would only hold for a pass or two).  Any value is a sound
+ * threshold: the back edge still has to fit.
+ */
+static void ipo_thresh_reg(struct ipo_thresh *t, const struct ipo_vreg *j,
+			   const bool *use, const struct ipo_vstate *cur,
+			   u32 r, u32 o)
+{
+	const struct ipo_vreg *b = &cur->r[o];
+
+	if (r >= IPO_NREGS || o >= IPO_NREGS || !use[r] ||
+	    b->type != IPO_VT_SCALAR)
+		return;
+	if (b->umax <= U32_MAX)
+		ipo_thresh_dir(&t[r], &j[r], (s64)b->umax, true, false);
+	if (b->umin <= U32_MAX)
+		ipo_thresh_dir(&t[r], &j[r], (s64)b->umin, false, true);
 }
 
 /* Returns ipo_state_join()'s count, for the work count. */
@@ -179,10 +202,15 @@ static u32 ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 		const struct ipo_insn *insn = &env->insns[pc];
 		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
 
-		if ((env->fl[pc] & IPO_FL_LDDW2) || oi->kind != IPO_K_JCOND ||
-		    (oi->flags & IPO_OPF_SRCX) || !use[insn->dst])
+		if ((env->fl[pc] & IPO_FL_LDDW2) || oi->kind != IPO_K_JCOND)
 			continue;
-		ipo_thresh_try(&t[insn->dst], &j[insn->dst], insn->imm);
+		if (oi->flags & IPO_OPF_SRCX) {
+			ipo_thresh_reg(t, j, use, cur, insn->dst, insn->src);
+			ipo_thresh_reg(t, j, use, cur, insn->src, insn->dst);
+		} else if (use[insn->dst]) {
+			ipo_thresh_try(&t[insn->dst], &j[insn->dst],
+				       insn->imm);
+		}
 	}
 	for (i = 0; i < IPO_NREGS; i++) {
 		const struct ipo_vreg *o = &w->r[i], *b = &cur->r[i];

@@ -310,17 +310,16 @@ static int ipo_region_access(struct ipo_env *env, u32 pc, u32 regno,
 		/* Below the run-time size by a relation: see SPEC_DYN. */
 		aux->flags |= IPO_AUX_SPEC_DYN;
 	} else if (!provable) {
+		int err;
+
 		if (!(d->flags & IPO_RGNF_DYN))
 			return ipo_region_oob(env, pc, regno, p, off, size,
 					      "out of bounds");
-		if (!(aux->flags & IPO_AUX_RT_CHECK)) {
-			int err = ipo_check_note(env, pc, regno, p, off, size,
-						 ipo_region_known(env,
-								  p->region));
-
-			if (err)
-				return err;
-		}
+		/* What the report says of it: the last visit's view. */
+		err = ipo_check_record(env, pc, regno, p, off, size,
+				       ipo_region_known(env, p->region));
+		if (err)
+			return err;
 		aux->flags |= IPO_AUX_RT_CHECK;
 	} else {
 		/* Valid offsets for the width: see IPO_AUX_SPEC_MASK. */

@@ -194,20 +194,21 @@ static const char *ipo_size_field(struct ipo_env *env, u8 region, char *buf,
 }
 
 /*
- * The access of @size bytes at @p + @off at @pc is left to a run-time
- * check: a note that says why and what test would prove it, or in strict
- * mode the program's rejection.
+ * An access left to a run-time check (@rec): a note that says why and
+ * what test would prove it, or in strict mode the program's rejection.
  */
-int ipo_check_note(struct ipo_env *env, u32 pc, u32 regno,
-		   const struct ipo_vreg *p, s16 off, u32 size, u32 known)
+static int ipo_check_report(struct ipo_env *env,
+			    const struct ipo_check_rec *rec)
 {
+	const struct ipo_vreg *p = &rec->p;
+	u32 pc = rec->pc, regno = rec->regno, size = rec->size;
+	u32 known = rec->known;
+	s16 off = rec->off;
 	const char *rn = ipo_region_name(p->region);
 	char field[96], on[128];
 	struct ipo_origin o;
 	s64 base, lo, hi, need;
 
-	if (!env->strict && !ipo_notes_on(env))
-		return 0;
 	ipo_size_field(env, p->region, field, sizeof(field));
 	if (ipo_tnum_is_const(p->var)) {
 		s64 at = ipo_const_off(p, off);
@@ -217,8 +218,8 @@ int ipo_check_note(struct ipo_env *env, u32 pc, u32 regno,
 					       "run-time check: %s access at offset %lld, outside any %s",
 					       rn, (long long)at, rn);
 		return ipo_note_or_err(env, pc,
-				       "run-time check: %s access of %u bytes at offset %lld: %s is known to be at least %u bytes, not %lld; test %s against %lld first",
-				       rn, size, (long long)at, rn, known,
+				       "run-time check: %u-byte %s access at offset %lld: %s is known to be at least %u bytes, not %lld; test %s against %lld first",
+				       size, rn, (long long)at, rn, known,
 				       (long long)at + size, field,
 				       (long long)at + size);
 	}
@@ -227,6 +228,10 @@ int ipo_check_note(struct ipo_env *env, u32 pc, u32 regno,
 	hi = p->smax;
 	ipo_trace_index(env, pc, regno, &o);
 	ipo_origin_str(env, &o, on, sizeof(on));
+	if (lo == S64_MIN && hi == S64_MAX)
+		return ipo_note_or_err(env, pc,
+				       "run-time check: %s access through R%u: nothing is known of how far R%u moved (a pointer stepped in a loop, not tied to a counter the verifier can bound); index the array with a tested counter",
+				       rn, regno, regno);
 	if (check_add_overflow(base, lo, &need) || need < 0) {
 		if (o.found)
 			return ipo_note_or_err(env, pc,
@@ -239,11 +244,17 @@ int ipo_check_note(struct ipo_env *env, u32 pc, u32 regno,
 	}
 	/* The variable part may be at most need. */
 	need = (s64)known - size - base;
+	if (need < 0 && hi < (1LL << 32))
+		return ipo_note_or_err(env, pc,
+				       "run-time check: %u-byte %s access at offset %lld+[%lld,%lld]: %s is known to be at least %u bytes, the access may reach %lld; test %s against that first",
+				       size, rn, (long long)base, (long long)lo,
+				       (long long)hi, rn, known,
+				       (long long)(base + hi + size), field);
 	if (need < 0)
 		return ipo_note_or_err(env, pc,
-				       "run-time check: %s access of %u bytes at offset %lld+: %s is known to be at least %u bytes; test %s against %lld first",
-				       rn, size, (long long)base, rn, known,
-				       field, (long long)base + size);
+				       "run-time check: %u-byte %s access at offset %lld+: %s is known to be at least %u bytes; test %s and the index first",
+				       size, rn, (long long)base, rn, known,
+				       field);
 	if (o.found && o.scale) {
 		u64 n = (u64)need / o.scale + 1;
 
@@ -263,4 +274,86 @@ int ipo_check_note(struct ipo_env *env, u32 pc, u32 regno,
 			       "run-time check: %s access through R%u: its offset %lld+[%lld,%lld] may pass %lld, the last %s is known to hold for %u bytes",
 			       rn, regno, (long long)base, (long long)lo,
 			       (long long)hi, (long long)base + need, rn, size);
+}
+
+/*
+ * The access at @pc needs a run-time check on this visit: remember how it
+ * looked, the last visit's view (a loop's body is visited again after
+ * widening, with the state that holds on every pass), for the report.
+ */
+int ipo_check_record(struct ipo_env *env, u32 pc, u32 regno,
+		     const struct ipo_vreg *p, s16 off, u32 size, u32 known)
+{
+	struct ipo_check_rec *rec;
+
+	if (!env->strict && !ipo_notes_on(env))
+		return 0;
+	if (!env->check_idx) {
+		env->check_idx = ipo_valloc(env, env->len *
+					    sizeof(*env->check_idx));
+		if (!env->check_idx)
+			return ipo_nomem(env);
+	}
+	if (!env->check_idx[pc]) {
+		if (env->nchecks == env->checks_cap) {
+			u32 cap = env->checks_cap ? 2 * env->checks_cap : 16;
+			struct ipo_check_rec *nc;
+
+			nc = ipo_valloc(env, cap * sizeof(*nc));
+			if (!nc)
+				return ipo_nomem(env);
+			if (env->nchecks)
+				memcpy(nc, env->checks,
+				       env->nchecks * sizeof(*nc));
+			ipo_vfree(env, env->checks,
+				  env->checks_cap * sizeof(*nc));
+			env->checks = nc;
+			env->checks_cap = cap;
+		}
+		env->check_idx[pc] = ++env->nchecks;
+	}
+	rec = &env->checks[env->check_idx[pc] - 1];
+	rec->pc = pc;
+	rec->regno = regno;
+	rec->p = *p;
+	rec->off = off;
+	rec->size = size;
+	rec->known = known;
+	return 0;
+}
+
+/*
+ * Function @f is verified: its accesses left to run-time checks and its
+ * loops only fuel ends, in instruction order, as notes; in strict mode
+ * the first of them rejects the program.
+ */
+int ipo_report_func(struct ipo_env *env, u32 f)
+{
+	const struct ipo_func *fn = &env->fn[f];
+	u32 pc, h = ipo_first_hdr(env, fn->start);
+	int err;
+
+	if (!env->strict && !ipo_notes_on(env))
+		return 0;
+	for (pc = fn->start; pc < fn->end; pc++) {
+		if (h < env->nhdr && env->hdr[h].pc == pc) {
+			err = ipo_loop_report(env, h++);
+			if (err)
+				return err;
+		}
+		if (env->check_idx && env->check_idx[pc] &&
+		    (env->aux[pc].flags & IPO_AUX_RT_CHECK)) {
+			err = ipo_check_report(env,
+					       &env->checks[env->check_idx[pc] - 1]);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+void ipo_report_free(struct ipo_env *env)
+{
+	ipo_vfree(env, env->checks, env->checks_cap * sizeof(*env->checks));
+	ipo_vfree(env, env->check_idx, env->len * sizeof(*env->check_idx));
 }

@@ -226,10 +226,8 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 	while (pc < fn->end) {
 		if (env->open && pc > env->open_until) {
 			ipo_release_kept(env);
-			err = ipo_close_loops(env, pc);
+			ipo_close_loops(env, pc);
 			env->retrying = false;
-			if (err)
-				break;
 		}
 		if (env->fl[pc] & IPO_FL_LDDW2) {
 			pc++;
@@ -287,10 +285,13 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 	for (i = ipo_first_hdr(env, fn->start);
 	     i < env->nhdr && env->hdr[i].pc < fn->end; i++) {
 		if (!err && i >= env->hfree)
-			err = ipo_loop_decide(env, i);
+			ipo_loop_decide(env, i);
 		ipo_state_free(env, env->hdr[i].w);
 		env->hdr[i].w = NULL;
 	}
+	/* The function is verified: what it leaves to run time. */
+	if (!err)
+		err = ipo_report_func(env, f);
 	env->no_retry = false;
 	env->retrying = false;
 	return err;
@@ -334,6 +335,7 @@ static void ipo_env_free(struct ipo_env *env)
 		for (i = 0; i < env->nhdr; i++)
 			ipo_state_free(env, env->hdr[i].w);
 	ipo_drop_spares(env);
+	ipo_report_free(env);
 	ipo_vfree(env, env->saved, env->len * sizeof(*env->saved));
 	ipo_vfree(env, env->fl, env->len);
 	ipo_vfree(env, env->kept, env->kept_cap * sizeof(*env->kept));
