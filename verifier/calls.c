@@ -242,8 +242,9 @@ int ipo_do_call(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 			/* Frames stay private: "Functions" in verifier.c. */
 			if (ipo_reg_is_ptr(&a, IPO_RGN_STACK))
 				ipo_reg_not_init(&a);
-			/* The callee's loops are its own. */
+			/* The callee's loops are its own, and its copies. */
 			ipo_tag_clear(&a);
+			a.id = 0;
 			if (g->called)
 				ipo_reg_join(&g->args[i], &a);
 			else

@@ -81,7 +81,7 @@ void ipo_tags_strip(struct ipo_env *env, struct ipo_vstate *st, u32 pc)
 
 /*
  * The value moved by a delta in [lo, hi] (modulo 2^64, as the operation
- * did): so does the tag, or it goes when the deltas leave s32.
+ * did): so does the tag, or it goes when the deltas leave s16.
  */
 void ipo_tag_shift(struct ipo_vreg *r, s64 lo, s64 hi)
 {
@@ -89,18 +89,18 @@ void ipo_tag_shift(struct ipo_vreg *r, s64 lo, s64 hi)
 
 	if (!r->lp)
 		return;
-	if (lo < S32_MIN || hi > S32_MAX || lo > hi) {
+	if (lo < S16_MIN || hi > S16_MAX || lo > hi) {
 		ipo_tag_clear(r);
 		return;
 	}
 	nlo = (s64)r->dlo + lo;
 	nhi = (s64)r->dhi + hi;
-	if (nlo < S32_MIN || nhi > S32_MAX) {
+	if (nlo < S16_MIN || nhi > S16_MAX) {
 		ipo_tag_clear(r);
 		return;
 	}
-	r->dlo = (s32)nlo;
-	r->dhi = (s32)nhi;
+	r->dlo = (s16)nlo;
+	r->dhi = (s16)nhi;
 }
 
 /* ---- termination ------------------------------------------------------ */
@@ -323,4 +323,182 @@ void ipo_rel_sync(struct ipo_env *env, struct ipo_vreg *r)
 		return;
 	r->umax = bound;
 	ipo_vreg_sync(r);
+}
+
+/* ---- affine relations at loop headers --------------------------------- */
+
+/*
+ * A value at the header with a single known value: a scalar constant, or
+ * a pointer's whole offset.  Relations start from such values.
+ */
+static bool ipo_lrel_point(const struct ipo_vreg *r, s64 *v)
+{
+	if (!ipo_tnum_is_const(r->var))
+		return false;
+	if (r->type == IPO_VT_SCALAR) {
+		if ((s64)r->var.value < -IPO_PTR_BOUND ||
+		    (s64)r->var.value > IPO_PTR_BOUND)
+			return false;
+		*v = (s64)r->var.value;
+		return true;
+	}
+	if (r->type != IPO_VT_PTR)
+		return false;
+	*v = ipo_const_off(r, 0);
+	return *v >= -IPO_PTR_BOUND && *v <= IPO_PTR_BOUND;
+}
+
+/* @r's exact delta over the pass, when it is one of loop @k's register @o. */
+static bool ipo_lrel_delta(const struct ipo_vreg *r, u32 k, u8 o, s64 *d)
+{
+	if (r->lp != k + 1 || r->lorig != o || r->dlo != r->dhi)
+		return false;
+	*d = r->dlo;
+	return true;
+}
+
+/*
+ * The first back edge of loop @k's first attempt (state @cur, not
+ * rebased; @w the header's entry state): pairs p, c of registers that
+ * stepped together, dp = s * dc, from single known values at the entry,
+ * give p = s * c + b at the header on every pass that keeps that step.
+ * Later back edges check it (ipo_lrel_check()).
+ */
+void ipo_lrel_find(struct ipo_env *env, u32 k, const struct ipo_vstate *cur)
+{
+	struct ipo_hdr *h = &env->hdr[k];
+	const struct ipo_vstate *w = h->w;
+	u32 p, c;
+
+	h->rel_tried = true;
+	h->nrel = 0;
+	for (p = 0; p < IPO_NREGS && h->nrel < IPO_LRELS; p++) {
+		s64 dp, p0;
+
+		if (p == IPO_FP || !ipo_lrel_delta(&cur->r[p], k, p, &dp) ||
+		    !dp || !ipo_lrel_point(&w->r[p], &p0) ||
+		    w->r[p].type != cur->r[p].type)
+			continue;
+		for (c = 0; c < IPO_NREGS && h->nrel < IPO_LRELS; c++) {
+			s64 dc, c0, s, b;
+
+			if (c == p || cur->r[c].type != IPO_VT_SCALAR ||
+			    w->r[c].type != IPO_VT_SCALAR ||
+			    !ipo_lrel_delta(&cur->r[c], k, c, &dc) || !dc ||
+			    dp % dc || !ipo_lrel_point(&w->r[c], &c0))
+				continue;
+			s = dp / dc;
+			if (s < S16_MIN || s > S16_MAX)
+				continue;
+			b = p0 - s * c0;
+			if (b < S32_MIN || b > S32_MAX)
+				continue;
+			h->rel[h->nrel++] = (struct ipo_lrel){
+				.p = p, .c = c, .s = (s16)s, .b = (s32)b,
+			};
+			break;
+		}
+	}
+}
+
+/* Does every relation of loop @k hold at this back edge (@cur)? */
+bool ipo_lrel_check(struct ipo_env *env, u32 k, const struct ipo_vstate *cur)
+{
+	struct ipo_hdr *h = &env->hdr[k];
+	u32 i;
+
+	for (i = 0; i < h->nrel; i++) {
+		const struct ipo_lrel *rel = &h->rel[i];
+		s64 dp, dc;
+
+		if (cur->r[rel->p].type != h->w->r[rel->p].type ||
+		    cur->r[rel->c].type != IPO_VT_SCALAR ||
+		    !ipo_lrel_delta(&cur->r[rel->p], k, rel->p, &dp) ||
+		    !ipo_lrel_delta(&cur->r[rel->c], k, rel->c, &dc) ||
+		    dp != (s64)rel->s * dc)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * p = s * c + b holds in @st (a header state, or a back edge's rebased to
+ * the header): p's value (a pointer's whole offset) lies in s times c's
+ * range plus b, modulo 2^64 like the steps that kept it; and a size
+ * relation of c carries over to p when s is c's unit (p's bytes then
+ * stay below the size, as s * (c + k) <= s * (size >> log2 s) <= size).
+ */
+static void ipo_lrel_narrow(struct ipo_env *env, struct ipo_vstate *st,
+			    const struct ipo_lrel *rel)
+{
+	struct ipo_vreg *p = &st->r[rel->p];
+	const struct ipo_vreg *c = &st->r[rel->c];
+	struct ipo_vreg n;
+	s64 lo, hi, s = rel->s;
+
+	if (c->type != IPO_VT_SCALAR || c->smin < -(1LL << 31) ||
+	    c->smax > (1LL << 31))
+		return;
+	lo = s * (s > 0 ? c->smin : c->smax) + rel->b;
+	hi = s * (s > 0 ? c->smax : c->smin) + rel->b;
+	if (p->type == IPO_VT_PTR) {
+		/*
+		 * Offsets are taken modulo 2^64 like addresses: any range that
+		 * is exact is sound, a large one only proves less.
+		 */
+		if (lo < -(1LL << 48) || hi > (1LL << 48))
+			return;
+		ipo_ptr_fold_off(p);
+	} else if (p->type != IPO_VT_SCALAR) {
+		return;
+	}
+	/* What the relation says, intersected with what p knew. */
+	n = *p;
+	n.var = ipo_tnum_add(ipo_tnum_mul(c->var, ipo_tnum_const((u64)s)),
+			     ipo_tnum_const((u64)(s64)rel->b));
+	n.smin = lo;
+	n.smax = hi;
+	n.umin = 0;
+	n.umax = U64_MAX;
+	if (lo >= 0) {
+		n.umin = lo;
+		n.umax = hi;
+	}
+	ipo_vreg_sync(&n);
+	p->var = ipo_tnum_intersect(p->var, n.var);
+	p->umin = max(p->umin, n.umin);
+	p->umax = min(p->umax, n.umax);
+	p->smin = max(p->smin, n.smin);
+	p->smax = min(p->smax, n.smax);
+	ipo_vreg_sync(p);
+	if (ipo_vreg_empty(p)) {
+		/* Only on a path that cannot run: keep the relation's view. */
+		*p = n;
+		p->var = n.var;
+	}
+	if (p->type == IPO_VT_PTR && s > 0 &&
+	    (!p->rel_rgn || (p->rel_rgn == p->region && !p->rel_sh))) {
+		u8 rgn = c->rel_rgn ? c->rel_rgn : c->size_of;
+		u8 sh = c->rel_rgn ? c->rel_sh : c->size_sh;
+		s64 k = c->rel_rgn ? c->rel_k : 0;
+		s64 kp = s * k - rel->b;
+
+		if (rgn == p->region && (1LL << sh) >= s &&
+		    kp >= S32_MIN && kp <= S32_MAX &&
+		    (!p->rel_rgn || kp > p->rel_k)) {
+			p->rel_rgn = rgn;
+			p->rel_sh = 0;
+			p->rel_k = (s32)kp;
+		}
+	}
+	ipo_rel_sync(env, p);
+}
+
+void ipo_lrel_apply(struct ipo_env *env, u32 k, struct ipo_vstate *st)
+{
+	struct ipo_hdr *h = &env->hdr[k];
+	u32 i;
+
+	for (i = 0; i < h->nrel; i++)
+		ipo_lrel_narrow(env, st, &h->rel[i]);
 }

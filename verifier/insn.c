@@ -156,6 +156,7 @@ static void ipo_alu_facts(struct ipo_env *env, struct ipo_vreg *dst,
 	ipo_rel_clear(dst);
 	dst->size_of = IPO_RGN_NONE;
 	dst->size_sh = 0;
+	dst->id = 0;
 	if (op == IPO_SUB) {
 		if (k && c == S64_MIN)
 			return;
@@ -270,6 +271,11 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 			return 0;
 		}
 		if (is64 && !insn->off) {
+			/* One value in two registers: see ipo_vreg.id. */
+			if (!src.id && src.type == IPO_VT_SCALAR) {
+				src.id = ++env->next_id;
+				st->r[insn->src].id = src.id;
+			}
 			*dst = src;	/* a whole copy: size_of stays true */
 			return 0;
 		}
@@ -281,6 +287,7 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 		 */
 		dst->size_of = IPO_RGN_NONE;
 		dst->size_sh = 0;
+		dst->id = 0;
 		ipo_tag_clear(dst);
 		ipo_rel_clear(dst);
 		if (!is64 && !insn->off && src.umax <= U32_MAX) {
@@ -308,6 +315,7 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 		/* A byte swap changes the value: no size, no tag. */
 		dst->size_of = IPO_RGN_NONE;
 		dst->size_sh = 0;
+		dst->id = 0;
 		ipo_tag_clear(dst);
 		ipo_rel_clear(dst);
 		return 0;
@@ -348,7 +356,7 @@ static int ipo_do_store(struct ipo_env *env, u32 pc,
 {
 	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
 	struct ipo_vreg val;
-	u32 valno = 0;
+	u32 valno = IPO_NREGS;	/* an immediate */
 	int err;
 
 	if (oi->kind == IPO_K_STX) {
@@ -577,6 +585,56 @@ static u8 ipo_cond_not(u8 op)
 	return IPO_JSET;
 }
 
+/* @to, a copy of @from's value (ipo_vreg.id), knows what @from knows. */
+static void ipo_narrow_copy(struct ipo_vreg *to, const struct ipo_vreg *from)
+{
+	struct ipo_vreg n = *to;
+
+	n.var = ipo_tnum_intersect(to->var, from->var);
+	n.umin = max(to->umin, from->umin);
+	n.umax = min(to->umax, from->umax);
+	n.smin = max(to->smin, from->smin);
+	n.smax = min(to->smax, from->smax);
+	ipo_vreg_sync(&n);
+	/* Both describe one value: empty only where no path runs. */
+	if (ipo_vreg_empty(&n) ||
+	    !ipo_tnum_compatible(to->var, from->var))
+		return;
+	if (from->rel_rgn && !to->rel_rgn) {
+		n.rel_rgn = from->rel_rgn;
+		n.rel_sh = from->rel_sh;
+		n.rel_k = from->rel_k;
+	}
+	*to = n;
+}
+
+/*
+ * A jump narrowed @a (and @b, when a register): every other register and
+ * spilled slot holding the same value learns the same on this edge.
+ */
+static void ipo_narrow_copies(struct ipo_vstate *st, const struct ipo_vreg *a,
+			      const struct ipo_vreg *b, bool srcx)
+{
+	const struct ipo_vreg *n[2] = { a, srcx ? b : NULL };
+	u32 i, j;
+
+	if (srcx && a->id && a->id == b->id)
+		return;
+	for (j = 0; j < 2; j++) {
+		if (!n[j] || !n[j]->id || n[j]->type != IPO_VT_SCALAR)
+			continue;
+		for (i = 0; i < IPO_NREGS; i++)
+			if (st->r[i].id == n[j]->id &&
+			    st->r[i].type == IPO_VT_SCALAR)
+				ipo_narrow_copy(&st->r[i], n[j]);
+		for (i = 0; i < st->nslots; i++)
+			if (ipo_slot_is_spill(&st->s[i]) &&
+			    st->s[i].spill.id == n[j]->id &&
+			    st->s[i].spill.type == IPO_VT_SCALAR)
+				ipo_narrow_copy(&st->s[i].spill, n[j]);
+	}
+}
+
 static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 			const struct ipo_insn *insn)
 {
@@ -642,9 +700,20 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	if (can_f)
 		env->aux[pc].flags |= IPO_AUX_FALLS;
 	if (can_t) {
+		/*
+		 * Copies narrowed for the taken edge must be as before for
+		 * the other one: keep the state to go back to.
+		 */
+		bool keep = can_f && (dst->id || (srcx && src.id));
+
+		if (keep) {
+			ipo_state_copy(env->save, st);
+			env->work += ipo_state_cost(st);
+		}
 		*dst = ta;
 		if (srcx && insn->src != insn->dst)
 			st->r[insn->src] = tb;
+		ipo_narrow_copies(st, &ta, &tb, srcx);
 		ipo_learn_size(st, &ta);
 		ipo_learn_size(st, &tb);
 		if (memcmp(size_min, st->size_min, sizeof(size_min)))
@@ -652,6 +721,8 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 		err = ipo_take_edge(env, pc, t);
 		if (err)
 			return err;
+		if (keep)
+			ipo_state_copy(st, env->save);
 		memcpy(st->size_min, size_min, sizeof(size_min));
 	}
 	if (!can_f) {
@@ -661,6 +732,7 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	*dst = fa;
 	if (srcx && insn->src != insn->dst)
 		st->r[insn->src] = fb;
+	ipo_narrow_copies(st, &fa, &fb, srcx);
 	ipo_learn_size(st, &fa);
 	ipo_learn_size(st, &fb);
 	if (memcmp(size_min, st->size_min, sizeof(size_min)))

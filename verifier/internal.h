@@ -90,7 +90,13 @@ struct ipo_vreg {
 	 * it, plus a delta in [dlo, dhi], modulo 2^64.
 	 */
 	u32 lp;
-	s32 dlo, dhi;
+	s16 dlo, dhi;
+	/*
+	 * Scalars with the same nonzero id hold the same value: a copy, or a
+	 * spill and its fill, as long as neither changed (see
+	 * ipo_alu_facts()); a jump that narrows one narrows them all.
+	 */
+	u32 id;
 	u8 lorig;
 	/*
 	 * Stack pointers: 0 into the current function's frame, else 1 + the
@@ -329,6 +335,8 @@ struct ipo_env {
 	u32 nchecks, checks_cap;
 	u32 *check_idx;		/* pc -> 1 + index in checks, or 0 */
 	struct ipo_vstate *tmp;	/* a scratch state (IPO_SLOTS) */
+	struct ipo_vstate *save; /* another, for conditional jumps */
+	u32 next_id;		/* the last scalar id handed out */
 	char rbuf[2][IPO_VREG_STR];
 };
 
@@ -503,6 +511,9 @@ void ipo_term_back_edge(struct ipo_env *env, u32 k,
 			const struct ipo_vstate *cur, u32 pc);
 void ipo_loop_decide(struct ipo_env *env, u32 k);
 int ipo_loop_report(struct ipo_env *env, u32 k);
+void ipo_lrel_find(struct ipo_env *env, u32 k, const struct ipo_vstate *cur);
+bool ipo_lrel_check(struct ipo_env *env, u32 k, const struct ipo_vstate *cur);
+void ipo_lrel_apply(struct ipo_env *env, u32 k, struct ipo_vstate *st);
 u64 ipo_region_max(const struct ipo_prog_type *type, u8 region);
 void ipo_rel_sync(struct ipo_env *env, struct ipo_vreg *r);
 

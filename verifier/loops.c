@@ -252,6 +252,35 @@ static u32 ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 	return joined;
 }
 
+/* Is register @r the p of one of @h's relations? */
+static bool ipo_lrel_used(const struct ipo_hdr *h, u32 n, u32 r)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (h->rel[i].p == r)
+			return true;
+	return false;
+}
+
+/* @r's value is no longer known (a pointer keeps its region and frame). */
+static void ipo_reg_forget(struct ipo_vreg *r)
+{
+	struct ipo_vreg o = *r;
+
+	if (r->type == IPO_VT_NOT_INIT)
+		return;
+	ipo_vreg_unknown(r);
+	if (o.type == IPO_VT_PTR) {
+		r->type = IPO_VT_PTR;
+		r->region = o.region;
+		r->win = o.win;
+		r->flags = o.flags;
+	}
+	r->lp = o.lp;
+	r->lorig = o.lorig;
+}
+
 /*
  * A back edge from pc to header t with the current state.  Returns 1 when
  * the pass must restart at the header with a widened state.
@@ -263,8 +292,8 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 	char nb[32];
 	const char *name;
 	int what = 0;
-	u32 i, tested = 0;
-	bool fits;
+	u32 i, tested = 0, nbroken = 0;
+	bool fits, broken = false;
 
 	if (!h)
 		return ipo_err(env, pc, "back-edge to %u is not a loop header",
@@ -274,17 +303,47 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 	 * header sees it: every tag of this loop starts over there.
 	 */
 	ipo_term_back_edge(env, h - env->hdr, env->cur, pc);
+	/*
+	 * Relations between registers that step together (see "Loop facts"
+	 * in verifier.c): found on the first pass, then every back edge
+	 * must keep them.  One that breaks goes, with what the header state
+	 * took from it: the loop starts over without it (one extra pass,
+	 * at most once per loop entry).
+	 */
+	if (h->nrel && !ipo_lrel_check(env, h - env->hdr, env->cur)) {
+		nbroken = h->nrel;
+		h->nrel = 0;
+		broken = true;
+	} else if (h->w && !h->rel_tried) {
+		ipo_lrel_find(env, h - env->hdr, env->cur);
+	}
 	ipo_state_copy(cur, env->cur);
 	ipo_tags_rebase(env, cur, h - env->hdr);
+	if (h->nrel && h->attempts)
+		ipo_lrel_apply(env, h - env->hdr, cur);
 	env->work += ipo_state_cost(cur);
-	fits = h->w && ipo_state_contains(h->w, cur, &what, &tested);
+	fits = !broken && h->w &&
+	       ipo_state_contains(h->w, cur, &what, &tested);
 	env->work += ipo_join_cost(cur, tested);
 	if (fits)
 		return 0;
+	/* Relations that keep the loop from settling go too. */
+	if (!broken && h->nrel && h->attempts >= IPO_LOOP_ATTEMPTS) {
+		nbroken = h->nrel;
+		h->nrel = 0;
+		broken = true;
+	}
+	if (broken && h->w && !env->no_retry) {
+		for (i = 0; i < IPO_NREGS; i++)
+			if (ipo_lrel_used(h, nbroken, i))
+				ipo_reg_forget(&h->w->r[i]);
+		if (h->attempts)
+			h->attempts--;
+	}
 	if (h->attempts < IPO_LOOP_ATTEMPTS && !env->no_retry) {
 		/* From here on the kept states are needed: see retrying. */
 		env->retrying = true;
-		if (h->w && !h->attempts) {
+		if (h->w && h->attempts < IPO_LOOP_ATTEMPTS - 1) {
 			/* A join, and a scan of the loop's jumps. */
 			env->work += ipo_join_cost(cur, ipo_widen_thresh(env, h,
 									 h->w,
@@ -303,6 +362,7 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 		/* Widened values keep the bounds their relations give. */
 		for (i = 0; i < IPO_NREGS; i++)
 			ipo_rel_sync(env, &h->w->r[i]);
+		ipo_lrel_apply(env, h - env->hdr, h->w);
 		h->attempts++;
 		/* Inner loops start over from their new entry states. */
 		for (i = h - env->hdr + 1; i < env->nhdr &&
@@ -310,6 +370,8 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 			ipo_state_free(env, env->hdr[i].w);
 			env->hdr[i].w = NULL;
 			env->hdr[i].attempts = 0;
+			env->hdr[i].nrel = 0;
+			env->hdr[i].rel_tried = false;
 			env->work++;	/* work, like the steps of the pass */
 		}
 		env->restart_pc = t;
@@ -375,6 +437,9 @@ int ipo_enter_insn(struct ipo_env *env, u32 pc)
 	ipo_state_free(env, h->w);
 	h->w = NULL;
 	ipo_term_reset(h);
+	/* A new entry: relations start again from its values. */
+	h->nrel = 0;
+	h->rel_tried = false;
 	if (env->live) {
 		ipo_tags_rebase(env, env->cur, h - env->hdr);
 		env->work += ipo_state_cost(env->cur);

@@ -150,6 +150,13 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 				st->nslots = slot + 1;
 			memset(st->s[slot].kind, IPO_SB_SPILL, 8);
 			st->s[slot].spill = *val;
+			/* The register and its spill: one value (ipo_vreg.id). */
+			if (val->type == IPO_VT_SCALAR && valno < IPO_FP &&
+			    acc == IPO_ACC_WRITE) {
+				if (!st->r[valno].id)
+					st->r[valno].id = ++env->next_id;
+				st->s[slot].spill.id = st->r[valno].id;
+			}
 			return 0;
 		}
 		if (val->type == IPO_VT_PTR)

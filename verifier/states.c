@@ -182,6 +182,8 @@ void ipo_ptr_fold_off(struct ipo_vreg *r)
  */
 void ipo_facts_join(struct ipo_vreg *a, const struct ipo_vreg *b)
 {
+	if (a->id != b->id)
+		a->id = 0;
 	if (a->lp != b->lp || a->lorig != b->lorig) {
 		ipo_tag_clear(a);
 	} else if (a->lp) {
@@ -197,6 +199,8 @@ void ipo_facts_join(struct ipo_vreg *a, const struct ipo_vreg *b)
 /* Does every fact of a hold for b? */
 bool ipo_facts_contain(const struct ipo_vreg *a, const struct ipo_vreg *b)
 {
+	if (a->id && a->id != b->id)
+		return false;
 	if (a->lp && (a->lp != b->lp || a->lorig != b->lorig ||
 		      b->dlo < a->dlo || b->dhi > a->dhi))
 		return false;
@@ -281,6 +285,8 @@ bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b)
  */
 void ipo_facts_widen(struct ipo_vreg *a, const struct ipo_vreg *b)
 {
+	if (a->id != b->id)
+		a->id = 0;
 	if (a->lp && (a->lp != b->lp || a->lorig != b->lorig ||
 		      b->dlo < a->dlo || b->dhi > a->dhi))
 		ipo_tag_clear(a);
@@ -320,6 +326,7 @@ static void ipo_reg_widen(struct ipo_vreg *a, const struct ipo_vreg *b)
 	}
 	a->lp = facts.lp;
 	a->lorig = facts.lorig;
+	a->id = facts.id;
 	a->dlo = facts.dlo;
 	a->dhi = facts.dhi;
 	a->rel_rgn = facts.rel_rgn;
