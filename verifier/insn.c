@@ -420,8 +420,8 @@ static int ipo_do_atomic(struct ipo_env *env, u32 pc,
 static bool ipo_cond_reg_pair(const struct ipo_vreg *a, const struct ipo_vreg *b)
 {
 	return a->type == IPO_VT_PTR && b->type == IPO_VT_PTR &&
-	       a->region == b->region && ipo_off_bounded(a) &&
-	       ipo_off_bounded(b);
+	       a->region == b->region && a->win == b->win &&
+	       ipo_off_bounded(a) && ipo_off_bounded(b);
 }
 
 /*
@@ -743,7 +743,14 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 static int ipo_do_exit(struct ipo_env *env, u32 pc)
 {
 	const struct ipo_vreg *r0 = &env->cur->r[IPO_R0];
-	int err = ipo_check_read(env, pc, IPO_R0);
+	int err;
+
+	/* A void function: its callers never read r0 ("Functions"). */
+	if (env->func && env->fn[env->func].novalue) {
+		env->live = false;
+		return 0;
+	}
+	err = ipo_check_read(env, pc, IPO_R0);
 
 	if (err)
 		return err;

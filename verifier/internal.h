@@ -265,6 +265,18 @@ struct ipo_call_edge {
 	u32 callee;
 };
 
+/*
+ * A window of a caller's stack an argument register brings (see
+ * "Functions" in verifier.c): size bytes from the argument's value that
+ * hold no spilled pointer in any caller, and which of them every caller
+ * had written (readable).
+ */
+struct ipo_fwin {
+	u16 size;
+	bool set;		/* some call site passed one */
+	u8 rd[IPO_STACK_SIZE / 8];
+};
+
 struct ipo_func {
 	u32 start, end;
 	u32 depth;		/* bytes of stack it touches */
@@ -273,7 +285,13 @@ struct ipo_func {
 	u32 edge0, nedges;	/* its calls in env->edges */
 	u32 indeg;
 	bool called;
+	/*
+	 * Some path may leave it without setting r0 (a void function):
+	 * callers get r0 unreadable, and its exits need none.
+	 */
+	bool novalue;
 	struct ipo_vreg args[5];
+	struct ipo_fwin *win;	/* [5], when a call passed a stack pointer */
 };
 
 struct ipo_env {
@@ -403,6 +421,25 @@ static inline void ipo_reg_not_init(struct ipo_vreg *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * Why a register became unreadable, for the message of a read of it: an
+ * unreadable register's flags hold the reason, its off the instruction
+ * (+ 1).  Only a hint: joins keep either side's.
+ */
+enum {
+	IPO_NI_NONE = 0,
+	IPO_NI_CALL,		/* r1-r5 after a call */
+	IPO_NI_NOVALUE,		/* r0 after a function that may set none */
+	IPO_NI_STACK,		/* a stack pointer no callee may have */
+};
+
+static inline void ipo_reg_unreadable(struct ipo_vreg *r, u8 why, u32 pc)
+{
+	memset(r, 0, sizeof(*r));
+	r->flags = why;
+	r->off = (s32)(pc + 1);
+}
+
 static inline void ipo_tag_clear(struct ipo_vreg *r)
 {
 	r->lp = 0;
@@ -452,6 +489,7 @@ s64 ipo_jump_target(const struct ipo_insn *insn, u32 pc);
 int ipo_check_insns(struct ipo_env *env);
 int ipo_check_flow(struct ipo_env *env);
 int ipo_check_calls(struct ipo_env *env);
+int ipo_check_returns(struct ipo_env *env);
 
 /* Joins at jump targets, loops (loops.c). */
 u32 ipo_first_hdr(const struct ipo_env *env, u32 pc);

@@ -147,6 +147,18 @@ const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
 			ipo_snprintf(buf, size, "scalar(%s)", rng);
 		break;
 	default:
+		if (r->region == IPO_RGN_STACK && r->win) {
+			/* A caller's frame, from argument register win. */
+			ipo_range_str(r, rng, sizeof(rng));
+			ipo_snprintf(buf, size, "ptr_to_caller_stack(r%u%+lld%s%s)",
+				     r->win,
+				     (long long)(ipo_tnum_is_const(r->var) ?
+						 (s64)r->off + (s64)r->var.value :
+						 r->off),
+				     ipo_tnum_is_const(r->var) ? "" : ",var=",
+				     ipo_tnum_is_const(r->var) ? "" : rng);
+			break;
+		}
 		if (ipo_tnum_is_const(r->var) && !r->var.value) {
 			if (r->region == IPO_RGN_STACK)
 				ipo_snprintf(buf, size, "ptr_to_stack(fp%+d)",

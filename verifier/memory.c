@@ -9,9 +9,28 @@
 
 int ipo_check_read(struct ipo_env *env, u32 pc, u32 regno)
 {
-	if (env->cur->r[regno].type == IPO_VT_NOT_INIT)
-		return ipo_err(env, pc, "R%u !read_ok", regno);
-	return 0;
+	const struct ipo_vreg *r = &env->cur->r[regno];
+	u32 at = (u32)r->off - 1;
+
+	if (r->type != IPO_VT_NOT_INIT)
+		return 0;
+	/* The same message as Linux's, and why when the pass knows. */
+	switch (r->off > 0 ? r->flags : IPO_NI_NONE) {
+	case IPO_NI_CALL:
+		return ipo_err(env, pc,
+			       "R%u !read_ok: r1-r5 do not survive the call at %u",
+			       regno, at);
+	case IPO_NI_NOVALUE:
+		return ipo_err(env, pc,
+			       "R%u !read_ok: the function called at %u may return without setting r0",
+			       regno, at);
+	case IPO_NI_STACK:
+		return ipo_err(env, pc,
+			       "R%u !read_ok: a pointer to the caller's stack, but not one it can pass: %s",
+			       regno,
+			       "only one at a constant offset, not moved by a register, whose bytes hold no spilled pointer up to the caller's frame");
+	}
+	return ipo_err(env, pc, "R%u !read_ok", regno);
 }
 
 int ipo_check_write(struct ipo_env *env, u32 pc, u32 regno)
@@ -102,6 +121,7 @@ static int ipo_note_off(struct ipo_env *env, u32 pc, u32 regno,
 		aux->flags |= IPO_AUX_SPEC_OFF;
 		aux->spec_off = (s32)at;
 	} else if (aux->spec_off != at) {
+		/* Also a visit through a caller's window, which set S32_MIN. */
 		aux->spec_off = S32_MIN;
 	}
 	aux->region = p->region;
@@ -114,6 +134,68 @@ static int ipo_note_off(struct ipo_env *env, u32 pc, u32 regno,
 	return 0;
 }
 
+/*
+ * An access through a pointer into a caller's stack window (see
+ * "Functions" in verifier.c): at a constant offset inside the window,
+ * reads only of bytes every caller had written, writes only of data.
+ * The JIT makes it through the register, so the register must be as
+ * proven on every path: no moved pointer, and never an instruction that
+ * another visit made through a moved pointer of this frame (spec_off).
+ */
+static int ipo_window_access(struct ipo_env *env, u32 pc, u32 regno,
+			     const struct ipo_vreg *p, s16 off, u32 size,
+			     enum ipo_acc acc, const struct ipo_vreg *val,
+			     u32 valno, struct ipo_vreg *out, bool sx)
+{
+	const struct ipo_func *fn = &env->fn[env->func];
+	struct ipo_insn_aux *aux = &env->aux[pc];
+	const struct ipo_fwin *w;
+	s64 lo, b;
+
+	if (!fn->win || p->win > 5 || !fn->win[p->win - 1].set)
+		return ipo_err(env, pc, "R%u pointer to no caller's stack",
+			       regno);
+	w = &fn->win[p->win - 1];
+	if (!ipo_tnum_is_const(p->var))
+		return ipo_err(env, pc,
+			       "R%u variable offset into the caller's stack: %s; only constant offsets reach a caller's frame",
+			       regno, ipo_rstr(env, 0, p));
+	if (p->flags & IPO_VRF_MOVED)
+		return ipo_err(env, pc,
+			       "R%u pointer to the caller's stack moved by a register: %s",
+			       regno, ipo_rstr(env, 0, p));
+	if (acc == IPO_ACC_ATOMIC)
+		return ipo_err(env, pc,
+			       "R%u atomic access to the caller's stack", regno);
+	lo = ipo_const_off(p, off);
+	if (lo < 0 || lo > (s64)w->size - (s64)size)
+		return ipo_err(env, pc,
+			       "R%u invalid access to the caller's stack: +%lld size %u, the window it passed is %u bytes",
+			       regno, (long long)lo, size, w->size);
+	if ((aux->flags & IPO_AUX_SPEC_EXACT) ||
+	    ((aux->flags & IPO_AUX_SPEC_OFF) && aux->spec_off != S32_MIN))
+		return ipo_err(env, pc,
+			       "R%u stack access into this frame and a caller's on different paths",
+			       regno);
+	aux->flags |= IPO_AUX_SPEC_OFF;
+	aux->spec_off = S32_MIN;
+	aux->region = IPO_RGN_STACK;
+	if (acc == IPO_ACC_WRITE) {
+		if (val->type == IPO_VT_PTR)
+			return ipo_err(env, pc,
+				       "pointer leak: storing R%u (%s) into the caller's stack",
+				       valno, ipo_rstr(env, 0, val));
+		return 0;
+	}
+	for (b = lo; b < lo + (s64)size; b++)
+		if (!(w->rd[b / 8] & (1 << (b % 8))))
+			return ipo_err(env, pc,
+				       "invalid read from the caller's stack at +%lld+%lld size %u: not written by every caller before the call",
+				       (long long)lo, (long long)(b - lo), size);
+	ipo_loaded_scalar(out, size, sx);
+	return 0;
+}
+
 static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 			    const struct ipo_vreg *p, s16 off, u32 size,
 			    enum ipo_acc acc, const struct ipo_vreg *val,
@@ -123,6 +205,10 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 	s64 lo, a;
 	u32 slot;
 	int err;
+
+	if (p->win)
+		return ipo_window_access(env, pc, regno, p, off, size, acc,
+					 val, valno, out, sx);
 
 	/* Constant offsets only: spills and fills must be exact. */
 	if (!ipo_tnum_is_const(p->var))

@@ -342,6 +342,8 @@ static void ipo_env_free(struct ipo_env *env)
 	ipo_vfree(env, env->hdr, env->nhdr_cap * sizeof(*env->hdr));
 	ipo_vfree(env, env->hidx, env->len * sizeof(*env->hidx));
 	ipo_vfree(env, env->fidx, env->len * sizeof(*env->fidx));
+	for (i = 0; env->fn && i < env->nfn; i++)
+		ipo_vfree(env, env->fn[i].win, 5 * sizeof(*env->fn[i].win));
 	ipo_vfree(env, env->fn, env->nfn_cap * sizeof(*env->fn));
 	ipo_vfree(env, env->edges, env->nedges_cap * sizeof(*env->edges));
 	ipo_vfree(env, env->order, env->nfn_cap * sizeof(*env->order));
@@ -425,6 +427,8 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 		err = ipo_check_flow(env);
 	if (!err)
 		err = ipo_check_calls(env);
+	if (!err)
+		err = ipo_check_returns(env);
 	for (i = 0; !err && i < env->nfn; i++) {
 		u32 f = env->order[i];
 
