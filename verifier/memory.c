@@ -196,6 +196,116 @@ static int ipo_window_access(struct ipo_env *env, u32 pc, u32 regno,
 	return 0;
 }
 
+/*
+ * Stack bytes [@lo, @hi) are read at a place the verifier knows only
+ * within them: every byte must hold data (no spilled pointer, nothing
+ * unwritten).  0 or the rejection.
+ */
+static int ipo_stack_readable(struct ipo_env *env, u32 pc, s64 lo, s64 hi,
+			      u32 size)
+{
+	struct ipo_vstate *st = env->cur;
+	s64 a;
+
+	env->work += (hi - lo) / 64;
+	for (a = lo; a < hi; a++) {
+		u32 sl = (u32)((-a - 1) / 8);
+		u8 k = ipo_stack_kind(st, a);
+
+		if (k == IPO_SB_INVALID)
+			return ipo_err(env, pc,
+				       "invalid variable-offset read from stack fp%lld..fp%lld size %u: fp%lld not initialised (write the whole array first, e.g. = {})",
+				       (long long)lo, (long long)hi - 1, size,
+				       (long long)a);
+		if (k == IPO_SB_SPILL && st->s[sl].spill.type == IPO_VT_PTR)
+			return ipo_err(env, pc,
+				       "invalid variable-offset read from stack fp%lld..fp%lld: a spilled pointer at fp%lld",
+				       (long long)lo, (long long)hi - 1,
+				       (long long)-(8LL * (sl + 1)));
+	}
+	return 0;
+}
+
+/*
+ * An instruction that reaches the current frame at a variable offset on
+ * some visit (IPO_AUX_SPEC_FRAME): the JIT keeps its address inside the
+ * hull of every visit's bytes, [fp + spec_lo, + spec_valid - 1 + @size),
+ * against speculation.  This visit's bytes [@lo, @hi) join the hull; the
+ * whole hull must be readable now for a read (a masked address may land
+ * anywhere in it), and counts as maybe written for a write.  A constant
+ * visit made before is in it too (its spec_off).
+ */
+static int ipo_frame_hull(struct ipo_env *env, u32 pc, u32 regno, s64 lo,
+			  s64 hi, u32 size, bool write)
+{
+	struct ipo_insn_aux *aux = &env->aux[pc];
+	s64 hlo = lo, hhi = hi;
+
+	if (aux->flags & IPO_AUX_SPEC_FRAME) {
+		hlo = min_t(s64, hlo, aux->spec_lo);
+		hhi = max_t(s64, hhi, (s64)aux->spec_lo + aux->spec_valid - 1 +
+				      size);
+	} else if (aux->flags & IPO_AUX_SPEC_OFF) {
+		if (aux->spec_off == S32_MIN)
+			return ipo_err(env, pc,
+				       "R%u stack access at a variable offset and at several constant ones (or a caller's) by one instruction",
+				       regno);
+		hlo = min_t(s64, hlo, aux->spec_off);
+		hhi = max_t(s64, hhi, (s64)aux->spec_off + size);
+	}
+	aux->flags &= ~(IPO_AUX_SPEC_OFF | IPO_AUX_SPEC_EXACT);
+	aux->flags |= IPO_AUX_SPEC_FRAME;
+	aux->region = IPO_RGN_STACK;
+	aux->spec_lo = (s16)hlo;
+	aux->spec_valid = (u32)(hhi - hlo - size + 1);
+	ipo_note_depth(env, hlo);
+	if (write) {
+		ipo_stack_mark(env->cur, hlo, hhi, IPO_SB_MISC, true);
+		return 0;
+	}
+	return ipo_stack_readable(env, pc, hlo, hhi, size);
+}
+
+/*
+ * The current frame at a variable offset: an array on the stack indexed
+ * by a register.  The offset must be bounded inside the frame; a read
+ * gives data of any value, a write of data makes its bytes maybe written
+ * (a spill in the range is broken, as by any partial write).  Spills and
+ * fills stay exact: no pointer is written this way, no atomic.
+ */
+static int ipo_stack_var_access(struct ipo_env *env, u32 pc, u32 regno,
+				const struct ipo_vreg *p, s16 off, u32 size,
+				enum ipo_acc acc, const struct ipo_vreg *val,
+				u32 valno, struct ipo_vreg *out, bool sx)
+{
+	s64 lo, hi;
+	int err;
+
+	if (!ipo_off_bounded(p) ||
+	    (s64)p->off + p->smin + off < -IPO_STACK_SIZE ||
+	    (s64)p->off + p->smax + off + size > 0)
+		return ipo_err(env, pc,
+			       "R%u variable stack access: offset fp%+d+[%lld,%lld] size %u not proven inside the frame [fp-%u, fp); test the index against the array's length first",
+			       regno, p->off + off, (long long)p->smin,
+			       (long long)p->smax, size, IPO_STACK_SIZE);
+	if (acc == IPO_ACC_ATOMIC)
+		return ipo_err(env, pc,
+			       "R%u atomic stack access at a variable offset: %s",
+			       regno, ipo_rstr(env, 0, p));
+	if (acc == IPO_ACC_WRITE && val->type == IPO_VT_PTR)
+		return ipo_err(env, pc,
+			       "pointer leak: storing R%u (%s) into stack at a variable offset",
+			       valno, ipo_rstr(env, 0, val));
+	lo = (s64)p->off + p->smin + off;
+	hi = (s64)p->off + p->smax + off + size;
+	err = ipo_frame_hull(env, pc, regno, lo, hi, size,
+			     acc == IPO_ACC_WRITE);
+	if (err || acc == IPO_ACC_WRITE)
+		return err;
+	ipo_loaded_scalar(out, size, sx);
+	return 0;
+}
+
 static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 			    const struct ipo_vreg *p, s16 off, u32 size,
 			    enum ipo_acc acc, const struct ipo_vreg *val,
@@ -209,11 +319,9 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 	if (p->win)
 		return ipo_window_access(env, pc, regno, p, off, size, acc,
 					 val, valno, out, sx);
-
-	/* Constant offsets only: spills and fills must be exact. */
 	if (!ipo_tnum_is_const(p->var))
-		return ipo_err(env, pc, "R%u variable stack access: %s off %d",
-			       regno, ipo_rstr(env, 0, p), off);
+		return ipo_stack_var_access(env, pc, regno, p, off, size, acc,
+					    val, valno, out, sx);
 	lo = ipo_const_off(p, off);
 	/* No lo + size: a huge positive lo would wrap it negative. */
 	if (lo < -IPO_STACK_SIZE || lo > -(s64)size)
@@ -224,7 +332,11 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 		return ipo_err(env, pc,
 			       "R%u misaligned atomic access off=%lld size=%u",
 			       regno, (long long)lo, size);
-	err = ipo_note_off(env, pc, regno, p, lo);
+	if (env->aux[pc].flags & IPO_AUX_SPEC_FRAME)
+		err = ipo_frame_hull(env, pc, regno, lo, lo + size, size,
+				     acc != IPO_ACC_READ);
+	else
+		err = ipo_note_off(env, pc, regno, p, lo);
 	if (err)
 		return err;
 	ipo_note_depth(env, lo);

@@ -218,10 +218,29 @@ inner:	r0 += 1
 	if r1 < 3 goto outer
 	exit
 
-# name: loop over the stack with a checked index (variable stack offsets are refused)
-# expect: reject "R2 variable stack access"
+# name: loop over the stack with a checked index
+# expect: accept 0x0f
+# note: a bounded variable offset into the frame; the bytes it may have
+# note: written are not known to be written: the read at fp-1 is of the
+# note: one the first store made
+	*(u64 *)(r10 - 8) = 0
+	*(u64 *)(r10 - 16) = 0
 	r1 = 0
 fill:	if r1 > 15 goto done
+	r2 = r10
+	r2 += -16
+	r2 += r1
+	r0 = r1
+	*(u8 *)(r2 + 0) = r0
+	r1 += 1
+	goto fill
+done:	r0 = *(u8 *)(r10 - 1)
+	exit
+
+# name: loop over the stack one byte too far
+# expect: reject "R2 variable stack access: offset fp-16+[0,16] size 1 not proven inside the frame"
+	r1 = 0
+fill:	if r1 > 16 goto done
 	r2 = r10
 	r2 += -16
 	r2 += r1
