@@ -364,6 +364,15 @@ int ipo_do_call(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 			else
 				g->args[i] = a;
 		}
+		/*
+		 * Sizes are fixed for the run and were tested before the
+		 * call (on fenced edges): the callee starts with the least
+		 * any call site knew.
+		 */
+		for (i = 0; i < IPO_NR_REGIONS; i++)
+			g->size_min[i] = g->called ?
+					 min(g->size_min[i], st->size_min[i]) :
+					 st->size_min[i];
 		g->called = true;
 		/* What the callee may have written of this frame. */
 		for (i = 0; i < 5; i++)

@@ -290,6 +290,8 @@ struct ipo_func {
 	 * callers get r0 unreadable, and its exits need none.
 	 */
 	bool novalue;
+	/* What every call site knew of the region sizes (size_min). */
+	u32 size_min[IPO_NR_REGIONS];
 	struct ipo_vreg args[5];
 	struct ipo_fwin *win;	/* [5], when a call passed a stack pointer */
 };

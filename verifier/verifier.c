@@ -169,6 +169,8 @@ static void ipo_entry_state(struct ipo_env *env, u32 f)
 
 	ipo_state_set_nslots(st, 0);
 	memset(st->size_min, 0, sizeof(st->size_min));
+	if (f)
+		memcpy(st->size_min, env->fn[f].size_min, sizeof(st->size_min));
 	for (i = 0; i < IPO_NREGS; i++)
 		ipo_reg_not_init(&st->r[i]);
 	for (i = 0; i < 5; i++) {
