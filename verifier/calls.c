@@ -280,6 +280,11 @@ static int ipo_pass_window(struct ipo_env *env, u32 pc, struct ipo_func *g,
 		}
 		*lo = o;
 		*len = n;
+		/*
+		 * The window is this frame's: a callee's frame goes below
+		 * it, not over bytes the callee may write.
+		 */
+		ipo_note_depth(env, o);
 	} else {
 		const struct ipo_fwin *my = &env->fn[env->func].win[a->win - 1];
 

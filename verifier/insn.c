@@ -111,6 +111,9 @@ static int ipo_do_ptr_alu(struct ipo_env *env, u32 pc,
 		 * the gap k - t to the end.  Only from a fixed offset.
 		 */
 		ipo_rel_clear(&res);
+		/* x + k <= size >> sh <= size, for k >= 0: in bytes. */
+		if (v.rel_sh && v.rel_k >= 0)
+			v.rel_sh = 0;
 		if (oi->op == IPO_ADD && cvar && v.rel_rgn == res.region &&
 		    !v.rel_sh && res.region != IPO_RGN_STACK &&
 		    t >= -IPO_PTR_BOUND && t <= IPO_PTR_BOUND &&

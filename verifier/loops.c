@@ -314,7 +314,7 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 		nbroken = h->nrel;
 		h->nrel = 0;
 		broken = true;
-	} else if (h->w && !h->rel_tried) {
+	} else if (h->w && !h->rel_tried && !h->attempts) {
 		ipo_lrel_find(env, h - env->hdr, env->cur);
 	}
 	ipo_state_copy(cur, env->cur);

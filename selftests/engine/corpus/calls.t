@@ -425,6 +425,22 @@ get:	r2 = *(u64 *)(r1 + 0)
 	r0 = *(u64 *)(r1 + 0)	; <-
 	exit
 
+# name: the window passed counts in the caller's frame
+# expect: accept 7
+# note: the caller never touches fp-400..fp-1 itself; the callee's frame
+# note: must still go below it, or the write into the window lands on the
+# note: callee's own slot
+	r1 = r10
+	r1 += -400
+	call f
+	exit
+f:	r2 = 7
+	*(u64 *)(r10 - 8) = r2
+	r3 = 99
+	*(u64 *)(r1 + 392) = r3
+	r0 = *(u64 *)(r10 - 8)
+	exit
+
 # name: a window passed on to a third function
 # expect: accept 0x2a
 	*(u64 *)(r10 - 16) = 0
