@@ -611,30 +611,92 @@ static void ipo_narrow_copy(struct ipo_vreg *to, const struct ipo_vreg *from)
 	*to = n;
 }
 
+/* How many registers and spills other than @a, @b hold copy @id. */
+static u32 ipo_count_copies(const struct ipo_vstate *st, u32 id,
+			    const struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < IPO_NREGS; i++)
+		n += st->r[i].id == id && &st->r[i] != a && &st->r[i] != b;
+	for (i = 0; i < st->nslots && n <= IPO_COPIES; i++)
+		n += ipo_slot_is_spill(&st->s[i]) && st->s[i].spill.id == id;
+	return n;
+}
+
 /*
- * A jump narrowed @a (and @b, when a register): every other register and
- * spilled slot holding the same value learns the same on this edge.
+ * A jump narrowed @a (and @b, when a register): the other registers and
+ * spilled slots holding the same value learn the same on this edge, when
+ * there are at most IPO_COPIES of them (more is only precision).  With @keep, their
+ * values before are kept in env->copies, for ipo_restore_copies(), and
+ * the count returned; else 0.
  */
-static void ipo_narrow_copies(struct ipo_vstate *st, const struct ipo_vreg *a,
-			      const struct ipo_vreg *b, bool srcx)
+static u32 ipo_narrow_copies(struct ipo_env *env, struct ipo_vstate *st,
+			     const struct ipo_vreg *a, const struct ipo_vreg *b,
+			     const struct ipo_vreg *a0,
+			     const struct ipo_vreg *b0, bool srcx, bool keep)
 {
 	const struct ipo_vreg *n[2] = { a, srcx ? b : NULL };
-	u32 i, j;
+	const struct ipo_vreg *o[2] = { a0, b0 };
+	u32 i, j, k = 0;
 
 	if (srcx && a->id && a->id == b->id)
-		return;
+		return 0;
 	for (j = 0; j < 2; j++) {
 		if (!n[j] || !n[j]->id || n[j]->type != IPO_VT_SCALAR)
 			continue;
-		for (i = 0; i < IPO_NREGS; i++)
-			if (st->r[i].id == n[j]->id &&
-			    st->r[i].type == IPO_VT_SCALAR)
-				ipo_narrow_copy(&st->r[i], n[j]);
-		for (i = 0; i < st->nslots; i++)
-			if (ipo_slot_is_spill(&st->s[i]) &&
-			    st->s[i].spill.id == n[j]->id &&
-			    st->s[i].spill.type == IPO_VT_SCALAR)
-				ipo_narrow_copy(&st->s[i].spill, n[j]);
+		/* The jump taught nothing: its copies know it all. */
+		if (n[j]->umin == o[j]->umin && n[j]->umax == o[j]->umax &&
+		    n[j]->smin == o[j]->smin && n[j]->smax == o[j]->smax &&
+		    n[j]->var.value == o[j]->var.value &&
+		    n[j]->var.mask == o[j]->var.mask &&
+		    n[j]->rel_rgn == o[j]->rel_rgn &&
+		    n[j]->rel_k == o[j]->rel_k)
+			continue;
+		/* A compare per register and slot: a unit per 64. */
+		env->work += 1 + st->nslots / 64;
+		/* A value with more copies is not followed (work). */
+		if (ipo_count_copies(st, n[j]->id, a, b) > IPO_COPIES - k)
+			continue;
+		for (i = 0; i < IPO_NREGS + st->nslots && k < IPO_COPIES;
+		     i++) {
+			struct ipo_vreg *r;
+
+			if (i < IPO_NREGS) {
+				r = &st->r[i];
+			} else {
+				if (!ipo_slot_is_spill(&st->s[i - IPO_NREGS]))
+					continue;
+				r = &st->s[i - IPO_NREGS].spill;
+			}
+			if (r->id != n[j]->id || r->type != IPO_VT_SCALAR ||
+			    r == a || r == b)
+				continue;
+			if (keep) {
+				env->copies[k].at = i;
+				env->copies[k].r = *r;
+			}
+			k++;
+			env->work++;
+			ipo_narrow_copy(r, n[j]);
+		}
+	}
+	return keep ? k : 0;
+}
+
+/* Puts back the @n copies ipo_narrow_copies() kept. */
+static void ipo_restore_copies(struct ipo_env *env, struct ipo_vstate *st,
+			       u32 n)
+{
+	u32 k;
+
+	for (k = 0; k < n; k++) {
+		u32 i = env->copies[k].at;
+
+		if (i < IPO_NREGS)
+			st->r[i] = env->copies[k].r;
+		else
+			st->s[i - IPO_NREGS].spill = env->copies[k].r;
 	}
 }
 
@@ -645,7 +707,7 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	struct ipo_vstate *st = env->cur;
 	bool is64 = oi->flags & IPO_OPF_64, srcx = oi->flags & IPO_OPF_SRCX;
 	struct ipo_vreg *dst = &st->r[insn->dst];
-	struct ipo_vreg src, ta, tb, fa, fb;
+	struct ipo_vreg src, ta, tb, fa, fb, a0;
 	u32 size_min[IPO_NR_REGIONS];
 	u32 t = (u32)ipo_jump_target(insn, pc);
 	bool can_t, can_f;
@@ -687,6 +749,7 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 		err = ipo_take_edge(env, pc, t);
 		return err;
 	}
+	a0 = *dst;
 	ta = *dst;
 	tb = src;
 	fa = *dst;
@@ -703,20 +766,15 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	if (can_f)
 		env->aux[pc].flags |= IPO_AUX_FALLS;
 	if (can_t) {
-		/*
-		 * Copies narrowed for the taken edge must be as before for
-		 * the other one: keep the state to go back to.
-		 */
-		bool keep = can_f && (dst->id || (srcx && src.id));
+		u32 kept;
 
-		if (keep) {
-			ipo_state_copy(env->save, st);
-			env->work += ipo_state_cost(st);
-		}
 		*dst = ta;
 		if (srcx && insn->src != insn->dst)
 			st->r[insn->src] = tb;
-		ipo_narrow_copies(st, &ta, &tb, srcx);
+		/* Copies narrowed for this edge go back for the other one. */
+		kept = ipo_narrow_copies(env, st, dst,
+					 srcx ? &st->r[insn->src] : NULL,
+					 &a0, &src, srcx, can_f);
 		ipo_learn_size(st, &ta);
 		ipo_learn_size(st, &tb);
 		if (memcmp(size_min, st->size_min, sizeof(size_min)))
@@ -724,8 +782,7 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 		err = ipo_take_edge(env, pc, t);
 		if (err)
 			return err;
-		if (keep)
-			ipo_state_copy(st, env->save);
+		ipo_restore_copies(env, st, kept);
 		memcpy(st->size_min, size_min, sizeof(size_min));
 	}
 	if (!can_f) {
@@ -735,7 +792,8 @@ static int ipo_do_jcond(struct ipo_env *env, u32 pc,
 	*dst = fa;
 	if (srcx && insn->src != insn->dst)
 		st->r[insn->src] = fb;
-	ipo_narrow_copies(st, &fa, &fb, srcx);
+	ipo_narrow_copies(env, st, dst, srcx ? &st->r[insn->src] : NULL, &a0,
+			  &src, srcx, false);
 	ipo_learn_size(st, &fa);
 	ipo_learn_size(st, &fb);
 	if (memcmp(size_min, st->size_min, sizeof(size_min)))

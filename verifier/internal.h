@@ -119,6 +119,9 @@ struct ipo_vreg {
 /* lorig of a slot: IPO_ORIG_SLOT + slot index. */
 #define IPO_ORIG_SLOT	16
 
+/* Copies of a value one jump narrows with it, at most. */
+#define IPO_COPIES	4
+
 /*
  * A pointer a register scalar was added to or subtracted from: its offset
  * is what the verifier proved only where it followed the jumps that
@@ -355,7 +358,11 @@ struct ipo_env {
 	u32 nchecks, checks_cap;
 	u32 *check_idx;		/* pc -> 1 + index in checks, or 0 */
 	struct ipo_vstate *tmp;	/* a scratch state (IPO_SLOTS) */
-	struct ipo_vstate *save; /* another, for conditional jumps */
+	/* Copies a jump narrowed for one edge (see ipo_narrow_copies()). */
+	struct {
+		u32 at;		/* register, or IPO_NREGS + slot */
+		struct ipo_vreg r;
+	} copies[IPO_COPIES];
 	u32 next_id;		/* the last scalar id handed out */
 	char rbuf[2][IPO_VREG_STR];
 };

@@ -419,7 +419,6 @@ static void ipo_env_free(struct ipo_env *env)
 	ipo_vfree(env, env->order, env->nfn_cap * sizeof(*env->order));
 	ipo_vfree(env, env->cur, ipo_state_size(IPO_SLOTS));
 	ipo_vfree(env, env->tmp, ipo_state_size(IPO_SLOTS));
-	ipo_vfree(env, env->save, ipo_state_size(IPO_SLOTS));
 	ipo_free(env);
 }
 
@@ -472,14 +471,12 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 	env->saved = ipo_valloc(env, env->len * sizeof(*env->saved));
 	env->cur = ipo_valloc(env, ipo_state_size(IPO_SLOTS));
 	env->tmp = ipo_valloc(env, ipo_state_size(IPO_SLOTS));
-	env->save = ipo_valloc(env, ipo_state_size(IPO_SLOTS));
-	if (!env->fl || !env->saved || !env->cur || !env->tmp || !env->save) {
+	if (!env->fl || !env->saved || !env->cur || !env->tmp) {
 		err = ipo_nomem(env);
 		goto out;
 	}
 	env->cur->cap = IPO_SLOTS;
 	env->tmp->cap = IPO_SLOTS;
-	env->save->cap = IPO_SLOTS;
 	env->strict = prog->strict;
 	prog->fuel_loops = 0;
 	memset(&prog->mmio, 0, sizeof(prog->mmio));
