@@ -301,6 +301,12 @@ def main():
         ok(rc == 1 and what in err and "insn" in err,
            f"{n}: ipo verify refuses it naming {what} and the insn")
 
+    # A strict mark that names no program is refused, not dropped.
+    rc, out, err = run([a.ipo, "verify", os.path.join(a.objs,
+                                                     "bad_strict.o")])
+    ok(rc == 1 and "IPO_STRICT(missing): no program missing" in err,
+       "bad_strict: ipo verify refuses a strict mark naming no program")
+
     # The verifier.
     rc, out, err = run([a.ipo, "verify", os.path.join(a.objs, "loop.o")])
     skip = "verifier not built" if "no verifier" in err else None
