@@ -248,8 +248,8 @@ struct ipo_prog {
 	 * a loop it cannot prove to end (fuel), as Linux's would.
 	 */
 	bool strict;
-	u32 fuel_loops;			/* filled by the verifier: loops only
-					 * fuel ends (see IPO_PROG_STRICT) */
+	/* Filled by the verifier: loops only fuel ends (IPO_PROG_STRICT). */
+	u32 fuel_loops;
 };
 
 /* Why a run stopped early.  0 means it ran to its exit. */
