@@ -172,7 +172,7 @@ static int ipo_window_access(struct ipo_env *env, u32 pc, u32 regno,
 		return ipo_err(env, pc,
 			       "R%u invalid access to the caller's stack: +%lld size %u, the window it passed is %u bytes",
 			       regno, (long long)lo, size, w->size);
-	if ((aux->flags & IPO_AUX_SPEC_EXACT) ||
+	if ((aux->flags & (IPO_AUX_SPEC_EXACT | IPO_AUX_SPEC_FRAME)) ||
 	    ((aux->flags & IPO_AUX_SPEC_OFF) && aux->spec_off != S32_MIN))
 		return ipo_err(env, pc,
 			       "R%u stack access into this frame and a caller's on different paths",
