@@ -274,8 +274,11 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 			return 0;
 		}
 		if (is64 && !insn->off) {
-			/* One value in two registers: see ipo_vreg.id. */
-			if (!src.id && src.type == IPO_VT_SCALAR) {
+			/*
+			 * One value in two registers: see ipo_vreg.id.  Only
+			 * for a register: an immediate's src field is 0.
+			 */
+			if (srcx && !src.id && src.type == IPO_VT_SCALAR) {
 				src.id = ++env->next_id;
 				st->r[insn->src].id = src.id;
 			}

@@ -312,3 +312,25 @@ S:	r6 += 8
 	if r2 < 4 goto L
 	r0 = 0
 	exit
+
+# name: a constant moved into a register is no copy of anything
+# fuel: 20000
+# expect: accept 0x300
+# note: found by the differential fuzzer in a draft: `r2 = 1` linked r2
+# note: with r0 (an immediate's src field is 0), and narrowing r2 then
+# note: made the accumulator r0 a constant 1: the JIT, trusting it, took
+# note: another path than the interpreter
+	r0 = 0
+	r1 = 5
+	r2 = 524288
+	r0 += 5
+L4:	r2 = 0
+L5:	r0 += 1
+	r2 += 38
+L7:	if r2 < 4 goto L5
+	r1 += 1
+	if r1 < 1 goto L4
+	r2 = 1
+	if r2 < 0x800 goto L12
+L12:	if r0 < 0x300 goto L7
+	exit
