@@ -15,9 +15,11 @@ IPO_ENGINE_SRCS := \
 	verifier/scalar.c \
 	verifier/log.c \
 	verifier/states.c \
+	verifier/facts.c \
 	verifier/prescan.c \
 	verifier/loops.c \
 	verifier/memory.c \
+	verifier/report.c \
 	verifier/calls.c \
 	verifier/insn.c \
 	verifier/verifier.c \

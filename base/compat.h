@@ -211,6 +211,8 @@ static inline u64 ipo_ktime_ns(void)
 #define U32_MAX			((u32)~0U)
 #define S32_MAX			((s32)(U32_MAX >> 1))
 #define S32_MIN			((s32)(-S32_MAX - 1))
+#define S16_MAX			((s16)0x7fff)
+#define S16_MIN			((s16)(-S16_MAX - 1))
 #endif
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #ifndef __always_inline
@@ -222,6 +224,7 @@ static inline u64 ipo_ktime_ns(void)
 #endif
 #define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
+#define check_sub_overflow(a, b, d)	__builtin_sub_overflow(a, b, d)
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
 

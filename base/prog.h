@@ -194,13 +194,33 @@ struct ipo_prog_type {
  * set.
  */
 #define IPO_AUX_OBJ_WRITE	0x2000
+/*
+ * IPO_AUX_SPEC_DYN: a region access proven on some visit by a relation to
+ * the region's run-time size (an index tested against the size field, see
+ * "Sizes learned from tests" in verifier/verifier.c), not by a size the
+ * verifier knows: its offset may lie past every size it knows, so a mask
+ * against spec_valid would move it.  The JIT masks it against the
+ * run-time count of valid offsets instead, as a full check does but
+ * without the branch (the access cannot fail).  It takes precedence over
+ * IPO_AUX_SPEC_MASK; IPO_AUX_RT_CHECK over both.
+ *
+ * IPO_AUX_SPEC_FRAME: a stack access at a variable offset into the
+ * current function's frame, proven inside [fp + spec_lo, fp + spec_lo +
+ * spec_valid - 1 + width) on every visit (the hull of the visits'
+ * ranges, all of whose bytes the verifier checked): the JIT keeps the
+ * address there against speculation, as IPO_AUX_SPEC_MASK does for
+ * regions.
+ */
+#define IPO_AUX_SPEC_DYN	0x4000
+#define IPO_AUX_SPEC_FRAME	0x8000
 
 struct ipo_insn_aux {
 	u16 flags;
 	u8 region;	/* of an access to memory: the region it is in */
 	u16 stack_depth; /* for IPO_AUX_SUBPROG: bytes of stack it uses */
+	s16 spec_lo;	/* for IPO_AUX_SPEC_FRAME, see above */
 	union {
-		u32 spec_valid;	/* for IPO_AUX_SPEC_MASK, see above */
+		u32 spec_valid;	/* for IPO_AUX_SPEC_MASK, _FRAME */
 		s32 spec_off;	/* for IPO_AUX_SPEC_OFF, see above */
 	};
 };
@@ -230,6 +250,14 @@ struct ipo_prog {
 	u32 stack_depth;		/* deepest call chain, bytes */
 	struct ipo_mmio_use mmio;	/* filled by the verifier */
 	bool verified;
+	/*
+	 * Set by the loader: load-time guarantees only.  The verifier then
+	 * refuses an access it cannot prove in bounds (a run-time check) and
+	 * a loop it cannot prove to end (fuel), as Linux's would.
+	 */
+	bool strict;
+	/* Filled by the verifier: loops only fuel ends (IPO_PROG_STRICT). */
+	u32 fuel_loops;
 };
 
 /* Why a run stopped early.  0 means it ran to its exit. */

@@ -681,6 +681,65 @@ static void ipo_x86_mask(struct ipo_x86 *j, u8 reg, s16 off,
 }
 
 /*
+ * A proven access whose offset the verifier bounded by the region's
+ * run-time size, not by a size it knows (IPO_AUX_SPEC_DYN): the full
+ * check's mask without its branch, as nothing can fail.
+ *
+ *	lea	r11, [reg + off]	; addr
+ *	mov	r10, r11
+ *	sub	r10, [r9 + base]	; offset
+ *	cmp	r10, [r9 + valid]	; run-time count of valid offsets
+ *	cmovae	r11, [r9 + base]	; the base past the last valid offset
+ */
+static void ipo_x86_mask_dyn(struct ipo_x86 *j, u8 reg, s16 off, u8 size,
+			     u8 rgn)
+{
+	u32 sb = j->slot_base[rgn], sl = j->slot_lim[rgn][ipo_x86_wlog(size)];
+
+	if (!sb || !sl) {
+		ipo_x86_fail(j, -EINVAL);	/* missed by the plan */
+		return;
+	}
+	ipo_x86_offset(j, reg, off, sb);
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x3b, X86_AX, X86_FRAME,
+		   FR_SLOT(sl - 1));			/* cmp r10, [r9+valid] */
+	ipo_x86_op(j, OPF_W | OPF_MEM, 0x0f40 | X86_CC_AE, X86_AX2, X86_FRAME,
+		   FR_SLOT(sb - 1));			/* cmovae r11, [r9+base] */
+}
+
+/*
+ * A stack access at a variable offset into the current frame
+ * (IPO_AUX_SPEC_FRAME): kept inside the bytes the verifier proved,
+ * [rbp + spec_lo, + spec_valid - 1 + width), whatever a mispredicted jump
+ * left in the index.  No branch:
+ *
+ *	lea	r11, [reg + off]	; addr
+ *	lea	r10, [rbp + lo]		; first valid address
+ *	neg	r10
+ *	add	r10, r11		; offset from it (wraps when below)
+ *	cmp	r10, valid
+ *	lea	r10, [rbp + lo]
+ *	cmovae	r11, r10		; the first valid address past the last
+ */
+static void ipo_x86_mask_frame(struct ipo_x86 *j, u8 reg, s16 off,
+			       const struct ipo_insn_aux *aux)
+{
+	if (!aux->spec_valid || aux->spec_valid > IPO_STACK_SIZE) {
+		ipo_x86_fail(j, -EINVAL);
+		return;
+	}
+	ipo_x86_addr_r11(j, reg, off);
+	ipo_x86_lea(j, X86_AX, X86_RBP, aux->spec_lo);	/* lea r10, [rbp+lo] */
+	ipo_x86_op(j, OPF_W, 0xf7, 3, X86_AX, 0);	/* neg r10 */
+	ipo_x86_op(j, OPF_W, 0x01, X86_AX2, X86_AX, 0);	/* add r10, r11 */
+	ipo_x86_alu_imm(j, true, 7, X86_AX, (s32)aux->spec_valid);
+							/* cmp r10, valid */
+	ipo_x86_lea(j, X86_AX, X86_RBP, aux->spec_lo);	/* lea r10, [rbp+lo] */
+	ipo_x86_op(j, OPF_W, 0x0f40 | X86_CC_AE, X86_AX2, X86_AX, 0);
+							/* cmovae r11, r10 */
+}
+
+/*
  * The memory operand of a load, store or atomic at @pc: [reg + off], or
  * [r11] after a run-time check or a mask when the verifier asked for one
  * (IPO_AUX_RT_CHECK, IPO_AUX_SPEC_MASK), or the offset it proved, without
@@ -701,6 +760,10 @@ static void ipo_x86_addr(struct ipo_x86 *j, u32 pc, u8 reg, s16 off, u8 size,
 	} else if (aux->flags & IPO_AUX_RT_CHECK) {
 		ipo_x86_check(j, pc, reg, off, size, aux->region,
 			      ipo_x86_short_check(aux));
+	} else if (aux->flags & IPO_AUX_SPEC_DYN) {
+		ipo_x86_mask_dyn(j, reg, off, size, aux->region);
+	} else if (aux->flags & IPO_AUX_SPEC_FRAME) {
+		ipo_x86_mask_frame(j, reg, off, aux);
 	} else if (aux->flags & IPO_AUX_SPEC_MASK) {
 		ipo_x86_mask(j, reg, off, aux);
 	} else if (!(aux->flags & IPO_AUX_SPEC_EXACT)) {
@@ -754,7 +817,7 @@ static void ipo_x86_plan_frame(struct ipo_x86 *j)
 			if (!j->slot_map)
 				j->slot_map = ++j->nr_slots;
 		}
-		if (!(aux->flags & IPO_AUX_RT_CHECK)) {
+		if (!(aux->flags & (IPO_AUX_RT_CHECK | IPO_AUX_SPEC_DYN))) {
 			bool base = (aux->flags & IPO_AUX_SPEC_MASK) ||
 				    ((aux->flags & IPO_AUX_SPEC_EXACT) &&
 				     rgn == IPO_RGN_CTX);
@@ -764,7 +827,9 @@ static void ipo_x86_plan_frame(struct ipo_x86 *j)
 			continue;
 		}
 		w = ipo_x86_wlog(oi->size);
-		slot = ipo_x86_short_check(aux) ? &j->slot_last[rgn][w] :
+		/* A dynamic mask uses the full check's count. */
+		slot = (aux->flags & IPO_AUX_RT_CHECK) &&
+		       ipo_x86_short_check(aux) ? &j->slot_last[rgn][w] :
 						  &j->slot_lim[rgn][w];
 		if (!j->slot_base[rgn])
 			j->slot_base[rgn] = ++j->nr_slots;

@@ -141,6 +141,16 @@ static int ipo_kobj_cmp(const void *a, const void *b)
 }
 
 /*
+ * Bytes of struct ipo_call a caller with @call_size knows: the results
+ * written back are those up to there (an older, shorter struct ends
+ * before the fields added since; the stride is the caller's).
+ */
+static size_t ipo_call_known(u32 call_size)
+{
+	return min_t(size_t, call_size, sizeof(struct ipo_call));
+}
+
+/*
  * Reads one call and checks its sizes (the first pass over the bundle:
  * the buffers of every call are then allocated at once).
  */
@@ -160,8 +170,9 @@ static int ipo_call_read(struct ipo_kcall *kc, const u8 __user *ucall,
 	kc->c.ret = 0;
 	kc->c.status = 0;
 	kc->c.abort = 0;
+	kc->c.abort_pc = 0;
 	if (copy_to_user((u8 __user *)ucall + offsetof(struct ipo_call, ret),
-			 &kc->c.ret, sizeof(kc->c) -
+			 &kc->c.ret, ipo_call_known(call_size) -
 			 offsetof(struct ipo_call, ret)))
 		return -EFAULT;
 	if (kc->c.arg_size > READ_ONCE(ipo_max_buf_size) ||
@@ -187,6 +198,7 @@ static bool ipo_calls_read_fast(struct ipo_kbundle *b, u8 __user *ucalls,
 				u32 call_size, u64 *arena)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
+	const size_t known = ipo_call_known(call_size);
 	u64 max_buf = READ_ONCE(ipo_max_buf_size);
 	u64 max_bytes = READ_ONCE(ipo_max_bundle_bytes);
 	u64 bytes = 0, span = 0;
@@ -200,7 +212,10 @@ static bool ipo_calls_read_fast(struct ipo_kbundle *b, u8 __user *ucalls,
 		u8 __user *u = ucalls + (size_t)i * call_size;
 		size_t off = sizeof(*c);
 
-		ipo_unsafe_copy_in(c, u, sizeof(*c), fault);
+		ipo_unsafe_copy_in(c, u, known, fault);
+		/* A shorter (older) struct: the rest of c is zero. */
+		if (known < sizeof(*c))
+			memset((u8 *)c + known, 0, sizeof(*c) - known);
 		for (; off + 8 <= call_size; off += 8) {
 			u64 v;
 
@@ -218,8 +233,9 @@ static bool ipo_calls_read_fast(struct ipo_kbundle *b, u8 __user *ucalls,
 		c->ret = 0;
 		c->status = 0;
 		c->abort = 0;
+		c->abort_pc = 0;
 		ipo_unsafe_copy_out(u + res_off, (u8 *)c + res_off,
-				    sizeof(*c) - res_off, fault);
+				    known - res_off, fault);
 		if (c->arg_size > max_buf || c->out_size > max_buf)
 			goto fault;
 		bytes += (u64)c->arg_size + c->out_size;
@@ -488,6 +504,7 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 		   kp->prog.len +
 		   (b->undo.nr_recs - recs) * IPO_UNDO_GRANULE_WORK;
 	kc->c.abort = kr.abort;
+	kc->c.abort_pc = kr.abort_pc;
 	kc->c.ret = kr.ret;
 	switch (kr.abort) {
 	case IPO_RESULT_FUEL:
@@ -669,6 +686,7 @@ static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 			       size_t cmd_len)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
+	const size_t res_len = ipo_call_known(call_size) - res_off;
 	size_t len = (size_t)b->nr_calls * call_size;
 	size_t cmd_bytes = min_t(size_t, ucmd->user_size, cmd_len);
 	u32 i = 0;
@@ -692,7 +710,7 @@ static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 
 			kc = &b->calls[i];
 			ipo_unsafe_copy_out(u + res_off, (u8 *)&kc->c + res_off,
-					    sizeof(kc->c) - res_off, fault);
+					    res_len, fault);
 			if (kc->c.status || !kc->c.out_size)
 				continue;
 			uout = u64_to_user_ptr(kc->c.out);

@@ -66,7 +66,8 @@ static int ipo_get_info_ioctl(struct ipo_ucmd *ucmd)
 			 IPO_FEATURE_HANDLES | IPO_FEATURE_LIST |
 			 IPO_FEATURE_NOTIFY | IPO_FEATURE_IRQ |
 			 IPO_FEATURE_HANDLE_TREE | IPO_FEATURE_PERSIST |
-			 IPO_FEATURE_METHOD_INFO | IPO_FEATURE_INDEPENDENT;
+			 IPO_FEATURE_METHOD_INFO | IPO_FEATURE_INDEPENDENT |
+			 IPO_FEATURE_ABORT_PC;
 	info->max_bundle_calls = READ_ONCE(ipo_max_bundle_calls);
 	info->max_buf_size = READ_ONCE(ipo_max_buf_size);
 	info->max_bundle_bytes = READ_ONCE(ipo_max_bundle_bytes);

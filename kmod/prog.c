@@ -375,6 +375,7 @@ int ipo_prog_load_ioctl(struct ipo_ucmd *ucmd)
 	kp->prog.insns = kp->insns;
 	kp->prog.len = cmd->insn_cnt;
 	kp->prog.type = type;
+	kp->prog.strict = cmd->flags & IPO_PROG_STRICT;
 
 	ret = ipo_lines_copy(cmd, &li);
 	if (ret)

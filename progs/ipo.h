@@ -58,26 +58,40 @@
  *
  * - Every access to the object, argument and output buffers is checked:
  *   statically where the offset is provably in bounds, otherwise at run
- *   time (an out-of-bounds access aborts the call like a failed check).
- *   Still check sizes and indexes in C: an abort is a fault, an errno is
- *   an answer.  The checks also pay: after `if (ctx->obj_size <
- *   sizeof(*f)) return -EINVAL;` the verifier knows the object is at
- *   least that large on the path that goes on, so accesses below that
- *   size need no run-time check (`ipo verify` counts the checks left).
- *   It learns from tests of the size fields themselves (or whole copies),
- *   not of sums or differences of them, and not an index's relation to a
- *   size (`i < ctx->arg_size`).  A loop over an array usually becomes a
- *   pointer stepping beside its counter after clang's optimisation; the
- *   verifier does not relate the two, so those accesses stay checked.
+ *   time (an out-of-bounds access aborts the call like a failed check,
+ *   and the call's result says at which instruction: `ipo run` prints
+ *   the C line).  Still check sizes and indexes in C: an abort is a
+ *   fault, an errno is an answer.  The checks also pay: after
+ *   `if (ctx->obj_size < sizeof(*f)) return -EINVAL;` the verifier knows
+ *   the object is at least that large on the path that goes on, so
+ *   accesses below that size need no run-time check; an index tested
+ *   against a constant (`if (a->account >= 16) return -ENOENT;`) or
+ *   against a size (`i < ctx->arg_size`, also `i < ctx->arg_size / 8`
+ *   for an array of u64) is proven too, and so is a pointer stepping
+ *   beside a tested counter.  `ipo verify FILE` lists every access that
+ *   keeps a check, with the test that would remove it ("no upper bound
+ *   known for R3 (deposit_args.account); test it against 16"), and every
+ *   loop that only fuel ends.
  * - Loops are allowed and paid for with fuel; a call that runs out aborts.
- * - Stack slots may only be addressed at constant offsets: no arrays on
- *   the stack indexed by a variable.
- * - Pointers to the caller's stack passed into a non-inlined function
- *   arrive unreadable: make such helpers __always_inline.
- * - No "pointer or NULL": a context pointer may not be compared with 0,
- *   and a variable that is a pointer on one path and 0 on another is
- *   unreadable after the join (progs/rejected/null_select.c).  Check the
- *   size and return before loading the pointer:
+ *   A loop whose counter steps the same way on every pass and is tested
+ *   against a bound before it goes back is proven to end.
+ * - IPO_STRICT(fn) asks for load-time guarantees only: program fn is
+ *   refused unless no access needs a run-time check and every loop is
+ *   proven to end, as Linux's verifier would demand.
+ * - Arrays on the stack may be indexed by a register whose value is
+ *   tested to stay inside the array; read only bytes written before
+ *   (initialise the array, e.g. `= {}`).
+ * - A pointer to the stack may be passed to a non-inlined function: it
+ *   reads what the caller wrote and writes data there, at constant
+ *   offsets, up to the caller's frame top or its first spilled pointer.
+ *   What it writes the caller sees as written only where it had written
+ *   before the call (set out-parameters first).  A function may return
+ *   nothing (void); its callers then may not read r0.
+ * - No "pointer or NULL": a variable that is a pointer on one path and 0
+ *   on another is unreadable after the join (progs/rejected/
+ *   null_select.c).  A context or region pointer may be tested against 0
+ *   (the test is decided: it is never NULL).  Check the size and return
+ *   before loading the pointer:
  *
  *	if (ctx->arg_size < sizeof(struct set_args))
  *		return -EINVAL;
@@ -121,6 +135,16 @@
 #define IPO_ARGS(method)						\
 	const struct method##_args *__ipo_args_##method SEC(".ipo.types")
 #define IPO_OBJECT(type)	type *__ipo_object SEC(".ipo.types")
+
+/*
+ * IPO_STRICT(fn): load-time guarantees only for program fn.  libipo loads
+ * it with IPO_PROG_STRICT and `ipo verify` checks it so: it is refused
+ * unless every access is proven in bounds (no run-time check) and every
+ * loop is proven to end (none that only fuel stops), as Linux's verifier
+ * demands.  `ipo verify FILE` lists what stands in the way, with the test
+ * that would remove it.
+ */
+#define IPO_STRICT(fn)	const char __ipo_strict_##fn SEC(".ipo.strict") = 1
 
 #define ipo_likely(x)		__builtin_expect(!!(x), 1)
 #define ipo_unlikely(x)		__builtin_expect(!!(x), 0)

@@ -167,6 +167,39 @@ static void print_status(FILE *out, const struct ipo_call_result *res)
 	}
 }
 
+/* The METHOD program called @method in @obj, or NULL. */
+static const struct ipo_program *method_prog(const struct ipo_prog_obj *obj,
+					     const char *method)
+{
+	struct ipo_program *p;
+
+	ipo_prog_obj__for_each_program(p, obj)
+		if (ipo_program__type(p) == IPO_PROG_TYPE_METHOD &&
+		    !strcmp(ipo_program__method_name(p), method))
+			return p;
+	return NULL;
+}
+
+/*
+ * " at insn 17, bank.c:42: <the line>" for a call whose run aborted: the
+ * instruction the module reported, through the file's line info.
+ */
+static void print_where(FILE *out, const struct ipo_bundle *b, int idx,
+			const struct bun_call *c)
+{
+	const struct ipo_program *p = NULL;
+	char where[512];
+	uint32_t pc;
+
+	if (ipo_bundle_call_abort_pc(b, idx, &pc))
+		return;
+	if (c->obj->file && c->obj->file->obj)
+		p = method_prog(c->obj->file->obj, c->method);
+	if (!p || ipo_program__where(p, pc, where, sizeof(where)) < 0)
+		snprintf(where, sizeof(where), "insn %u", pc);
+	fprintf(out, " at %s", where);
+}
+
 static int do_bundle(struct ipo_bundle *b, FILE *out, struct bun_stmt *st,
 		     int nr)
 {
@@ -225,6 +258,8 @@ static int do_bundle(struct ipo_bundle *b, FILE *out, struct bun_stmt *st,
 			continue;
 		}
 		print_status(out, &res);
+		if (res.abort != IPO_RESULT_OK)
+			print_where(out, b, i, c);
 		/* A failed call's r0 is its errno, already shown. */
 		if (!res.status)
 			fprintf(out, ", ret %lld", (long long)res.ret);

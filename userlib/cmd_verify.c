@@ -16,8 +16,11 @@
 
 #include <linux/bpf.h>
 
+#include <bpf/btf.h>
+
 #include "libipo.h"
 #include "ipo_tool.h"
+#include "bundle.h"
 #include "base/progtypes.h"
 #include "verifier/verifier.h"
 #include "base/disasm.h"
@@ -33,11 +36,14 @@ _Static_assert(sizeof(struct ipo_insn) == sizeof(struct bpf_insn),
 struct tool_prog {
 	const char *name;
 	const char *sec;		/* NULL for --raw */
+	const char *method;		/* a METHOD's name, or NULL */
 	u32 type;			/* IPO_PROG_TYPE_* */
 	const struct ipo_insn *insns;
 	u32 len;
 	struct ipo_line_info *lines;
 	u32 nr_lines;
+	bool strict;			/* IPO_STRICT() in the source */
+	const struct btf *btf;		/* the file's, or NULL */
 };
 
 struct tool_input {
@@ -119,7 +125,9 @@ static int fill_prog(struct tool_prog *tp, const struct ipo_program *p)
 
 	tp->name = ipo_program__name(p);
 	tp->sec = ipo_program__section_name(p);
+	tp->method = ipo_program__method_name(p);
 	tp->type = ipo_program__type(p);
+	tp->strict = ipo_program__strict(p);
 	tp->insns = (const struct ipo_insn *)ipo_program__insns(p);
 	if (ipo_program__insn_cnt(p) > IPO_MAX_INSNS) {
 		fprintf(stderr, "ipo: %s: %zu instructions, more than %u\n",
@@ -167,6 +175,7 @@ static int load_input(struct tool_input *in, bool raw, const char *only)
 		if (!in->progs)
 			return -ENOMEM;
 		in->nr_progs = 1;
+		in->progs->btf = ipo_prog_obj__btf(in->obj);
 		return fill_prog(in->progs, p);
 	}
 	ipo_prog_obj__for_each_program(p, in->obj)
@@ -179,11 +188,117 @@ static int load_input(struct tool_input *in, bool raw, const char *only)
 	if (!in->progs)
 		return -ENOMEM;
 	ipo_prog_obj__for_each_program(p, in->obj) {
+		in->progs[in->nr_progs].btf = ipo_prog_obj__btf(in->obj);
 		err = fill_prog(&in->progs[in->nr_progs++], p);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+/*
+ * "buttons[3].rgb" for the @size bytes at @off of BTF type @id, appended
+ * at @buf + *@n; false when the bytes are not one member of it.
+ */
+static bool btf_path(const struct btf *btf, __u32 id, __u32 off, __u32 size,
+		     char *buf, size_t bufsz, size_t *n, int depth)
+{
+	const struct btf_type *t;
+	__u32 i;
+
+	id = btf__resolve_type(btf, id) < 0 ? id :
+	     (__u32)btf__resolve_type(btf, id);
+	t = btf__type_by_id(btf, id);
+	if (!t || depth > 8)
+		return false;
+	if (btf_is_struct(t) || btf_is_union(t)) {
+		const struct btf_member *m = btf_members(t);
+
+		for (i = 0; i < btf_vlen(t); i++, m++) {
+			__s64 msz = btf__resolve_size(btf, m->type);
+			__u32 moff = btf_member_bit_offset(t, i) / 8;
+
+			if (msz < 0 || btf_member_bitfield_size(t, i) ||
+			    off < moff || off + size > moff + (__u64)msz)
+				continue;
+			*n += snprintf(buf + *n, *n < bufsz ? bufsz - *n : 0,
+				       "%s%s", *n ? "." : "",
+				       bun_btf_name(btf, m->name_off));
+			btf_path(btf, m->type, off - moff, size, buf, bufsz, n,
+				 depth + 1);
+			return true;
+		}
+		return false;
+	}
+	if (btf_is_array(t)) {
+		const struct btf_array *a = btf_array(t);
+		__s64 esz = btf__resolve_size(btf, a->type);
+
+		if (esz <= 0 || off / esz >= a->nelems ||
+		    off % esz + size > (__u64)esz)
+			return false;
+		*n += snprintf(buf + *n, *n < bufsz ? bufsz - *n : 0, "[%llu]",
+			       (unsigned long long)(off / esz));
+		btf_path(btf, a->type, off % esz, size, buf, bufsz, n,
+			 depth + 1);
+		return true;
+	}
+	return !off;
+}
+
+/*
+ * The verifier's names for memory (struct ipo_vlog.mem_name): a member of
+ * the method's argument struct (IPO_ARGS), of the object's type
+ * (IPO_OBJECT) or of the context struct, from the file's BTF.
+ */
+static const char *btf_mem_name(void *priv, u8 region, u32 off, u32 size,
+				char *buf, u32 bufsz)
+{
+	const struct tool_prog *tp = priv;
+	const struct btf *btf = tp->btf;
+	char tname[128];
+	const char *prefix;
+	__s32 id = 0;
+	size_t n;
+
+	if (!btf)
+		return NULL;
+	switch (region) {
+	case IPO_RGN_ARG:
+		if (!tp->method)
+			return NULL;
+		snprintf(tname, sizeof(tname), "%s_args", tp->method);
+		id = btf__find_by_name_kind(btf, tname, BTF_KIND_STRUCT);
+		prefix = tname;
+		break;
+	case IPO_RGN_OBJ:
+		id = bun_object_type(btf);
+		prefix = id > 0 ? bun_btf_name(btf, btf__type_by_id(btf, id)->name_off) : "";
+		break;
+	case IPO_RGN_CTX:
+		id = btf__find_by_name_kind(btf, tp->type == IPO_PROG_TYPE_IRQ ?
+					    "ipo_irq_ctx" : "ipo_method_ctx",
+					    BTF_KIND_STRUCT);
+		prefix = "ctx->";
+		break;
+	default:
+		return NULL;
+	}
+	if (id <= 0)
+		return NULL;
+	n = snprintf(buf, bufsz, "%s%s", prefix,
+		     region == IPO_RGN_CTX || !*prefix ? "" : ".");
+	if (n >= bufsz)
+		return NULL;
+	{
+		size_t m = 0;
+
+		if (!btf_path(btf, id, off, size, buf + n, bufsz - n, &m, 0) ||
+		    !m)
+			return NULL;
+		/* ctx->obj_size, not ctx->.obj_size: btf_path adds no dot first. */
+	}
+	return buf;
 }
 
 static void free_input(struct tool_input *in)
@@ -221,7 +336,7 @@ static const char *trim(const char *s)
  */
 static int verify_prog(const char *path, const struct tool_prog *tp,
 		       const struct ipo_prog_type *type, u32 level,
-		       struct ipo_prog *prog, bool quiet)
+		       struct ipo_prog *prog, bool quiet, bool strict)
 {
 	struct ipo_vlog log = {};
 	int err;
@@ -237,9 +352,13 @@ static int verify_prog(const char *path, const struct tool_prog *tp,
 	log.level = level;
 	log.lines = tp->lines;
 	log.nr_lines = tp->nr_lines;
+	log.notes = !quiet;
+	log.mem_name = btf_mem_name;
+	log.mem_priv = (void *)tp;
 	prog->insns = tp->insns;
 	prog->len = tp->len;
 	prog->type = type;
+	prog->strict = strict || tp->strict;
 
 	err = ipo_verify(prog, &log);
 	if (quiet && !err)
@@ -249,11 +368,14 @@ static int verify_prog(const char *path, const struct tool_prog *tp,
 
 		for (pc = 0; pc < tp->len; pc++)
 			checks += !!(prog->aux[pc].flags & IPO_AUX_RT_CHECK);
-		printf("%s:%s: accepted (%u insns, %u run-time bounds check%s)\n",
-		       path, tp->name, tp->len, checks, checks == 1 ? "" : "s");
+		printf("%s:%s: accepted%s (%u insns, %u run-time bounds check%s, %u loop%s only fuel ends)\n",
+		       path, tp->name, prog->strict ? " (strict)" : "",
+		       tp->len, checks, checks == 1 ? "" : "s",
+		       prog->fuel_loops, prog->fuel_loops == 1 ? "" : "s");
+	} else {
+		printf("%s:%s: rejected%s: %s\n", path, tp->name,
+		       prog->strict ? " (strict)" : "", strerror(-err));
 	}
-	else
-		printf("%s:%s: rejected: %s\n", path, tp->name, strerror(-err));
 	if (log.len)
 		printf("%s%s", log.buf,
 		       log.buf[log.len - 1] != '\n' ? "\n" : "");
@@ -265,12 +387,13 @@ out:
 }
 
 static int verify_one(const char *path, const struct tool_prog *tp,
-		      const struct ipo_prog_type *type, u32 level)
+		      const struct ipo_prog_type *type, u32 level,
+		      bool strict)
 {
 	struct ipo_prog prog = {};
 	int err;
 
-	err = verify_prog(path, tp, type, level, &prog, false);
+	err = verify_prog(path, tp, type, level, &prog, false, strict);
 	free(prog.aux);
 	return err;
 }
@@ -282,6 +405,7 @@ struct tool_args {
 	const char *path;
 	unsigned long level;			/* --log-level (verify) */
 	bool raw, jit;				/* --jit (disasm) */
+	bool strict;				/* --strict (verify) */
 };
 
 /*
@@ -298,15 +422,18 @@ static int parse_args(int argc, char **argv, const char *verb, int extra,
 		{ "type", required_argument, NULL, 't' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "jit", no_argument, NULL, 'j' },
+		{ "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	const char *shortopts = extra == 'l' ? "p:rt:l:h" : "p:rt:jh";
+	const char *shortopts = extra == 'l' ? "p:rt:l:sh" : "p:rt:jh";
 	char *end;
 	int c;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if ((c == 'l' || c == 'j') && c != extra)
+			c = '?';
+		if (c == 's' && extra != 'l')
 			c = '?';
 		switch (c) {
 		case 'p':
@@ -317,6 +444,9 @@ static int parse_args(int argc, char **argv, const char *verb, int extra,
 			break;
 		case 'j':
 			a->jit = true;
+			break;
+		case 's':
+			a->strict = true;
 			break;
 		case 't':
 			a->force = ipo_progtype_by_name(optarg);
@@ -353,13 +483,18 @@ static int parse_args(int argc, char **argv, const char *verb, int extra,
 static void verify_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ipo verify FILE [--prog NAME] [--raw] [--type method|irq|mem] [--log-level N]\n"
+		"usage: ipo verify FILE [--prog NAME] [--raw] [--type method|irq|mem] [--strict] [--log-level N]\n"
 		"  Runs the verifier on every program of FILE (an object file from\n"
 		"  clang -O2 -g -target bpf -c) or on the one called NAME, and prints\n"
 		"  its verdict and log, with C source lines when FILE has BTF line\n"
-		"  info.  --raw reads FILE as bare 8-byte instructions.  --type\n"
-		"  overrides the type the section gives (SEC(\"method/...\"), SEC(\"irq\")).\n"
-		"  --log-level: 0 errors, 1 summary, 2 every instruction.\n"
+		"  info: every access left to a run-time bounds check and every loop\n"
+		"  only fuel ends, each with the test that would remove it.  --raw\n"
+		"  reads FILE as bare 8-byte instructions.  --type overrides the type\n"
+		"  the section gives (SEC(\"method/...\"), SEC(\"irq\")).  --strict\n"
+		"  refuses a program that needs either (as IPO_PROG_STRICT does; a\n"
+		"  program marked IPO_STRICT() in its source is always checked so).\n"
+		"  --log-level: 0 errors and the list, 1 + summary and loop bounds,\n"
+		"  2 every instruction.\n"
 		"  Exit status: 0 all accepted, 1 a program rejected or unreadable.\n");
 }
 
@@ -395,7 +530,7 @@ static int verify_run(int argc, char **argv)
 			ret = 1;
 			continue;
 		}
-		if (verify_one(in.path, tp, type, a.level))
+		if (verify_one(in.path, tp, type, a.level, a.strict))
 			ret = 1;
 	}
 	free_input(&in);
@@ -612,7 +747,7 @@ static int disasm_jit(const char *path, const struct tool_prog *tp,
 		       path, tp->name, tp->sec);
 		return -EINVAL;
 	}
-	err = verify_prog(path, tp, type, 0, &prog, true);
+	err = verify_prog(path, tp, type, 0, &prog, true, false);
 	if (!err) {
 		err = ipo_jit_compile(&prog, &ipo_jit_host_mem, &jl.img);
 		if (err)

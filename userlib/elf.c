@@ -54,6 +54,7 @@ struct ipo_program {
 	size_t insn_cnt;
 	struct ipo_prog_line *lines;
 	size_t line_cnt;
+	bool strict;			/* IPO_STRICT() in the source */
 };
 
 struct ipo_prog_obj {
@@ -855,6 +856,47 @@ static int collect_programs(struct elf_loader *ld, struct ipo_prog_obj *obj)
 	return 0;
 }
 
+#define STRICT_SEC	".ipo.strict"
+#define STRICT_PREFIX	"__ipo_strict_"
+
+/*
+ * IPO_STRICT(fn) (progs/ipo.h) leaves a symbol __ipo_strict_<fn> in
+ * section .ipo.strict: program <fn> asks for strict verification.  A mark
+ * that names no program is an error, not a request silently dropped.
+ */
+static int collect_strict(struct elf_loader *ld, struct ipo_prog_obj *obj)
+{
+	size_t i, j;
+
+	for (i = 1; i < ld->nr_syms; i++) {
+		const char *name, *sec;
+		Elf_Scn *scn;
+		GElf_Shdr shdr;
+		GElf_Sym sym;
+
+		if (get_sym(ld, i, &sym, &name))
+			return -ENOEXEC;
+		if (strncmp(name, STRICT_PREFIX, strlen(STRICT_PREFIX)) ||
+		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
+			continue;
+		scn = elf_getscn(ld->elf, sym.st_shndx);
+		sec = scn ? sec_name(ld, scn, &shdr) : NULL;
+		if (!sec || strcmp(sec, STRICT_SEC))
+			continue;
+		name += strlen(STRICT_PREFIX);
+		for (j = 0; j < obj->nr_progs; j++)
+			if (!strcmp(obj->progs[j].name, name))
+				break;
+		if (j == obj->nr_progs) {
+			pr_warn("%s: IPO_STRICT(%s): no program %s\n",
+				ld->name, name, name);
+			return -ENOENT;
+		}
+		obj->progs[j].strict = true;
+	}
+	return 0;
+}
+
 static void loader_free(struct elf_loader *ld)
 {
 	size_t i;
@@ -931,6 +973,8 @@ static struct ipo_prog_obj *open_image(void *buf, size_t size,
 	obj->btf = ld.btf;
 	if (!err)
 		err = collect_programs(&ld, obj);
+	if (!err)
+		err = collect_strict(&ld, obj);
 	if (err == -ENOMEM)
 		pr_warn("%s: out of memory\n", ld.name);
 out:
@@ -1094,4 +1138,55 @@ const struct ipo_prog_line *ipo_program__line_info(const struct ipo_program *pro
 	if (cnt)
 		*cnt = prog->line_cnt;
 	return prog->line_cnt ? prog->lines : NULL;
+}
+
+const struct ipo_prog_line *ipo_program__find_line(const struct ipo_program *prog,
+						   uint32_t pc)
+{
+	const struct ipo_prog_line *best = NULL;
+	size_t lo = 0, hi = prog->line_cnt;
+
+	/* The last record at or before @pc: records are sorted. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (prog->lines[mid].insn_off <= pc) {
+			best = &prog->lines[mid];
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	if (pc >= prog->insn_cnt || !best || !best->line)
+		return libipo_err_ptr(-ENOENT);
+	return best;
+}
+
+int ipo_program__where(const struct ipo_program *prog, uint32_t pc,
+		       char *buf, size_t size)
+{
+	const struct ipo_prog_line *l;
+	const char *file, *src;
+	int n;
+
+	if (!prog || (!buf && size))
+		return libipo_err(-EINVAL);
+	if (pc >= prog->insn_cnt)
+		return libipo_err(-ERANGE);
+	l = ipo_program__find_line(prog, pc);
+	if (!l)
+		return snprintf(buf, size, "insn %u", pc);
+	file = l->file ? strrchr(l->file, '/') : NULL;
+	file = file ? file + 1 : l->file ? l->file : "?";
+	src = l->src ? l->src : "";
+	while (*src == ' ' || *src == '\t')
+		src++;
+	n = snprintf(buf, size, "insn %u, %s:%u%s%s", pc, file, l->line,
+		     *src ? ": " : "", src);
+	return n;
+}
+
+bool ipo_program__strict(const struct ipo_program *prog)
+{
+	return prog->strict;
 }

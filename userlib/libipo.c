@@ -16,6 +16,8 @@
 
 struct ipo_dev {
 	int fd;
+	bool have_features;
+	uint64_t features;	/* IPO_GET_INFO's, asked once */
 };
 
 struct ipo_view {
@@ -96,7 +98,19 @@ int ipo_dev_info(struct ipo_dev *dev, struct ipo_info *info)
 	info->size = sizeof(*info);
 	if (ioctl(dev->fd, IPO_GET_INFO, info))
 		return libipo_err(-errno);
+	dev->features = info->features;
+	dev->have_features = true;
 	return 0;
+}
+
+/* The module's features, asked once per device (0 when it cannot say). */
+uint64_t libipo_dev_features(struct ipo_dev *dev)
+{
+	struct ipo_info info;
+
+	if (!dev->have_features && ipo_dev_info(dev, &info))
+		return 0;
+	return dev->features;
 }
 
 int ipo_obj_create(struct ipo_dev *dev, uint64_t data_size,

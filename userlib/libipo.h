@@ -177,9 +177,28 @@ LIBIPO_API const char *ipo_program__method_name(const struct ipo_program *prog);
 /* The linked instructions: the program, then the subprograms it calls. */
 LIBIPO_API const struct bpf_insn *ipo_program__insns(const struct ipo_program *prog);
 LIBIPO_API size_t ipo_program__insn_cnt(const struct ipo_program *prog);
+/*
+ * Did the source ask for strict verification (IPO_STRICT(fn), progs/ipo.h)?
+ * ipo_program_load() then adds IPO_PROG_STRICT: the load fails unless
+ * every access is proven in bounds and every loop proven to end.
+ */
+LIBIPO_API bool ipo_program__strict(const struct ipo_program *prog);
 /* Line info of the linked instructions, sorted by insn_off; NULL, 0 if none. */
 LIBIPO_API const struct ipo_prog_line *
 ipo_program__line_info(const struct ipo_program *prog, size_t *cnt);
+/*
+ * The line record that covers instruction @pc (the last one at or before
+ * it); NULL + ENOENT when there is none (no line info, or @pc past the
+ * end).  ipo_program__where() writes "insn 17, bank.c:42: <the line>"
+ * (file name without its directory), or "insn 17" without line info,
+ * into @buf, as snprintf() does (returns the length it needed); for
+ * messages about a run that aborted at @pc (ipo_bundle_call_abort_pc(),
+ * ipo_test_run_opts.abort_pc), whose pc counts in the linked program.
+ */
+LIBIPO_API const struct ipo_prog_line *
+ipo_program__find_line(const struct ipo_program *prog, uint32_t pc);
+LIBIPO_API int ipo_program__where(const struct ipo_program *prog, uint32_t pc,
+				  char *buf, size_t size);
 
 /*
  * Programs in the kernel.  ipo_program_load() verifies @prog (from a
@@ -190,7 +209,11 @@ ipo_program__line_info(const struct ipo_program *prog, size_t *cnt);
 struct ipo_load_opts {
 	size_t sz;
 	const char *name;	/* default: the program's function name */
-	uint32_t flags;		/* IPO_PROG_* (IPO_PROG_CLOEXEC always added) */
+	/*
+	 * IPO_PROG_* (IPO_PROG_CLOEXEC always added, and IPO_PROG_STRICT for
+	 * a program the source marked with IPO_STRICT())
+	 */
+	uint32_t flags;
 	uint32_t log_level;	/* 0..IPO_LOG_LEVEL_MAX */
 	char *log_buf;		/* the verifier's log, or NULL */
 	uint32_t log_size;	/* 0, or 128 bytes .. 16 MiB */
@@ -374,6 +397,15 @@ LIBIPO_API int ipo_bundle_call_result(const struct ipo_bundle *b, size_t idx,
 LIBIPO_API int ipo_bundle_set_arg(struct ipo_bundle *b, size_t idx,
 				  const void *arg, size_t arg_size);
 LIBIPO_API void *ipo_bundle_out(const struct ipo_bundle *b, size_t idx);
+/*
+ * Where call @idx's run aborted (res.abort != IPO_RESULT_OK): *@pc is the
+ * index of the instruction in the method's program (map it to C with
+ * ipo_program__where()).  -ENOENT when the call did not abort, -ENODATA
+ * when its result was not reported, -EOPNOTSUPP when the module is too
+ * old to say (no IPO_FEATURE_ABORT_PC).
+ */
+LIBIPO_API int ipo_bundle_call_abort_pc(const struct ipo_bundle *b, size_t idx,
+					uint32_t *pc);
 
 /*
  * ipo_dev_list() - objects (IPO_LIST_OBJS, entries are struct

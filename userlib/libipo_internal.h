@@ -18,6 +18,7 @@ void *libipo_err_ptr(int err);
 
 /* An ioctl on /dev/ipo: 0 or -errno (errno set). */
 int libipo_dev_ioctl(struct ipo_dev *dev, unsigned long cmd, void *arg);
+uint64_t libipo_dev_features(struct ipo_dev *dev);
 
 /* Checks an options struct that starts with size_t sz. */
 bool libipo_opts_valid(const void *opts, size_t known, int *err);

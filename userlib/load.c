@@ -89,6 +89,8 @@ int ipo_program_load(struct ipo_dev *dev, const struct ipo_program *prog,
 	if (strlen(name) >= sizeof(cmd.name))
 		return libipo_err(-ENAMETOOLONG);
 	strcpy(cmd.name, name);
+	if (ipo_program__strict(prog))
+		cmd.flags |= IPO_PROG_STRICT;
 	if (opts) {
 		cmd.flags |= opts->flags;
 		cmd.log_buf = (uintptr_t)opts->log_buf;

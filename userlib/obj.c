@@ -347,6 +347,7 @@ int ipo_bundle_submit(struct ipo_bundle *b, uint32_t flags, uint64_t fuel)
 		b->calls[i].ret = 0;
 		b->calls[i].status = IPO_STATUS_UNSET;
 		b->calls[i].abort = 0;
+		b->calls[i].abort_pc = 0;
 	}
 	b->nr_done = 0;
 	b->submitted = true;
@@ -383,5 +384,24 @@ int ipo_bundle_call_result(const struct ipo_bundle *b, size_t idx,
 	res->status = c->status;
 	res->ret = c->ret;
 	res->abort = c->abort;
+	return 0;
+}
+
+int ipo_bundle_call_abort_pc(const struct ipo_bundle *b, size_t idx,
+			     uint32_t *pc)
+{
+	const struct ipo_call *c;
+
+	if (idx >= b->nr_calls || !b->submitted || !pc)
+		return libipo_err(-EINVAL);
+	c = &b->calls[idx];
+	if (c->status == IPO_STATUS_UNSET)
+		return libipo_err(-ENODATA);
+	if (c->abort == IPO_RESULT_OK)
+		return libipo_err(-ENOENT);
+	/* An older module leaves the field as it was sent: 0. */
+	if (!(libipo_dev_features(b->dev) & IPO_FEATURE_ABORT_PC))
+		return libipo_err(-EOPNOTSUPP);
+	*pc = c->abort_pc;
 	return 0;
 }

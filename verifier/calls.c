@@ -34,6 +34,31 @@ static int ipo_helper_mem(struct ipo_env *env, u32 pc, u32 regno, bool write,
 			       regno, ipo_rstr(env, 0, p), hname);
 	if (!sz->umax)
 		return 0;
+	if (p->region == IPO_RGN_STACK && p->win) {
+		const struct ipo_func *fn = &env->fn[env->func];
+		const struct ipo_fwin *w;
+		s64 lo, a;
+
+		if (!fn->win || p->win > 5 || !fn->win[p->win - 1].set ||
+		    !ipo_tnum_is_const(p->var) || (p->flags & IPO_VRF_MOVED))
+			return ipo_err(env, pc,
+				       "R%u pointer to the caller's stack at no constant offset for helper %s",
+				       regno, hname);
+		w = &fn->win[p->win - 1];
+		lo = ipo_const_off(p, 0);
+		if (lo < 0 || lo > (s64)w->size ||
+		    sz->umax > (u64)((s64)w->size - lo))
+			return ipo_err(env, pc,
+				       "R%u invalid access to the caller's stack: +%lld size %llu, the window it passed is %u bytes",
+				       regno, (long long)lo,
+				       (unsigned long long)sz->umax, w->size);
+		for (a = lo; !write && a < lo + (s64)sz->umax; a++)
+			if (!(w->rd[a / 8] & (1 << (a % 8))))
+				return ipo_err(env, pc,
+					       "invalid indirect read from the caller's stack R%u at +%lld: not written by every caller before the call",
+					       regno, (long long)a);
+		return 0;
+	}
 	if (p->region == IPO_RGN_STACK) {
 		s64 lo, a;
 
@@ -86,7 +111,7 @@ static int ipo_helper_mem(struct ipo_env *env, u32 pc, u32 regno, bool write,
 				       write ? "read-only" : "unreadable",
 				       ipo_region_name(p->region));
 		ipo_region_bounds(env, pc, regno, p, 0, sz->umax, &provable);
-		if (!provable)
+		if (!provable && !ipo_rel_proves(p, 0, sz->umax))
 			return ipo_region_oob(env, pc, regno, p, 0, sz->umax,
 					      "helper memory out of bounds");
 		/* Its writes are logged like stores (exec/undo.h). */
@@ -209,10 +234,97 @@ static int ipo_do_helper(struct ipo_env *env, u32 pc, s64 id)
 		}
 	}
 	for (i = IPO_R1; i <= IPO_R5; i++)
-		ipo_reg_not_init(&st->r[i]);
+		ipo_reg_unreadable(&st->r[i], IPO_NI_CALL, pc);
 	ipo_vreg_unknown(&st->r[IPO_R0]);
 	st->r[IPO_R0].umax = hp->ret_max;
 	ipo_vreg_sync(&st->r[IPO_R0]);
+	return 0;
+}
+
+/*
+ * A stack pointer in argument register @i of a call at @pc to @g (see
+ * "Functions" in verifier.c): into this frame at a constant offset, or
+ * into a window this function got, and not moved by a register (the
+ * callee uses the register as it is, so no mispredicted jump may have
+ * left it elsewhere).  The window it opens runs from there up to the
+ * first byte of a spilled pointer or the frame's top; its bytes that
+ * hold data on this path are readable.  @a becomes the callee's view:
+ * offset 0 in window i + 1; or unreadable, saying why.  For this frame,
+ * *@lo and *@len give what the callee may write.
+ */
+static int ipo_pass_window(struct ipo_env *env, u32 pc, struct ipo_func *g,
+			   u32 i, struct ipo_vreg *a, s64 *lo, u32 *len)
+{
+	struct ipo_vstate *st = env->cur;
+	struct ipo_fwin *fw;
+	u8 rd[IPO_STACK_SIZE / 8];
+	s64 o, b;
+	u32 n = 0;
+
+	*len = 0;
+	if (!ipo_tnum_is_const(a->var) || (a->flags & IPO_VRF_MOVED)) {
+		ipo_reg_unreadable(a, IPO_NI_STACK, pc);
+		return 0;
+	}
+	o = ipo_const_off(a, 0);
+	memset(rd, 0, sizeof(rd));
+	if (!a->win) {
+		if (o < -IPO_STACK_SIZE || o >= 0) {
+			ipo_reg_unreadable(a, IPO_NI_STACK, pc);
+			return 0;
+		}
+		for (b = o; b < 0; b++, n++) {
+			u32 sl = (u32)((-b - 1) / 8);
+			u8 k = ipo_stack_kind(st, b);
+
+			if (k == IPO_SB_SPILL &&
+			    st->s[sl].spill.type == IPO_VT_PTR)
+				break;
+			if (k == IPO_SB_MISC || k == IPO_SB_SPILL)
+				rd[n / 8] |= 1 << (n % 8);
+		}
+		*lo = o;
+		*len = n;
+		/*
+		 * The window is this frame's: a callee's frame goes below
+		 * it, not over bytes the callee may write.
+		 */
+		ipo_note_depth(env, o);
+	} else {
+		const struct ipo_fwin *my = &env->fn[env->func].win[a->win - 1];
+
+		if (o < 0 || o >= my->size) {
+			ipo_reg_unreadable(a, IPO_NI_STACK, pc);
+			return 0;
+		}
+		for (b = o; b < my->size; b++, n++)
+			if (my->rd[b / 8] & (1 << (b % 8)))
+				rd[n / 8] |= 1 << (n % 8);
+	}
+	if (!n) {
+		ipo_reg_unreadable(a, IPO_NI_STACK, pc);
+		return 0;
+	}
+	if (!g->win) {
+		g->win = ipo_valloc(env, 5 * sizeof(*g->win));
+		if (!g->win)
+			return ipo_nomem(env);
+	}
+	fw = &g->win[i];
+	if (!fw->set) {
+		fw->set = true;
+		fw->size = n;
+		memcpy(fw->rd, rd, sizeof(rd));
+	} else {
+		u32 k;
+
+		fw->size = min_t(u32, fw->size, n);
+		for (k = 0; k < sizeof(rd); k++)
+			fw->rd[k] &= rd[k];
+	}
+	env->work += n / 64;
+	ipo_reg_ptr(a, IPO_RGN_STACK, 0);
+	a->win = i + 1;
 	return 0;
 }
 
@@ -240,22 +352,49 @@ int ipo_do_call(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 	{
 		struct ipo_func *g =
 			&env->fn[ipo_find_func(env, ipo_jump_target(insn, pc))];
+		s64 wlo[5];
+		u32 wlen[5];
+		int err;
 
 		for (i = 0; i < 5; i++) {
 			struct ipo_vreg a = st->r[IPO_R1 + i];
 
-			/* Frames stay private: "Functions" in verifier.c. */
-			if (ipo_reg_is_ptr(&a, IPO_RGN_STACK))
-				ipo_reg_not_init(&a);
+			wlen[i] = 0;
+			if (ipo_reg_is_ptr(&a, IPO_RGN_STACK)) {
+				err = ipo_pass_window(env, pc, g, i, &a,
+						      &wlo[i], &wlen[i]);
+				if (err)
+					return err;
+			}
+			/* The callee's loops are its own, and its copies. */
+			ipo_tag_clear(&a);
+			a.id = 0;
 			if (g->called)
 				ipo_reg_join(&g->args[i], &a);
 			else
 				g->args[i] = a;
 		}
+		/*
+		 * Sizes are fixed for the run and were tested before the
+		 * call (on fenced edges): the callee starts with the least
+		 * any call site knew.
+		 */
+		for (i = 0; i < IPO_NR_REGIONS; i++)
+			g->size_min[i] = g->called ?
+					 min(g->size_min[i], st->size_min[i]) :
+					 st->size_min[i];
 		g->called = true;
+		/* What the callee may have written of this frame. */
+		for (i = 0; i < 5; i++)
+			if (wlen[i])
+				ipo_stack_mark(st, wlo[i], wlo[i] + wlen[i],
+					       IPO_SB_MISC, true);
 	}
 	for (i = IPO_R1; i <= IPO_R5; i++)
-		ipo_reg_not_init(&st->r[i]);
-	ipo_vreg_unknown(&st->r[IPO_R0]);
+		ipo_reg_unreadable(&st->r[i], IPO_NI_CALL, pc);
+	if (env->fn[ipo_find_func(env, ipo_jump_target(insn, pc))].novalue)
+		ipo_reg_unreadable(&st->r[IPO_R0], IPO_NI_NOVALUE, pc);
+	else
+		ipo_vreg_unknown(&st->r[IPO_R0]);
 	return 0;
 }

@@ -77,13 +77,50 @@ enum ipo_vtype {
 struct ipo_vreg {
 	u8 type;
 	u8 region;
-	u8 size_of;
+	u8 size_of;		/* value = size(size_of) >> size_sh */
 	u8 flags;
 	s32 off;
 	struct ipo_tnum var;
 	u64 umin, umax;
 	s64 smin, smax;
+	/*
+	 * Loop tag (see "Loop facts" in verifier.c): when lp is set, the
+	 * value (a pointer's whole offset) equals that of register or slot
+	 * lorig at the header of loop lp - 1, on the current pass through
+	 * it, plus a delta in [dlo, dhi], modulo 2^64.
+	 */
+	u32 lp;
+	s16 dlo, dhi;
+	/*
+	 * Scalars with the same nonzero id hold the same value: a copy, or a
+	 * spill and its fill, as long as neither changed (see
+	 * ipo_alu_facts()); a jump that narrows one narrows them all.
+	 */
+	u32 id;
+	u8 lorig;
+	/*
+	 * Stack pointers: 0 into the current function's frame, else 1 + the
+	 * argument register (r1..r5 as 0..4) a caller's stack window came in
+	 * (see "Functions" in verifier.c); off and var are then relative to
+	 * that argument's value.
+	 */
+	u8 win;
+	/*
+	 * Size relation (see "Sizes learned from tests"): when rel_rgn is
+	 * set, value (a pointer's whole offset) + rel_k <= size(rel_rgn)
+	 * >> rel_sh, as integers.
+	 */
+	u8 rel_rgn;
+	u8 rel_sh;
+	s32 rel_k;
+	u8 size_sh;
 };
+
+/* lorig of a slot: IPO_ORIG_SLOT + slot index. */
+#define IPO_ORIG_SLOT	16
+
+/* Copies of a value one jump narrows with it, at most. */
+#define IPO_COPIES	4
 
 /*
  * A pointer a register scalar was added to or subtracted from: its offset
@@ -170,8 +207,37 @@ const char *ipo_vreg_str(const struct ipo_vreg *reg, char *buf, u32 size);
 #define IPO_FL_START	0x08	/* first instruction of a function */
 #define IPO_FL_KEPT	0x10	/* saved state consumed but kept for a retry */
 #define IPO_FL_SIDE	0x20	/* a side entry into a loop lands here */
+#define IPO_FL_LEND	0x40	/* the last instruction of some loop */
 
 #define IPO_NO_PC	U32_MAX
+
+/* ipo_hdr.cand: termination candidates, bit 4 * register + kind. */
+enum {
+	IPO_TERM_UP,		/* counts up, unsigned bound */
+	IPO_TERM_DOWN,		/* counts down, unsigned bound */
+	IPO_TERM_SUP,		/* counts up, signed bound (pointer offsets) */
+	IPO_TERM_SDOWN,		/* counts down, signed bound */
+	IPO_TERM_KINDS,
+};
+
+/* An affine relation at a loop header: see "Loop facts" in verifier.c. */
+struct ipo_lrel {
+	u8 p, c;		/* origins (registers) */
+	s16 s;			/* p's offset (or value) = s * c + b */
+	s32 b;
+};
+
+#define IPO_LRELS	2
+
+/* An access left to a run-time check, as its last visit saw it. */
+struct ipo_check_rec {
+	u32 pc;
+	u32 regno;
+	u32 size;
+	u32 known;		/* the region size the verifier proved */
+	s16 off;
+	struct ipo_vreg p;
+};
 
 struct ipo_hdr {
 	u32 pc;
@@ -179,11 +245,38 @@ struct ipo_hdr {
 	u32 attempts;
 	u32 outer;		/* ipo_loop_of() its header pc, + 1 */
 	struct ipo_vstate *w;	/* the header state, NULL before / if dead */
+	/* Termination (see "Loop facts"), of the current attempt. */
+	u64 cand;
+	bool back_seen;		/* a back edge came in this attempt */
+	bool fuel;		/* decided: only fuel ends it */
+	u8 why_reg;		/* for the report; IPO_NREGS: none */
+	u8 why_kind;
+	u32 why_pc;
+	/* The decision, for the report: see ipo_loop_decide(). */
+	u8 bound_reg;		/* IPO_NREGS: no counter */
+	u8 bound_kind;
+	u64 passes;
+	/* Affine relations found at the first back edge, applied after. */
+	struct ipo_lrel rel[IPO_LRELS];
+	u8 nrel;
+	bool rel_tried;
 };
 
 struct ipo_call_edge {
 	u32 pc;
 	u32 callee;
+};
+
+/*
+ * A window of a caller's stack an argument register brings (see
+ * "Functions" in verifier.c): size bytes from the argument's value that
+ * hold no spilled pointer in any caller, and which of them every caller
+ * had written (readable).
+ */
+struct ipo_fwin {
+	u16 size;
+	bool set;		/* some call site passed one */
+	u8 rd[IPO_STACK_SIZE / 8];
 };
 
 struct ipo_func {
@@ -194,7 +287,15 @@ struct ipo_func {
 	u32 edge0, nedges;	/* its calls in env->edges */
 	u32 indeg;
 	bool called;
+	/*
+	 * Some path may leave it without setting r0 (a void function):
+	 * callers get r0 unreadable, and its exits need none.
+	 */
+	bool novalue;
+	/* What every call site knew of the region sizes (size_min). */
+	u32 size_min[IPO_NR_REGIONS];
 	struct ipo_vreg args[5];
+	struct ipo_fwin *win;	/* [5], when a call passed a stack pointer */
 };
 
 struct ipo_env {
@@ -250,6 +351,18 @@ struct ipo_env {
 	struct ipo_vstate *spare[IPO_SLOTS + 1];
 	bool over_mem;
 	bool logged;
+	bool strict;		/* refuse run-time checks and fuel loops */
+	/* The accesses left to run-time checks, for the report. */
+	struct ipo_check_rec *checks;
+	u32 nchecks, checks_cap;
+	u32 *check_idx;		/* pc -> 1 + index in checks, or 0 */
+	struct ipo_vstate *tmp;	/* a scratch state (IPO_SLOTS) */
+	/* Copies a jump narrowed for one edge (see ipo_narrow_copies()). */
+	struct {
+		u32 at;		/* register, or IPO_NREGS + slot */
+		struct ipo_vreg r;
+	} copies[IPO_COPIES];
+	u32 next_id;		/* the last scalar id handed out */
 	char rbuf[2][IPO_VREG_STR];
 };
 
@@ -259,6 +372,13 @@ const char *ipo_rstr(struct ipo_env *env, int which,
 /* One message per rejection; returns -EINVAL. */
 __printf(3, 4)
 int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...);
+
+/* Notes (log.c): see struct ipo_vlog and "Run-time checks". */
+bool ipo_notes_on(const struct ipo_env *env);
+__printf(3, 4)
+void ipo_note(struct ipo_env *env, u32 pc, const char *fmt, ...);
+__printf(3, 4)
+int ipo_note_or_err(struct ipo_env *env, u32 pc, const char *fmt, ...);
 
 /* Memory and work, states (states.c). */
 void *ipo_valloc(struct ipo_env *env, size_t sz);
@@ -309,9 +429,49 @@ static inline void ipo_reg_not_init(struct ipo_vreg *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * Why a register became unreadable, for the message of a read of it: an
+ * unreadable register's flags hold the reason, its off the instruction
+ * (+ 1).  Only a hint: joins keep either side's.
+ */
+enum {
+	IPO_NI_NONE = 0,
+	IPO_NI_CALL,		/* r1-r5 after a call */
+	IPO_NI_NOVALUE,		/* r0 after a function that may set none */
+	IPO_NI_STACK,		/* a stack pointer no callee may have */
+};
+
+static inline void ipo_reg_unreadable(struct ipo_vreg *r, u8 why, u32 pc)
+{
+	memset(r, 0, sizeof(*r));
+	r->flags = why;
+	r->off = (s32)(pc + 1);
+}
+
+static inline void ipo_tag_clear(struct ipo_vreg *r)
+{
+	r->lp = 0;
+	r->lorig = 0;
+	r->dlo = 0;
+	r->dhi = 0;
+}
+
+static inline void ipo_rel_clear(struct ipo_vreg *r)
+{
+	r->rel_rgn = 0;
+	r->rel_sh = 0;
+	r->rel_k = 0;
+}
+
 void ipo_ptr_fold_off(struct ipo_vreg *r);
+void ipo_facts_join(struct ipo_vreg *a, const struct ipo_vreg *b);
+bool ipo_facts_contain(const struct ipo_vreg *a, const struct ipo_vreg *b);
+void ipo_facts_widen(struct ipo_vreg *a, const struct ipo_vreg *b);
+void ipo_rel_lift(const struct ipo_vstate *st, struct ipo_vreg *to,
+		  const struct ipo_vreg *from);
 void ipo_reg_join(struct ipo_vreg *a, const struct ipo_vreg *b);
 bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b);
+bool ipo_value_contains(const struct ipo_vreg *a, const struct ipo_vreg *b);
 
 static inline bool ipo_slot_is_spill(const struct ipo_vslot *s)
 {
@@ -337,6 +497,7 @@ s64 ipo_jump_target(const struct ipo_insn *insn, u32 pc);
 int ipo_check_insns(struct ipo_env *env);
 int ipo_check_flow(struct ipo_env *env);
 int ipo_check_calls(struct ipo_env *env);
+int ipo_check_returns(struct ipo_env *env);
 
 /* Joins at jump targets, loops (loops.c). */
 u32 ipo_first_hdr(const struct ipo_env *env, u32 pc);
@@ -378,6 +539,7 @@ static inline s64 ipo_const_off(const struct ipo_vreg *p, s64 off)
 int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
 		      const struct ipo_vreg *p, s64 off, u64 size,
 		      bool *provable);
+bool ipo_rel_proves(const struct ipo_vreg *p, s64 off, u64 size);
 int ipo_region_oob(struct ipo_env *env, u32 pc, u32 regno,
 		   const struct ipo_vreg *p, s16 off, u64 size,
 		   const char *what);
@@ -385,6 +547,27 @@ int ipo_mem_access(struct ipo_env *env, u32 pc, u32 regno, s16 off,
 		   u32 size, enum ipo_acc acc, bool fetch,
 		   const struct ipo_vreg *val, u32 valno,
 		   struct ipo_vreg *out, bool sx);
+
+/* Loop facts, size relations (facts.c). */
+void ipo_tags_rebase(struct ipo_env *env, struct ipo_vstate *st, u32 k);
+void ipo_tags_strip(struct ipo_env *env, struct ipo_vstate *st, u32 pc);
+void ipo_tag_shift(struct ipo_vreg *r, s64 lo, s64 hi);
+void ipo_term_reset(struct ipo_hdr *h);
+void ipo_term_back_edge(struct ipo_env *env, u32 k,
+			const struct ipo_vstate *cur, u32 pc);
+void ipo_loop_decide(struct ipo_env *env, u32 k);
+int ipo_loop_report(struct ipo_env *env, u32 k);
+void ipo_lrel_find(struct ipo_env *env, u32 k, const struct ipo_vstate *cur);
+bool ipo_lrel_check(struct ipo_env *env, u32 k, const struct ipo_vstate *cur);
+void ipo_lrel_apply(struct ipo_env *env, u32 k, struct ipo_vstate *st);
+u64 ipo_region_max(const struct ipo_prog_type *type, u8 region);
+void ipo_rel_sync(struct ipo_env *env, struct ipo_vreg *r);
+
+/* What the verifier tells an author (report.c). */
+int ipo_check_record(struct ipo_env *env, u32 pc, u32 regno,
+		     const struct ipo_vreg *p, s16 off, u32 size, u32 known);
+int ipo_report_func(struct ipo_env *env, u32 f);
+void ipo_report_free(struct ipo_env *env);
 
 /* Calls (calls.c). */
 int ipo_do_call(struct ipo_env *env, u32 pc, const struct ipo_insn *insn);

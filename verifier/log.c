@@ -93,9 +93,24 @@ static int ipo_range_str(const struct ipo_vreg *r, char *buf, u32 size)
 			    (unsigned long long)r->var.mask);
 }
 
+/* ",<=arg-1" for a size relation (">>3" when of a coarser unit). */
+static void ipo_rel_str(const struct ipo_vreg *r, char *buf, u32 size)
+{
+	buf[0] = '\0';
+	if (!r->rel_rgn)
+		return;
+	if (r->rel_sh)
+		ipo_snprintf(buf, size, ",<=(%s>>%u)%+d",
+			     ipo_region_name(r->rel_rgn), r->rel_sh, -r->rel_k);
+	else
+		ipo_snprintf(buf, size, ",<=%s%+d", ipo_region_name(r->rel_rgn),
+			     -r->rel_k);
+}
+
 const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
 {
 	char rng[IPO_VREG_STR];
+	char rel[40];
 
 	switch (r->type) {
 	case IPO_VT_NOT_INIT:
@@ -103,13 +118,32 @@ const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
 		break;
 	case IPO_VT_SCALAR:
 		ipo_range_str(r, rng, sizeof(rng));
-		if (r->size_of)
+		ipo_rel_str(r, rel, sizeof(rel));
+		if (rel[0])
+			strncat(rng, rel, sizeof(rng) - strlen(rng) - 1);
+		if (r->size_of && r->size_sh)
+			ipo_snprintf(buf, size, "scalar(size of %s >> %u,%s)",
+				     ipo_region_name(r->size_of), r->size_sh,
+				     rng);
+		else if (r->size_of)
 			ipo_snprintf(buf, size, "scalar(size of %s,%s)",
 				     ipo_region_name(r->size_of), rng);
 		else
 			ipo_snprintf(buf, size, "scalar(%s)", rng);
 		break;
 	default:
+		if (r->region == IPO_RGN_STACK && r->win) {
+			/* A caller's frame, from argument register win. */
+			ipo_range_str(r, rng, sizeof(rng));
+			ipo_snprintf(buf, size, "ptr_to_caller_stack(r%u%+lld%s%s)",
+				     r->win,
+				     (long long)(ipo_tnum_is_const(r->var) ?
+						 (s64)r->off + (s64)r->var.value :
+						 r->off),
+				     ipo_tnum_is_const(r->var) ? "" : ",var=",
+				     ipo_tnum_is_const(r->var) ? "" : rng);
+			break;
+		}
 		if (ipo_tnum_is_const(r->var) && !r->var.value) {
 			if (r->region == IPO_RGN_STACK)
 				ipo_snprintf(buf, size, "ptr_to_stack(fp%+d)",
@@ -121,8 +155,9 @@ const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
 			break;
 		}
 		ipo_range_str(r, rng, sizeof(rng));
-		ipo_snprintf(buf, size, "ptr_to_%s(off=%d,var=%s)",
-			     ipo_region_name(r->region), r->off, rng);
+		ipo_rel_str(r, rel, sizeof(rel));
+		ipo_snprintf(buf, size, "ptr_to_%s(off=%d,var=%s%s)",
+			     ipo_region_name(r->region), r->off, rng, rel);
 		break;
 	}
 	return buf;
@@ -151,4 +186,62 @@ int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
 	ipo_vlog_src(env->log, pc);
 	ipo_vlog_printf(env->log, "\n");
 	return -EINVAL;
+}
+
+/* Are notes asked for?  See struct ipo_vlog. */
+bool ipo_notes_on(const struct ipo_env *env)
+{
+	return env->log && (env->log->notes || env->log->level >= 1);
+}
+
+static void ipo_vnote(struct ipo_env *env, u32 pc, const char *fmt,
+		      va_list ap)
+{
+	ipo_vlog_printf(env->log, "%u: ", pc);
+	ipo_vlog_vprintf(env->log, fmt, ap);
+	ipo_vlog_src(env->log, pc);
+	ipo_vlog_printf(env->log, "\n");
+}
+
+/* A note: "pc: what ; file.c:line: source", when notes are asked for. */
+__printf(3, 4)
+void ipo_note(struct ipo_env *env, u32 pc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ipo_notes_on(env))
+		return;
+	va_start(ap, fmt);
+	ipo_vnote(env, pc, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * What strict mode refuses (a run-time check, a loop only fuel ends): the
+ * program's rejection, "pc: strict: what", in strict mode; else a note.
+ * Returns -EINVAL or 0.
+ */
+__printf(3, 4)
+int ipo_note_or_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (env->strict) {
+		if (env->logged)
+			return -EINVAL;
+		env->logged = true;
+		ipo_vlog_printf(env->log, "%u: strict: ", pc);
+		va_start(ap, fmt);
+		ipo_vlog_vprintf(env->log, fmt, ap);
+		va_end(ap);
+		ipo_vlog_src(env->log, pc);
+		ipo_vlog_printf(env->log, "\n");
+		return -EINVAL;
+	}
+	if (!ipo_notes_on(env))
+		return 0;
+	va_start(ap, fmt);
+	ipo_vnote(env, pc, fmt, ap);
+	va_end(ap);
+	return 0;
 }

@@ -47,10 +47,14 @@ u32 ipo_first_hdr(const struct ipo_env *env, u32 pc)
 	return lo;
 }
 
-/* The pass has left every loop entered so far: drop their header states. */
+/*
+ * The pass has left every loop entered so far: each is decided (see
+ * ipo_loop_decide()) and its header state dropped.
+ */
 void ipo_close_loops(struct ipo_env *env, u32 pc)
 {
 	while (env->hfree < env->nhdr && env->hdr[env->hfree].pc < pc) {
+		ipo_loop_decide(env, env->hfree);
 		ipo_state_free(env, env->hdr[env->hfree].w);
 		env->hdr[env->hfree].w = NULL;
 		env->hfree++;
@@ -70,10 +74,12 @@ static int ipo_push_target(struct ipo_env *env, u32 pc, u32 t,
 		if (!env->saved[t])
 			return ipo_nomem(env);
 		env->nsaved++;
-		return 0;
+	} else {
+		env->work += ipo_join_cost(st, ipo_state_join(env->saved[t], st,
+							      false));
 	}
-	env->work += ipo_join_cost(st, ipo_state_join(env->saved[t], st,
-						      false));
+	if (env->nhdr)
+		ipo_tags_strip(env, env->saved[t], t);
 	return 0;
 }
 
@@ -108,30 +114,57 @@ struct ipo_thresh {
 	bool up, down;		/* found one above, below */
 };
 
-static void ipo_thresh_try(struct ipo_thresh *t, const struct ipo_vreg *j,
-			   s64 k)
+static void ipo_thresh_dir(struct ipo_thresh *t, const struct ipo_vreg *j,
+			   s64 k, bool up, bool down)
 {
 	s64 c;
 
-	/* k is an imm: k - 1 .. k + 1 cannot overflow. */
+	/* |k| <= 2^32: k - 1 .. k + 1 cannot overflow. */
 	for (c = k - 1; c <= k + 1; c++) {
-		if ((u64)c >= j->umax && (u64)c <= t->umax) {
+		if (up && (u64)c >= j->umax && (u64)c <= t->umax) {
 			t->umax = c;
 			t->up = true;
 		}
-		if ((u64)c <= j->umin && (u64)c >= t->umin) {
+		if (down && (u64)c <= j->umin && (u64)c >= t->umin) {
 			t->umin = c;
 			t->down = true;
 		}
-		if (c >= j->smax && c <= t->smax) {
+		if (up && c >= j->smax && c <= t->smax) {
 			t->smax = c;
 			t->up = true;
 		}
-		if (c <= j->smin && c >= t->smin) {
+		if (down && c <= j->smin && c >= t->smin) {
 			t->smin = c;
 			t->down = true;
 		}
 	}
+}
+
+static void ipo_thresh_try(struct ipo_thresh *t, const struct ipo_vreg *j,
+			   s64 k)
+{
+	ipo_thresh_dir(t, j, k, true, true);
+}
+
+/*
+ * `i < n` with n bounded where the loop goes back: n's largest value is
+ * a threshold for i going up, its least one for i going down (nearer
+ * ones would only hold for a pass or two).  Any value is a sound
+ * threshold: the back edge still has to fit.
+ */
+static void ipo_thresh_reg(struct ipo_thresh *t, const struct ipo_vreg *j,
+			   const bool *use, const struct ipo_vstate *cur,
+			   u32 r, u32 o)
+{
+	const struct ipo_vreg *b = &cur->r[o];
+
+	if (r >= IPO_NREGS || o >= IPO_NREGS || !use[r] ||
+	    b->type != IPO_VT_SCALAR)
+		return;
+	if (b->umax <= U32_MAX)
+		ipo_thresh_dir(&t[r], &j[r], (s64)b->umax, true, false);
+	if (b->umin <= U32_MAX)
+		ipo_thresh_dir(&t[r], &j[r], (s64)b->umin, false, true);
 }
 
 /* Returns ipo_state_join()'s count, for the work count. */
@@ -139,21 +172,28 @@ static u32 ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 			    struct ipo_vstate *w, const struct ipo_vstate *cur)
 {
 	struct ipo_thresh t[IPO_NREGS];
-	struct ipo_vreg j[IPO_NREGS];
+	struct ipo_vreg j[IPO_NREGS], b;
 	bool use[IPO_NREGS], any = false;
 	u32 i, pc, joined;
 
 	for (i = 0; i < IPO_NREGS; i++) {
 		use[i] = w->r[i].type == IPO_VT_SCALAR &&
 			 cur->r[i].type == IPO_VT_SCALAR &&
-			 !ipo_reg_contains(&w->r[i], &cur->r[i]);
+			 !ipo_value_contains(&w->r[i], &cur->r[i]);
 		if (!use[i])
 			continue;
 		any = true;
 		j[i] = w->r[i];
-		ipo_scalar_join(&j[i], &cur->r[i]);
-		if (j[i].size_of != cur->r[i].size_of)
+		b = cur->r[i];
+		ipo_rel_lift(cur, &b, &w->r[i]);
+		ipo_rel_lift(w, &j[i], &b);
+		ipo_scalar_join(&j[i], &b);
+		ipo_facts_widen(&j[i], &b);
+		if (j[i].size_of != cur->r[i].size_of ||
+		    j[i].size_sh != cur->r[i].size_sh) {
 			j[i].size_of = IPO_RGN_NONE;
+			j[i].size_sh = 0;
+		}
 		t[i] = (struct ipo_thresh){ U64_MAX, 0, S64_MAX, S64_MIN };
 	}
 	if (!any)
@@ -162,10 +202,15 @@ static u32 ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 		const struct ipo_insn *insn = &env->insns[pc];
 		const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
 
-		if ((env->fl[pc] & IPO_FL_LDDW2) || oi->kind != IPO_K_JCOND ||
-		    (oi->flags & IPO_OPF_SRCX) || !use[insn->dst])
+		if ((env->fl[pc] & IPO_FL_LDDW2) || oi->kind != IPO_K_JCOND)
 			continue;
-		ipo_thresh_try(&t[insn->dst], &j[insn->dst], insn->imm);
+		if (oi->flags & IPO_OPF_SRCX) {
+			ipo_thresh_reg(t, j, use, cur, insn->dst, insn->src);
+			ipo_thresh_reg(t, j, use, cur, insn->src, insn->dst);
+		} else if (use[insn->dst]) {
+			ipo_thresh_try(&t[insn->dst], &j[insn->dst],
+				       insn->imm);
+		}
 	}
 	for (i = 0; i < IPO_NREGS; i++) {
 		const struct ipo_vreg *o = &w->r[i], *b = &cur->r[i];
@@ -207,6 +252,35 @@ static u32 ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 	return joined;
 }
 
+/* Is register @r the p of one of @h's relations? */
+static bool ipo_lrel_used(const struct ipo_hdr *h, u32 n, u32 r)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (h->rel[i].p == r)
+			return true;
+	return false;
+}
+
+/* @r's value is no longer known (a pointer keeps its region and frame). */
+static void ipo_reg_forget(struct ipo_vreg *r)
+{
+	struct ipo_vreg o = *r;
+
+	if (r->type == IPO_VT_NOT_INIT)
+		return;
+	ipo_vreg_unknown(r);
+	if (o.type == IPO_VT_PTR) {
+		r->type = IPO_VT_PTR;
+		r->region = o.region;
+		r->win = o.win;
+		r->flags = o.flags;
+	}
+	r->lp = o.lp;
+	r->lorig = o.lorig;
+}
+
 /*
  * A back edge from pc to header t with the current state.  Returns 1 when
  * the pass must restart at the header with a widened state.
@@ -214,24 +288,62 @@ static u32 ipo_widen_thresh(struct ipo_env *env, const struct ipo_hdr *h,
 static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 {
 	struct ipo_hdr *h = ipo_find_hdr(env, t);
-	struct ipo_vstate *cur = env->cur;
+	struct ipo_vstate *cur = env->tmp;
 	char nb[32];
 	const char *name;
 	int what = 0;
-	u32 i, tested = 0;
-	bool fits;
+	u32 i, tested = 0, nbroken = 0;
+	bool fits, broken = false;
 
 	if (!h)
 		return ipo_err(env, pc, "back-edge to %u is not a loop header",
 			       t);
-	fits = h->w && ipo_state_contains(h->w, cur, &what, &tested);
+	/*
+	 * What the loop's counters did on this pass, then the state as the
+	 * header sees it: every tag of this loop starts over there.
+	 */
+	ipo_term_back_edge(env, h - env->hdr, env->cur, pc);
+	/*
+	 * Relations between registers that step together (see "Loop facts"
+	 * in verifier.c): found on the first pass, then every back edge
+	 * must keep them.  One that breaks goes, with what the header state
+	 * took from it: the loop starts over without it (one extra pass,
+	 * at most once per loop entry).
+	 */
+	if (h->nrel && !ipo_lrel_check(env, h - env->hdr, env->cur)) {
+		nbroken = h->nrel;
+		h->nrel = 0;
+		broken = true;
+	} else if (h->w && !h->rel_tried && !h->attempts) {
+		ipo_lrel_find(env, h - env->hdr, env->cur);
+	}
+	ipo_state_copy(cur, env->cur);
+	ipo_tags_rebase(env, cur, h - env->hdr);
+	if (h->nrel && h->attempts)
+		ipo_lrel_apply(env, h - env->hdr, cur);
+	env->work += ipo_state_cost(cur);
+	fits = !broken && h->w &&
+	       ipo_state_contains(h->w, cur, &what, &tested);
 	env->work += ipo_join_cost(cur, tested);
 	if (fits)
 		return 0;
+	/* Relations that keep the loop from settling go too. */
+	if (!broken && h->nrel && h->attempts >= IPO_LOOP_ATTEMPTS) {
+		nbroken = h->nrel;
+		h->nrel = 0;
+		broken = true;
+	}
+	if (broken && h->w && !env->no_retry) {
+		for (i = 0; i < IPO_NREGS; i++)
+			if (ipo_lrel_used(h, nbroken, i))
+				ipo_reg_forget(&h->w->r[i]);
+		if (h->attempts)
+			h->attempts--;
+	}
 	if (h->attempts < IPO_LOOP_ATTEMPTS && !env->no_retry) {
 		/* From here on the kept states are needed: see retrying. */
 		env->retrying = true;
-		if (h->w && !h->attempts) {
+		if (h->w && h->attempts < IPO_LOOP_ATTEMPTS - 1) {
 			/* A join, and a scan of the loop's jumps. */
 			env->work += ipo_join_cost(cur, ipo_widen_thresh(env, h,
 									 h->w,
@@ -247,6 +359,10 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 			if (!h->w)
 				return ipo_nomem(env);
 		}
+		/* Widened values keep the bounds their relations give. */
+		for (i = 0; i < IPO_NREGS; i++)
+			ipo_rel_sync(env, &h->w->r[i]);
+		ipo_lrel_apply(env, h - env->hdr, h->w);
 		h->attempts++;
 		/* Inner loops start over from their new entry states. */
 		for (i = h - env->hdr + 1; i < env->nhdr &&
@@ -254,6 +370,8 @@ static int ipo_back_edge(struct ipo_env *env, u32 pc, u32 t)
 			ipo_state_free(env, env->hdr[i].w);
 			env->hdr[i].w = NULL;
 			env->hdr[i].attempts = 0;
+			env->hdr[i].nrel = 0;
+			env->hdr[i].rel_tried = false;
 			env->work++;	/* work, like the steps of the pass */
 		}
 		env->restart_pc = t;
@@ -291,6 +409,7 @@ int ipo_enter_insn(struct ipo_env *env, u32 pc)
 		ipo_state_copy(env->cur, h->w);
 		env->work += ipo_state_cost(h->w);
 		env->live = true;
+		ipo_term_reset(h);
 		return 0;
 	}
 	if (s) {
@@ -317,7 +436,12 @@ int ipo_enter_insn(struct ipo_env *env, u32 pc)
 	h = ipo_find_hdr(env, pc);
 	ipo_state_free(env, h->w);
 	h->w = NULL;
+	ipo_term_reset(h);
+	/* A new entry: relations start again from its values. */
+	h->nrel = 0;
+	h->rel_tried = false;
 	if (env->live) {
+		ipo_tags_rebase(env, env->cur, h - env->hdr);
 		env->work += ipo_state_cost(env->cur);
 		h->w = ipo_state_dup(env, env->cur);
 		if (!h->w)

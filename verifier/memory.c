@@ -9,9 +9,28 @@
 
 int ipo_check_read(struct ipo_env *env, u32 pc, u32 regno)
 {
-	if (env->cur->r[regno].type == IPO_VT_NOT_INIT)
-		return ipo_err(env, pc, "R%u !read_ok", regno);
-	return 0;
+	const struct ipo_vreg *r = &env->cur->r[regno];
+	u32 at = (u32)r->off - 1;
+
+	if (r->type != IPO_VT_NOT_INIT)
+		return 0;
+	/* The same message as Linux's, and why when the pass knows. */
+	switch (r->off > 0 ? r->flags : IPO_NI_NONE) {
+	case IPO_NI_CALL:
+		return ipo_err(env, pc,
+			       "R%u !read_ok: r1-r5 do not survive the call at %u",
+			       regno, at);
+	case IPO_NI_NOVALUE:
+		return ipo_err(env, pc,
+			       "R%u !read_ok: the function called at %u may return without setting r0",
+			       regno, at);
+	case IPO_NI_STACK:
+		return ipo_err(env, pc,
+			       "R%u !read_ok: a pointer to the caller's stack, but not one it can pass: %s",
+			       regno,
+			       "only one at a constant offset, not moved by a register, whose bytes hold no spilled pointer up to the caller's frame");
+	}
+	return ipo_err(env, pc, "R%u !read_ok", regno);
 }
 
 int ipo_check_write(struct ipo_env *env, u32 pc, u32 regno)
@@ -102,6 +121,7 @@ static int ipo_note_off(struct ipo_env *env, u32 pc, u32 regno,
 		aux->flags |= IPO_AUX_SPEC_OFF;
 		aux->spec_off = (s32)at;
 	} else if (aux->spec_off != at) {
+		/* Also a visit through a caller's window, which set S32_MIN. */
 		aux->spec_off = S32_MIN;
 	}
 	aux->region = p->region;
@@ -111,6 +131,178 @@ static int ipo_note_off(struct ipo_env *env, u32 pc, u32 regno,
 		return ipo_err(env, pc,
 			       "R%u %s access at different offsets on different paths through a moved pointer",
 			       regno, ipo_region_name(p->region));
+	return 0;
+}
+
+/*
+ * An access through a pointer into a caller's stack window (see
+ * "Functions" in verifier.c): at a constant offset inside the window,
+ * reads only of bytes every caller had written, writes only of data.
+ * The JIT makes it through the register, so the register must be as
+ * proven on every path: no moved pointer, and never an instruction that
+ * another visit made through a moved pointer of this frame (spec_off).
+ */
+static int ipo_window_access(struct ipo_env *env, u32 pc, u32 regno,
+			     const struct ipo_vreg *p, s16 off, u32 size,
+			     enum ipo_acc acc, const struct ipo_vreg *val,
+			     u32 valno, struct ipo_vreg *out, bool sx)
+{
+	const struct ipo_func *fn = &env->fn[env->func];
+	struct ipo_insn_aux *aux = &env->aux[pc];
+	const struct ipo_fwin *w;
+	s64 lo, b;
+
+	if (!fn->win || p->win > 5 || !fn->win[p->win - 1].set)
+		return ipo_err(env, pc, "R%u pointer to no caller's stack",
+			       regno);
+	w = &fn->win[p->win - 1];
+	if (!ipo_tnum_is_const(p->var))
+		return ipo_err(env, pc,
+			       "R%u variable offset into the caller's stack: %s; only constant offsets reach a caller's frame",
+			       regno, ipo_rstr(env, 0, p));
+	if (p->flags & IPO_VRF_MOVED)
+		return ipo_err(env, pc,
+			       "R%u pointer to the caller's stack moved by a register: %s",
+			       regno, ipo_rstr(env, 0, p));
+	if (acc == IPO_ACC_ATOMIC)
+		return ipo_err(env, pc,
+			       "R%u atomic access to the caller's stack", regno);
+	lo = ipo_const_off(p, off);
+	if (lo < 0 || lo > (s64)w->size - (s64)size)
+		return ipo_err(env, pc,
+			       "R%u invalid access to the caller's stack: +%lld size %u, the window it passed is %u bytes",
+			       regno, (long long)lo, size, w->size);
+	if ((aux->flags & (IPO_AUX_SPEC_EXACT | IPO_AUX_SPEC_FRAME)) ||
+	    ((aux->flags & IPO_AUX_SPEC_OFF) && aux->spec_off != S32_MIN))
+		return ipo_err(env, pc,
+			       "R%u stack access into this frame and a caller's on different paths",
+			       regno);
+	aux->flags |= IPO_AUX_SPEC_OFF;
+	aux->spec_off = S32_MIN;
+	aux->region = IPO_RGN_STACK;
+	if (acc == IPO_ACC_WRITE) {
+		if (val->type == IPO_VT_PTR)
+			return ipo_err(env, pc,
+				       "pointer leak: storing R%u (%s) into the caller's stack",
+				       valno, ipo_rstr(env, 0, val));
+		return 0;
+	}
+	for (b = lo; b < lo + (s64)size; b++)
+		if (!(w->rd[b / 8] & (1 << (b % 8))))
+			return ipo_err(env, pc,
+				       "invalid read from the caller's stack at +%lld+%lld size %u: not written by every caller before the call",
+				       (long long)lo, (long long)(b - lo), size);
+	ipo_loaded_scalar(out, size, sx);
+	return 0;
+}
+
+/*
+ * Stack bytes [@lo, @hi) are read at a place the verifier knows only
+ * within them: every byte must hold data (no spilled pointer, nothing
+ * unwritten).  0 or the rejection.
+ */
+static int ipo_stack_readable(struct ipo_env *env, u32 pc, s64 lo, s64 hi,
+			      u32 size)
+{
+	struct ipo_vstate *st = env->cur;
+	s64 a;
+
+	env->work += (hi - lo) / 64;
+	for (a = lo; a < hi; a++) {
+		u32 sl = (u32)((-a - 1) / 8);
+		u8 k = ipo_stack_kind(st, a);
+
+		if (k == IPO_SB_INVALID)
+			return ipo_err(env, pc,
+				       "invalid variable-offset read from stack fp%lld..fp%lld size %u: fp%lld not initialised (write the whole array first, e.g. = {})",
+				       (long long)lo, (long long)hi - 1, size,
+				       (long long)a);
+		if (k == IPO_SB_SPILL && st->s[sl].spill.type == IPO_VT_PTR)
+			return ipo_err(env, pc,
+				       "invalid variable-offset read from stack fp%lld..fp%lld: a spilled pointer at fp%lld",
+				       (long long)lo, (long long)hi - 1,
+				       (long long)-(8LL * (sl + 1)));
+	}
+	return 0;
+}
+
+/*
+ * An instruction that reaches the current frame at a variable offset on
+ * some visit (IPO_AUX_SPEC_FRAME): the JIT keeps its address inside the
+ * hull of every visit's bytes, [fp + spec_lo, + spec_valid - 1 + @size),
+ * against speculation.  This visit's bytes [@lo, @hi) join the hull; the
+ * whole hull must be readable now for a read (a masked address may land
+ * anywhere in it), and counts as maybe written for a write.  A constant
+ * visit made before is in it too (its spec_off).
+ */
+static int ipo_frame_hull(struct ipo_env *env, u32 pc, u32 regno, s64 lo,
+			  s64 hi, u32 size, bool write)
+{
+	struct ipo_insn_aux *aux = &env->aux[pc];
+	s64 hlo = lo, hhi = hi;
+
+	if (aux->flags & IPO_AUX_SPEC_FRAME) {
+		hlo = min_t(s64, hlo, aux->spec_lo);
+		hhi = max_t(s64, hhi, (s64)aux->spec_lo + aux->spec_valid - 1 +
+				      size);
+	} else if (aux->flags & IPO_AUX_SPEC_OFF) {
+		if (aux->spec_off == S32_MIN)
+			return ipo_err(env, pc,
+				       "R%u stack access at a variable offset and at several constant ones (or a caller's) by one instruction",
+				       regno);
+		hlo = min_t(s64, hlo, aux->spec_off);
+		hhi = max_t(s64, hhi, (s64)aux->spec_off + size);
+	}
+	aux->flags &= ~(IPO_AUX_SPEC_OFF | IPO_AUX_SPEC_EXACT);
+	aux->flags |= IPO_AUX_SPEC_FRAME;
+	aux->region = IPO_RGN_STACK;
+	aux->spec_lo = (s16)hlo;
+	aux->spec_valid = (u32)(hhi - hlo - size + 1);
+	ipo_note_depth(env, hlo);
+	if (write) {
+		ipo_stack_mark(env->cur, hlo, hhi, IPO_SB_MISC, true);
+		return 0;
+	}
+	return ipo_stack_readable(env, pc, hlo, hhi, size);
+}
+
+/*
+ * The current frame at a variable offset: an array on the stack indexed
+ * by a register.  The offset must be bounded inside the frame; a read
+ * gives data of any value, a write of data makes its bytes maybe written
+ * (a spill in the range is broken, as by any partial write).  Spills and
+ * fills stay exact: no pointer is written this way, no atomic.
+ */
+static int ipo_stack_var_access(struct ipo_env *env, u32 pc, u32 regno,
+				const struct ipo_vreg *p, s16 off, u32 size,
+				enum ipo_acc acc, const struct ipo_vreg *val,
+				u32 valno, struct ipo_vreg *out, bool sx)
+{
+	s64 lo, hi;
+	int err;
+
+	if (!ipo_off_bounded(p) ||
+	    (s64)p->off + p->smin + off < -IPO_STACK_SIZE ||
+	    (s64)p->off + p->smax + off + size > 0)
+		return ipo_err(env, pc,
+			       "R%u variable stack access: offset fp%+d+[%lld,%lld] size %u not proven inside the frame [fp-%u, fp); test the index against the array's length first",
+			       regno, p->off + off, (long long)p->smin,
+			       (long long)p->smax, size, IPO_STACK_SIZE);
+	if (acc == IPO_ACC_ATOMIC)
+		return ipo_err(env, pc,
+			       "R%u atomic stack access at a variable offset: %s",
+			       regno, ipo_rstr(env, 0, p));
+	if (acc == IPO_ACC_WRITE && val->type == IPO_VT_PTR)
+		return ipo_err(env, pc,
+			       "pointer leak: storing R%u (%s) into stack at a variable offset",
+			       valno, ipo_rstr(env, 0, val));
+	lo = (s64)p->off + p->smin + off;
+	hi = (s64)p->off + p->smax + off + size;
+	err = ipo_frame_hull(env, pc, regno, lo, hi, size,
+			     acc == IPO_ACC_WRITE);
+	if (err || acc == IPO_ACC_WRITE)
+		return err;
+	ipo_loaded_scalar(out, size, sx);
 	return 0;
 }
 
@@ -124,10 +316,12 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 	u32 slot;
 	int err;
 
-	/* Constant offsets only: spills and fills must be exact. */
+	if (p->win)
+		return ipo_window_access(env, pc, regno, p, off, size, acc,
+					 val, valno, out, sx);
 	if (!ipo_tnum_is_const(p->var))
-		return ipo_err(env, pc, "R%u variable stack access: %s off %d",
-			       regno, ipo_rstr(env, 0, p), off);
+		return ipo_stack_var_access(env, pc, regno, p, off, size, acc,
+					    val, valno, out, sx);
 	lo = ipo_const_off(p, off);
 	/* No lo + size: a huge positive lo would wrap it negative. */
 	if (lo < -IPO_STACK_SIZE || lo > -(s64)size)
@@ -138,7 +332,11 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 		return ipo_err(env, pc,
 			       "R%u misaligned atomic access off=%lld size=%u",
 			       regno, (long long)lo, size);
-	err = ipo_note_off(env, pc, regno, p, lo);
+	if (env->aux[pc].flags & IPO_AUX_SPEC_FRAME)
+		err = ipo_frame_hull(env, pc, regno, lo, lo + size, size,
+				     acc != IPO_ACC_READ);
+	else
+		err = ipo_note_off(env, pc, regno, p, lo);
 	if (err)
 		return err;
 	ipo_note_depth(env, lo);
@@ -150,6 +348,13 @@ static int ipo_stack_access(struct ipo_env *env, u32 pc, u32 regno,
 				st->nslots = slot + 1;
 			memset(st->s[slot].kind, IPO_SB_SPILL, 8);
 			st->s[slot].spill = *val;
+			/* The register and its spill: one value (ipo_vreg.id). */
+			if (val->type == IPO_VT_SCALAR && valno < IPO_FP &&
+			    acc == IPO_ACC_WRITE) {
+				if (!st->r[valno].id)
+					st->r[valno].id = ++env->next_id;
+				st->s[slot].spill.id = st->r[valno].id;
+			}
 			return 0;
 		}
 		if (val->type == IPO_VT_PTR)
@@ -229,6 +434,26 @@ int ipo_region_bounds(struct ipo_env *env, u32 pc, u32 regno,
 	return 0;
 }
 
+/*
+ * Is the access inside the region by @p's size relation: its offset +
+ * rel_k <= size, and the access ends rel_k bytes past the offset at most
+ * (and starts at or above the region's start)?
+ */
+bool ipo_rel_proves(const struct ipo_vreg *p, s64 off, u64 size)
+{
+	s64 lo;
+
+	/*
+	 * The offset may be larger than IPO_PTR_BOUND: below the region's
+	 * run-time size, base + offset is inside the region, which does not
+	 * wrap (struct ipo_run).
+	 */
+	return p->rel_rgn && p->rel_rgn == p->region && !p->rel_sh &&
+	       !p->win && size <= (u64)IPO_PTR_BOUND &&
+	       !check_add_overflow((s64)p->off + off, p->smin, &lo) &&
+	       lo >= 0 && off + (s64)size <= p->rel_k;
+}
+
 /* Is the whole access provably inside [0, IPO_PTR_BOUND] of its region? */
 static bool ipo_access_small(const struct ipo_vreg *p, s64 off, u64 size)
 {
@@ -286,10 +511,20 @@ static int ipo_region_access(struct ipo_env *env, u32 pc, u32 regno,
 			       "R%u misaligned atomic access: %s size=%u",
 			       regno, ipo_rstr(env, 0, p), size);
 	ipo_region_bounds(env, pc, regno, p, off, size, &provable);
-	if (!provable) {
+	if (!provable && ipo_rel_proves(p, off, size)) {
+		/* Below the run-time size by a relation: see SPEC_DYN. */
+		aux->flags |= IPO_AUX_SPEC_DYN;
+	} else if (!provable) {
+		int err;
+
 		if (!(d->flags & IPO_RGNF_DYN))
 			return ipo_region_oob(env, pc, regno, p, off, size,
 					      "out of bounds");
+		/* What the report says of it: the last visit's view. */
+		err = ipo_check_record(env, pc, regno, p, off, size,
+				       ipo_region_known(env, p->region));
+		if (err)
+			return err;
 		aux->flags |= IPO_AUX_RT_CHECK;
 	} else {
 		/* Valid offsets for the width: see IPO_AUX_SPEC_MASK. */

@@ -313,6 +313,8 @@ int ipo_check_flow(struct ipo_env *env)
 			env->fn[e->callee].indeg++;
 		}
 	}
+	for (i = 0; i < env->nhdr; i++)
+		env->fl[env->hdr[i].end] |= IPO_FL_LEND;
 	return ipo_map_loops(env);
 }
 
@@ -370,4 +372,107 @@ int ipo_check_calls(struct ipo_env *env)
 		}
 	}
 	return 0;
+}
+
+/* Does @insn set r0 (a local call: to a function that always does)? */
+static int ipo_sets_r0(struct ipo_env *env, u32 pc)
+{
+	const struct ipo_insn *insn = &env->insns[pc];
+	const struct ipo_opinfo *oi = &ipo_opinfo[insn->code];
+
+	switch (oi->kind) {
+	case IPO_K_ALU:
+	case IPO_K_END:
+	case IPO_K_LDDW:
+	case IPO_K_LDX:
+		return insn->dst == IPO_R0;
+	case IPO_K_CALLX:
+		return 1;
+	case IPO_K_CALL:
+		if (insn->src != IPO_PSEUDO_CALL)
+			return 1;
+		/* -1: the callee may leave r0 unset, so after it is r0. */
+		return env->fn[ipo_find_func(env, ipo_jump_target(insn, pc))].novalue ?
+		       -1 : 1;
+	case IPO_K_ATOMIC:
+		return (insn->imm == IPO_CMPXCHG) ||
+		       ((insn->imm & IPO_FETCH) && insn->src == IPO_R0);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Which functions may return without setting r0 (void functions), by a
+ * must-analysis of "r0 was set" over each one's instructions, callees
+ * first.  No state is involved: paths the pass would find dead count
+ * too, so a function is "void" rather more often than it need be; its
+ * callers then may not read r0, which is safe (a callee that is not
+ * void still has every exit checked by the pass).  Each instruction
+ * drops from "set" at most once: linear.
+ */
+int ipo_check_returns(struct ipo_env *env)
+{
+	u8 *set = NULL;
+	u32 *work = NULL, n, i;
+	s32 k;
+	int err = 0;
+
+	if (env->nfn < 2)
+		return 0;
+	set = ipo_valloc(env, env->len);
+	work = ipo_valloc(env, env->len * sizeof(*work));
+	if (!set || !work) {
+		err = ipo_nomem(env);
+		goto out;
+	}
+	env->work += env->len;
+	for (k = env->nfn - 1; k > 0; k--) {
+		struct ipo_func *f = &env->fn[env->order[k]];
+		u32 pc;
+
+		memset(set + f->start, 1, f->end - f->start);
+		set[f->start] = 0;
+		n = 0;
+		work[n++] = f->start;
+		for (pc = f->start; pc < f->end; pc++)
+			if (!(env->fl[pc] & IPO_FL_LDDW2) &&
+			    ipo_sets_r0(env, pc) < 0)
+				work[n++] = pc;
+		while (n) {
+			const struct ipo_insn *insn;
+			const struct ipo_opinfo *oi;
+			u32 next[2], nn = 0;
+			int w;
+
+			pc = work[--n];
+			if (ipo_scan_stop(env, pc)) {
+				err = -EINTR;
+				goto out;
+			}
+			insn = &env->insns[pc];
+			oi = &ipo_opinfo[insn->code];
+			w = ipo_sets_r0(env, pc);
+			if (w > 0 || (w == 0 && set[pc]))
+				continue;
+			if (oi->kind == IPO_K_EXIT) {
+				f->novalue = true;
+				continue;
+			}
+			if (oi->kind == IPO_K_JA || oi->kind == IPO_K_JCOND)
+				next[nn++] = (u32)ipo_jump_target(insn, pc);
+			if (oi->kind != IPO_K_JA)
+				next[nn++] = pc + (oi->kind == IPO_K_LDDW ? 2 : 1);
+			for (i = 0; i < nn; i++) {
+				if (next[i] >= f->end || !set[next[i]])
+					continue;
+				set[next[i]] = 0;
+				work[n++] = next[i];
+			}
+		}
+	}
+out:
+	ipo_vfree(env, work, env->len * sizeof(*work));
+	ipo_vfree(env, set, env->len);
+	return err;
 }

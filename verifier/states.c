@@ -175,19 +175,64 @@ void ipo_ptr_fold_off(struct ipo_vreg *r)
 	r->off = 0;
 }
 
+/*
+ * The facts beside the value (see "Loop facts" in verifier.c): a loop tag
+ * survives a join where both sides have it, as the hull of the deltas; a
+ * size relation where both relate to the same size, with the weaker gap.
+ */
+void ipo_facts_join(struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	if (a->id != b->id)
+		a->id = 0;
+	if (a->lp != b->lp || a->lorig != b->lorig) {
+		ipo_tag_clear(a);
+	} else if (a->lp) {
+		a->dlo = min(a->dlo, b->dlo);
+		a->dhi = max(a->dhi, b->dhi);
+	}
+	if (a->rel_rgn != b->rel_rgn || a->rel_sh != b->rel_sh)
+		ipo_rel_clear(a);
+	else if (a->rel_rgn)
+		a->rel_k = min(a->rel_k, b->rel_k);
+}
+
+/* Does every fact of a hold for b? */
+bool ipo_facts_contain(const struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	if (a->id && a->id != b->id)
+		return false;
+	if (a->lp && (a->lp != b->lp || a->lorig != b->lorig ||
+		      b->dlo < a->dlo || b->dhi > a->dhi))
+		return false;
+	if (a->rel_rgn && (a->rel_rgn != b->rel_rgn ||
+			   a->rel_sh != b->rel_sh || b->rel_k < a->rel_k))
+		return false;
+	return true;
+}
+
+/* Pointers into different frames are as different as regions. */
+static bool ipo_same_kind(const struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	return a->type == b->type && a->region == b->region &&
+	       a->win == b->win;
+}
+
 void ipo_reg_join(struct ipo_vreg *a, const struct ipo_vreg *b)
 {
 	struct ipo_vreg bb;
 
-	if (a->type != b->type || a->region != b->region) {
+	if (!ipo_same_kind(a, b)) {
 		ipo_reg_not_init(a);
 		return;
 	}
 	if (a->type == IPO_VT_NOT_INIT)
 		return;
-	if (a->size_of != b->size_of)
+	if (a->size_of != b->size_of || a->size_sh != b->size_sh) {
 		a->size_of = IPO_RGN_NONE;
+		a->size_sh = 0;
+	}
 	a->flags |= b->flags;
+	ipo_facts_join(a, b);
 	if (a->type == IPO_VT_PTR && a->off != b->off) {
 		bb = *b;
 		ipo_ptr_fold_off(a);
@@ -204,14 +249,16 @@ static bool ipo_var_unknown(const struct ipo_vreg *r)
 	       r->umax == U64_MAX && r->smin == S64_MIN && r->smax == S64_MAX;
 }
 
-/* Is every value b stands for also one that a stands for? */
-bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b)
+/* The value part of ipo_reg_contains(): everything but the facts. */
+bool ipo_value_contains(const struct ipo_vreg *a,
+			       const struct ipo_vreg *b)
 {
 	if (a->type == IPO_VT_NOT_INIT)
 		return true;
-	if (a->type != b->type || a->region != b->region)
+	if (!ipo_same_kind(a, b))
 		return false;
-	if (a->size_of && a->size_of != b->size_of)
+	if (a->size_of && (a->size_of != b->size_of ||
+			   a->size_sh != b->size_sh))
 		return false;
 	if (a->type == IPO_VT_PTR) {
 		/* Any offset: every access through it is masked or checked. */
@@ -223,30 +270,68 @@ bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b)
 	return ipo_scalar_contains(a, b);
 }
 
+/* Is every value b stands for also one that a stands for? */
+bool ipo_reg_contains(const struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	if (a->type == IPO_VT_NOT_INIT)
+		return true;
+	return ipo_value_contains(a, b) && ipo_facts_contain(a, b);
+}
+
+/*
+ * Widening keeps a fact of a only where it covers b's: a fact that moved
+ * goes, so a loop's facts cannot drift pass after pass (a gap shrinking
+ * by one each time) and keep it from settling.
+ */
+void ipo_facts_widen(struct ipo_vreg *a, const struct ipo_vreg *b)
+{
+	if (a->id != b->id)
+		a->id = 0;
+	if (a->lp && (a->lp != b->lp || a->lorig != b->lorig ||
+		      b->dlo < a->dlo || b->dhi > a->dhi))
+		ipo_tag_clear(a);
+	if (a->rel_rgn && (a->rel_rgn != b->rel_rgn ||
+			   a->rel_sh != b->rel_sh || b->rel_k < a->rel_k))
+		ipo_rel_clear(a);
+}
+
 static void ipo_reg_widen(struct ipo_vreg *a, const struct ipo_vreg *b)
 {
-	u8 flags;
+	struct ipo_vreg facts;
+	u8 flags, win;
 
 	/* A pointer that differs only by IPO_VRF_MOVED keeps its offset. */
 	if (a->type == IPO_VT_PTR && b->type == IPO_VT_PTR)
 		a->flags |= b->flags;
 	if (ipo_reg_contains(a, b))
 		return;
-	if (a->type != b->type || a->region != b->region ||
-	    a->type == IPO_VT_NOT_INIT) {
+	if (!ipo_same_kind(a, b) || a->type == IPO_VT_NOT_INIT) {
 		ipo_reg_not_init(a);
 		return;
 	}
-	if (a->type == IPO_VT_SCALAR) {
-		ipo_vreg_unknown(a);
+	ipo_facts_widen(a, b);
+	/* Only a fact moved: it went, the value stays. */
+	if (ipo_value_contains(a, b))
 		return;
-	}
+	facts = *a;
 	flags = a->flags;
+	win = a->win;
 	ipo_vreg_unknown(a);
-	a->type = IPO_VT_PTR;
-	a->region = b->region;
-	a->flags = flags;
-	a->off = 0;
+	if (facts.type == IPO_VT_PTR) {
+		a->type = IPO_VT_PTR;
+		a->region = b->region;
+		a->flags = flags;
+		a->win = win;
+		a->off = 0;
+	}
+	a->lp = facts.lp;
+	a->lorig = facts.lorig;
+	a->id = facts.id;
+	a->dlo = facts.dlo;
+	a->dhi = facts.dhi;
+	a->rel_rgn = facts.rel_rgn;
+	a->rel_sh = facts.rel_sh;
+	a->rel_k = facts.rel_k;
 }
 
 static bool ipo_slot_has_ptr(const struct ipo_vslot *s)
@@ -310,6 +395,44 @@ static bool ipo_slot_contains(const struct ipo_vslot *a,
 }
 
 /*
+ * Does @st prove @r's value (a pointer's whole offset into @rgn) + @k <=
+ * size(@rgn) >> @sh from what it learned of the size (size_min)?  Then
+ * the relation holds for @r there without being written down: a loop's
+ * index that starts at 0 after a test of the size has it on entry.
+ */
+static bool ipo_rel_implied(const struct ipo_vstate *st,
+			    const struct ipo_vreg *r, u8 rgn, u8 sh, s32 k)
+{
+	s64 max;
+
+	if (!rgn || rgn >= IPO_NR_REGIONS)
+		return false;
+	if (r->type == IPO_VT_SCALAR && r->umax <= U32_MAX)
+		max = (s64)r->umax;
+	else if (r->type == IPO_VT_PTR && r->region == rgn && !sh &&
+		 ipo_off_bounded(r))
+		max = (s64)r->off + r->smax;
+	else
+		return false;
+	return max + k <= (s64)(st->size_min[rgn] >> sh);
+}
+
+/* Gives @to @from's size relation when @st, @to's state, implies it. */
+void ipo_rel_lift(const struct ipo_vstate *st, struct ipo_vreg *to,
+			 const struct ipo_vreg *from)
+{
+	if (!from->rel_rgn ||
+	    (to->rel_rgn == from->rel_rgn && to->rel_sh == from->rel_sh &&
+	     to->rel_k >= from->rel_k) ||
+	    !ipo_rel_implied(st, to, from->rel_rgn, from->rel_sh,
+			     from->rel_k))
+		return;
+	to->rel_rgn = from->rel_rgn;
+	to->rel_sh = from->rel_sh;
+	to->rel_k = from->rel_k;
+}
+
+/*
  * dst = dst ⊔ src (widen: dst = dst ∇ src).  Equal registers and slots
  * are left as they are (x ⊔ x = x ∇ x = x), which most of them are where
  * two edges meet.  Returns how many were not, for the work count.
@@ -320,13 +443,19 @@ u32 ipo_state_join(struct ipo_vstate *dst, const struct ipo_vstate *src,
 	u32 i, n = min(dst->nslots, src->nslots), joined = 0;
 
 	for (i = 0; i < IPO_NREGS; i++) {
+		struct ipo_vreg b;
+
 		if (!memcmp(&dst->r[i], &src->r[i], sizeof(dst->r[i])))
 			continue;
 		joined++;
+		/* A relation one side writes down and the other implies. */
+		b = src->r[i];
+		ipo_rel_lift(src, &b, &dst->r[i]);
+		ipo_rel_lift(dst, &dst->r[i], &b);
 		if (widen)
-			ipo_reg_widen(&dst->r[i], &src->r[i]);
+			ipo_reg_widen(&dst->r[i], &b);
 		else
-			ipo_reg_join(&dst->r[i], &src->r[i]);
+			ipo_reg_join(&dst->r[i], &b);
 	}
 	/* Facts hold after a join only if they held on both sides. */
 	for (i = 0; i < IPO_NR_REGIONS; i++)
@@ -354,10 +483,14 @@ bool ipo_state_contains(const struct ipo_vstate *a,
 	u32 i;
 
 	for (i = 0; i < IPO_NREGS; i++) {
+		struct ipo_vreg bb;
+
 		if (!memcmp(&a->r[i], &b->r[i], sizeof(a->r[i])))
 			continue;
 		++*tested;
-		if (!ipo_reg_contains(&a->r[i], &b->r[i])) {
+		bb = b->r[i];
+		ipo_rel_lift(b, &bb, &a->r[i]);
+		if (!ipo_reg_contains(&a->r[i], &bb)) {
 			*what = i;
 			return false;
 		}

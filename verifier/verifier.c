@@ -62,11 +62,27 @@
  *
  * Functions.  Each function is verified once, callers before callees (a
  * topological order of the acyclic call graph).  A callee's entry state is
- * the join of r1..r5 over every reachable call site.  Pointers to the
- * caller's stack are not passed: such an argument arrives unreadable, so a
- * callee can never touch another frame, and the caller's frame and r6..r9
- * survive every call unchanged.  A callee returns an unknown scalar in r0
- * (it must exit with an initialised scalar, like the main function).
+ * the join of r1..r5 over every reachable call site, and it knows of the
+ * region sizes the least any call site knew (sizes are fixed for the run,
+ * and each was learned on a fenced edge before the call).  A pointer to
+ * the caller's stack is passed as a window: the bytes from the pointer up
+ * to the first spilled pointer or the frame's top, and of them those the
+ * caller had written (the callee's entry keeps the smallest window and
+ * the bytes every call site had written, in struct ipo_func.win).  The
+ * callee reads written bytes and writes data, at constant offsets through
+ * the register the caller passed (not moved by a register, so the JIT
+ * needs no mask and no frame base), and may pass the window on; after
+ * the call the caller's window bytes are "maybe written": data stays
+ * data, a spilled scalar becomes data, an unwritten byte stays
+ * unwritten, and no spilled pointer was in reach.  A stack pointer that
+ * cannot be passed so (moved by a register, at a variable offset, onto a
+ * spilled pointer) arrives unreadable, and a read says why.  r6..r9
+ * survive every call.  A callee returns an unknown scalar in r0, unless
+ * some path through it may leave without setting r0 (a void function,
+ * found by a must-analysis over its instructions, callees first: see
+ * ipo_check_returns()): then its exits need no r0 and its callers get r0
+ * unreadable, so no caller reads what it left there.  The main function
+ * must exit with an initialised scalar.
  *
  * Helper memory arguments (MEM_RO/MEM_RW + SIZE) must be proved in bounds
  * statically, also for regions with IPO_RGNF_DYN: the helper gets no
@@ -76,7 +92,12 @@
  * Run-time checks.  An access to a region that cannot be proved inside
  * [0, min_size) is accepted only for IPO_RGNF_DYN regions and marked
  * IPO_AUX_RT_CHECK; the executor checks (u64)(addr - base) against the
- * region's size.  That check is relative to the region's base, so pointer
+ * region's size.  The report (report.c) says why for each, from the
+ * last visit that needed it, with the test that would prove it, after
+ * its function is verified: notes in the log (level >= 1, or
+ * ipo_vlog.notes), or, for a strict program (ipo_prog.strict,
+ * IPO_PROG_STRICT), the rejection at the first one; loops only fuel
+ * ends are reported the same way (see "Loop facts").  That check is relative to the region's base, so pointer
  * offsets may grow without bound (e.g. after widening) without weakening
  * it.  Every visit of a region access whose offset is not a constant or
  * was moved by a register (see Speculation), or whose whole span (lowest
@@ -108,6 +129,22 @@
  * The edge that learned a bound is marked (IPO_AUX_FENCE_TAKEN/FALL): a
  * mispredicted test must not let the CPU run ahead, with a smaller region,
  * into accesses that now go unchecked, so the JIT fences the edge.
+ * A size shifted right by a constant (`ctx->arg_size / 8`) stays tagged,
+ * as size >> size_sh.
+ *
+ * Size relations.  A test of a scalar against a size (or against a value
+ * with a relation) leaves it with one on the edge where it holds: value +
+ * rel_k <= size >> rel_sh (`i < ctx->arg_size`: i + 1 <= size).  It moves
+ * with adds of constants that do not wrap, survives operations that only
+ * lower an unsigned value (and, right shift, division, modulo), scales
+ * into a finer unit by left shifts, and passes to a pointer into that
+ * region from a fixed offset (ptr + i); it bounds the value by the
+ * size's largest (the context field's max).  At a join, a side that does
+ * not write a relation down has it when its range and the sizes it knows
+ * imply it (an index 0 after `if (n == 0) return`).  An access through a
+ * pointer whose relation covers it is proven, and marked
+ * IPO_AUX_SPEC_DYN: its offset may lie past any size the verifier knows,
+ * so the JIT masks it against the run-time size, not spec_valid.
  *
  * Speculation.  What a jump teaches holds on its edge only architecturally:
  * a CPU that mispredicts it runs on with the registers as they are.  Jumps
@@ -121,14 +158,45 @@
  * IPO_AUX_FALLS): a jump that only goes one way is hard-wired, so no
  * misprediction enters an edge whose state was never checked.
  *
+ * Stack arrays.  An access to the current frame at a variable offset
+ * must be bounded inside the frame; it reads only data (every byte of the
+ * range written, none of a spilled pointer) and writes only data (its
+ * bytes maybe written after, a spill in reach broken).  The JIT keeps its
+ * address inside the hull of every visit's range (IPO_AUX_SPEC_FRAME),
+ * which each visit checks whole, so a mispredicted index reads only data.
+ *
+ * Loop facts.  A register or spilled value may carry a loop tag: equal to
+ * what register or slot lorig held at loop lp's header on the current
+ * pass, plus a delta in [dlo, dhi] (modulo 2^64).  Tags start at the
+ * header (those of loops around it stay), move with adds, go with any
+ * other change, survive joins with equal origins, and are dropped where
+ * control leaves the loop's instructions.  At every back edge they say
+ * which registers counted: one that stepped up by at least 1 on every
+ * path back and is bounded there (value <= K, K + step without wrap)
+ * strictly grows from the second pass on, so the loop ends without fuel
+ * (at most the header's range + 2 passes); otherwise it relies on fuel,
+ * which the report says, with why (a counter with no bound where it goes
+ * back, one that does not move on some path, none at all).  On the first
+ * pass, registers that stepped by exact amounts dp = s * dc from single
+ * values at the entry give p = s * c + b at the header (a pointer
+ * stepping beside its counter); widening keeps p within s times c's
+ * range, which every later back edge must keep exactly (a broken relation
+ * goes, with what the header took from it, for one more pass).  A
+ * relation also gives the pointer c's size relation when s is c's unit.
+ * Register bounds are widening thresholds too (`i < n`), on the first
+ * three widenings.  And scalars copied (a mov, a spill and its fill)
+ * share an id until either changes: a test that narrows one narrows all
+ * its copies on that edge (the other edge starts from the state before).
+ *
  * Files.  This one is the driver: ipo_verify() sets the budgets, runs the
  * pre-scan (prescan.c), then the pass over each function, which steps one
  * instruction at a time (insn.c; memory accesses in memory.c, calls in
  * calls.c) and meets the other edges at jump targets and loop headers
- * (loops.c).  states.c holds the abstract states and the memory budget
- * they come from, scalar.c and tnum.c the scalar domain, log.c the log and
- * its messages; internal.h is what they share.  No two of them call each
- * other, directly or around a circle.
+ * (loops.c), and reports what it leaves to run time (report.c).  states.c
+ * holds the abstract states and the memory budget they come from, facts.c
+ * the loop facts and size relations, scalar.c and tnum.c the scalar
+ * domain, log.c the log and its messages; internal.h is what they share.
+ * No two of them call each other, directly or around a circle.
  */
 #include "internal.h"
 #include "../base/disasm.h"
@@ -169,6 +237,8 @@ static void ipo_entry_state(struct ipo_env *env, u32 f)
 
 	ipo_state_set_nslots(st, 0);
 	memset(st->size_min, 0, sizeof(st->size_min));
+	if (f)
+		memcpy(st->size_min, env->fn[f].size_min, sizeof(st->size_min));
 	for (i = 0; i < IPO_NREGS; i++)
 		ipo_reg_not_init(&st->r[i]);
 	for (i = 0; i < 5; i++) {
@@ -269,6 +339,9 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 			err = 0;
 			continue;
 		}
+		/* Falling out of a loop: its tags stay behind. */
+		if ((env->fl[pc] & IPO_FL_LEND) && env->live)
+			ipo_tags_strip(env, env->cur, next);
 		pc = next;
 	}
 	if (err == -E2BIG && !env->logged)
@@ -281,9 +354,14 @@ static int ipo_verify_func(struct ipo_env *env, u32 f)
 		ipo_saved_drop(env, i);
 	for (i = ipo_first_hdr(env, fn->start);
 	     i < env->nhdr && env->hdr[i].pc < fn->end; i++) {
+		if (!err && i >= env->hfree)
+			ipo_loop_decide(env, i);
 		ipo_state_free(env, env->hdr[i].w);
 		env->hdr[i].w = NULL;
 	}
+	/* The function is verified: what it leaves to run time. */
+	if (!err)
+		err = ipo_report_func(env, f);
 	env->no_retry = false;
 	env->retrying = false;
 	return err;
@@ -327,16 +405,20 @@ static void ipo_env_free(struct ipo_env *env)
 		for (i = 0; i < env->nhdr; i++)
 			ipo_state_free(env, env->hdr[i].w);
 	ipo_drop_spares(env);
+	ipo_report_free(env);
 	ipo_vfree(env, env->saved, env->len * sizeof(*env->saved));
 	ipo_vfree(env, env->fl, env->len);
 	ipo_vfree(env, env->kept, env->kept_cap * sizeof(*env->kept));
 	ipo_vfree(env, env->hdr, env->nhdr_cap * sizeof(*env->hdr));
 	ipo_vfree(env, env->hidx, env->len * sizeof(*env->hidx));
 	ipo_vfree(env, env->fidx, env->len * sizeof(*env->fidx));
+	for (i = 0; env->fn && i < env->nfn; i++)
+		ipo_vfree(env, env->fn[i].win, 5 * sizeof(*env->fn[i].win));
 	ipo_vfree(env, env->fn, env->nfn_cap * sizeof(*env->fn));
 	ipo_vfree(env, env->edges, env->nedges_cap * sizeof(*env->edges));
 	ipo_vfree(env, env->order, env->nfn_cap * sizeof(*env->order));
 	ipo_vfree(env, env->cur, ipo_state_size(IPO_SLOTS));
+	ipo_vfree(env, env->tmp, ipo_state_size(IPO_SLOTS));
 	ipo_free(env);
 }
 
@@ -388,11 +470,15 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 	env->fl = ipo_valloc(env, env->len);
 	env->saved = ipo_valloc(env, env->len * sizeof(*env->saved));
 	env->cur = ipo_valloc(env, ipo_state_size(IPO_SLOTS));
-	if (!env->fl || !env->saved || !env->cur) {
+	env->tmp = ipo_valloc(env, ipo_state_size(IPO_SLOTS));
+	if (!env->fl || !env->saved || !env->cur || !env->tmp) {
 		err = ipo_nomem(env);
 		goto out;
 	}
 	env->cur->cap = IPO_SLOTS;
+	env->tmp->cap = IPO_SLOTS;
+	env->strict = prog->strict;
+	prog->fuel_loops = 0;
 	memset(&prog->mmio, 0, sizeof(prog->mmio));
 	for (i = 0; i < env->len; i += IPO_SCAN_CHECK) {
 		if (ipo_scan_stop(env, i)) {
@@ -408,6 +494,8 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 		err = ipo_check_flow(env);
 	if (!err)
 		err = ipo_check_calls(env);
+	if (!err)
+		err = ipo_check_returns(env);
 	for (i = 0; !err && i < env->nfn; i++) {
 		u32 f = env->order[i];
 

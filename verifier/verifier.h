@@ -28,6 +28,21 @@ struct ipo_vlog {
 	bool truncated;
 	const struct ipo_line_info *lines;	/* sorted by insn_off */
 	u32 nr_lines;
+	/*
+	 * Notes (also at level >= 1): a line for every access left to a
+	 * run-time check and every loop only fuel ends, each with what would
+	 * remove it ("12: run-time check: ...: test it against 16"); at
+	 * level >= 1 also the bound of every loop that has one.
+	 */
+	bool notes;
+	/*
+	 * Names the @size bytes at @off of @region for notes, from debug
+	 * info the caller has ("dep_args.account"), into @buf; returns buf,
+	 * or NULL for no name.  NULL: notes say "arg+0, 4 bytes".
+	 */
+	const char *(*mem_name)(void *priv, u8 region, u32 off, u32 size,
+				char *buf, u32 bufsz);
+	void *mem_priv;
 };
 
 /*
@@ -35,6 +50,9 @@ struct ipo_vlog {
  * @prog:	insns, len and type set; aux must point to len entries (the
  *		verifier clears them first).
  * @log:	may be NULL.
+ *
+ * With prog->strict set, a program that needs a run-time bounds check or
+ * has a loop only fuel ends is rejected ("N: strict: ...").
  *
  * Return: 0 and prog->verified = true when the program is safe to run on
  * the interpreter or the JIT; otherwise a negative errno (-EINVAL for a

@@ -256,6 +256,57 @@ static void test_lines(const char *name)
 	ipo_prog_obj__close(obj);
 }
 
+/*
+ * ipo_program__find_line() / __where(): the record at or before a pc, and
+ * the text a located abort prints; the strict mark from IPO_STRICT().
+ */
+static void test_where(void)
+{
+	struct ipo_prog_obj *obj = ipo_prog_obj_open(path_of("loop.o"), NULL);
+	struct ipo_prog_obj *st = ipo_prog_obj_open(path_of("strict_ok.o"),
+						    NULL);
+	const struct ipo_prog_line *l, *all;
+	struct ipo_program *p, *q;
+	char buf[256];
+	size_t n, i;
+	int len;
+
+	p = obj ? ipo_prog_obj__find_program(obj, "sum") : NULL;
+	tap_ok(p != NULL, "where: loop.o has sum");
+	if (!p)
+		goto out;
+	all = ipo_program__line_info(p, &n);
+	l = ipo_program__find_line(p, 0);
+	tap_ok(l == &all[0], "where: pc 0 is the first record");
+	for (i = 0; i + 1 < n; i++)
+		if (all[i + 1].insn_off > all[i].insn_off + 1)
+			break;
+	if (i + 1 < n) {
+		l = ipo_program__find_line(p, all[i + 1].insn_off - 1);
+		tap_ok(l == &all[i], "where: a pc between records is the earlier one's");
+	}
+	errno = 0;
+	l = ipo_program__find_line(p, ipo_program__insn_cnt(p));
+	tap_ok(!l && errno == ENOENT, "where: past the end is ENOENT");
+	len = ipo_program__where(p, 0, buf, sizeof(buf));
+	snprintf(buf + sizeof(buf) - 64, 64, "insn 0, loop.c:%u", all[0].line);
+	tap_ok(len > 0 && !strncmp(buf, buf + sizeof(buf) - 64,
+				   strlen(buf + sizeof(buf) - 64)),
+	       "where: 'insn 0, loop.c:LINE: ...' without the directory");
+	len = ipo_program__where(p, 0, NULL, 0);
+	tap_ok(len > 16, "where: with no buffer, the length it needs (%d)", len);
+	errno = 0;
+	tap_eq(ipo_program__where(p, ipo_program__insn_cnt(p), buf, sizeof(buf)),
+	       -ERANGE, "where: a pc past the program is -ERANGE");
+	tap_ok(!ipo_program__strict(p), "strict: loop.o's sum is not marked");
+	q = st ? ipo_prog_obj__find_program(st, "sum8") : NULL;
+	tap_ok(q && ipo_program__strict(q),
+	       "strict: IPO_STRICT(sum8) marks it");
+out:
+	ipo_prog_obj__close(st);
+	ipo_prog_obj__close(obj);
+}
+
 /* Damaged files must fail with an errno or load; never crash or leak. */
 static void test_mutations(void)
 {
@@ -311,6 +362,7 @@ int main(int argc, char **argv)
 	test_mem();
 	test_lines("subprog.o");
 	test_lines("loop.o");
+	test_where();
 	test_mutations();
 	tap_ok(ipo_set_print(def) == capture, "ipo_set_print returns the old one");
 	return tap_end();

@@ -301,6 +301,12 @@ def main():
         ok(rc == 1 and what in err and "insn" in err,
            f"{n}: ipo verify refuses it naming {what} and the insn")
 
+    # A strict mark that names no program is refused, not dropped.
+    rc, out, err = run([a.ipo, "verify", os.path.join(a.objs,
+                                                     "bad_strict.o")])
+    ok(rc == 1 and "IPO_STRICT(missing): no program missing" in err,
+       "bad_strict: ipo verify refuses a strict mark naming no program")
+
     # The verifier.
     rc, out, err = run([a.ipo, "verify", os.path.join(a.objs, "loop.o")])
     skip = "verifier not built" if "no verifier" in err else None
@@ -313,6 +319,33 @@ def main():
                f"{n}: ipo verify accepts every program", skip)
             if not skip and rc:
                 print("# " + (out + err).replace("\n", "\n# "))
+            if n.startswith("strict_"):
+                progs = [l for l in out.splitlines() if ": accepted" in l]
+                ok(progs and all("accepted (strict)" in l for l in progs),
+                   f"{n}: every program marked IPO_STRICT verifies strict",
+                   skip)
+            # The report: each EXPECT-CHECK / EXPECT-FUEL line has its
+            # note, naming file:line, with the fragment after the colon.
+            for i, l in enumerate(src):
+                m = re.search(r"EXPECT-(CHECK|FUEL): (.*?) \*/", l)
+                if not m:
+                    continue
+                want = ("run-time check: " if m.group(1) == "CHECK"
+                        else "loop relies on fuel")
+                hit = [o for o in out.splitlines()
+                       if f"{n}.c:{i + 1}:" in o and want in o and
+                       m.group(2) in o.split(" ; ")[0]]
+                ok(hit, f"{n}: ipo verify notes {n}.c:{i + 1}: "
+                        f"'{m.group(2)}'", skip)
+                if not skip and not hit:
+                    print("# " + out.replace("\n", "\n# "))
+                # --strict refuses the program at it.
+                rc2, out2, err2 = run([a.ipo, "verify", "--strict", obj])
+                ok(rc2 == 1 and any(f"{n}.c:{i + 1}:" in o and
+                                    "strict: " + want in o
+                                    for o in out2.splitlines()),
+                   f"{n}: ipo verify --strict refuses it at {n}.c:{i + 1}",
+                   skip)
             continue
         ln = next(i + 1 for i, l in enumerate(src) if "EXPECT-REJECT" in l)
         text = src[ln - 1].split("/*")[0].strip()
@@ -322,6 +355,13 @@ def main():
            f"{n}: the log names {n}.c:{ln} and shows '{text}'", skip)
         if not skip and not (f"{n}.c:{ln}" in out and text in out):
             print("# " + (out + err).replace("\n", "\n# "))
+        m = re.search(r"EXPECT-REJECT: (.*?) \*/", src[ln - 1])
+        if m:
+            why = [o for o in out.splitlines() if f"{n}.c:{ln}:" in o]
+            ok(why and m.group(1) in why[0].split(" ; ")[0],
+               f"{n}: the message says '{m.group(1)}'", skip)
+            if not skip and not (why and m.group(1) in why[0]):
+                print("# " + out.replace("\n", "\n# "))
 
     # --raw and --prog.
     raw = os.path.join(a.objs, "sum.bin")

@@ -41,6 +41,9 @@
 #define CALL(i)		I(IPO_JMP | IPO_CALL, 0, 0, 0, i)
 #define CALLX(d)	I(IPO_JMP | IPO_X | IPO_CALL, d, 0, 0, 0)
 #define EXIT()		I(IPO_JMP | IPO_EXIT, 0, 0, 0, 0)
+/* Two slots: the low, then the high 32 bits of @v. */
+#define LDDW(d, v)	I(IPO_LD | IPO_IMM | IPO_DW, d, 0, 0, (u32)(v)), \
+			I(0, 0, 0, 0, (u32)((u64)(v) >> 32))
 
 static bool quiet;	/* sweeps: only failures are printed (and counted) */
 
@@ -944,6 +947,106 @@ static void test_spec_mask(void)
 }
 
 /*
+ * IPO_AUX_SPEC_DYN: an access proven by a relation to the region's
+ * run-time size (`i < ctx->arg_size`) is masked against the run-time
+ * count of valid offsets, with no branch to an abort: valid offsets load
+ * as they are on both engines, and a forced one past the size (only a
+ * mispredicted jump gives it) loads the base on the JIT.
+ */
+static void test_spec_dyn(void)
+{
+	static const struct ipo_insn ld[] = { LDX(IPO_B, 0, 1, 2), EXIT() };
+	static const u8 cmovae[] = { 0x4d, 0x0f, 0x43 };	/* cmovae r11, [] */
+	static const u8 jae[] = { 0x0f, 0x83 };			/* jae rel32 */
+	u8 mem[24];
+	u64 args[5] = { 0 };
+	struct t_run t;
+	u32 i;
+
+	for (i = 0; i < sizeof(mem); i++)
+		mem[i] = 0x30 + i;
+	for (i = 0; i <= 14; i++) {
+		quiet = i != 14;
+		t_exec(&t, ld, ARRAY_SIZE(ld), 100, NULL);
+		t.aux[0].flags |= IPO_AUX_SPEC_DYN;
+		t.aux[0].region = IPO_RGN_MEM;
+		t.run.base[IPO_RGN_MEM] = (u64)(unsigned long)mem;
+		t.run.size[IPO_RGN_MEM] = 16;
+		args[0] = (u64)(unsigned long)mem + i - 1;
+		t_go(&t, args);
+		EXPECT_EQ("spec dyn: valid offsets load as they are", t.r0,
+			  mem[i + 1]);
+	}
+	quiet = false;
+	EXPECT_EQ("spec dyn: one cmovae", t_code_has(&t, 0, cmovae, 3), 1);
+	EXPECT_EQ("spec dyn: no branch to an abort",
+		  t_code_has(&t, 0, jae, 2), 0);
+	/* Offset 16 of a 16-byte run: past it, the base. */
+	args[0] = (u64)(unsigned long)mem + 14;
+	EXPECT_EQ("spec dyn: past the run-time size loads the base",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), mem[0]);
+	args[0] = (u64)(unsigned long)mem - 3;
+	EXPECT_EQ("spec dyn: below the base loads the base",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), mem[0]);
+	/* The same with a larger run: offset 16 is valid now. */
+	t.run.size[IPO_RGN_MEM] = 24;
+	args[0] = (u64)(unsigned long)mem + 14;
+	EXPECT_EQ("spec dyn: the count is the run's, not a constant",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), mem[16]);
+}
+
+/*
+ * IPO_AUX_SPEC_FRAME: a stack access at a variable offset is kept inside
+ * the bytes the verifier proved, [fp + spec_lo, + spec_valid - 1 +
+ * width): in range the engines agree; a forced index past them (only a
+ * mispredicted jump gives it) reaches fp + spec_lo on the JIT.
+ */
+static void test_spec_frame(void)
+{
+	/*
+	 * fp-16..fp-1 = 0x10..0x1f; r1 = r10 + r2 (r2 an offset below fp);
+	 * r0 = *(u8 *)(r1 + 0)
+	 */
+	static const struct ipo_insn ld[] = {
+		LDDW(3, 0x1716151413121110ULL), STX(IPO_DW, 10, 3, -16),
+		LDDW(3, 0x1f1e1d1c1b1a1918ULL), STX(IPO_DW, 10, 3, -8),
+		MOV64_X(1, 10), ALU64_X(IPO_ADD, 1, 2),
+		LDX(IPO_B, 0, 1, 0), EXIT(),
+	};
+	const u32 pc = 8;
+	u64 args[5] = { 0 };
+	struct t_run t;
+	s64 o;
+
+	for (o = -16; o <= -1; o++) {
+		quiet = o != -1;
+		t_exec(&t, ld, ARRAY_SIZE(ld), 100, NULL);
+		t.aux[pc].flags |= IPO_AUX_SPEC_FRAME;
+		t.aux[pc].region = IPO_RGN_STACK;
+		t.aux[pc].spec_lo = -16;
+		t.aux[pc].spec_valid = 16;
+		args[1] = (u64)o;
+		t_go(&t, args);
+		EXPECT_EQ("spec frame: proven offsets load as they are", t.r0,
+			  (u64)(0x20 + o));
+	}
+	quiet = false;
+	args[1] = 0;		/* fp itself: past the last proven byte */
+	EXPECT_EQ("spec frame: past the bytes loads the first",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 0x10);
+	args[1] = (u64)-17;	/* below them */
+	EXPECT_EQ("spec frame: below the bytes loads the first",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 0x10);
+	args[1] = (u64)-4096;	/* far below, where a wrapped index goes */
+	EXPECT_EQ("spec frame: far below loads the first",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), 0x10);
+	/* No count: the JIT refuses rather than guess. */
+	t.aux[pc].spec_valid = 0;
+	EXPECT_EQ("spec frame: no count, no code",
+		  t_jit_on(&t, &ipo_jit_host_mem, args), ~0ULL);
+}
+
+/*
  * IPO_AUX_SPEC_EXACT: a stack or context access is made at the offset
  * the verifier proved, whatever the register holds.  A register holding
  * the right pointer runs the same on both engines; one holding anything
@@ -1141,6 +1244,8 @@ int main(void)
 	test_bounds_short();
 	test_fences();
 	test_spec_mask();
+	test_spec_dyn();
+	test_spec_frame();
 	test_spec_exact();
 	test_spec_wired();
 	test_ret_thunk();

@@ -498,7 +498,9 @@ static void fill_invoke(struct fuzz *f, void *s)
 	__u32 i, n = !sane ? interesting(f) : 1 + below(f, 6);
 	__u32 stride = !sane ? below(f, 2 * sizeof(struct ipo_call)) :
 			 sizeof(struct ipo_call);
-	unsigned char *calls = arena_buf(f, (n < 64 ? n : 64) * 96, true);
+	/* Room for the largest stride: the kernel uses nr_calls * stride. */
+	unsigned char *calls = arena_buf(f, (n < 64 ? n : 64) * 2 *
+					 sizeof(struct ipo_call), true);
 
 	/* Half the bundles are valid calls of existing methods. */
 	bool valid = one_in(f, 2);

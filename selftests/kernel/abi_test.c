@@ -836,8 +836,9 @@ TEST(layout)
 	EXPECT_EQ(64, offsetof(struct ipo_prog_test_run, retval));
 	EXPECT_EQ(80, offsetof(struct ipo_prog_test_run, duration_ns));
 
-	EXPECT_EQ(48, sizeof(struct ipo_call));
+	EXPECT_EQ(56, sizeof(struct ipo_call));
 	EXPECT_EQ(32, offsetof(struct ipo_call, ret));
+	EXPECT_EQ(48, offsetof(struct ipo_call, abort_pc));
 	EXPECT_EQ(40, sizeof(struct ipo_invoke));
 	EXPECT_EQ(32, sizeof(struct ipo_handle_derive));
 	EXPECT_EQ(16, sizeof(struct ipo_handle_revoke));

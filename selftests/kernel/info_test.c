@@ -34,6 +34,9 @@ TEST_F(info, version_and_features)
 	EXPECT_EQ(IPO_ABI_VERSION, self->info.abi_version);
 	EXPECT_EQ(IPO_FEATURE_OBJECTS,
 		  self->info.features & IPO_FEATURE_OBJECTS);
+	/* INVOKE says where a call aborted; PROG_LOAD has strict mode. */
+	EXPECT_EQ(IPO_FEATURE_ABORT_PC,
+		  self->info.features & IPO_FEATURE_ABORT_PC);
 	EXPECT_EQ(sizeof(struct ipo_obj_header), self->info.header_size);
 	EXPECT_EQ(64, self->info.header_size);
 	EXPECT_EQ(sizeof(struct ipo_info), self->info.size);

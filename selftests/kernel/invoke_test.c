@@ -232,6 +232,89 @@ TEST_F(inv, fuel_exhaustion_rolls_back)
 	EXPECT_EQ(3, ipo_snap_pair(self->hdr).a);
 }
 
+/* Reads 8 bytes at arg + 8: a bounds abort at instruction 1 for 8 bytes. */
+static const __u64 m_oob[] = {
+	LDX_DW(2, 1, C_ARG), LDX_DW(0, 2, 8), EXIT(),
+};
+
+/*
+ * An aborted call says where: abort_pc is the instruction that stopped
+ * it (the fuel-exhausted back edge, the access whose check failed), the
+ * same on the interpreter and the JIT; 0 for a call that did not abort.
+ * A caller with the first published struct (48 bytes) gets the rest of
+ * its results as before and nothing written past its struct.
+ */
+TEST_F(inv, abort_pc)
+{
+	static const __u32 flags[] = { 0, IPO_PROG_INTERP };
+	struct { struct ipo_call c; __u64 canary; } old[2];
+	struct ipo_invoke inv;
+	__u64 a = 3;
+	struct ipo_call c;
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		struct ipo_prog_load pl;
+		int fds[NR_M + 1], oob, i;
+
+		memset(&pl, 0, sizeof(pl));
+		oob = ipo_load_method(self->dev, m_oob, ARRAY_SIZE(m_oob),
+				      flags[k], &pl);
+		ASSERT_LE(0, oob);
+		for (i = 0; i < NR_M; i++)
+			fds[i] = self->progs[i];
+		fds[NR_M] = oob;
+		ASSERT_EQ(0, set_methods(self->dev, self->obj, fds, NR_M + 1));
+
+		call_init(&c, self->obj, NR_M, &a, NULL);
+		c.abort_pc = 77;
+		EXPECT_EQ(-EFAULT, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
+		EXPECT_EQ(IPO_RESULT_BOUNDS, c.abort);
+		EXPECT_EQ(1, c.abort_pc) TH_LOG("flags %u", flags[k]);
+
+		call_init(&c, self->obj, M_ADD, &a, NULL);
+		c.abort_pc = 77;
+		EXPECT_EQ(0, ipo_invoke(self->dev, &c, 1, 0, 0, NULL));
+		EXPECT_EQ(0, c.abort_pc);
+		EXPECT_EQ(0, c.__reserved);
+
+		/* The first published size: the canaries stay. */
+		memset(old, 0x5a, sizeof(old));
+		call_init(&old[0].c, self->obj, M_ADD, &a, NULL);
+		call_init(&old[1].c, self->obj, NR_M, &a, NULL);
+		memset(&inv, 0, sizeof(inv));
+		inv.size = sizeof(inv);
+		inv.nr_calls = 2;
+		inv.call_size = offsetofend(struct ipo_call, abort);
+		inv.calls = (uintptr_t)old;
+		/* Packed at the old stride: call 1 starts at byte 48. */
+		memmove((char *)old + inv.call_size, &old[1].c, inv.call_size);
+		memset((char *)old + 2 * inv.call_size, 0x5a,
+		       sizeof(old) - 2 * inv.call_size);
+		EXPECT_EQ(-EFAULT, ipo_ioctl(self->dev, IPO_INVOKE, &inv));
+		EXPECT_EQ(1, inv.nr_done);
+		{
+			struct ipo_call r;
+			const unsigned char *tail =
+				(const unsigned char *)old + 2 * inv.call_size;
+
+			memcpy(&r, (char *)old + inv.call_size, inv.call_size);
+			EXPECT_EQ(IPO_RESULT_BOUNDS, r.abort);
+			EXPECT_EQ(-EFAULT, r.status);
+			for (i = 0; i < (int)(sizeof(old) - 2 * inv.call_size); i++)
+				EXPECT_EQ(0x5a, tail[i]);
+		}
+		ASSERT_EQ(0, set_methods(self->dev, self->obj, self->progs, NR_M));
+		close(oob);
+	}
+
+	/* Fuel: the back edge of the spin, at 4. */
+	call_init(&c, self->obj, M_SPIN, NULL, NULL);
+	EXPECT_EQ(-ETIME, ipo_invoke(self->dev, &c, 1, 0, 1000, NULL));
+	EXPECT_EQ(IPO_RESULT_FUEL, c.abort);
+	EXPECT_EQ(4, c.abort_pc);
+}
+
 TEST_F(inv, rights_enforced)
 {
 	__u64 a = 1;

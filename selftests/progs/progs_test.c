@@ -99,9 +99,12 @@ struct pt_obj *pt_open(const char *name)
 		}
 		log.len = 0;
 		log.buf[0] = 0;
+		/* IPO_STRICT() in the source: as libipo would load it. */
+		m->prog.strict = ipo_program__strict(p);
 		err = ipo_verify(&m->prog, &log);
 		m->ok = !err;
-		if (!tap_ok(!err, "%s.%s: verified (%u insns)", name, m->name,
+		if (!tap_ok(!err, "%s.%s: verified%s (%u insns)", name,
+			    m->name, m->prog.strict ? " strict" : "",
 			    m->prog.len))
 			printf("#   %s# %s\n", log.buf, strerror(-err));
 	}
@@ -287,6 +290,7 @@ int main(int argc, char **argv)
 	test_prime();
 	test_edu_irq();
 	test_ratelimit();
+	test_bank();
 	tap_diag("%u passed, %u failed", tap_count() - tap_failures(),
 		 tap_failures());
 	return tap_end();

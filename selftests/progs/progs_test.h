@@ -70,6 +70,7 @@ void test_kv(void);
 void test_prime(void);
 void test_edu_irq(void);
 void test_ratelimit(void);
+void test_bank(void);
 
 /* The directory of the compiled programs (for tests with their own loader). */
 const char *pt_dir(void);

@@ -84,6 +84,8 @@ enum {
 #define IPO_FEATURE_METHOD_INFO	(1ULL << 11)
 /* IPO_INVOKE_INDEPENDENT. */
 #define IPO_FEATURE_INDEPENDENT	(1ULL << 12)
+/* INVOKE reports ipo_call.abort_pc; PROG_LOAD takes IPO_PROG_STRICT. */
+#define IPO_FEATURE_ABORT_PC	(1ULL << 13)
 
 /**
  * struct ipo_info - IPO_GET_INFO: ABI version, features and limits
@@ -383,8 +385,15 @@ struct ipo_line_rec {
 #define IPO_PROG_CLOEXEC	(1U << 0)	/* the new fd is O_CLOEXEC */
 #define IPO_PROG_INTERP		(1U << 1)	/* do not JIT-compile */
 #define IPO_PROG_JIT_ONLY	(1U << 2)	/* fail rather than interpret */
+/*
+ * Load-time guarantees only: refuse the program if any access needs a
+ * run-time bounds check or any loop is not proven to end (one only fuel
+ * stops), as Linux's verifier would.  The log names the first such
+ * instruction ("N: strict: ...") and what would let it pass.
+ */
+#define IPO_PROG_STRICT		(1U << 3)
 #define IPO_PROG_LOAD_FLAGS	(IPO_PROG_CLOEXEC | IPO_PROG_INTERP | \
-				 IPO_PROG_JIT_ONLY)
+				 IPO_PROG_JIT_ONLY | IPO_PROG_STRICT)
 
 /* Bits of ipo_prog_load.out_flags. */
 #define IPO_PROG_LOG_TRUNCATED	(1U << 0)	/* the log did not fit */
@@ -433,6 +442,12 @@ struct ipo_line_rec {
  * it runs on the interpreter, which is as safe and slower, and
  * @jit_reason says which.  With IPO_PROG_JIT_ONLY that is an error
  * instead (ENOSPC).
+ *
+ * With IPO_PROG_STRICT a program the verifier could accept only with
+ * run-time bounds checks or fuel-bound loops is rejected (EINVAL) with
+ * "N: strict: run-time check: ..." or "N: strict: loop relies on fuel:
+ * ..." in the log.  Without it the same facts are notes in the log at
+ * @log_level 1 and 2.
  *
  * errno: EINVAL for a rejected program, an unknown program type, a bad log
  * or line-info argument, a malformed name, or IPO_PROG_INTERP together
@@ -734,9 +749,18 @@ struct ipo_obj_methods {
  *	no memory for it), or the error that kept it from running (EBADF,
  *	EPERM, ENOENT for a method index outside the table)
  * @abort: out: IPO_RESULT_* of the run
+ * @abort_pc: out: when @abort is not IPO_RESULT_OK, the index of the
+ *	instruction that stopped the run (the access whose run-time check
+ *	failed, the back edge or call that ran out of fuel, the helper call
+ *	that aborted), counted in the program as loaded; else 0.  The same
+ *	on the interpreter and the JIT.  libipo maps it to the C line.
+ * @__reserved: out: 0
  *
  * The output buffer is zeroed before the call and copied to @out when the
  * call committed; an output of a call that did not commit is not written.
+ * @abort_pc and @__reserved came later: a caller whose @call_size ends
+ * before them (48 bytes, the first published size) gets everything else
+ * as before.
  */
 struct ipo_call {
 	__s32 obj_fd;
@@ -748,6 +772,8 @@ struct ipo_call {
 	__s64 ret;
 	__s32 status;
 	__u32 abort;
+	__u32 abort_pc;
+	__u32 __reserved;
 };
 
 /* Flags of ipo_invoke.flags. */

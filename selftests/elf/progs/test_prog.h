@@ -9,6 +9,8 @@
 
 #define SEC(name)	__attribute__((section(name), used))
 #define __noinline	__attribute__((noinline))
+/* As progs/ipo.h: load-time guarantees only for program fn. */
+#define IPO_STRICT(fn)	const char __ipo_strict_##fn SEC(".ipo.strict") = 1
 
 typedef unsigned char u8;
 typedef unsigned int u32;

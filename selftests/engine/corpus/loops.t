@@ -77,11 +77,45 @@ L:	r3 = r6
 	r0 = 0
 	exit
 
-# name: the exit test bounds another register, not the index
+# name: the exit test bounds another register that steps with the index
 # type: method
-# expect: reject "R3 out of bounds: obj"
+# expect: accept 0x0
+# note: r2 = r5 on every pass (both from 0, both +1): r5 < 7 bounds r2
+# check obj+0: 00 01 02 03 04 05 06 00
 	r6 = *(u64 *)(r1 + 0)
 	r2 = 0
+	r5 = 0
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2
+	r2 += 1
+	r5 += 1
+	if r5 < 7 goto L
+	r0 = 0
+	exit
+
+# name: the exit test bounds another register that steps slower
+# type: method
+# expect: reject "R3 out of bounds: obj"
+# note: r2 = 16 * r5: r5 < 7 lets r2 reach 96, past the 64-byte object
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 0
+	r5 = 0
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2	; <-
+	r2 += 16
+	r5 += 1
+	if r5 < 7 goto L
+	r0 = 0
+	exit
+
+# name: the exit test bounds a register that started elsewhere
+# type: method
+# expect: reject "R3 out of bounds: obj"
+# note: r2 = r5 + 60: the relation carries the offset of the start
+	r6 = *(u64 *)(r1 + 0)
+	r2 = 60
 	r5 = 0
 L:	r3 = r6
 	r3 += r2
@@ -89,6 +123,45 @@ L:	r3 = r6
 	r2 += 1
 	r5 += 1
 	if r5 < 7 goto L
+	r0 = 0
+	exit
+
+# name: the index steps on one path only, the counter on both
+# type: method
+# expect: reject "R3 out of bounds: obj"
+# note: the relation found on the first pass (r2 = r5) breaks on the
+# note: path that adds 2 more: it goes, and r2 is unbounded
+	r6 = *(u64 *)(r1 + 0)
+	r7 = *(u32 *)(r1 + 24)
+	r2 = 0
+	r5 = 0
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2	; <-
+	r2 += 1
+	if r7 != 5 goto M
+	r2 += 2
+M:	r5 += 1
+	if r5 < 7 goto L
+	r0 = 0
+	exit
+
+# name: a relation from a start that is not one value
+# type: method
+# expect: reject "R3 out of bounds: obj"
+# note: r2 starts at 0 or 40: no single offset b in r2 = r5 + b
+	r6 = *(u64 *)(r1 + 0)
+	r7 = *(u32 *)(r1 + 24)
+	r2 = 0
+	if r7 != 5 goto S
+	r2 = 40
+S:	r5 = 0
+L:	r3 = r6
+	r3 += r2
+	*(u8 *)(r3 + 0) = r2	; <-
+	r2 += 1
+	r5 += 1
+	if r5 < 30 goto L
 	r0 = 0
 	exit
 
@@ -145,10 +218,29 @@ inner:	r0 += 1
 	if r1 < 3 goto outer
 	exit
 
-# name: loop over the stack with a checked index (variable stack offsets are refused)
-# expect: reject "R2 variable stack access"
+# name: loop over the stack with a checked index
+# expect: accept 0x0f
+# note: a bounded variable offset into the frame; the bytes it may have
+# note: written are not known to be written: the read at fp-1 is of the
+# note: one the first store made
+	*(u64 *)(r10 - 8) = 0
+	*(u64 *)(r10 - 16) = 0
 	r1 = 0
 fill:	if r1 > 15 goto done
+	r2 = r10
+	r2 += -16
+	r2 += r1
+	r0 = r1
+	*(u8 *)(r2 + 0) = r0
+	r1 += 1
+	goto fill
+done:	r0 = *(u8 *)(r10 - 1)
+	exit
+
+# name: loop over the stack one byte too far
+# expect: reject "R2 variable stack access: offset fp-16+[0,16] size 1 not proven inside the frame"
+	r1 = 0
+fill:	if r1 > 16 goto done
 	r2 = r10
 	r2 += -16
 	r2 += r1

@@ -125,13 +125,26 @@ next:	r6 += 1			; <-
 	exit
 
 # name: redteam: loop index bound lost across iterations indexes the stack
-# expect: reject "variable stack access"
+# expect: reject "variable stack access: offset fp-8+[0,8] size 1 not proven inside the frame"
+# note: r6 < 9 lets the index reach fp+0, past the frame
 	r6 = 0
 	*(u64 *)(r10 - 8) = r6
 loop:	r2 = r10
 	r2 += -8
 	r2 += r6
 	r0 = *(u8 *)(r2 + 0)	; <-
+	r6 += 1
+	if r6 < 9 goto loop
+	exit
+
+# name: redteam: a loop reading the stack stays inside what was written
+# expect: accept 0
+	r6 = 0
+	*(u64 *)(r10 - 8) = r6
+loop:	r2 = r10
+	r2 += -8
+	r2 += r6
+	r0 = *(u8 *)(r2 + 0)
 	r6 += 1
 	if r6 < 8 goto loop
 	exit

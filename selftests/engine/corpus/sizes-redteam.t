@@ -360,14 +360,36 @@ f:	r0 = 0
 fout:	r0 = 0
 	exit
 
-# name: sizes redteam: the caller's learned size does not enter the callee
+# name: sizes redteam: the caller's learned size enters the callee
 # mem-size: 64
 # expect: accept 0
-# checked: 6
+# checked: none
+# fenced: 0
+# note: sizes are fixed for the run and the test's edge is fenced: every
+# note: call comes after it
 	if r2 < 64 goto out
 	r2 = 0
 	call f
 out:	r0 = 0
+	exit
+f:	r0 = 0
+	r0 = *(u64 *)(r1 + 56)
+	r0 = 0
+	exit
+
+# name: sizes redteam: a callee knows only what every call site knew
+# mem-size: 64
+# expect: accept 0
+# checked: 10
+# note: the second call is made before any test: the callee checks
+	r6 = r1
+	r7 = r2
+	if r2 < 64 goto out
+	r2 = 0
+	call f
+out:	r1 = r6
+	call f
+	r0 = 0
 	exit
 f:	r0 = 0
 	r0 = *(u64 *)(r1 + 56)

@@ -70,22 +70,114 @@ L:	r0 = *(u64 *)(r10 - 8)	; <-
 	exit
 
 # name: variable offset stack write
-# expect: reject "R1 variable stack access"
+# expect: accept 0
+# note: bytes fp-15..fp-8, one of them written: none known to be
 	r1 = r10
 	r2 &= 7
 	r1 -= r2
-	*(u8 *)(r1 - 8) = 0	; <-
+	*(u8 *)(r1 - 8) = 0
 	r0 = 0
 	exit
 
-# name: variable offset stack read
-# expect: reject "R1 variable stack access"
+# name: variable offset stack read of written bytes
+# expect: accept 0
 	*(u64 *)(r10 - 16) = 0
 	*(u64 *)(r10 - 8) = 0
 	r1 = r10
 	r2 &= 8
 	r1 -= r2
+	r0 = *(u8 *)(r1 - 1)
+	exit
+
+# name: variable offset stack write, then a read of one of the bytes
+# expect: reject "invalid read from stack off -8+0 size 1"
+# note: the write may have gone to any of fp-15..fp-8
+	r1 = r10
+	r2 &= 7
+	r1 -= r2
+	*(u8 *)(r1 - 8) = 0
+	r0 = *(u8 *)(r10 - 8)	; <-
+	exit
+
+# name: variable offset stack access, unbounded index
+# expect: reject "R1 variable stack access: offset fp-8+[-65536,0] size 1 not proven inside the frame [fp-512, fp)"
+	r1 = r10
+	r1 -= r2
+	*(u8 *)(r1 - 8) = 0	; <-
+	r0 = 0
+	exit
+
+# name: variable offset stack read of a byte never written
+# expect: reject "invalid variable-offset read from stack fp-16..fp-8 size 1: fp-16 not initialised"
+	*(u64 *)(r10 - 8) = 0
+	r1 = r10
+	r2 &= 8
+	r1 -= r2
+	r0 = *(u8 *)(r1 - 8)	; <-
+	exit
+
+# name: variable offset stack read over a spilled pointer
+# expect: reject "invalid variable-offset read from stack fp-9..fp-1: a spilled pointer at fp-16"
+	*(u64 *)(r10 - 16) = r10
+	*(u64 *)(r10 - 8) = 0
+	r1 = r10
+	r2 &= 8
+	r1 -= r2
 	r0 = *(u8 *)(r1 - 1)	; <-
+	exit
+
+# name: variable offset stack write breaks a spilled pointer
+# expect: reject "invalid read from stack off -16+0 size 8"
+# note: the write may land on fp-16's bytes: the pointer there is gone
+	*(u64 *)(r10 - 16) = r10
+	*(u64 *)(r10 - 8) = 0
+	r1 = r10
+	r2 &= 8
+	r1 -= r2
+	*(u8 *)(r1 - 1) = 0
+	r1 = *(u64 *)(r10 - 16)	; <-
+	r0 = *(u8 *)(r1 - 1)
+	exit
+
+# name: a pointer stored at a variable stack offset
+# expect: reject "pointer leak: storing R10"
+	r1 = r10
+	r2 &= 8
+	r1 -= r2
+	*(u64 *)(r1 - 8) = r10	; <-
+	r0 = 0
+	exit
+
+# name: an atomic at a variable stack offset
+# expect: reject "R1 atomic stack access at a variable offset"
+	*(u64 *)(r10 - 16) = 0
+	*(u64 *)(r10 - 8) = 0
+	r1 = r10
+	r2 &= 8
+	r1 -= r2
+	r3 = 1
+	lock *(u64 *)(r1 - 8) += r3	; <-
+	r0 = 0
+	exit
+
+# name: constant and variable stack offsets meet at one access
+# expect: accept 0
+# mem-size: 8
+# note: the join makes one variable offset, fp-24..fp-8, all written
+	*(u64 *)(r10 - 32) = 0
+	*(u64 *)(r10 - 24) = 0
+	*(u64 *)(r10 - 16) = 0
+	*(u64 *)(r10 - 8) = 0
+	r3 = *(u64 *)(r1 + 0)
+	r1 = r10
+	if r3 > 5 goto a
+	r1 += -8
+	goto b
+a:	r1 += -16
+b:	if r3 > 9 goto c
+	r3 &= 8
+	r1 -= r3
+c:	r0 = *(u8 *)(r1 + 0)
 	exit
 
 # name: pointer spill then partial fill (low half)
