@@ -315,6 +315,60 @@ TEST_F(inv, abort_pc)
 	EXPECT_EQ(4, c.abort_pc);
 }
 
+/*
+ * fill(u64 i): obj[i], obj[i + 4096], ... = 0x5a while inside the object,
+ * then -EIO.  Every store is proven by the test against ctx->obj_size
+ * (a size relation, not a size the verifier knows: masked by the JIT
+ * against the run-time size), so it loads strict; each must still be
+ * logged, and the call rolled back.
+ */
+static const __u64 m_fill[] = {
+	LDX_W(2, 1, C_ARG_SIZE), JLT_IMM(2, 8, 12),
+	LDX_DW(3, 1, C_ARG), LDX_DW(3, 3, 0),
+	LDX_W(4, 1, C_OBJ_SIZE), LDX_DW(5, 1, C_OBJ),
+	JGE_REG(3, 4, 5),
+	MOV64_REG(6, 5), ADD64_REG(6, 3), ST_B(6, 0, 0x5a),
+	ADD64_IMM(3, 4096), JLT_REG(3, 4, -5),
+	MOV64_IMM(0, -5), EXIT(),
+	MOV64_IMM(0, -22), EXIT(),
+};
+
+TEST_F(inv, relation_proven_stores_roll_back)
+{
+	struct ipo_prog_load pl;
+	const unsigned char *d;
+	int fds[NR_M + 1], fill, i;
+	struct ipo_call c[2];
+	__u64 a = 1, at = 3, n;
+	__u32 done;
+
+	fill = ipo_load_method(self->dev, m_fill, ARRAY_SIZE(m_fill),
+			       IPO_PROG_CLOEXEC | IPO_PROG_STRICT |
+			       variant->prog_flags, &pl);
+	ASSERT_LE(0, fill);
+	for (i = 0; i < NR_M; i++)
+		fds[i] = self->progs[i];
+	fds[NR_M] = fill;
+	ASSERT_EQ(0, set_methods(self->dev, self->obj, fds, NR_M + 1));
+
+	/* Alone, stop-at-error, then atomic after a call that succeeded. */
+	call_init(&c[0], self->obj, NR_M, &at, NULL);
+	EXPECT_EQ(-EIO, ipo_invoke(self->dev, c, 1, 0, 0, &done));
+	call_init(&c[0], self->obj, M_ADD, &a, NULL);
+	call_init(&c[1], self->obj, NR_M, &at, NULL);
+	EXPECT_EQ(-EIO, ipo_invoke(self->dev, c, 2, IPO_INVOKE_ATOMIC, 0,
+				   &done));
+	EXPECT_EQ(0, done);
+	d = (const unsigned char *)self->hdr + self->hdr->data_off;
+	for (n = 0; n < variant->size; n++)
+		if (d[n])
+			break;
+	EXPECT_EQ(variant->size, n) TH_LOG("byte %llu left changed",
+					   (unsigned long long)n);
+	ASSERT_EQ(0, set_methods(self->dev, self->obj, self->progs, NR_M));
+	close(fill);
+}
+
 TEST_F(inv, rights_enforced)
 {
 	__u64 a = 1;

@@ -234,6 +234,8 @@ static inline int ipo_param_write(const char *name, unsigned long long val)
 #define JLT_IMM(d, imm, off)	INSN(0xa5, d, 0, off, imm)
 #define JNE_IMM(d, imm, off)	INSN(0x55, d, 0, off, imm)
 #define JGE_REG(d, s, off)	INSN(0x3d, d, s, off, 0)
+#define JLT_REG(d, s, off)	INSN(0xad, d, s, off, 0)
+#define ST_B(d, off, imm)	INSN(0x72, d, 0, off, imm)
 #define EXIT()			INSN(0x95, 0, 0, 0, 0)
 
 #define C_OBJ		offsetof(struct ipo_method_ctx, obj)
