@@ -614,25 +614,16 @@ static void ipo_narrow_copy(struct ipo_vreg *to, const struct ipo_vreg *from)
 	*to = n;
 }
 
-/* How many registers and spills other than @a, @b hold copy @id. */
-static u32 ipo_count_copies(const struct ipo_vstate *st, u32 id,
-			    const struct ipo_vreg *a, const struct ipo_vreg *b)
-{
-	u32 i, n = 0;
-
-	for (i = 0; i < IPO_NREGS; i++)
-		n += st->r[i].id == id && &st->r[i] != a && &st->r[i] != b;
-	for (i = 0; i < st->nslots && n <= IPO_COPIES; i++)
-		n += ipo_slot_is_spill(&st->s[i]) && st->s[i].spill.id == id;
-	return n;
-}
-
 /*
  * A jump narrowed @a (and @b, when a register): the other registers and
  * spilled slots holding the same value learn the same on this edge, when
- * there are at most IPO_COPIES of them (more is only precision).  With @keep, their
- * values before are kept in env->copies, for ipo_restore_copies(), and
- * the count returned; else 0.
+ * there are at most IPO_COPIES of them (more is only precision).  With
+ * @keep, their values before are kept in env->copies, for
+ * ipo_restore_copies(), and the count returned; else 0.
+ *
+ * One scan of the registers and slots per narrowed value, charged as a
+ * state's compare (ipo_state_cost()): the copies are found first and
+ * changed only when there are few enough.
  */
 static u32 ipo_narrow_copies(struct ipo_env *env, struct ipo_vstate *st,
 			     const struct ipo_vreg *a, const struct ipo_vreg *b,
@@ -641,7 +632,9 @@ static u32 ipo_narrow_copies(struct ipo_env *env, struct ipo_vstate *st,
 {
 	const struct ipo_vreg *n[2] = { a, srcx ? b : NULL };
 	const struct ipo_vreg *o[2] = { a0, b0 };
-	u32 i, j, k = 0;
+	struct ipo_vreg *found[IPO_COPIES];
+	u32 at[IPO_COPIES];
+	u32 i, j, f, k = 0;
 
 	if (srcx && a->id && a->id == b->id)
 		return 0;
@@ -656,13 +649,8 @@ static u32 ipo_narrow_copies(struct ipo_env *env, struct ipo_vstate *st,
 		    n[j]->rel_rgn == o[j]->rel_rgn &&
 		    n[j]->rel_k == o[j]->rel_k)
 			continue;
-		/* A compare per register and slot: a unit per 64. */
 		env->work += 1 + st->nslots / 64;
-		/* A value with more copies is not followed (work). */
-		if (ipo_count_copies(st, n[j]->id, a, b) > IPO_COPIES - k)
-			continue;
-		for (i = 0; i < IPO_NREGS + st->nslots && k < IPO_COPIES;
-		     i++) {
+		for (i = 0, f = 0; i < IPO_NREGS + st->nslots; i++) {
 			struct ipo_vreg *r;
 
 			if (i < IPO_NREGS) {
@@ -672,16 +660,26 @@ static u32 ipo_narrow_copies(struct ipo_env *env, struct ipo_vstate *st,
 					continue;
 				r = &st->s[i - IPO_NREGS].spill;
 			}
-			if (r->id != n[j]->id || r->type != IPO_VT_SCALAR ||
-			    r == a || r == b)
+			if (r->id != n[j]->id || r == a || r == b)
+				continue;
+			/* A value with more copies is not followed (work). */
+			if (k + f == IPO_COPIES) {
+				f = 0;
+				break;
+			}
+			found[f] = r;
+			at[f++] = i;
+		}
+		for (i = 0; i < f; i++) {
+			/* A copy is a scalar too, but the id alone decides. */
+			if (found[i]->type != IPO_VT_SCALAR)
 				continue;
 			if (keep) {
-				env->copies[k].at = i;
-				env->copies[k].r = *r;
+				env->copies[k].at = at[i];
+				env->copies[k].r = *found[i];
 			}
 			k++;
-			env->work++;
-			ipo_narrow_copy(r, n[j]);
+			ipo_narrow_copy(found[i], n[j]);
 		}
 	}
 	return keep ? k : 0;
