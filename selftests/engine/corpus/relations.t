@@ -252,6 +252,30 @@ out:	r0 = 0
 out:	r0 = 0
 	exit
 
+# name: a copy narrowed by a test, its spill overwritten at a variable offset
+# mem: 00 08 00 00 00 00 00 00
+# expect: abort bounds
+# checked: 0,5,13
+# note: r3 <= 7 narrows its spilled copy at fp-8 too, but the store through
+# note: r4 may have hit fp-8 (it did: 255): the fill is unknown, the access
+# note: keeps its check
+	r3 = *(u8 *)(r1 + 0)
+	*(u64 *)(r10 - 8) = r3
+	*(u64 *)(r10 - 16) = 0
+	r4 = r10
+	r4 += -16
+	r5 = *(u8 *)(r1 + 1)
+	r5 &= 8
+	r4 += r5
+	r6 = 255
+	*(u64 *)(r4 + 0) = r6
+	if r3 > 7 goto out
+	r7 = *(u64 *)(r10 - 8)
+	r1 += r7
+	r0 = *(u8 *)(r1 + 0)	; <-
+out:	r0 = 0
+	exit
+
 # name: the other edge of a test does not keep the narrowed copies
 # mem: 14 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
 # expect: abort bounds
