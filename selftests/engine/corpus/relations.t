@@ -358,3 +358,54 @@ L7:	if r2 < 4 goto L5
 	if r2 < 0x800 goto L12
 L12:	if r0 < 0x300 goto L7
 	exit
+
+# Extremes of the facts' arithmetic: each once was C undefined behaviour
+# in the verifier (a trap under the sanitizers, ipo-corpus-san), reachable
+# by any program.
+
+# name: a register subtracted whose known bits are S64_MIN's
+# expect: accept 0
+# note: the subtrahend is no constant: its value is never negated
+	r4 = r2
+	r5 = 1
+	r5 <<= 63
+	r4 |= r5
+	r0 = 0
+	r0 -= r4
+	r0 = 0
+	exit
+
+# name: the constant S64_MIN added to an index with a relation
+# expect: accept 0
+# note: the sum wraps below zero: the relation goes
+	r3 = 0
+	if r3 >= r2 goto out
+	r5 = 1
+	r5 <<= 63
+	r3 += r5
+out:	r0 = 0
+	exit
+
+# name: a relation to size >> 31 scaled by 2^31
+# mem-size: 8
+# expect: accept 0
+# note: i <= size >> 31, i << 31 <= size: the gap 0 scaled by 2^31
+	r4 = r2
+	r4 >>= 31
+	r3 = *(u8 *)(r1 + 0)
+	if r3 > r4 goto out
+	r3 <<= 31
+out:	r0 = 0
+	exit
+
+# name: a relation's gap of S32_MIN in a message
+# mem-size: 8
+# expect: reject "<=mem+2147483648)"
+# note: i < size, then i + 0x80000001: i <= size + 2^31
+	r3 = *(u8 *)(r1 + 0)
+	if r3 >= r2 goto out
+	r5 = 0x80000001 ll
+	r3 += r5
+	r0 = *(u8 *)(r3 + 0)	; <-
+out:	r0 = 0
+	exit
