@@ -154,8 +154,7 @@ const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
 			ipo_snprintf(buf, size, "ptr_to_caller_stack(r%u%+lld%s%s)",
 				     r->win,
 				     (long long)(ipo_tnum_is_const(r->var) ?
-						 (s64)r->off + (s64)r->var.value :
-						 r->off),
+						 ipo_const_off(r, 0) : r->off),
 				     ipo_tnum_is_const(r->var) ? "" : ",var=",
 				     ipo_tnum_is_const(r->var) ? "" : rng);
 			break;

@@ -519,6 +519,22 @@ f:	r2 = r10
 	r0 = 0
 	exit
 
+# name: a caller's window pointer moved to the top of the offsets, in a message
+# expect: reject "ptr_to_caller_stack(r1-9223372036854775801)"
+# note: its offset, 8 + S64_MAX, wraps like the address (the sum once was C
+# note: undefined behaviour in the log, a trap under the sanitizers)
+	*(u64 *)(r10 - 8) = 0
+	r1 = r10
+	r1 += -8
+	call f
+	r0 = 0
+	exit
+f:	r5 = 0x7fffffffffffffff ll
+	r1 += r5
+	r1 += 8
+	r0 = *(u64 *)(r1 + 0)	; <-
+	exit
+
 # name: atomics on a caller's stack are refused
 # expect: reject "R1 atomic access to the caller's stack"
 	*(u64 *)(r10 - 8) = 1
