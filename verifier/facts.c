@@ -318,8 +318,9 @@ void ipo_rel_sync(struct ipo_env *env, struct ipo_vreg *r)
 	max = ipo_region_max(env->type, r->rel_rgn);
 	if (max > (u64)S64_MAX)
 		return;
-	bound = (s64)(max >> r->rel_sh) - r->rel_k;
-	if (bound < 0 || (u64)bound < r->umin || (u64)bound >= r->umax)
+	if (check_sub_overflow((s64)(max >> r->rel_sh), (s64)r->rel_k,
+			       &bound) ||
+	    bound < 0 || (u64)bound < r->umin || (u64)bound >= r->umax)
 		return;
 	r->umax = bound;
 	ipo_vreg_sync(r);

@@ -160,8 +160,9 @@ static void ipo_alu_facts(struct ipo_env *env, struct ipo_vreg *dst,
 	dst->size_of = IPO_RGN_NONE;
 	dst->size_sh = 0;
 	dst->id = 0;
-	if (op == IPO_SUB) {
-		if (k && c == S64_MIN)
+	/* A constant subtrahend as an addend (S64_MIN has none). */
+	if (op == IPO_SUB && k) {
+		if (c == S64_MIN)
 			return;
 		c = -c;
 	}
@@ -189,7 +190,7 @@ static void ipo_alu_facts(struct ipo_env *env, struct ipo_vreg *dst,
 		/* value + c, as integers: the gap shrinks by c. */
 		if (k && old->rel_rgn &&
 		    (is64 ? (c >= 0 ? old->umax <= U64_MAX - (u64)c :
-				      old->umin >= (u64)-c) :
+				      old->umin >= -(u64)c) :
 			    ipo_add32_exact(old, c)) &&
 		    !check_sub_overflow((s64)old->rel_k, c, &nk) &&
 		    nk >= S32_MIN && nk <= S32_MAX) {
@@ -237,7 +238,7 @@ static void ipo_alu_facts(struct ipo_env *env, struct ipo_vreg *dst,
 			break;
 		dst->rel_rgn = old->rel_rgn;
 		dst->rel_sh = old->rel_sh - v;
-		dst->rel_k = old->rel_k * (1 << v);
+		dst->rel_k = (s32)((s64)old->rel_k * (1LL << v));
 		break;
 	}
 	ipo_rel_sync(env, dst);

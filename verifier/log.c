@@ -100,11 +100,12 @@ static void ipo_rel_str(const struct ipo_vreg *r, char *buf, u32 size)
 	if (!r->rel_rgn)
 		return;
 	if (r->rel_sh)
-		ipo_snprintf(buf, size, ",<=(%s>>%u)%+d",
-			     ipo_region_name(r->rel_rgn), r->rel_sh, -r->rel_k);
+		ipo_snprintf(buf, size, ",<=(%s>>%u)%+lld",
+			     ipo_region_name(r->rel_rgn), r->rel_sh,
+			     -(long long)r->rel_k);
 	else
-		ipo_snprintf(buf, size, ",<=%s%+d", ipo_region_name(r->rel_rgn),
-			     -r->rel_k);
+		ipo_snprintf(buf, size, ",<=%s%+lld",
+			     ipo_region_name(r->rel_rgn), -(long long)r->rel_k);
 }
 
 const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
@@ -138,8 +139,7 @@ const char *ipo_vreg_str(const struct ipo_vreg *r, char *buf, u32 size)
 			ipo_snprintf(buf, size, "ptr_to_caller_stack(r%u%+lld%s%s)",
 				     r->win,
 				     (long long)(ipo_tnum_is_const(r->var) ?
-						 (s64)r->off + (s64)r->var.value :
-						 r->off),
+						 ipo_const_off(r, 0) : r->off),
 				     ipo_tnum_is_const(r->var) ? "" : ",var=",
 				     ipo_tnum_is_const(r->var) ? "" : rng);
 			break;

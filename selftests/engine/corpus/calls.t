@@ -483,6 +483,30 @@ g:	r0 = *(u64 *)(r1 + 8)	; <-
 put:	*(u64 *)(r1 + 0) = 99
 	exit
 
+# name: a callee's write through a window breaks a narrowed copy's spill
+# mem: 00 00 00 00 00 00 00 00
+# expect: abort bounds
+# checked: 1,10
+# note: r7 <= 7 would narrow the spilled copy at fp-8, but the callee
+# note: wrote 200 there: the fill is unknown and the access keeps its check
+	r6 = r1
+	r3 = *(u8 *)(r1 + 0)
+	*(u64 *)(r10 - 8) = r3
+	r7 = r3
+	r1 = r10
+	r1 += -8
+	call put
+	if r7 > 7 goto out
+	r8 = *(u64 *)(r10 - 8)
+	r6 += r8
+	r0 = *(u8 *)(r6 + 0)	; <-
+out:	r0 = 0
+	exit
+put:	r2 = 200
+	*(u64 *)(r1 + 0) = r2
+	r0 = 0
+	exit
+
 # name: a caller's window and the callee's own frame are not one region
 # expect: reject "R1 subtraction of pointers into different frames"
 	*(u64 *)(r10 - 8) = 1
@@ -493,6 +517,22 @@ put:	*(u64 *)(r1 + 0) = 99
 f:	r2 = r10
 	r1 -= r2	; <-
 	r0 = 0
+	exit
+
+# name: a caller's window pointer moved to the top of the offsets, in a message
+# expect: reject "ptr_to_caller_stack(r1-9223372036854775801)"
+# note: its offset, 8 + S64_MAX, wraps like the address (the sum once was C
+# note: undefined behaviour in the log, a trap under the sanitizers)
+	*(u64 *)(r10 - 8) = 0
+	r1 = r10
+	r1 += -8
+	call f
+	r0 = 0
+	exit
+f:	r5 = 0x7fffffffffffffff ll
+	r1 += r5
+	r1 += 8
+	r0 = *(u64 *)(r1 + 0)	; <-
 	exit
 
 # name: atomics on a caller's stack are refused

@@ -252,6 +252,30 @@ out:	r0 = 0
 out:	r0 = 0
 	exit
 
+# name: a copy narrowed by a test, its spill overwritten at a variable offset
+# mem: 00 08 00 00 00 00 00 00
+# expect: abort bounds
+# checked: 0,5,13
+# note: r3 <= 7 narrows its spilled copy at fp-8 too, but the store through
+# note: r4 may have hit fp-8 (it did: 255): the fill is unknown, the access
+# note: keeps its check
+	r3 = *(u8 *)(r1 + 0)
+	*(u64 *)(r10 - 8) = r3
+	*(u64 *)(r10 - 16) = 0
+	r4 = r10
+	r4 += -16
+	r5 = *(u8 *)(r1 + 1)
+	r5 &= 8
+	r4 += r5
+	r6 = 255
+	*(u64 *)(r4 + 0) = r6
+	if r3 > 7 goto out
+	r7 = *(u64 *)(r10 - 8)
+	r1 += r7
+	r0 = *(u8 *)(r1 + 0)	; <-
+out:	r0 = 0
+	exit
+
 # name: the other edge of a test does not keep the narrowed copies
 # mem: 14 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
 # expect: abort bounds
@@ -333,4 +357,55 @@ L7:	if r2 < 4 goto L5
 	r2 = 1
 	if r2 < 0x800 goto L12
 L12:	if r0 < 0x300 goto L7
+	exit
+
+# Extremes of the facts' arithmetic: each once was C undefined behaviour
+# in the verifier (a trap under the sanitizers, ipo-corpus-san), reachable
+# by any program.
+
+# name: a register subtracted whose known bits are S64_MIN's
+# expect: accept 0
+# note: the subtrahend is no constant: its value is never negated
+	r4 = r2
+	r5 = 1
+	r5 <<= 63
+	r4 |= r5
+	r0 = 0
+	r0 -= r4
+	r0 = 0
+	exit
+
+# name: the constant S64_MIN added to an index with a relation
+# expect: accept 0
+# note: the sum wraps below zero: the relation goes
+	r3 = 0
+	if r3 >= r2 goto out
+	r5 = 1
+	r5 <<= 63
+	r3 += r5
+out:	r0 = 0
+	exit
+
+# name: a relation to size >> 31 scaled by 2^31
+# mem-size: 8
+# expect: accept 0
+# note: i <= size >> 31, i << 31 <= size: the gap 0 scaled by 2^31
+	r4 = r2
+	r4 >>= 31
+	r3 = *(u8 *)(r1 + 0)
+	if r3 > r4 goto out
+	r3 <<= 31
+out:	r0 = 0
+	exit
+
+# name: a relation's gap of S32_MIN in a message
+# mem-size: 8
+# expect: reject "<=mem+2147483648)"
+# note: i < size, then i + 0x80000001: i <= size + 2^31
+	r3 = *(u8 *)(r1 + 0)
+	if r3 >= r2 goto out
+	r5 = 0x80000001 ll
+	r3 += r5
+	r0 = *(u8 *)(r3 + 0)	; <-
+out:	r0 = 0
 	exit

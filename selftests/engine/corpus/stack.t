@@ -180,6 +180,60 @@ b:	if r3 > 9 goto c
 c:	r0 = *(u8 *)(r1 + 0)
 	exit
 
+# name: a loop's stores at a variable offset break a spilled pointer
+# expect: reject "invalid read from stack off -8+0 size 8"
+# note: the index reaches fp-8 (r5 & 16 is 0 or 16): the pointer spilled
+# note: there is gone after the loop
+	*(u64 *)(r10 - 8) = r1
+	*(u64 *)(r10 - 16) = 0
+	*(u64 *)(r10 - 24) = 0
+	r3 = 0
+L:	r4 = r10
+	r4 += -24
+	r5 = r3
+	r5 &= 16
+	r4 += r5
+	*(u8 *)(r4 + 0) = r3
+	r3 += 1
+	if r3 < 24 goto L
+	r6 = *(u64 *)(r10 - 8)	; <-
+	r0 = *(u8 *)(r6 + 0)
+	exit
+
+# name: a pointer stepping over the stack beside its counter breaks a spilled pointer
+# expect: reject "invalid read from stack off -8+0 size 8"
+# note: fp-24 + i for i < 20 reaches fp-5: the relation bounds the pointer,
+# note: the store is one at a variable offset, the spilled r1 is gone
+	*(u64 *)(r10 - 8) = r1
+	*(u64 *)(r10 - 16) = 0
+	*(u64 *)(r10 - 24) = 0
+	r3 = 0
+	r4 = r10
+	r4 += -24
+L:	*(u8 *)(r4 + 0) = r3
+	r4 += 1
+	r3 += 1
+	if r3 < 20 goto L
+	r6 = *(u64 *)(r10 - 8)	; <-
+	r0 = *(u8 *)(r6 + 0)
+	exit
+
+# name: a pointer stepping over the stack beside its counter reads no spilled pointer
+# expect: reject "invalid variable-offset read from stack fp-24..fp-8: a spilled pointer at fp-8"
+	*(u64 *)(r10 - 8) = r1
+	*(u64 *)(r10 - 16) = 0
+	*(u64 *)(r10 - 24) = 0
+	r3 = 0
+	r4 = r10
+	r4 += -24
+	r0 = 0
+L:	r5 = *(u8 *)(r4 + 0)	; <-
+	r0 += r5
+	r4 += 1
+	r3 += 1
+	if r3 < 17 goto L
+	exit
+
 # name: pointer spill then partial fill (low half)
 # expect: reject "partial read of spilled pointer at fp-8"
 	*(u64 *)(r10 - 8) = r1
