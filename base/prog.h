@@ -249,6 +249,12 @@ struct ipo_prog {
 	struct ipo_insn_aux *aux;	/* len entries, filled by the verifier */
 	u32 stack_depth;		/* deepest call chain, bytes */
 	struct ipo_mmio_use mmio;	/* filled by the verifier */
+	/*
+	 * Filled by the verifier: the end of the farthest context byte any
+	 * load may read (the whole context when it is handed to a helper).
+	 * An embedder need not fill in context fields at or past it.
+	 */
+	u32 ctx_read_end;
 	bool verified;
 	/*
 	 * Set by the loader: load-time guarantees only.  The verifier then

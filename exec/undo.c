@@ -61,8 +61,19 @@ u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size)
 		r->grain = i;
 		r->len = min_t(u64, IPO_UNDO_GRAIN,
 			       o->size - (i << IPO_UNDO_SHIFT));
-		__builtin_memcpy(r->old, o->data + (i << IPO_UNDO_SHIFT),
-				 r->len);
+		/*
+		 * A whole granule by a constant size: a few word moves, where
+		 * a run-time size is a string instruction (slow to start on
+		 * hardware, a byte a step under emulation).
+		 */
+		if (r->len == IPO_UNDO_GRAIN)
+			__builtin_memcpy(r->old,
+					 o->data + (i << IPO_UNDO_SHIFT),
+					 IPO_UNDO_GRAIN);
+		else
+			__builtin_memcpy(r->old,
+					 o->data + (i << IPO_UNDO_SHIFT),
+					 r->len);
 		o->map[i] = 1;
 		u->nr_recs++;
 	}
@@ -78,10 +89,14 @@ static void ipo_undo_drain(struct ipo_undo *u, bool restore)
 		while (c->used) {
 			struct ipo_undo_rec *r = &c->recs[--c->used];
 
-			if (restore)
-				__builtin_memcpy(r->obj->data +
-						 ((u64)r->grain << IPO_UNDO_SHIFT),
-						 r->old, r->len);
+			u8 *at = r->obj->data +
+				 ((u64)r->grain << IPO_UNDO_SHIFT);
+
+			/* As in ipo_undo_touch(): a whole granule by a constant. */
+			if (restore && r->len == IPO_UNDO_GRAIN)
+				__builtin_memcpy(at, r->old, IPO_UNDO_GRAIN);
+			else if (restore)
+				__builtin_memcpy(at, r->old, r->len);
 			r->obj->map[r->grain] = 0;
 		}
 		u->head = c->next;

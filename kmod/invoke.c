@@ -79,6 +79,7 @@ struct ipo_kbundle {
 	u64 fuel;			/* each call's */
 	u64 fuel_left;			/* what the calls still share */
 	u64 work;			/* the calls' cost since the last yield */
+	bool caller_known;		/* caller_uid and _tgid are set */
 	u32 caller_uid;			/* the same for every call */
 	u32 caller_tgid;
 	struct ipo_undo undo;		/* the log: a call's, or the bundle's */
@@ -456,8 +457,10 @@ module_param_named(bundle_resched_fuel, ipo_bundle_resched_fuel, ulong, 0644);
 MODULE_PARM_DESC(bundle_resched_fuel, "Work (fuel, at least 4096 a call, plus program length and logged granules) a bundle does with its objects locked before it may yield the CPU (default 1048576; 0: at every call)");
 
 /* Runs one call on its locked object; 0 or the call's status. */
-static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
-			struct ipo_kobj *ko, struct ipo_method_env *env)
+static __always_inline int ipo_call_run(struct ipo_kbundle *b,
+					struct ipo_kcall *kc,
+					struct ipo_kobj *ko,
+					struct ipo_method_env *env)
 {
 	struct ipo_obj *obj = kc->h->obj;
 	struct ipo_krun kr = {
@@ -469,8 +472,6 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 		.out = kc->out,
 		.out_size = kc->c.out_size,
 		.obj_id = obj->id,
-		.caller_uid = b->caller_uid,
-		.caller_tgid = b->caller_tgid,
 		.fuel = min(b->fuel, b->fuel_left),
 		.env = env,
 		.undo = ko->undo ? NULL : &b->undo,
@@ -490,6 +491,25 @@ static int ipo_call_run(struct ipo_kbundle *b, struct ipo_kcall *kc,
 	/* The index is the caller's: no speculation past the check. */
 	kp = obj->methods->progs[array_index_nospec(kc->c.method,
 						    obj->methods->nr)];
+	/*
+	 * Who calls, only for a method that may read it (the verifier's
+	 * ctx_read_end), and then once a bundle: the credentials and the
+	 * pid namespace lookup are ~70 instructions.  A method that does
+	 * not read them never sees them; they are set to an id nobody has
+	 * all the same, never to root's.
+	 */
+	if (kp->prog.ctx_read_end > offsetof(struct ipo_method_ctx,
+					     caller_uid)) {
+		if (!b->caller_known) {
+			ipo_run_caller(&b->caller_uid, &b->caller_tgid);
+			b->caller_known = true;
+		}
+		kr.caller_uid = b->caller_uid;
+		kr.caller_tgid = b->caller_tgid;
+	} else {
+		kr.caller_uid = (u32)-1;
+		kr.caller_tgid = (u32)-1;
+	}
 
 	recs = b->undo.nr_recs;
 	ipo_kprog_run(kp, &kr);
@@ -758,9 +778,151 @@ static void ipo_kbundle_free(struct ipo_kbundle *b)
 		kvfree(b->calls);
 }
 
-int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
+/*
+ * The one-call INVOKE, the common one, without the bundle's generality:
+ * no arena, no object gathering, no loops, one window for the call and
+ * one for its argument.  It is taken only for a call that will run as
+ * the bundle path would run it (current struct size, valid handle with
+ * the right and the method, small buffers, a small object's copy fitting
+ * the inline space); for anything else, before anything has happened
+ * that the caller could see, it answers IPO_ONE_BUNDLE and the bundle
+ * path does it all again from the start.  What it may have done by then
+ * is what the bundle path also does first: the call's results zeroed in
+ * place and the command written back with the bytes read from it; a
+ * handle taken is put back.  From the handle on it reads nothing of the
+ * caller's memory again: what runs is the kernel's copy.
+ */
+#define IPO_ONE_BUNDLE		1
+
+static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
+				   struct ipo_invoke *cmd, u64 fuel)
 {
-	struct ipo_invoke *cmd = ucmd->cmd;
+	const size_t res_off = offsetof(struct ipo_call, ret);
+	struct ipo_kbundle b __uninitialized;
+	struct ipo_kcall *kc = &b.inline_calls[0];
+	struct ipo_kobj *ko = &b.inline_objs[0];
+	u8 __user *ucall = u64_to_user_ptr(cmd->calls);
+	void __user *ucmdp = ucmd->ubuffer;
+	size_t cmd_bytes = min_t(size_t, ucmd->user_size, sizeof(*cmd));
+	void __user *uarg;
+	struct ipo_method_env env;
+	struct ipo_obj *obj;
+	u32 seq = 0;
+	int ret, err;
+
+	might_fault();
+	if (!user_access_begin(ucall, sizeof(kc->c)))
+		return IPO_ONE_BUNDLE;
+	ipo_unsafe_copy_in(&kc->c, ucall, sizeof(kc->c), fault);
+	/* Outputs only, zeroed in place as the bundle path does first. */
+	memset((u8 *)&kc->c + res_off, 0, sizeof(kc->c) - res_off);
+	ipo_unsafe_copy_out(ucall + res_off, (u8 *)&kc->c + res_off,
+			    sizeof(kc->c) - res_off, fault);
+	user_access_end();
+	if (kc->c.arg_size > READ_ONCE(ipo_max_buf_size) ||
+	    kc->c.out_size > READ_ONCE(ipo_max_buf_size) ||
+	    (u64)kc->c.arg_size + kc->c.out_size >
+	    READ_ONCE(ipo_max_bundle_bytes))
+		return IPO_ONE_BUNDLE;
+	b.inline_used = 0;
+	kc->arg = ipo_kbundle_inline(&b, ipo_buf_span(kc->c.arg_size));
+	kc->out = kc->arg ?
+		  ipo_kbundle_inline(&b, ipo_buf_span(kc->c.out_size)) : NULL;
+	if (!kc->out)
+		return IPO_ONE_BUNDLE;
+
+	/* The argument, and the command proven writable, in one window. */
+	uarg = u64_to_user_ptr(kc->c.arg);
+	might_fault();
+	if (!user_access_begin(ucmdp, cmd_bytes))
+		return IPO_ONE_BUNDLE;
+	if (kc->c.arg_size) {
+		if (!access_ok(uarg, kc->c.arg_size))
+			goto fault;
+		ipo_unsafe_copy_in(kc->arg, uarg, kc->c.arg_size, fault);
+	}
+	ipo_unsafe_copy_out(ucmdp, ucmd->cmd, cmd_bytes, fault);
+	user_access_end();
+
+	kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
+	if (IS_ERR(kc->file))
+		return IPO_ONE_BUNDLE;
+	if (!(kc->h->rights & IPO_RIGHT_INVOKE) ||
+	    kc->c.method >= IPO_MAX_METHODS ||
+	    !(kc->h->methods & (1ULL << kc->c.method)))
+		goto bundle;
+	obj = kc->h->obj;
+	ko->obj = obj;
+	ko->events = 0;
+	ko->undo = NULL;
+	if (obj->undo_map) {
+		ko->uo = (struct ipo_undo_obj){
+			.data = obj->data,
+			.size = obj->data_size,
+			.map = obj->undo_map,
+		};
+	} else {
+		ko->undo = ipo_kbundle_inline(&b, obj->data_size);
+		if (!ko->undo)
+			goto bundle;
+	}
+
+	b.fuel = fuel;
+	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
+	b.work = 0;
+	b.caller_known = false;
+	ipo_kundo_init(&b.undo);
+	ipo_undo_lend(&b.undo, b.inline_undo, sizeof(b.inline_undo));
+
+	/* As ipo_kbundle_lock_run() and ipo_kbundle_run() do for one. */
+	mutex_lock(&obj->lock);
+	if (!obj->irq_hook)
+		ipo_obj_write_begin(obj);
+	if (fatal_signal_pending(current)) {
+		err = -EINTR;
+		kc->c.status = -ECANCELED;
+	} else {
+		if (!obj->irq_hook && ko->undo)
+			memcpy(ko->undo, obj->data, obj->data_size);
+		env.events = 0;
+		err = ipo_call_run(&b, kc, ko, &env);
+		kc->c.status = err;
+		if (err) {
+			if (!obj->irq_hook && ko->undo)
+				memcpy(obj->data, ko->undo, obj->data_size);
+			ipo_undo_rollback(&b.undo);
+		} else {
+			ipo_undo_commit(&b.undo);
+			ko->events = env.events;
+		}
+	}
+	if (!obj->irq_hook)
+		seq = ipo_obj_write_end(obj);
+	mutex_unlock(&obj->lock);
+	if (ko->events)
+		ipo_notify_commit(obj, ko->events, seq);
+
+	cmd->nr_done = !err;
+	b.calls = b.inline_calls;
+	b.nr_calls = 1;
+	ret = ipo_kbundle_respond(&b, ucall, sizeof(kc->c), ucmd,
+				  sizeof(*cmd));
+	ipo_undo_release(&b.undo);
+	fput(kc->file);
+	return ret ?: err;
+
+fault:
+	user_access_end();
+	return IPO_ONE_BUNDLE;
+bundle:
+	fput(kc->file);
+	return IPO_ONE_BUNDLE;
+}
+
+/* Any bundle: the general path. */
+static noinline int ipo_invoke_bundle(struct ipo_ucmd *ucmd,
+				      struct ipo_invoke *cmd, u64 fuel)
+{
 	u8 __user *ucalls = u64_to_user_ptr(cmd->calls);
 	struct ipo_kbundle b __uninitialized;
 	u32 i, nr_done = 0;
@@ -768,28 +930,13 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 	bool early;
 	int ret, err;
 
-	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
-		return -EINVAL;
-	/* All or nothing, or each on its own: not both. */
-	if (cmd->flags & IPO_INVOKE_ATOMIC &&
-	    cmd->flags & IPO_INVOKE_INDEPENDENT)
-		return -EINVAL;
-	if (!cmd->nr_calls || !cmd->calls ||
-	    cmd->call_size < offsetofend(struct ipo_call, abort) ||
-	    cmd->call_size > PAGE_SIZE)
-		return -EINVAL;
-	if (cmd->nr_calls > READ_ONCE(ipo_max_bundle_calls))
-		return -E2BIG;
 	ipo_kbundle_init(&b);
-	ret = ipo_run_fuel(cmd->fuel, &b.fuel);
-	if (ret)
-		return ret;
+	b.fuel = fuel;
 	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.atomic = cmd->flags & IPO_INVOKE_ATOMIC;
 	b.independent = cmd->flags & IPO_INVOKE_INDEPENDENT;
 	ipo_kundo_init(&b.undo);
 	ipo_undo_lend(&b.undo, b.inline_undo, sizeof(b.inline_undo));
-	ipo_run_caller(&b.caller_uid, &b.caller_tgid);
 
 	if (cmd->nr_calls <= IPO_INLINE_CALLS) {
 		b.calls = b.inline_calls;
@@ -861,4 +1008,38 @@ int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
 out:
 	ipo_kbundle_free(&b);
 	return ret;
+}
+
+int ipo_invoke_ioctl(struct ipo_ucmd *ucmd)
+{
+	struct ipo_invoke *cmd = ucmd->cmd;
+	u64 fuel;
+	int ret;
+
+	if (cmd->flags & ~IPO_INVOKE_FLAGS || cmd->__reserved)
+		return -EINVAL;
+	/* All or nothing, or each on its own: not both. */
+	if (cmd->flags & IPO_INVOKE_ATOMIC &&
+	    cmd->flags & IPO_INVOKE_INDEPENDENT)
+		return -EINVAL;
+	if (!cmd->nr_calls || !cmd->calls ||
+	    cmd->call_size < offsetofend(struct ipo_call, abort) ||
+	    cmd->call_size > PAGE_SIZE)
+		return -EINVAL;
+	if (cmd->nr_calls > READ_ONCE(ipo_max_bundle_calls))
+		return -E2BIG;
+	ret = ipo_run_fuel(cmd->fuel, &fuel);
+	if (ret)
+		return ret;
+	/*
+	 * One call, stop at error or atomic (the same for one call): the
+	 * short way, when it can.
+	 */
+	if (cmd->nr_calls == 1 && !(cmd->flags & IPO_INVOKE_INDEPENDENT) &&
+	    cmd->call_size == sizeof(struct ipo_call)) {
+		ret = ipo_invoke_one(ucmd, cmd, fuel);
+		if (ret != IPO_ONE_BUNDLE)
+			return ret;
+	}
+	return ipo_invoke_bundle(ucmd, cmd, fuel);
 }

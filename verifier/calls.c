@@ -213,6 +213,8 @@ static int ipo_do_helper(struct ipo_env *env, u32 pc, s64 id)
 				return ipo_err(env, pc,
 					       "R%u type=%s expected ctx for helper %s",
 					       regno, ipo_rstr(env, 0, r), hname);
+			/* The helper may read any of it. */
+			env->prog->ctx_read_end = env->type->ctx_size;
 			break;
 		case IPO_ARG_MEM_RO:
 		case IPO_ARG_MEM_RW:

@@ -576,6 +576,8 @@ static int ipo_ctx_access(struct ipo_env *env, u32 pc, u32 regno,
 		err = ipo_note_off(env, pc, regno, p, at);
 		if (err)
 			return err;
+		env->prog->ctx_read_end = max_t(u32, env->prog->ctx_read_end,
+						at + size);
 		if (cf->region != IPO_RGN_NONE) {
 			ipo_reg_ptr(out, cf->region, 0);
 			return 0;

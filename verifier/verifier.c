@@ -480,6 +480,7 @@ int ipo_verify(struct ipo_prog *prog, struct ipo_vlog *log)
 	env->strict = prog->strict;
 	prog->fuel_loops = 0;
 	memset(&prog->mmio, 0, sizeof(prog->mmio));
+	prog->ctx_read_end = 0;
 	for (i = 0; i < env->len; i += IPO_SCAN_CHECK) {
 		if (ipo_scan_stop(env, i)) {
 			err = -EINTR;
