@@ -80,22 +80,21 @@ u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size)
 	return IPO_RUN_OK;
 }
 
-/* Empties the log, newest record first; @restore puts the bytes back. */
-static void ipo_undo_drain(struct ipo_undo *u, bool restore)
+/* Empties the log newest record first, putting the bytes back. */
+void ipo_undo_rollback(struct ipo_undo *u)
 {
 	struct ipo_undo_chunk *c;
 
 	while ((c = u->head)) {
 		while (c->used) {
 			struct ipo_undo_rec *r = &c->recs[--c->used];
-
 			u8 *at = r->obj->data +
 				 ((u64)r->grain << IPO_UNDO_SHIFT);
 
 			/* As in ipo_undo_touch(): a whole granule by a constant. */
-			if (restore && r->len == IPO_UNDO_GRAIN)
+			if (r->len == IPO_UNDO_GRAIN)
 				__builtin_memcpy(at, r->old, IPO_UNDO_GRAIN);
-			else if (restore)
+			else
 				__builtin_memcpy(at, r->old, r->len);
 			r->obj->map[r->grain] = 0;
 		}
@@ -106,14 +105,25 @@ static void ipo_undo_drain(struct ipo_undo *u, bool restore)
 	u->nr_recs = 0;
 }
 
-void ipo_undo_rollback(struct ipo_undo *u)
-{
-	ipo_undo_drain(u, true);
-}
-
+/*
+ * Only the map bytes go back to zero, in any order: the records are not
+ * read, so they are walked forward, a chunk at a time.
+ */
 void ipo_undo_commit(struct ipo_undo *u)
 {
-	ipo_undo_drain(u, false);
+	struct ipo_undo_chunk *c;
+
+	while ((c = u->head)) {
+		struct ipo_undo_rec *r = c->recs, *end = r + c->used;
+
+		for (; r < end; r++)
+			r->obj->map[r->grain] = 0;
+		c->used = 0;
+		u->head = c->next;
+		c->next = u->spare;
+		u->spare = c;
+	}
+	u->nr_recs = 0;
 }
 
 void ipo_undo_release(struct ipo_undo *u)

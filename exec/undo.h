@@ -113,7 +113,9 @@ struct ipo_undo {
 /*
  * ipo_undo_lend() - gives the log a first chunk of @bytes bytes that the
  * embedder owns (on its stack, say): a call that writes a few granules
- * then allocates nothing.  It is never handed to @free.
+ * then allocates nothing.  It is never handed to @free.  It goes on
+ * top, empty, so the first record needs no chunk taken from the spares
+ * (an empty chunk anywhere in the list is passed over by every walk).
  */
 static inline void ipo_undo_lend(struct ipo_undo *u, void *mem, u32 bytes)
 {
@@ -122,8 +124,8 @@ static inline void ipo_undo_lend(struct ipo_undo *u, void *mem, u32 bytes)
 	c->cap = (bytes - sizeof(*c)) / sizeof(c->recs[0]);
 	c->lent = 1;
 	c->used = 0;
-	c->next = u->spare;
-	u->spare = c;
+	c->next = u->head;
+	u->head = c;
 }
 
 /*

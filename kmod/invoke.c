@@ -438,6 +438,23 @@ static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
 }
 
 /*
+ * Commit and rollback of the log, skipped when it holds nothing (a call
+ * on a copied object logs nothing): emptying an empty log changes only
+ * which list its chunks are on.
+ */
+static __always_inline void ipo_kundo_commit(struct ipo_undo *u)
+{
+	if (u->nr_recs)
+		ipo_undo_commit(u);
+}
+
+static __always_inline void ipo_kundo_rollback(struct ipo_undo *u)
+{
+	if (u->nr_recs)
+		ipo_undo_rollback(u);
+}
+
+/*
  * How much a bundle runs, with its object locks held, before it may yield
  * to a task that wants its CPU: each call's fuel (at least
  * IPO_BUNDLE_CALL_WORK), plus its program's length and the granules its
@@ -604,14 +621,14 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 			if (!b->independent)
 				break;
 			/* Undone now: the next call sees what was before. */
-			ipo_undo_rollback(&b->undo);
+			ipo_kundo_rollback(&b->undo);
 			first_err = first_err ?: err;
 			err = 0;
 			continue;
 		}
 		/* A call that stops at an error commits on its own. */
 		if (!b->atomic)
-			ipo_undo_commit(&b->undo);
+			ipo_kundo_commit(&b->undo);
 		/* A call's events count only once it has committed. */
 		ko->events |= env.events;
 		committed++;
@@ -624,9 +641,9 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 	 * failed, so its log is empty here.
 	 */
 	if (err)
-		ipo_undo_rollback(&b->undo);
+		ipo_kundo_rollback(&b->undo);
 	else
-		ipo_undo_commit(&b->undo);
+		ipo_kundo_commit(&b->undo);
 	err = err ?: first_err;
 	*nr_done = committed;
 	if (err && b->atomic) {
@@ -688,7 +705,8 @@ static int ipo_kbundle_lock_run(struct ipo_kbundle *b, u32 *nr_done)
 
 	/* One pass over each changed object's subscribers. */
 	for (i = 0; i < b->nr_objs; i++)
-		if (b->objs[i].events)
+		if (b->objs[i].events &&
+		    ipo_notify_subscribed(b->objs[i].obj))
 			ipo_notify_commit(b->objs[i].obj, b->objs[i].events,
 					  b->objs[i].seq);
 	return err;
@@ -781,16 +799,19 @@ static void ipo_kbundle_free(struct ipo_kbundle *b)
 /*
  * The one-call INVOKE, the common one, without the bundle's generality:
  * no arena, no object gathering, no loops, one window for the call and
- * one for its argument.  It is taken only for a call that will run as
- * the bundle path would run it (current struct size, valid handle with
- * the right and the method, small buffers, a small object's copy fitting
- * the inline space); for anything else, before anything has happened
- * that the caller could see, it answers IPO_ONE_BUNDLE and the bundle
- * path does it all again from the start.  What it may have done by then
- * is what the bundle path also does first: the call's results zeroed in
- * place and the command written back with the bytes read from it; a
- * handle taken is put back.  From the handle on it reads nothing of the
- * caller's memory again: what runs is the kernel's copy.
+ * one for its argument.  Every outcome is the bundle path's, in its
+ * order: a call it refuses (no handle, no right, no such method) has
+ * that as its status and the INVOKE's error, as there.  It does only
+ * what fits its inline space (the current struct size, buffers and a
+ * small object's copy within IPO_INLINE_BYTES) and cannot fail: on a
+ * fault, a size over a limit or a larger buffer it answers
+ * IPO_ONE_BUNDLE before anything has happened that the caller could
+ * see, and the bundle path does it all again from the start, with its
+ * own errors.  What it may have done by then is what the bundle path
+ * also does first: the call's results zeroed in place and the command
+ * written back with the bytes read from it; a handle taken is put back.
+ * After its two windows it reads nothing of the caller's memory again:
+ * what runs is the kernel's copy.
  */
 #define IPO_ONE_BUNDLE		1
 
@@ -844,13 +865,19 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 	ipo_unsafe_copy_out(ucmdp, ucmd->cmd, cmd_bytes, fault);
 	user_access_end();
 
+	/* As ipo_call_handle() decides, and a refusal as the bundle's. */
 	kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
-	if (IS_ERR(kc->file))
-		return IPO_ONE_BUNDLE;
+	if (IS_ERR(kc->file)) {
+		err = PTR_ERR(kc->file) == -EINVAL ? -EBADF : PTR_ERR(kc->file);
+		kc->file = NULL;
+		goto refused;
+	}
 	if (!(kc->h->rights & IPO_RIGHT_INVOKE) ||
 	    kc->c.method >= IPO_MAX_METHODS ||
-	    !(kc->h->methods & (1ULL << kc->c.method)))
-		goto bundle;
+	    !(kc->h->methods & (1ULL << kc->c.method))) {
+		err = -EPERM;
+		goto refused;
+	}
 	obj = kc->h->obj;
 	ko->obj = obj;
 	ko->events = 0;
@@ -871,8 +898,13 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 	b.fuel_left = min_t(u64, READ_ONCE(ipo_max_bundle_fuel), S64_MAX);
 	b.work = 0;
 	b.caller_known = false;
-	ipo_kundo_init(&b.undo);
-	ipo_undo_lend(&b.undo, b.inline_undo, sizeof(b.inline_undo));
+	/* A copied object's call logs nothing: no log to set up. */
+	if (ko->undo) {
+		b.undo.nr_recs = 0;
+	} else {
+		ipo_kundo_init(&b.undo);
+		ipo_undo_lend(&b.undo, b.inline_undo, sizeof(b.inline_undo));
+	}
 
 	/* As ipo_kbundle_lock_run() and ipo_kbundle_run() do for one. */
 	mutex_lock(&obj->lock);
@@ -890,27 +922,40 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 		if (err) {
 			if (!obj->irq_hook && ko->undo)
 				memcpy(obj->data, ko->undo, obj->data_size);
-			ipo_undo_rollback(&b.undo);
+			ipo_kundo_rollback(&b.undo);
 		} else {
-			ipo_undo_commit(&b.undo);
+			ipo_kundo_commit(&b.undo);
 			ko->events = env.events;
 		}
 	}
 	if (!obj->irq_hook)
 		seq = ipo_obj_write_end(obj);
 	mutex_unlock(&obj->lock);
-	if (ko->events)
+	if (ko->events && ipo_notify_subscribed(obj))
 		ipo_notify_commit(obj, ko->events, seq);
 
+	/* Committed or rolled back: only chunks it allocated to free. */
+	if (!ko->undo && b.undo.bytes)
+		ipo_undo_release(&b.undo);
+respond:
 	cmd->nr_done = !err;
 	b.calls = b.inline_calls;
 	b.nr_calls = 1;
 	ret = ipo_kbundle_respond(&b, ucall, sizeof(kc->c), ucmd,
 				  sizeof(*cmd));
-	ipo_undo_release(&b.undo);
-	fput(kc->file);
+	if (kc->file)
+		fput(kc->file);
 	return ret ?: err;
 
+refused:
+	/* Nothing locked or run: the call's status is why. */
+	if (fatal_signal_pending(current)) {
+		err = -EINTR;
+		kc->c.status = -ECANCELED;
+	} else {
+		kc->c.status = err;
+	}
+	goto respond;
 fault:
 	user_access_end();
 	return IPO_ONE_BUNDLE;

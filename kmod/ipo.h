@@ -241,6 +241,15 @@ int ipo_obj_methods_ioctl(struct ipo_ucmd *ucmd);
 /* Notifications (notify.c). */
 int ipo_subscribe_ioctl(struct ipo_ucmd *ucmd);
 void ipo_notify_commit(struct ipo_obj *obj, u64 events, u32 seq);
+
+/*
+ * Has @obj a subscriber?  The test ipo_notify_commit() starts with,
+ * for a caller to make before the call (the common object has none).
+ */
+static inline bool ipo_notify_subscribed(struct ipo_obj *obj)
+{
+	return !list_empty(&obj->subs);
+}
 void ipo_notify_revoked(struct ipo_obj *obj);
 
 /* Invocation (invoke.c). */
@@ -320,7 +329,20 @@ void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr);
  * that may fail; larger ones are logged on first touch (exec/undo.h).
  */
 #define IPO_UNDO_COPY_MAX	256
-void ipo_kundo_init(struct ipo_undo *u);
+void *ipo_kundo_alloc(struct ipo_undo *u);
+void ipo_kundo_free(struct ipo_undo *u, void *chunk);
+extern unsigned long ipo_kundo_max_bytes;
+
+/* An empty log for INVOKE (undo.c): its hooks and its cap. */
+static inline void ipo_kundo_init(struct ipo_undo *u)
+{
+	*u = (struct ipo_undo){
+		.alloc = ipo_kundo_alloc,
+		.free = ipo_kundo_free,
+		.max_bytes = max_t(u64, READ_ONCE(ipo_kundo_max_bytes),
+				   IPO_UNDO_CHUNK),
+	};
+}
 int ipo_obj_undo_alloc(struct ipo_obj *obj);
 void ipo_obj_undo_free(struct ipo_obj *obj);
 int ipo_run_fuel(u64 asked, u64 *fuel);

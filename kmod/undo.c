@@ -25,33 +25,23 @@
 /* Each chunk also takes this much of a kmalloc bucket: no more than that. */
 static_assert(IPO_UNDO_CHUNK <= PAGE_SIZE);
 
-static unsigned long ipo_undo_max_bytes = 256UL << 20;
-module_param_named(undo_max_bytes, ipo_undo_max_bytes, ulong, 0644);
+unsigned long ipo_kundo_max_bytes = 256UL << 20;
+module_param_named(undo_max_bytes, ipo_kundo_max_bytes, ulong, 0644);
 MODULE_PARM_DESC(undo_max_bytes, "Bytes the undo log of one INVOKE may take (default 268435456)");
 
 /*
  * Taken while the bundle holds its object locks: light reclaim only, no
  * OOM killer (a failure is a clean ENOSPC abort with rollback).
  */
-static void *ipo_undo_alloc(struct ipo_undo *u)
+void *ipo_kundo_alloc(struct ipo_undo *u)
 {
 	return kmalloc(IPO_UNDO_CHUNK,
 		       GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
 }
 
-static void ipo_undo_free(struct ipo_undo *u, void *chunk)
+void ipo_kundo_free(struct ipo_undo *u, void *chunk)
 {
 	kfree(chunk);
-}
-
-void ipo_kundo_init(struct ipo_undo *u)
-{
-	*u = (struct ipo_undo){
-		.alloc = ipo_undo_alloc,
-		.free = ipo_undo_free,
-		.max_bytes = max_t(u64, READ_ONCE(ipo_undo_max_bytes),
-				   IPO_UNDO_CHUNK),
-	};
 }
 
 /* The touch map of a new object of @size bytes; NULL when it is copied. */
