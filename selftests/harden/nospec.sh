@@ -28,8 +28,10 @@ check() {
 	fi
 }
 
-echo "1..3"
+echo "1..4"
 check ipo_dev_ioctl "the ioctl number (command table)"
-check ipo_invoke_ioctl "the call's method (method table)"
+# INVOKE's two ways: one call, and any bundle (ipo_call_run() inlined).
+check ipo_invoke_one "the call's method (method table)"
+check ipo_invoke_bundle "the call's method (method table)"
 check ipo_irq_attach_ioctl "the BAR number (PCI resources)"
 [ "$failed" -eq 0 ]

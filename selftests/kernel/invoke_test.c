@@ -159,6 +159,62 @@ TEST_F(inv, one_call)
 	EXPECT_EQ(0, done);
 }
 
+/* out = caller_uid | (u64)caller_tgid << 32 */
+static const __u64 m_who[] = {
+	LDX_W(2, 1, C_OUT_SIZE), JLT_IMM(2, 8, 7),
+	LDX_DW(3, 1, C_OUT), LDX_W(4, 1, C_CALLER_UID),
+	LDX_W(5, 1, C_CALLER_TGID), STX_W(3, 4, 0), STX_W(3, 5, 4),
+	MOV64_IMM(0, 0), EXIT(),
+	MOV64_IMM(0, -22), EXIT(),
+};
+/* out = caller_tgid: the last field only */
+static const __u64 m_tgid[] = {
+	LDX_W(2, 1, C_OUT_SIZE), JLT_IMM(2, 8, 5),
+	LDX_DW(3, 1, C_OUT), LDX_W(5, 1, C_CALLER_TGID), STX_W(3, 5, 0),
+	MOV64_IMM(0, 0), EXIT(),
+	MOV64_IMM(0, -22), EXIT(),
+};
+
+/*
+ * Caller ids are looked up only for a method that reads them, once a
+ * bundle: whichever call of the bundle reads them first, alone or after
+ * one that does not, on the one-call path and the bundle path, they are
+ * the caller's.
+ */
+TEST_F(inv, caller_ids)
+{
+	__u64 want = (__u64)geteuid() | (__u64)getpid() << 32;
+	__u64 arg = 1, o = 0, out[2];
+	struct ipo_call c[3];
+	int fds[2];
+	__u32 done;
+
+	fds[0] = load(self->dev, m_who, ARRAY_SIZE(m_who),
+		      variant->prog_flags);
+	fds[1] = load(self->dev, m_tgid, ARRAY_SIZE(m_tgid),
+		      variant->prog_flags);
+	ASSERT_LE(0, fds[0]);
+	ASSERT_LE(0, fds[1]);
+	ASSERT_EQ(0, set_methods(self->dev, self->obj2, fds, 2));
+
+	out[0] = 0;
+	call_init(&c[0], self->obj2, 0, NULL, &out[0]);
+	ASSERT_EQ(0, ipo_invoke(self->dev, c, 1, 0, 0, &done));
+	EXPECT_EQ(1, done);
+	EXPECT_EQ(want, out[0]);
+
+	out[0] = out[1] = 0;
+	call_init(&c[0], self->obj, M_ADD, &arg, &o);
+	call_init(&c[1], self->obj2, 1, NULL, &out[1]);
+	call_init(&c[2], self->obj2, 0, NULL, &out[0]);
+	ASSERT_EQ(0, ipo_invoke(self->dev, c, 3, 0, 0, &done));
+	EXPECT_EQ(3, done);
+	EXPECT_EQ(want, out[0]);
+	EXPECT_EQ((__u64)getpid(), out[1]);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 TEST_F(inv, stop_at_first_error)
 {
 	__u64 a1 = 1, a2 = 2, a4 = 4, o[4] = { 9, 9, 9, 9 };

@@ -228,6 +228,7 @@ static inline int ipo_param_write(const char *name, unsigned long long val)
 #define LDX_W(d, s, off)	INSN(0x61, d, s, off, 0)
 #define LDX_DW(d, s, off)	INSN(0x79, d, s, off, 0)
 #define STX_B(d, s, off)	INSN(0x73, d, s, off, 0)
+#define STX_W(d, s, off)	INSN(0x63, d, s, off, 0)
 #define STX_DW(d, s, off)	INSN(0x7b, d, s, off, 0)
 #define ST_W(d, off, imm)	INSN(0x62, d, 0, off, imm)
 #define ST_DW(d, off, imm)	INSN(0x7a, d, 0, off, imm)
@@ -244,6 +245,8 @@ static inline int ipo_param_write(const char *name, unsigned long long val)
 #define C_OBJ_SIZE	offsetof(struct ipo_method_ctx, obj_size)
 #define C_ARG_SIZE	offsetof(struct ipo_method_ctx, arg_size)
 #define C_OUT_SIZE	offsetof(struct ipo_method_ctx, out_size)
+#define C_CALLER_UID	offsetof(struct ipo_method_ctx, caller_uid)
+#define C_CALLER_TGID	offsetof(struct ipo_method_ctx, caller_tgid)
 
 /* Snapshot of obj[0], obj[1] through the mapping, seqlock style. */
 struct ipo_pair { __u64 a, b; __u32 seq; };
