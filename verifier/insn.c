@@ -297,15 +297,8 @@ static int ipo_do_alu(struct ipo_env *env, u32 pc, const struct ipo_insn *insn)
 		dst->id = 0;
 		ipo_tag_clear(dst);
 		ipo_rel_clear(dst);
-		if (!is64 && !insn->off && src.umax <= U32_MAX) {
-			dst->lp = src.lp;
-			dst->lorig = src.lorig;
-			dst->dlo = src.dlo;
-			dst->dhi = src.dhi;
-			dst->rel_rgn = src.rel_rgn;
-			dst->rel_sh = src.rel_sh;
-			dst->rel_k = src.rel_k;
-		}
+		if (!is64 && !insn->off && src.umax <= U32_MAX)
+			ipo_facts_copy(dst, &src);
 		return 0;
 	}
 	err = ipo_check_read(env, pc, insn->dst);
@@ -577,19 +570,7 @@ static void ipo_learn_rels(struct ipo_env *env, struct ipo_vreg *a,
 /* The condition of the fall-through edge (IPO_JSET has none to learn). */
 static u8 ipo_cond_not(u8 op)
 {
-	switch (op) {
-	case IPO_JEQ: return IPO_JNE;
-	case IPO_JNE: return IPO_JEQ;
-	case IPO_JGT: return IPO_JLE;
-	case IPO_JGE: return IPO_JLT;
-	case IPO_JLT: return IPO_JGE;
-	case IPO_JLE: return IPO_JGT;
-	case IPO_JSGT: return IPO_JSLE;
-	case IPO_JSGE: return IPO_JSLT;
-	case IPO_JSLT: return IPO_JSGE;
-	case IPO_JSLE: return IPO_JSGT;
-	}
-	return IPO_JSET;
+	return op == IPO_JSET ? IPO_JSET : ipo_cond_negate(op);
 }
 
 /* @to, a copy of @from's value (ipo_vreg.id), knows what @from knows. */

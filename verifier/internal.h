@@ -463,6 +463,23 @@ static inline void ipo_rel_clear(struct ipo_vreg *r)
 	r->rel_k = 0;
 }
 
+/* The loop tag and the size relation of @src, on @dst (not the copy id). */
+static inline void ipo_facts_copy(struct ipo_vreg *dst,
+				  const struct ipo_vreg *src)
+{
+	dst->lp = src->lp;
+	dst->lorig = src->lorig;
+	dst->dlo = src->dlo;
+	dst->dhi = src->dhi;
+	dst->rel_rgn = src->rel_rgn;
+	dst->rel_sh = src->rel_sh;
+	dst->rel_k = src->rel_k;
+}
+
+/* A jump's condition negated; IPO_JNSET stands for "!(a & b)". */
+#define IPO_JNSET	0xe0
+u8 ipo_cond_negate(u8 op);
+
 void ipo_ptr_fold_off(struct ipo_vreg *r);
 void ipo_facts_join(struct ipo_vreg *a, const struct ipo_vreg *b);
 bool ipo_facts_contain(const struct ipo_vreg *a, const struct ipo_vreg *b);

@@ -481,9 +481,7 @@ void ipo_scalar_end(struct ipo_vreg *r, bool swap, u32 bits)
 }
 
 /* Negation of a condition; IPO_JNSET stands for "!(a & b)". */
-#define IPO_JNSET	0xe0
-
-static u8 ipo_cond_negate(u8 op)
+u8 ipo_cond_negate(u8 op)
 {
 	switch (op) {
 	case IPO_JEQ: return IPO_JNE;

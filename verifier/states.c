@@ -324,14 +324,8 @@ static void ipo_reg_widen(struct ipo_vreg *a, const struct ipo_vreg *b)
 		a->win = win;
 		a->off = 0;
 	}
-	a->lp = facts.lp;
-	a->lorig = facts.lorig;
+	ipo_facts_copy(a, &facts);
 	a->id = facts.id;
-	a->dlo = facts.dlo;
-	a->dhi = facts.dhi;
-	a->rel_rgn = facts.rel_rgn;
-	a->rel_sh = facts.rel_sh;
-	a->rel_k = facts.rel_k;
 }
 
 static bool ipo_slot_has_ptr(const struct ipo_vslot *s)
