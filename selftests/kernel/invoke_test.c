@@ -215,6 +215,47 @@ TEST_F(inv, caller_ids)
 	close(fds[1]);
 }
 
+/*
+ * ipo_call.__reserved is an output, 0 after every INVOKE, whatever the
+ * caller left there: on the one-call path, on the bundle path (two
+ * calls, an independent one, a call with a bad fd), refused or run.
+ */
+TEST_F(inv, call_reserved_out)
+{
+	__u64 arg = 1, o[2];
+	struct ipo_call c[2];
+	__u32 done;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		call_init(&c[0], self->obj, M_ADD, &arg, &o[0]);
+		call_init(&c[1], self->obj2, M_ADD, &arg, &o[1]);
+		c[0].__reserved = 0xdeadbeef;
+		c[1].__reserved = 0xfeedface;
+		switch (i) {
+		case 0:
+			EXPECT_EQ(0, ipo_invoke(self->dev, c, 1, 0, 0, &done));
+			break;
+		case 1:
+			EXPECT_EQ(0, ipo_invoke(self->dev, c, 2, 0, 0, &done));
+			break;
+		case 2:
+			EXPECT_EQ(0, ipo_invoke(self->dev, c, 1,
+						IPO_INVOKE_INDEPENDENT, 0,
+						&done));
+			break;
+		case 3:
+			c[0].obj_fd = -1;
+			EXPECT_EQ(-EBADF, ipo_invoke(self->dev, c, 2, 0, 0,
+						     &done));
+			break;
+		}
+		EXPECT_EQ(0, c[0].__reserved) TH_LOG("case %d", i);
+		if (i == 1 || i == 3)
+			EXPECT_EQ(0, c[1].__reserved) TH_LOG("case %d", i);
+	}
+}
+
 TEST_F(inv, stop_at_first_error)
 {
 	__u64 a1 = 1, a2 = 2, a4 = 4, o[4] = { 9, 9, 9, 9 };
