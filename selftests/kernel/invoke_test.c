@@ -216,6 +216,69 @@ TEST_F(inv, caller_ids)
 }
 
 /*
+ * r0 = caller_tgid, the context reached in ways other than a load
+ * through r1 at the field's offset: spilled and filled, moved by a
+ * constant, moved by a register, passed to a subprogram, past the field
+ * and back by a negative offset.  The verifier's ctx_read_end must see
+ * every one, or the method would read (u32)-1.
+ */
+#define TGID		((__s32)C_CALLER_TGID)
+#define CALL_PC(d)	INSN(0x85, 0, 1, 0, d)
+static const __u64 m_tgid_spill[] = {
+	STX_DW(10, 1, -8), LDX_DW(2, 10, -8), LDX_W(0, 2, TGID), EXIT(),
+};
+static const __u64 m_tgid_moved[] = {
+	MOV64_REG(2, 1), ADD64_IMM(2, TGID), LDX_W(0, 2, 0), EXIT(),
+};
+static const __u64 m_tgid_moved_reg[] = {
+	MOV64_IMM(3, TGID), MOV64_REG(2, 1), ADD64_REG(2, 3),
+	LDX_W(0, 2, 0), EXIT(),
+};
+static const __u64 m_tgid_subprog[] = {
+	CALL_PC(1), EXIT(),
+	LDX_W(0, 1, TGID), EXIT(),
+};
+static const __u64 m_tgid_back[] = {
+	MOV64_REG(2, 1), ADD64_IMM(2, 100), LDX_W(0, 2, TGID - 100), EXIT(),
+};
+
+TEST_F(inv, caller_ids_reached_indirectly)
+{
+	static const struct {
+		const char *name;
+		const __u64 *insns;
+		__u32 cnt;
+	} m[] = {
+		{ "spill", m_tgid_spill, ARRAY_SIZE(m_tgid_spill) },
+		{ "moved", m_tgid_moved, ARRAY_SIZE(m_tgid_moved) },
+		{ "moved_reg", m_tgid_moved_reg, ARRAY_SIZE(m_tgid_moved_reg) },
+		{ "subprog", m_tgid_subprog, ARRAY_SIZE(m_tgid_subprog) },
+		{ "back", m_tgid_back, ARRAY_SIZE(m_tgid_back) },
+	};
+	__u64 arg = 1, o = 0;
+	struct ipo_call c[2];
+	__u32 done;
+	int i, fd;
+
+	for (i = 0; i < (int)ARRAY_SIZE(m); i++) {
+		fd = load(self->dev, m[i].insns, m[i].cnt,
+			  variant->prog_flags);
+		ASSERT_LE(0, fd) TH_LOG("%s", m[i].name);
+		ASSERT_EQ(0, set_methods(self->dev, self->obj2, &fd, 1));
+		/* The one-call path. */
+		call_init(&c[0], self->obj2, 0, NULL, NULL);
+		ASSERT_EQ(0, ipo_invoke(self->dev, c, 1, 0, 0, &done));
+		EXPECT_EQ((__s64)getpid(), c[0].ret) TH_LOG("%s", m[i].name);
+		/* The bundle path, after a call that reads no ids. */
+		call_init(&c[0], self->obj, M_ADD, &arg, &o);
+		call_init(&c[1], self->obj2, 0, NULL, NULL);
+		ASSERT_EQ(0, ipo_invoke(self->dev, c, 2, 0, 0, &done));
+		EXPECT_EQ((__s64)getpid(), c[1].ret) TH_LOG("%s", m[i].name);
+		close(fd);
+	}
+}
+
+/*
  * ipo_call.__reserved is an output, 0 after every INVOKE, whatever the
  * caller left there: on the one-call path, on the bundle path (two
  * calls, an independent one, a call with a bad fd), refused or run.
