@@ -278,6 +278,74 @@ TEST_F(inv, caller_ids_reached_indirectly)
 	}
 }
 
+/* obj = { 0x77, 0x88 }, then fail with -EIO */
+static const __u64 m_write_fail[] = {
+	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0x77), ST_DW(4, 8, 0x88),
+	MOV64_IMM(0, -5), EXIT(),
+};
+/* obj[0] = 0x99, then read arg[16..24): out of an 8-byte argument */
+static const __u64 m_write_oob[] = {
+	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0x99), LDX_DW(3, 1, C_ARG),
+	LDX_DW(0, 3, 16), EXIT(),
+};
+
+/*
+ * A single call that wrote the object and then failed -- its own error,
+ * out of fuel, a run-time bounds check -- leaves nothing behind, on the
+ * one-call path, stop at error and atomic, copied and logged objects.
+ */
+TEST_F(inv, one_call_failure_rolls_back)
+{
+	static const __u32 flags[] = { 0, IPO_INVOKE_ATOMIC };
+	static const struct {
+		__u32 method;
+		int err;
+		__u32 abort;
+	} f[] = {
+		{ 1, -EIO, IPO_RESULT_OK },
+		{ 2, -ETIME, IPO_RESULT_FUEL },
+		{ 3, -EFAULT, IPO_RESULT_BOUNDS },
+	};
+	__u64 seven = 7, arg = 1;
+	struct ipo_call c;
+	struct ipo_pair p;
+	__u32 done, seq;
+	int fds[4], i, j;
+
+	fds[0] = self->progs[M_SET];
+	fds[1] = load(self->dev, m_write_fail, ARRAY_SIZE(m_write_fail),
+		      variant->prog_flags);
+	fds[2] = self->progs[M_SPIN];
+	fds[3] = load(self->dev, m_write_oob, ARRAY_SIZE(m_write_oob),
+		      variant->prog_flags);
+	ASSERT_LE(0, fds[1]);
+	ASSERT_LE(0, fds[3]);
+	ASSERT_EQ(0, set_methods(self->dev, self->obj2, fds, 4));
+
+	call_init(&c, self->obj2, 0, &seven, NULL);
+	ASSERT_EQ(0, ipo_invoke(self->dev, &c, 1, 0, 0, &done));
+	seq = ipo_snap_pair(self->hdr2).seq;
+	for (i = 0; i < (int)ARRAY_SIZE(flags); i++) {
+		for (j = 0; j < (int)ARRAY_SIZE(f); j++) {
+			call_init(&c, self->obj2, f[j].method, &arg, NULL);
+			EXPECT_EQ(f[j].err, ipo_invoke(self->dev, &c, 1,
+						       flags[i], 10000, &done))
+				TH_LOG("flags %u method %u", flags[i],
+				       f[j].method);
+			EXPECT_EQ(f[j].err, c.status);
+			EXPECT_EQ(f[j].abort, c.abort);
+			EXPECT_EQ(0, done);
+			p = ipo_snap_pair(self->hdr2);
+			EXPECT_EQ(7, p.a) TH_LOG("method %u", f[j].method);
+			EXPECT_EQ(7, p.b) TH_LOG("method %u", f[j].method);
+			EXPECT_EQ(seq + 2, p.seq);
+			seq = p.seq;
+		}
+	}
+	close(fds[1]);
+	close(fds[3]);
+}
+
 /*
  * ipo_call.__reserved is an output, 0 after every INVOKE, whatever the
  * caller left there: on the one-call path, on the bundle path (two
