@@ -752,6 +752,100 @@ TEST_F(inv, revoke_races_with_invocations)
 	close(r.h);
 }
 
+struct flip {
+	struct ipo_call *c;
+	int obj;
+	const __u64 *one;
+	volatile int stop;
+};
+
+/* Rewrites the fd, the argument and its size of a call in flight. */
+static void *call_flipper(void *p)
+{
+	struct flip *f = p;
+	unsigned int i = 0;
+
+	while (!f->stop) {
+		volatile struct ipo_call *c = f->c;
+
+		i = i * 1103515245 + 12345;
+		switch ((i >> 16) % 6) {
+		case 0:
+			c->obj_fd = (i >> 8) & 1 ? f->obj : -1;
+			break;
+		case 1:
+			c->arg = (i >> 8) & 1 ? (uintptr_t)f->one : 0;
+			break;
+		case 2:
+			c->arg_size = (i >> 8) & 1 ? 8 : 1U << 30;
+			break;
+		case 3:
+			c->arg_size = (i >> 8) & 1 ? 8 : 4;
+			break;
+		default:
+			c->obj_fd = f->obj;
+			c->arg = (uintptr_t)f->one;
+			c->arg_size = 8;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Another thread rewrites a one-call INVOKE's call while it is read
+ * (the one-call path may read it, fall back, and the bundle path read
+ * it again): whatever each INVOKE answers, it answers for what ran.
+ * The object grew by exactly the calls reported committed, each of
+ * those with status 0 and its output the value it left; no other
+ * answer has status 0.
+ */
+TEST_F(inv, one_call_read_races_a_writer)
+{
+	static const __u64 one = 1;
+	struct ipo_call *c = malloc(sizeof(*c));
+	struct flip f = { .c = c, .obj = self->obj, .one = &one };
+	__u64 out, start = ipo_snap_pair(self->hdr).a;
+	long ok = 0, bad = 0, n;
+	pthread_t t;
+	__u32 done;
+	int ret;
+
+	ASSERT_NE(NULL, c);
+	call_init(c, self->obj, M_ADD, &one, &out);
+	ASSERT_EQ(0, pthread_create(&t, NULL, call_flipper, &f));
+	for (n = 0; n < 20000; n++) {
+		c->out = (uintptr_t)&out;
+		c->out_size = 8;
+		out = 0;
+		done = ~0U;
+		ret = ipo_invoke(self->dev, c, 1, n & 1 ? IPO_INVOKE_ATOMIC : 0,
+				 0, &done);
+		if (!ret) {
+			ok++;
+			if ((done != 1 || c->status || c->ret ||
+			     out != start + ok) && bad++ < 5)
+				TH_LOG("ok: done %u status %d ret %lld out %llu",
+				       done, c->status, (long long)c->ret,
+				       (unsigned long long)out);
+		} else if (c->status ? done != 0 :
+			   (ret != -EFAULT && ret != -E2BIG) || done != ~0U) {
+			/* Refused early, the command is not written back. */
+			if (bad++ < 5)
+				TH_LOG("ret %d status %d done %u", ret,
+				       c->status, done);
+		}
+	}
+	f.stop = 1;
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, bad);
+	EXPECT_LT(0, ok);
+	EXPECT_EQ(start + ok, ipo_snap_pair(self->hdr).a);
+	EXPECT_EQ(start + ok, ipo_snap_pair(self->hdr).b);
+	TH_LOG("%ld of %ld committed", ok, n);
+	free(c);
+}
+
 TEST_F(inv, pass_handle_over_unix_socket)
 {
 	int sv[2], h, status;
