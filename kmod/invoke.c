@@ -164,14 +164,15 @@ static int ipo_call_read(struct ipo_kcall *kc, const u8 __user *ucall,
 	if (ret)
 		return ret;	/* the bundle itself is malformed */
 	/*
-	 * Results are outputs only: whatever the caller left there goes.
-	 * Writing them now also proves they are writable, so a bundle never
-	 * commits and then fails to report it.
+	 * Results are outputs only (__reserved too, always 0): whatever the
+	 * caller left there goes.  Writing them now also proves they are
+	 * writable, so a bundle never commits and then fails to report it.
 	 */
 	kc->c.ret = 0;
 	kc->c.status = 0;
 	kc->c.abort = 0;
 	kc->c.abort_pc = 0;
+	kc->c.__reserved = 0;
 	if (copy_to_user((u8 __user *)ucall + offsetof(struct ipo_call, ret),
 			 &kc->c.ret, ipo_call_known(call_size) -
 			 offsetof(struct ipo_call, ret)))
@@ -235,6 +236,7 @@ static bool ipo_calls_read_fast(struct ipo_kbundle *b, u8 __user *ucalls,
 		c->status = 0;
 		c->abort = 0;
 		c->abort_pc = 0;
+		c->__reserved = 0;
 		ipo_unsafe_copy_out(u + res_off, (u8 *)c + res_off,
 				    known - res_off, fault);
 		if (c->arg_size > max_buf || c->out_size > max_buf)

@@ -215,6 +215,178 @@ TEST_F(inv, caller_ids)
 	close(fds[1]);
 }
 
+/*
+ * r0 = caller_tgid, the context reached in ways other than a load
+ * through r1 at the field's offset: spilled and filled, moved by a
+ * constant, moved by a register, passed to a subprogram, past the field
+ * and back by a negative offset.  The verifier's ctx_read_end must see
+ * every one, or the method would read (u32)-1.
+ */
+#define TGID		((__s32)C_CALLER_TGID)
+#define CALL_PC(d)	INSN(0x85, 0, 1, 0, d)
+static const __u64 m_tgid_spill[] = {
+	STX_DW(10, 1, -8), LDX_DW(2, 10, -8), LDX_W(0, 2, TGID), EXIT(),
+};
+static const __u64 m_tgid_moved[] = {
+	MOV64_REG(2, 1), ADD64_IMM(2, TGID), LDX_W(0, 2, 0), EXIT(),
+};
+static const __u64 m_tgid_moved_reg[] = {
+	MOV64_IMM(3, TGID), MOV64_REG(2, 1), ADD64_REG(2, 3),
+	LDX_W(0, 2, 0), EXIT(),
+};
+static const __u64 m_tgid_subprog[] = {
+	CALL_PC(1), EXIT(),
+	LDX_W(0, 1, TGID), EXIT(),
+};
+static const __u64 m_tgid_back[] = {
+	MOV64_REG(2, 1), ADD64_IMM(2, 100), LDX_W(0, 2, TGID - 100), EXIT(),
+};
+
+TEST_F(inv, caller_ids_reached_indirectly)
+{
+	static const struct {
+		const char *name;
+		const __u64 *insns;
+		__u32 cnt;
+	} m[] = {
+		{ "spill", m_tgid_spill, ARRAY_SIZE(m_tgid_spill) },
+		{ "moved", m_tgid_moved, ARRAY_SIZE(m_tgid_moved) },
+		{ "moved_reg", m_tgid_moved_reg, ARRAY_SIZE(m_tgid_moved_reg) },
+		{ "subprog", m_tgid_subprog, ARRAY_SIZE(m_tgid_subprog) },
+		{ "back", m_tgid_back, ARRAY_SIZE(m_tgid_back) },
+	};
+	__u64 arg = 1, o = 0;
+	struct ipo_call c[2];
+	__u32 done;
+	int i, fd;
+
+	for (i = 0; i < (int)ARRAY_SIZE(m); i++) {
+		fd = load(self->dev, m[i].insns, m[i].cnt,
+			  variant->prog_flags);
+		ASSERT_LE(0, fd) TH_LOG("%s", m[i].name);
+		ASSERT_EQ(0, set_methods(self->dev, self->obj2, &fd, 1));
+		/* The one-call path. */
+		call_init(&c[0], self->obj2, 0, NULL, NULL);
+		ASSERT_EQ(0, ipo_invoke(self->dev, c, 1, 0, 0, &done));
+		EXPECT_EQ((__s64)getpid(), c[0].ret) TH_LOG("%s", m[i].name);
+		/* The bundle path, after a call that reads no ids. */
+		call_init(&c[0], self->obj, M_ADD, &arg, &o);
+		call_init(&c[1], self->obj2, 0, NULL, NULL);
+		ASSERT_EQ(0, ipo_invoke(self->dev, c, 2, 0, 0, &done));
+		EXPECT_EQ((__s64)getpid(), c[1].ret) TH_LOG("%s", m[i].name);
+		close(fd);
+	}
+}
+
+/* obj = { 0x77, 0x88 }, then fail with -EIO */
+static const __u64 m_write_fail[] = {
+	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0x77), ST_DW(4, 8, 0x88),
+	MOV64_IMM(0, -5), EXIT(),
+};
+/* obj[0] = 0x99, then read arg[16..24): out of an 8-byte argument */
+static const __u64 m_write_oob[] = {
+	LDX_DW(4, 1, C_OBJ), ST_DW(4, 0, 0x99), LDX_DW(3, 1, C_ARG),
+	LDX_DW(0, 3, 16), EXIT(),
+};
+
+/*
+ * A single call that wrote the object and then failed -- its own error,
+ * out of fuel, a run-time bounds check -- leaves nothing behind, on the
+ * one-call path, stop at error and atomic, copied and logged objects.
+ */
+TEST_F(inv, one_call_failure_rolls_back)
+{
+	static const __u32 flags[] = { 0, IPO_INVOKE_ATOMIC };
+	static const struct {
+		__u32 method;
+		int err;
+		__u32 abort;
+	} f[] = {
+		{ 1, -EIO, IPO_RESULT_OK },
+		{ 2, -ETIME, IPO_RESULT_FUEL },
+		{ 3, -EFAULT, IPO_RESULT_BOUNDS },
+	};
+	__u64 seven = 7, arg = 1;
+	struct ipo_call c;
+	struct ipo_pair p;
+	__u32 done, seq;
+	int fds[4], i, j;
+
+	fds[0] = self->progs[M_SET];
+	fds[1] = load(self->dev, m_write_fail, ARRAY_SIZE(m_write_fail),
+		      variant->prog_flags);
+	fds[2] = self->progs[M_SPIN];
+	fds[3] = load(self->dev, m_write_oob, ARRAY_SIZE(m_write_oob),
+		      variant->prog_flags);
+	ASSERT_LE(0, fds[1]);
+	ASSERT_LE(0, fds[3]);
+	ASSERT_EQ(0, set_methods(self->dev, self->obj2, fds, 4));
+
+	call_init(&c, self->obj2, 0, &seven, NULL);
+	ASSERT_EQ(0, ipo_invoke(self->dev, &c, 1, 0, 0, &done));
+	seq = ipo_snap_pair(self->hdr2).seq;
+	for (i = 0; i < (int)ARRAY_SIZE(flags); i++) {
+		for (j = 0; j < (int)ARRAY_SIZE(f); j++) {
+			call_init(&c, self->obj2, f[j].method, &arg, NULL);
+			EXPECT_EQ(f[j].err, ipo_invoke(self->dev, &c, 1,
+						       flags[i], 10000, &done))
+				TH_LOG("flags %u method %u", flags[i],
+				       f[j].method);
+			EXPECT_EQ(f[j].err, c.status);
+			EXPECT_EQ(f[j].abort, c.abort);
+			EXPECT_EQ(0, done);
+			p = ipo_snap_pair(self->hdr2);
+			EXPECT_EQ(7, p.a) TH_LOG("method %u", f[j].method);
+			EXPECT_EQ(7, p.b) TH_LOG("method %u", f[j].method);
+			EXPECT_EQ(seq + 2, p.seq);
+			seq = p.seq;
+		}
+	}
+	close(fds[1]);
+	close(fds[3]);
+}
+
+/*
+ * ipo_call.__reserved is an output, 0 after every INVOKE, whatever the
+ * caller left there: on the one-call path, on the bundle path (two
+ * calls, an independent one, a call with a bad fd), refused or run.
+ */
+TEST_F(inv, call_reserved_out)
+{
+	__u64 arg = 1, o[2];
+	struct ipo_call c[2];
+	__u32 done;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		call_init(&c[0], self->obj, M_ADD, &arg, &o[0]);
+		call_init(&c[1], self->obj2, M_ADD, &arg, &o[1]);
+		c[0].__reserved = 0xdeadbeef;
+		c[1].__reserved = 0xfeedface;
+		switch (i) {
+		case 0:
+			EXPECT_EQ(0, ipo_invoke(self->dev, c, 1, 0, 0, &done));
+			break;
+		case 1:
+			EXPECT_EQ(0, ipo_invoke(self->dev, c, 2, 0, 0, &done));
+			break;
+		case 2:
+			EXPECT_EQ(0, ipo_invoke(self->dev, c, 1,
+						IPO_INVOKE_INDEPENDENT, 0,
+						&done));
+			break;
+		case 3:
+			c[0].obj_fd = -1;
+			EXPECT_EQ(-EBADF, ipo_invoke(self->dev, c, 2, 0, 0,
+						     &done));
+			break;
+		}
+		EXPECT_EQ(0, c[0].__reserved) TH_LOG("case %d", i);
+		if (i == 1 || i == 3)
+			EXPECT_EQ(0, c[1].__reserved) TH_LOG("case %d", i);
+	}
+}
+
 TEST_F(inv, stop_at_first_error)
 {
 	__u64 a1 = 1, a2 = 2, a4 = 4, o[4] = { 9, 9, 9, 9 };
@@ -578,6 +750,100 @@ TEST_F(inv, revoke_races_with_invocations)
 	EXPECT_EQ(0, r.after);	/* nothing succeeded once revoke returned */
 	EXPECT_EQ(r.ok, (long)ipo_snap_pair(self->hdr).a);
 	close(r.h);
+}
+
+struct flip {
+	struct ipo_call *c;
+	int obj;
+	const __u64 *one;
+	volatile int stop;
+};
+
+/* Rewrites the fd, the argument and its size of a call in flight. */
+static void *call_flipper(void *p)
+{
+	struct flip *f = p;
+	unsigned int i = 0;
+
+	while (!f->stop) {
+		volatile struct ipo_call *c = f->c;
+
+		i = i * 1103515245 + 12345;
+		switch ((i >> 16) % 6) {
+		case 0:
+			c->obj_fd = (i >> 8) & 1 ? f->obj : -1;
+			break;
+		case 1:
+			c->arg = (i >> 8) & 1 ? (uintptr_t)f->one : 0;
+			break;
+		case 2:
+			c->arg_size = (i >> 8) & 1 ? 8 : 1U << 30;
+			break;
+		case 3:
+			c->arg_size = (i >> 8) & 1 ? 8 : 4;
+			break;
+		default:
+			c->obj_fd = f->obj;
+			c->arg = (uintptr_t)f->one;
+			c->arg_size = 8;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Another thread rewrites a one-call INVOKE's call while it is read
+ * (the one-call path may read it, fall back, and the bundle path read
+ * it again): whatever each INVOKE answers, it answers for what ran.
+ * The object grew by exactly the calls reported committed, each of
+ * those with status 0 and its output the value it left; no other
+ * answer has status 0.
+ */
+TEST_F(inv, one_call_read_races_a_writer)
+{
+	static const __u64 one = 1;
+	struct ipo_call *c = malloc(sizeof(*c));
+	struct flip f = { .c = c, .obj = self->obj, .one = &one };
+	__u64 out, start = ipo_snap_pair(self->hdr).a;
+	long ok = 0, bad = 0, n;
+	pthread_t t;
+	__u32 done;
+	int ret;
+
+	ASSERT_NE(NULL, c);
+	call_init(c, self->obj, M_ADD, &one, &out);
+	ASSERT_EQ(0, pthread_create(&t, NULL, call_flipper, &f));
+	for (n = 0; n < 20000; n++) {
+		c->out = (uintptr_t)&out;
+		c->out_size = 8;
+		out = 0;
+		done = ~0U;
+		ret = ipo_invoke(self->dev, c, 1, n & 1 ? IPO_INVOKE_ATOMIC : 0,
+				 0, &done);
+		if (!ret) {
+			ok++;
+			if ((done != 1 || c->status || c->ret ||
+			     out != start + ok) && bad++ < 5)
+				TH_LOG("ok: done %u status %d ret %lld out %llu",
+				       done, c->status, (long long)c->ret,
+				       (unsigned long long)out);
+		} else if (c->status ? done != 0 :
+			   (ret != -EFAULT && ret != -E2BIG) || done != ~0U) {
+			/* Refused early, the command is not written back. */
+			if (bad++ < 5)
+				TH_LOG("ret %d status %d done %u", ret,
+				       c->status, done);
+		}
+	}
+	f.stop = 1;
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, bad);
+	EXPECT_LT(0, ok);
+	EXPECT_EQ(start + ok, ipo_snap_pair(self->hdr).a);
+	EXPECT_EQ(start + ok, ipo_snap_pair(self->hdr).b);
+	TH_LOG("%ld of %ld committed", ok, n);
+	free(c);
 }
 
 TEST_F(inv, pass_handle_over_unix_socket)
