@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "ipo.h"
+#include "run.h"
 #include "ucopy.h"
 
 unsigned int ipo_max_bundle_calls = 1024;
@@ -97,30 +98,62 @@ static u64 ipo_buf_span(u32 size)
 	return round_up(max(size, 1U), 8);
 }
 
-/* @size zeroed bytes from the inline space, or NULL when it is full. */
+/*
+ * @size bytes (not zeroed) from the inline space, or NULL when it is full.
+ * Only output buffers are zeroed (ipo_zero_words()): an argument is
+ * copied over, an undo copy too, and a method reads neither past its size.
+ */
 static void *ipo_kbundle_inline(struct ipo_kbundle *b, u64 size)
 {
 	void *p;
-	u64 i;
 
 	if (size > IPO_INLINE_BYTES - b->inline_used)
 		return NULL;
 	p = b->inline_bytes + b->inline_used;
 	b->inline_used += round_up(size, 8);
-	/* Word by word: a few words, where memset() is a `rep stosb`. */
-	for (i = 0; i < round_up(size, 8) / 8; i++)
-		((u64 *)p)[i] = 0;
 	return p;
+}
+
+/*
+ * Zeroes @bytes (a multiple of 8) word by word: a call's few words, where
+ * memset() of a size known only at run time is a `rep stosb`, one byte a
+ * step on the CPUs that emulate it.  The barrier keeps the compiler from
+ * turning the loop back into that memset().
+ */
+static __always_inline void ipo_zero_words(void *p, u64 bytes)
+{
+	u64 i;
+
+	for (i = 0; i < bytes / 8; i++) {
+		((u64 *)p)[i] = 0;
+		barrier();
+	}
+}
+
+/* Copies @bytes (at most IPO_UNDO_COPY_MAX) the same way. */
+static __always_inline void ipo_copy_words(void *dst, const void *src,
+					   u64 bytes)
+{
+	u64 i;
+
+	for (i = 0; i + 8 <= bytes; i += 8) {
+		put_unaligned(get_unaligned((const u64 *)(src + i)),
+			      (u64 *)(dst + i));
+		barrier();
+	}
+	for (; i < bytes; i++)
+		((u8 *)dst)[i] = ((const u8 *)src)[i];
 }
 
 /*
  * The bundle's own fields zeroed, not its inline space (the kernel's
  * CONFIG_INIT_STACK_ALL_ZERO would zero all of it, about a kilobyte a
- * call, most of it never read: hence __uninitialized on it).  The calls in use
- * are zeroed when they are taken (or come from kvcalloc()), the inline
- * objects here (every one is read before it is written), the inline
- * bytes as ipo_kbundle_inline() hands them out.  (A memset() of a size
- * known only at run time is a `rep stosb`: one byte a step.)
+ * call, most of it never read: hence __uninitialized on it).  The calls
+ * in use have what ipo_kbundle_free() reads set when they are taken, the
+ * rest as the bundle is read; the inline objects are zeroed here (every
+ * one is read before it is written); of the inline bytes only output
+ * buffers are zeroed (ipo_call_bufs()).  (A memset() of a size known
+ * only at run time is a `rep stosb`: one byte a step.)
  */
 static void ipo_kbundle_init(struct ipo_kbundle *b)
 {
@@ -214,7 +247,11 @@ static bool ipo_calls_read_fast(struct ipo_kbundle *b, u8 __user *ucalls,
 		u8 __user *u = ucalls + (size_t)i * call_size;
 		size_t off = sizeof(*c);
 
-		ipo_unsafe_copy_in(c, u, known, fault);
+		/* The current struct at a constant size: straight-line moves. */
+		if (known == sizeof(*c))
+			ipo_unsafe_copy_in(c, u, sizeof(*c), fault);
+		else
+			ipo_unsafe_copy_in(c, u, known, fault);
 		/* A shorter (older) struct: the rest of c is zero. */
 		if (known < sizeof(*c))
 			memset((u8 *)c + known, 0, sizeof(*c) - known);
@@ -237,8 +274,12 @@ static bool ipo_calls_read_fast(struct ipo_kbundle *b, u8 __user *ucalls,
 		c->abort = 0;
 		c->abort_pc = 0;
 		c->__reserved = 0;
-		ipo_unsafe_copy_out(u + res_off, (u8 *)c + res_off,
-				    known - res_off, fault);
+		if (known == sizeof(*c))
+			ipo_unsafe_copy_out(u + res_off, (u8 *)c + res_off,
+					    sizeof(*c) - res_off, fault);
+		else
+			ipo_unsafe_copy_out(u + res_off, (u8 *)c + res_off,
+					    known - res_off, fault);
 		if (c->arg_size > max_buf || c->out_size > max_buf)
 			goto fault;
 		bytes += (u64)c->arg_size + c->out_size;
@@ -254,13 +295,18 @@ fault:
 	return false;
 }
 
-/* Gives the call its (zeroed) buffers at *@pos in the arena. */
+/*
+ * Gives the call its buffers at *@pos in the arena, the output zeroed:
+ * what the method does not write goes back as zeros, never as what the
+ * memory held before.
+ */
 static void ipo_call_bufs(struct ipo_kcall *kc, u8 *arena, u64 *pos)
 {
 	kc->arg = arena + *pos;
 	*pos += ipo_buf_span(kc->c.arg_size);
 	kc->out = arena + *pos;
 	*pos += ipo_buf_span(kc->c.out_size);
+	ipo_zero_words(kc->out, ipo_buf_span(kc->c.out_size));
 }
 
 /*
@@ -428,6 +474,9 @@ static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
 {
 	u32 lo = 0, hi = b->nr_objs;
 
+	if (hi == 1)
+		return &b->objs[0];	/* the common bundle: one object */
+
 	while (lo < hi) {
 		u32 mid = (lo + hi) / 2;
 
@@ -437,6 +486,26 @@ static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
 			hi = mid;
 	}
 	return &b->objs[lo];
+}
+
+/*
+ * A small object's copy, taken before a call (or an atomic bundle) and put
+ * back when it fails.  An object with an IRQ hook is never written here
+ * (its calls fail with EBUSY before they run), and its hook writes it at
+ * any time: it is neither saved nor restored, or a rollback would put
+ * back a stale copy over the hook's updates.  irq_hook is stable under
+ * the object lock held.  A logged object has no copy.
+ */
+static __always_inline void ipo_kobj_save(struct ipo_kobj *ko)
+{
+	if (ko->undo && !ko->obj->irq_hook)
+		ipo_copy_words(ko->undo, ko->obj->data, ko->obj->data_size);
+}
+
+static __always_inline void ipo_kobj_restore(struct ipo_kobj *ko)
+{
+	if (ko->undo && !ko->obj->irq_hook)
+		ipo_copy_words(ko->obj->data, ko->undo, ko->obj->data_size);
 }
 
 /*
@@ -531,7 +600,7 @@ static __always_inline int ipo_call_run(struct ipo_kbundle *b,
 	}
 
 	recs = b->undo.nr_recs;
-	ipo_kprog_run(kp, &kr);
+	ipo_kprog_run_inline(kp, &kr);
 	b->fuel_left -= kr.fuel_used;
 	/*
 	 * What the run cost the CPU, for when the bundle may yield: fuel
@@ -576,18 +645,9 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 	int err = 0, first_err = 0;
 	u32 i, end, committed = 0;
 
-	/*
-	 * An object with an IRQ hook is never written here (its calls fail
-	 * with EBUSY before they run), and its hook writes it at any time:
-	 * it is neither saved nor restored, or a rollback would put back a
-	 * stale copy over the hook's updates.  irq_hook is stable under the
-	 * object locks held.
-	 */
 	if (b->atomic)
 		for (i = 0; i < b->nr_objs; i++)
-			if (!b->objs[i].obj->irq_hook && b->objs[i].undo)
-				memcpy(b->objs[i].undo, b->objs[i].obj->data,
-				       b->objs[i].obj->data_size);
+			ipo_kobj_save(&b->objs[i]);
 
 	for (i = 0; i < b->nr_calls; i++) {
 		struct ipo_kcall *kc = &b->calls[i];
@@ -611,15 +671,14 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 			continue;
 		}
 		ko = ipo_kbundle_kobj(b, kc->h->obj);
-		if (!b->atomic && !ko->obj->irq_hook && ko->undo)
-			memcpy(ko->undo, ko->obj->data, ko->obj->data_size);
+		if (!b->atomic)
+			ipo_kobj_save(ko);
 		env.events = 0;
 		err = ipo_call_run(b, kc, ko, &env);
 		kc->c.status = err;
 		if (err) {
-			if (!b->atomic && !ko->obj->irq_hook && ko->undo)
-				memcpy(ko->obj->data, ko->undo,
-				       ko->obj->data_size);
+			if (!b->atomic)
+				ipo_kobj_restore(ko);
 			if (!b->independent)
 				break;
 			/* Undone now: the next call sees what was before. */
@@ -651,9 +710,7 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 	if (err && b->atomic) {
 		/* Rolled back: nothing happened, nobody is told. */
 		for (i = 0; i < b->nr_objs; i++) {
-			if (!b->objs[i].obj->irq_hook && b->objs[i].undo)
-				memcpy(b->objs[i].obj->data, b->objs[i].undo,
-				       b->objs[i].obj->data_size);
+			ipo_kobj_restore(&b->objs[i]);
 			b->objs[i].events = 0;
 		}
 		/* Calls that ran are undone with the rest. */
@@ -749,8 +806,15 @@ static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 			u8 __user *u = ucalls + (size_t)i * call_size;
 
 			kc = &b->calls[i];
-			ipo_unsafe_copy_out(u + res_off, (u8 *)&kc->c + res_off,
-					    res_len, fault);
+			if (res_len == sizeof(kc->c) - res_off)
+				ipo_unsafe_copy_out(u + res_off,
+						    (u8 *)&kc->c + res_off,
+						    sizeof(kc->c) - res_off,
+						    fault);
+			else
+				ipo_unsafe_copy_out(u + res_off,
+						    (u8 *)&kc->c + res_off,
+						    res_len, fault);
 			if (kc->c.status || !kc->c.out_size)
 				continue;
 			uout = u64_to_user_ptr(kc->c.out);
@@ -853,6 +917,7 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 		  ipo_kbundle_inline(&b, ipo_buf_span(kc->c.out_size)) : NULL;
 	if (!kc->out)
 		return IPO_ONE_BUNDLE;
+	ipo_zero_words(kc->out, ipo_buf_span(kc->c.out_size));
 
 	/* The argument, and the command proven writable, in one window. */
 	uarg = u64_to_user_ptr(kc->c.arg);
@@ -916,14 +981,12 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 		err = -EINTR;
 		kc->c.status = -ECANCELED;
 	} else {
-		if (!obj->irq_hook && ko->undo)
-			memcpy(ko->undo, obj->data, obj->data_size);
+		ipo_kobj_save(ko);
 		env.events = 0;
 		err = ipo_call_run(&b, kc, ko, &env);
 		kc->c.status = err;
 		if (err) {
-			if (!obj->irq_hook && ko->undo)
-				memcpy(obj->data, ko->undo, obj->data_size);
+			ipo_kobj_restore(ko);
 			ipo_kundo_rollback(&b.undo);
 		} else {
 			ipo_kundo_commit(&b.undo);
@@ -985,18 +1048,23 @@ static noinline int ipo_invoke_bundle(struct ipo_ucmd *ucmd,
 	ipo_kundo_init(&b.undo);
 	ipo_undo_lend(&b.undo, b.inline_undo, sizeof(b.inline_undo));
 
-	if (cmd->nr_calls <= IPO_INLINE_CALLS) {
+	/*
+	 * Not zeroed (kvcalloc() of 64 calls was a 6 KiB `rep stosb`): each
+	 * call is read in whole by the first pass, its buffers and handle
+	 * set by the next steps; only what ipo_kbundle_free() may meet
+	 * before then is set here.
+	 */
+	if (cmd->nr_calls <= IPO_INLINE_CALLS)
 		b.calls = b.inline_calls;
-		for (i = 0; i < cmd->nr_calls; i++) {
-			b.calls[i].file = NULL;
-			b.calls[i].setup_err = 0;
-		}
-	} else {
-		b.calls = kvcalloc(cmd->nr_calls, sizeof(*b.calls),
-				   GFP_KERNEL_ACCOUNT);
-	}
+	else
+		b.calls = kvmalloc_array(cmd->nr_calls, sizeof(*b.calls),
+					 GFP_KERNEL_ACCOUNT);
 	if (!b.calls)
 		return -ENOMEM;
+	for (i = 0; i < cmd->nr_calls; i++) {
+		b.calls[i].file = NULL;
+		b.calls[i].setup_err = 0;
+	}
 	b.nr_calls = cmd->nr_calls;
 	/*
 	 * Two passes: every call is read and its sizes checked, then all
@@ -1015,7 +1083,7 @@ static noinline int ipo_invoke_bundle(struct ipo_ucmd *ucmd,
 	}
 	b.bufs = ipo_kbundle_inline(&b, arena);
 	if (!b.bufs)
-		b.bufs = kvzalloc(arena, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		b.bufs = kvmalloc(arena, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!b.bufs) {
 		ret = -ENOMEM;
 		goto out;

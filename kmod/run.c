@@ -13,7 +13,7 @@
 #include <linux/uaccess.h>
 
 #include "ipo.h"
-#include "../exec/interp.h"
+#include "run.h"
 
 /* The uapi's abort codes are the engine's. */
 static_assert((int)IPO_RESULT_OK == (int)IPO_RUN_OK);
@@ -37,81 +37,10 @@ static_assert(offsetofend(struct ipo_method_ctx, method) ==
 static_assert(sizeof(struct ipo_irq_ctx) ==
 	      offsetofend(struct ipo_irq_ctx, win_size));
 
-/*
- * ipo_kprog_run() - run @kp once, as @kr describes.
- *
- * r1 is the context of the program's type: struct ipo_irq_ctx for an IRQ
- * program, struct ipo_method_ctx for a METHOD one.  The regions are that
- * context, the object's data and, for a method, the call's argument and
- * output buffers (an IRQ program has none: NULL, 0 bytes).  @kr->fuel is
- * the budget as the caller decided it (ipo_run_fuel() for a method call,
- * irq_fuel for a hook); here it is only cut to what an s64 holds.
- *
- * The result, decided here once for every caller: an abort (fuel, bounds,
- * helper) is a result, not an error: kr->abort says which (IPO_RESULT_*),
- * kr->abort_pc where, and kr->ret is 0.  An unwind (IPO_ABORT_UNWIND: a
- * helper ended the run early with a value) is a normal exit, as the
- * engine counts it: IPO_RESULT_OK, kr->ret is the unwind value and
- * kr->abort_pc 0.  kr->fuel_used is what the run consumed (an aborted run
- * may leave ipo_run.fuel below zero).
- *
- * Neither sleeps nor allocates: the IRQ hook runs it in hard-IRQ context
- * under a raw spinlock.
- */
+/* Out of line, for PROG_TEST_RUN and the IRQ hook (INVOKE inlines it). */
 void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr)
 {
-	union {
-		struct ipo_method_ctx method;
-		struct ipo_irq_ctx irq;
-	} ctx __uninitialized;
-	struct ipo_run run = {
-		.base[IPO_RGN_OBJ] = (unsigned long)kr->obj,
-		.size[IPO_RGN_OBJ] = kr->obj_size,
-		.base[IPO_RGN_ARG] = (unsigned long)kr->arg,
-		.size[IPO_RGN_ARG] = kr->arg_size,
-		.base[IPO_RGN_OUT] = (unsigned long)kr->out,
-		.size[IPO_RGN_OUT] = kr->out_size,
-		.priv = kr->env,
-	};
-	u64 args[5] = {};
-	u64 fuel = min_t(u64, kr->fuel, S64_MAX);
-	u64 r0;
-
-	if (kp->prog_type == IPO_PROG_TYPE_IRQ) {
-		ctx.irq.obj = kr->obj;
-		ctx.irq.obj_size = kr->obj_size;
-		ctx.irq.win_size = kr->win_size;
-		run.size[IPO_RGN_CTX] = sizeof(ctx.irq);
-	} else {
-		ctx.method.obj = kr->obj;
-		ctx.method.arg = kr->arg;
-		ctx.method.out = kr->out;
-		ctx.method.obj_size = kr->obj_size;
-		ctx.method.arg_size = kr->arg_size;
-		ctx.method.out_size = kr->out_size;
-		ctx.method.method = kr->method;
-		ctx.method.obj_id = kr->obj_id;
-		ctx.method.caller_uid = kr->caller_uid;
-		ctx.method.caller_tgid = kr->caller_tgid;
-		run.size[IPO_RGN_CTX] = sizeof(ctx.method);
-	}
-	run.base[IPO_RGN_CTX] = (unsigned long)&ctx;
-	run.fuel = fuel;
-	if (kr->undo)
-		ipo_undo_start(kr->undo, kr->undo_obj, &run);
-	args[0] = (unsigned long)&ctx;
-
-	if (kp->jited && !kr->interp)
-		r0 = ipo_jit_run(&kp->jit, &run, args);
-	else
-		r0 = ipo_interp_run(&kp->prog, &run, args);
-
-	kr->fuel_used = fuel - clamp_t(s64, run.fuel, 0, fuel);
-	if (run.abort == IPO_ABORT_UNWIND)
-		run.abort = IPO_RUN_OK;
-	kr->abort = run.abort;
-	kr->abort_pc = run.abort ? run.abort_pc : 0;
-	kr->ret = run.abort ? 0 : r0;
+	ipo_kprog_run_inline(kp, kr);
 }
 
 /*
