@@ -33,21 +33,35 @@ static struct ipo_undo_rec *ipo_undo_rec_new(struct ipo_undo *u)
 	return &c->recs[c->used++];
 }
 
-u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size)
+/* Saves granule @i of @o into @r. */
+static __always_inline void ipo_undo_save(struct ipo_undo_obj *o, u64 i,
+					  struct ipo_undo_rec *r)
 {
-	struct ipo_undo *u = run->undo;
-	struct ipo_undo_obj *o;
-	u64 off, g, last, nr;
+	r->obj = o;
+	r->grain = i;
+	r->len = min_t(u64, IPO_UNDO_GRAIN, o->size - (i << IPO_UNDO_SHIFT));
+	/*
+	 * A whole granule by a constant size: a few word moves, where a
+	 * run-time size is a string instruction (slow to start on hardware,
+	 * a byte a step under emulation).
+	 */
+	if (r->len == IPO_UNDO_GRAIN)
+		__builtin_memcpy(r->old, o->data + (i << IPO_UNDO_SHIFT),
+				 IPO_UNDO_GRAIN);
+	else
+		__builtin_memcpy(r->old, o->data + (i << IPO_UNDO_SHIFT),
+				 r->len);
+	o->map[i] = 1;
+}
 
-	if (!u || !size)
-		return IPO_RUN_OK;
-	o = u->cur;
-	off = addr - run->base[IPO_RGN_OBJ];
-	/* The caller checked the access; an executor bug must not log out of bounds. */
-	if (!size || off >= o->size || size > o->size - off)
-		return IPO_ABORT_BOUNDS;
-	nr = ipo_undo_map_size(o->size);
-	last = (off + size - 1) >> IPO_UNDO_SHIFT;
+/* Every granule of [off, off + size) in @o not saved yet; in bounds. */
+static noinline u32 ipo_undo_touch_range(struct ipo_undo *u,
+					 struct ipo_undo_obj *o,
+					 u64 off, u64 size)
+{
+	u64 g, nr = ipo_undo_map_size(o->size);
+	u64 last = (off + size - 1) >> IPO_UNDO_SHIFT;
+
 	for (g = off >> IPO_UNDO_SHIFT; g <= last && g < nr; g++) {
 		struct ipo_undo_rec *r;
 		u64 i = array_index_nospec(g, nr);
@@ -57,26 +71,40 @@ u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size)
 		r = ipo_undo_rec_new(u);
 		if (!r)
 			return IPO_ABORT_UNDO;
-		r->obj = o;
-		r->grain = i;
-		r->len = min_t(u64, IPO_UNDO_GRAIN,
-			       o->size - (i << IPO_UNDO_SHIFT));
-		/*
-		 * A whole granule by a constant size: a few word moves, where
-		 * a run-time size is a string instruction (slow to start on
-		 * hardware, a byte a step under emulation).
-		 */
-		if (r->len == IPO_UNDO_GRAIN)
-			__builtin_memcpy(r->old,
-					 o->data + (i << IPO_UNDO_SHIFT),
-					 IPO_UNDO_GRAIN);
-		else
-			__builtin_memcpy(r->old,
-					 o->data + (i << IPO_UNDO_SHIFT),
-					 r->len);
-		o->map[i] = 1;
+		ipo_undo_save(o, i, r);
 		u->nr_recs++;
 	}
+	return IPO_RUN_OK;
+}
+
+u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size)
+{
+	struct ipo_undo *u = run->undo;
+	struct ipo_undo_chunk *c;
+	struct ipo_undo_obj *o;
+	u64 off, i;
+
+	if (!u || !size)
+		return IPO_RUN_OK;
+	o = u->cur;
+	off = addr - run->base[IPO_RGN_OBJ];
+	/* The caller checked the access; an executor bug must not log out of bounds. */
+	if (off >= o->size || size > o->size - off)
+		return IPO_ABORT_BOUNDS;
+	/*
+	 * The common store: within one granule, with room in the newest
+	 * chunk.  Its granule is below the map's size, as off < o->size.
+	 */
+	c = u->head;
+	if ((off ^ (off + size - 1)) >> IPO_UNDO_SHIFT || !c ||
+	    c->used == c->cap)
+		return ipo_undo_touch_range(u, o, off, size);
+	i = array_index_nospec(off >> IPO_UNDO_SHIFT,
+			       ipo_undo_map_size(o->size));
+	if (o->map[i])
+		return IPO_RUN_OK;
+	ipo_undo_save(o, i, &c->recs[c->used++]);
+	u->nr_recs++;
 	return IPO_RUN_OK;
 }
 

@@ -319,7 +319,8 @@ static void ipo_call_bufs(struct ipo_kcall *kc, u8 *arena, u64 *pos)
  * has no effect the caller sees, and the struct is written back with the
  * bytes read from it, so having done part of this first changes nothing
  * (a thread rewriting that struct during the ioctl could see its own
- * bytes put back -- it could see the same from the later write anyway).
+ * bytes put back, as with ipo_ucmd_respond(); after the calls only
+ * nr_done is written).
  */
 static bool ipo_kbundle_args_fast(struct ipo_kbundle *b,
 				  struct ipo_ucmd *ucmd, size_t cmd_len)
@@ -776,17 +777,26 @@ static int ipo_kbundle_lock_run(struct ipo_kbundle *b, u32 *nr_done)
  * in call order (a call's results, then its output), then the bundle's
  * own result, as one user-access window over the calls: an output of up
  * to IPO_UCOPY_SMALL bytes is written inside it (after its own
- * access_ok()), a larger one by copy_to_user() between two windows.
+ * access_ok()), a larger one by copy_to_user() between two windows.  Of
+ * the command only nr_done is written now: the rest went back, as read,
+ * before anything ran (which proved it writable), and INVOKE changes
+ * nothing else in it.
  */
 static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
-			       u32 call_size, struct ipo_ucmd *ucmd,
-			       size_t cmd_len)
+			       u32 call_size, struct ipo_ucmd *ucmd)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
 	const size_t res_len = ipo_call_known(call_size) - res_off;
 	size_t len = (size_t)b->nr_calls * call_size;
-	size_t cmd_bytes = min_t(size_t, ucmd->user_size, cmd_len);
+	const struct ipo_invoke *cmd = ucmd->cmd;
+	u32 __user *unr = (u32 __user *)((u8 __user *)ucmd->ubuffer +
+					 offsetof(struct ipo_invoke, nr_done));
 	u32 i = 0;
+
+	/*
+	 * Every command a caller passes has nr_done: the shortest INVOKE
+	 * accepted (main.c's min_size) ends at __reserved.
+	 */
 
 	while (true) {
 		struct ipo_kcall *kc = NULL;
@@ -832,9 +842,9 @@ static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 		i++;
 	}
 	/* Its own access_ok(), as ipo_ucmd_respond() would check. */
-	if (!access_ok(ucmd->ubuffer, cmd_bytes))
+	if (!access_ok(unr, sizeof(*unr)))
 		goto fault;
-	ipo_unsafe_copy_out(ucmd->ubuffer, ucmd->cmd, cmd_bytes, fault);
+	unsafe_put_user(cmd->nr_done, unr, fault);
 	user_write_access_end();
 	return 0;
 fault:
@@ -1006,8 +1016,7 @@ respond:
 	cmd->nr_done = !err;
 	b.calls = b.inline_calls;
 	b.nr_calls = 1;
-	ret = ipo_kbundle_respond(&b, ucall, sizeof(kc->c), ucmd,
-				  sizeof(*cmd));
+	ret = ipo_kbundle_respond(&b, ucall, sizeof(kc->c), ucmd);
 	if (kc->file)
 		fput(kc->file);
 	return ret ?: err;
@@ -1116,8 +1125,7 @@ static noinline int ipo_invoke_bundle(struct ipo_ucmd *ucmd,
 
 	err = ipo_kbundle_lock_run(&b, &nr_done);
 	cmd->nr_done = nr_done;
-	ret = ipo_kbundle_respond(&b, ucalls, cmd->call_size, ucmd,
-				  sizeof(*cmd));
+	ret = ipo_kbundle_respond(&b, ucalls, cmd->call_size, ucmd);
 	if (!ret)
 		ret = err;
 out:
