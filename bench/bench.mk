@@ -64,6 +64,8 @@ bench-jit: deps-dpdk
 #			installs gnuplot-nox first; never part of `make check`)
 #   make bench BENCH_ONLY=null_ioctl,ipo_invoke_jit	a subset
 #   make bench-icount	the same counting instructions (below)
+#   make bench-trace BENCH_ONLY=NAME	one request of NAME, instruction
+#			by instruction (below)
 #
 # `make check` runs `ipo_bench --smoke` in the VM (selftests/bench_test):
 # every mechanism a few times, each total checked, no timings.
@@ -114,6 +116,22 @@ bench-icount: deps
 	python3 bench/bench.py --icount --out $(BENCH_OUT) \
 		--seconds $(BENCH_ICOUNT_SECONDS) \
 		$(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+
+# One request instruction by instruction: the VM on one vCPU with QEMU's
+# gdb stub, gdb single-stepping one syscall of the mechanism from the
+# syscall entry (BENCH_TRACE_FROM: a module function instead) back to user
+# space; prints its instructions per function and per source line of the
+# module, and writes the annotated listing to build/bench/trace-NAME.txt
+# (bench/trace.py; installs gdb first; never part of `make check`).
+#   make bench-trace BENCH_ONLY=ipo_invoke_jit
+BENCH_TRACE_FROM	?=
+
+.PHONY: bench-trace
+bench-trace: deps-bench
+	@test -n "$(BENCH_ONLY)" || { echo "bench-trace: BENCH_ONLY=<one mechanism>" >&2; exit 2; }
+	@$(SUBMAKE) all $(O)/guest/bench/ipo_bench
+	python3 bench/trace.py --only $(BENCH_ONLY) --out $(BENCH_OUT) \
+		$(if $(BENCH_TRACE_FROM),--from $(BENCH_TRACE_FROM))
 
 # Interrupts per second on a QEMU edu device: the ipo IRQ hook against
 # Debian's uio_pci_generic with a userspace acknowledge loop, in one VM

@@ -323,10 +323,11 @@ static void ipo_call_bufs(struct ipo_kcall *kc, u8 *arena, u64 *pos)
  * nr_done is written).
  */
 static bool ipo_kbundle_args_fast(struct ipo_kbundle *b,
-				  struct ipo_ucmd *ucmd, size_t cmd_len)
+				  struct ipo_ucmd *ucmd)
 {
 	void __user *ucmdp = ucmd->ubuffer;
-	size_t len = min_t(size_t, ucmd->user_size, cmd_len);
+	/* INVOKE has one size: its shortest (main.c's min_size) is whole. */
+	const size_t len = sizeof(struct ipo_invoke);
 	u32 i = 0;
 
 	while (true) {
@@ -873,6 +874,44 @@ static void ipo_kbundle_free(struct ipo_kbundle *b)
 }
 
 /*
+ * ipo_kbundle_respond() for the one call of ipo_invoke_one(): its results,
+ * its output (which fit the inline space, so it is at most
+ * IPO_UCOPY_SMALL bytes: no copy between two windows), then nr_done, in
+ * one window, with the same outcome on a fault.
+ */
+static __always_inline int ipo_one_respond(struct ipo_kcall *kc,
+					   u8 __user *ucall,
+					   struct ipo_ucmd *ucmd)
+{
+	const size_t res_off = offsetof(struct ipo_call, ret);
+	const struct ipo_invoke *cmd = ucmd->cmd;
+	u32 __user *unr = (u32 __user *)((u8 __user *)ucmd->ubuffer +
+					 offsetof(struct ipo_invoke, nr_done));
+	void __user *uout = u64_to_user_ptr(kc->c.out);
+
+	BUILD_BUG_ON(IPO_INLINE_BYTES > IPO_UCOPY_SMALL);
+	might_fault();
+	/* Parenthesised as in ipo_kbundle_respond(), for the fault build. */
+	if (!(user_access_begin)(ucall, sizeof(kc->c)))
+		return -EFAULT;
+	ipo_unsafe_copy_out(ucall + res_off, (u8 *)&kc->c + res_off,
+			    sizeof(kc->c) - res_off, fault);
+	if (!kc->c.status && kc->c.out_size) {
+		if (!access_ok(uout, kc->c.out_size))
+			goto fault;
+		ipo_unsafe_copy_out(uout, kc->out, kc->c.out_size, fault);
+	}
+	if (!access_ok(unr, sizeof(*unr)))
+		goto fault;
+	unsafe_put_user(cmd->nr_done, unr, fault);
+	user_write_access_end();
+	return 0;
+fault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
+/*
  * The one-call INVOKE, the common one, without the bundle's generality:
  * no arena, no object gathering, no loops, one window for the call and
  * one for its argument.  Every outcome is the bundle path's, in its
@@ -900,7 +939,6 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 	struct ipo_kobj *ko = &b.inline_objs[0];
 	u8 __user *ucall = u64_to_user_ptr(cmd->calls);
 	void __user *ucmdp = ucmd->ubuffer;
-	size_t cmd_bytes = min_t(size_t, ucmd->user_size, sizeof(*cmd));
 	void __user *uarg;
 	struct ipo_method_env env;
 	struct ipo_obj *obj;
@@ -929,17 +967,20 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 		return IPO_ONE_BUNDLE;
 	ipo_zero_words(kc->out, ipo_buf_span(kc->c.out_size));
 
-	/* The argument, and the command proven writable, in one window. */
+	/*
+	 * The argument, and the command proven writable, in one window (the
+	 * whole struct: INVOKE's shortest, main.c's min_size, is whole).
+	 */
 	uarg = u64_to_user_ptr(kc->c.arg);
 	might_fault();
-	if (!user_access_begin(ucmdp, cmd_bytes))
+	if (!user_access_begin(ucmdp, sizeof(*cmd)))
 		return IPO_ONE_BUNDLE;
 	if (kc->c.arg_size) {
 		if (!access_ok(uarg, kc->c.arg_size))
 			goto fault;
 		ipo_unsafe_copy_in(kc->arg, uarg, kc->c.arg_size, fault);
 	}
-	ipo_unsafe_copy_out(ucmdp, ucmd->cmd, cmd_bytes, fault);
+	ipo_unsafe_copy_out(ucmdp, ucmd->cmd, sizeof(*cmd), fault);
 	user_access_end();
 
 	/* As ipo_call_handle() decides, and a refusal as the bundle's. */
@@ -1014,9 +1055,7 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 		ipo_undo_release(&b.undo);
 respond:
 	cmd->nr_done = !err;
-	b.calls = b.inline_calls;
-	b.nr_calls = 1;
-	ret = ipo_kbundle_respond(&b, ucall, sizeof(kc->c), ucmd);
+	ret = ipo_one_respond(kc, ucall, ucmd);
 	if (kc->file)
 		fput(kc->file);
 	return ret ?: err;
@@ -1105,7 +1144,7 @@ static noinline int ipo_invoke_bundle(struct ipo_ucmd *ucmd,
 	 * the handles after all arguments rather than between them is not
 	 * seen: a handle taken for a bundle that then fails is put back.
 	 */
-	early = ipo_kbundle_args_fast(&b, ucmd, sizeof(*cmd));
+	early = ipo_kbundle_args_fast(&b, ucmd);
 	for (i = 0; !early && i < b.nr_calls; i++) {
 		ret = ipo_call_arg(&b.calls[i]);
 		if (ret)

@@ -179,7 +179,8 @@ static bool ipo_ucmd_read_fast(struct ipo_ucmd *ucmd,
 	ipo_unsafe_copy_in(buf, ucmd->ubuffer, usize, fault);
 	user_read_access_end();
 	/* Zero-extended, as copy_struct_from_user() does. */
-	memset(buf + usize, 0, op->size - usize);
+	if (usize < op->size)
+		memset(buf + usize, 0, op->size - usize);
 	ucmd->user_size = usize;
 	return true;
 fault:

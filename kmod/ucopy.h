@@ -27,11 +27,22 @@
 #define IPO_UCOPY_SMALL		256
 
 /*
- * The word loops below unrolled: a struct's copy at a size known at
- * compile time (a call, its results) becomes straight-line moves, about
- * two instructions a word instead of six.
+ * A copy of a size known at compile time (a call, its results) is
+ * unrolled into straight-line moves, about two instructions a word
+ * instead of six; a run-time size keeps the plain loop, which is the
+ * shorter one for the few words these copy.
  */
-#define IPO_UCOPY_UNROLL	_Pragma("GCC unroll 8")
+#define IPO_UCOPY_WORDS(n, step)					\
+do {									\
+	if (__builtin_constant_p(n)) {					\
+		_Pragma("GCC unroll 8")					\
+		for (; (n) >= 8; (n) -= 8)				\
+			step;						\
+	} else {							\
+		for (; (n) >= 8; (n) -= 8)				\
+			step;						\
+	}								\
+} while (0)
 
 /* Copies @len bytes from @src in an open read window; faults go to @label. */
 #define ipo_unsafe_copy_in(dst, src, len, label)			\
@@ -40,13 +51,14 @@ do {									\
 	const u8 __user *__us = (const u8 __user *)(src);		\
 	size_t __un = (len);						\
 									\
-	IPO_UCOPY_UNROLL						\
-	for (; __un >= 8; __ud += 8, __us += 8, __un -= 8) {		\
+	IPO_UCOPY_WORDS(__un, ({					\
 		u64 __uv;						\
 									\
 		unsafe_get_user(__uv, (const u64 __user *)__us, label);	\
 		put_unaligned(__uv, (u64 *)__ud);			\
-	}								\
+		__ud += 8;						\
+		__us += 8;						\
+	}));								\
 	for (; __un; __ud++, __us++, __un--) {				\
 		u8 __uv;						\
 									\
@@ -62,10 +74,12 @@ do {									\
 	const u8 *__us = (const u8 *)(src);				\
 	size_t __un = (len);						\
 									\
-	IPO_UCOPY_UNROLL						\
-	for (; __un >= 8; __ud += 8, __us += 8, __un -= 8)		\
+	IPO_UCOPY_WORDS(__un, ({					\
 		unsafe_put_user(get_unaligned((const u64 *)__us),	\
 				(u64 __user *)__ud, label);		\
+		__ud += 8;						\
+		__us += 8;						\
+	}));								\
 	for (; __un; __ud++, __us++, __un--)				\
 		unsafe_put_user(*__us, __ud, label);			\
 } while (0)

@@ -37,7 +37,7 @@ sudo=""
 
 for group in ${IPO_DEPS_EXTRA:-}; do
 	case "$group" in
-	bench) pkgs+=(gnuplot-nox) ;;
+	bench) pkgs+=(gnuplot-nox gdb) ;;
 	dpdk) pkgs+=(libdpdk-dev) ;;
 	dkms) pkgs+=(dkms) ;;
 	deb) pkgs+=(dkms dh-dkms debhelper dpkg-dev lintian) ;;
