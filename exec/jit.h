@@ -124,9 +124,22 @@ int ipo_jit_compile(const struct ipo_prog *prog, const struct ipo_jit_mem *mem,
  * the 512-byte stack on the native stack and records it as IPO_RGN_STACK.
  *
  * Return: r0, or 0 on an abort (the unwind value for IPO_ABORT_UNWIND).
+ *
+ * Inline: a caller that passes constant arguments (a context in r1, zeros
+ * in the rest) calls the image with them directly.
  */
-u64 ipo_jit_run(const struct ipo_jit_image *img, struct ipo_run *run,
-		const u64 *args);
+static inline u64 ipo_jit_run(const struct ipo_jit_image *img,
+			      struct ipo_run *run, const u64 *args)
+{
+	if (unlikely(!img || !img->entry)) {
+		run->abort = IPO_ABORT_BOUNDS;
+		run->abort_pc = 0;
+		return 0;
+	}
+	if (!args)
+		return img->entry(0, 0, 0, 0, 0, run);
+	return img->entry(args[0], args[1], args[2], args[3], args[4], run);
+}
 
 /* ipo_jit_free() - release the code and the offset table; img is zeroed. */
 void ipo_jit_free(struct ipo_jit_image *img);

@@ -2163,21 +2163,6 @@ out:
 	return 0;
 }
 
-u64 ipo_jit_run(const struct ipo_jit_image *img, struct ipo_run *run,
-		const u64 *args)
-{
-	static const u64 none[5];
-
-	if (unlikely(!img || !img->entry)) {
-		run->abort = IPO_ABORT_BOUNDS;
-		run->abort_pc = 0;
-		return 0;
-	}
-	if (!args)
-		args = none;
-	return img->entry(args[0], args[1], args[2], args[3], args[4], run);
-}
-
 void ipo_jit_free(struct ipo_jit_image *img)
 {
 	if (img->entry)

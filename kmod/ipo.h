@@ -333,14 +333,15 @@ void *ipo_kundo_alloc(struct ipo_undo *u);
 void ipo_kundo_free(struct ipo_undo *u, void *chunk);
 extern unsigned long ipo_kundo_max_bytes;
 
-/* An empty log for INVOKE (undo.c): its hooks and its cap. */
+/*
+ * An empty log for INVOKE (undo.c): its hooks.  Its cap, undo_max_bytes,
+ * is ipo_kundo_alloc()'s to apply, so max_bytes stays 0 here.
+ */
 static inline void ipo_kundo_init(struct ipo_undo *u)
 {
 	*u = (struct ipo_undo){
 		.alloc = ipo_kundo_alloc,
 		.free = ipo_kundo_free,
-		.max_bytes = max_t(u64, READ_ONCE(ipo_kundo_max_bytes),
-				   IPO_UNDO_CHUNK),
 	};
 }
 int ipo_obj_undo_alloc(struct ipo_obj *obj);

@@ -31,10 +31,17 @@ MODULE_PARM_DESC(undo_max_bytes, "Bytes the undo log of one INVOKE may take (def
 
 /*
  * Taken while the bundle holds its object locks: light reclaim only, no
- * OOM killer (a failure is a clean ENOSPC abort with rollback).
+ * OOM killer (a failure is a clean ENOSPC abort with rollback).  The cap
+ * is applied here, when a chunk is wanted, rather than as the log's
+ * max_bytes, which every call would have to set: most calls never need
+ * more than the chunk their INVOKE lends the log.
  */
 void *ipo_kundo_alloc(struct ipo_undo *u)
 {
+	u64 cap = max_t(u64, READ_ONCE(ipo_kundo_max_bytes), IPO_UNDO_CHUNK);
+
+	if (u->bytes + IPO_UNDO_CHUNK > cap)
+		return NULL;
 	return kmalloc(IPO_UNDO_CHUNK,
 		       GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
 }
