@@ -440,23 +440,6 @@ static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
 }
 
 /*
- * Commit and rollback of the log, skipped when it holds nothing (a call
- * on a copied object logs nothing): emptying an empty log changes only
- * which list its chunks are on.
- */
-static __always_inline void ipo_kundo_commit(struct ipo_undo *u)
-{
-	if (u->nr_recs)
-		ipo_undo_commit(u);
-}
-
-static __always_inline void ipo_kundo_rollback(struct ipo_undo *u)
-{
-	if (u->nr_recs)
-		ipo_undo_rollback(u);
-}
-
-/*
  * How much a bundle runs, with its object locks held, before it may yield
  * to a task that wants its CPU: each call's fuel (at least
  * IPO_BUNDLE_CALL_WORK), plus its program's length and the granules its
@@ -623,14 +606,14 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 			if (!b->independent)
 				break;
 			/* Undone now: the next call sees what was before. */
-			ipo_kundo_rollback(&b->undo);
+			ipo_undo_rollback(&b->undo);
 			first_err = first_err ?: err;
 			err = 0;
 			continue;
 		}
 		/* A call that stops at an error commits on its own. */
 		if (!b->atomic)
-			ipo_kundo_commit(&b->undo);
+			ipo_undo_commit(&b->undo);
 		/* A call's events count only once it has committed. */
 		ko->events |= env.events;
 		committed++;
@@ -643,9 +626,9 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 	 * failed, so its log is empty here.
 	 */
 	if (err)
-		ipo_kundo_rollback(&b->undo);
+		ipo_undo_rollback(&b->undo);
 	else
-		ipo_kundo_commit(&b->undo);
+		ipo_undo_commit(&b->undo);
 	err = err ?: first_err;
 	*nr_done = committed;
 	if (err && b->atomic) {
@@ -867,19 +850,12 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 	ipo_unsafe_copy_out(ucmdp, ucmd->cmd, cmd_bytes, fault);
 	user_access_end();
 
-	/* As ipo_call_handle() decides, and a refusal as the bundle's. */
-	kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
-	if (IS_ERR(kc->file)) {
-		err = PTR_ERR(kc->file) == -EINVAL ? -EBADF : PTR_ERR(kc->file);
-		kc->file = NULL;
+	/* The bundle's decision, and a refusal as the bundle's. */
+	kc->setup_err = 0;
+	ipo_call_handle(kc, NULL);
+	err = kc->setup_err;
+	if (err)
 		goto refused;
-	}
-	if (!(kc->h->rights & IPO_RIGHT_INVOKE) ||
-	    kc->c.method >= IPO_MAX_METHODS ||
-	    !(kc->h->methods & (1ULL << kc->c.method))) {
-		err = -EPERM;
-		goto refused;
-	}
 	obj = kc->h->obj;
 	ko->obj = obj;
 	ko->events = 0;
@@ -924,9 +900,9 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 		if (err) {
 			if (!obj->irq_hook && ko->undo)
 				memcpy(obj->data, ko->undo, obj->data_size);
-			ipo_kundo_rollback(&b.undo);
+			ipo_undo_rollback(&b.undo);
 		} else {
-			ipo_kundo_commit(&b.undo);
+			ipo_undo_commit(&b.undo);
 			ko->events = env.events;
 		}
 	}
