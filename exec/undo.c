@@ -81,7 +81,7 @@ u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size)
 }
 
 /* Empties the log newest record first, putting the bytes back. */
-void ipo_undo_rollback_recs(struct ipo_undo *u)
+void ipo_undo_rollback(struct ipo_undo *u)
 {
 	struct ipo_undo_chunk *c;
 
@@ -109,7 +109,7 @@ void ipo_undo_rollback_recs(struct ipo_undo *u)
  * Only the map bytes go back to zero, in any order: the records are not
  * read, so they are walked forward, a chunk at a time.
  */
-void ipo_undo_commit_recs(struct ipo_undo *u)
+void ipo_undo_commit(struct ipo_undo *u)
 {
 	struct ipo_undo_chunk *c;
 
@@ -130,8 +130,7 @@ void ipo_undo_release(struct ipo_undo *u)
 {
 	struct ipo_undo_chunk *c;
 
-	/* Every chunk back on the spare list, even with no records in it. */
-	ipo_undo_commit_recs(u);
+	ipo_undo_commit(u);
 	while ((c = u->spare)) {
 		u->spare = c->next;
 		if (!c->lent)

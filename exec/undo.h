@@ -148,27 +148,10 @@ static inline void ipo_undo_start(struct ipo_undo *u, struct ipo_undo_obj *o,
  */
 u32 ipo_undo_touch(struct ipo_run *run, u64 addr, u64 size);
 
-void ipo_undo_rollback_recs(struct ipo_undo *u);
-void ipo_undo_commit_recs(struct ipo_undo *u);
-
-/*
- * Puts every logged granule back, newest first; the log is then empty.
- * An empty log (a call on a copied object logs nothing, and its log may
- * not even be set up: nr_recs alone is) costs one test, inline.
- */
-static inline void ipo_undo_rollback(struct ipo_undo *u)
-{
-	if (u->nr_recs)
-		ipo_undo_rollback_recs(u);
-}
-
-/* Keeps what was written; the log is then empty.  As above when empty. */
-static inline void ipo_undo_commit(struct ipo_undo *u)
-{
-	if (u->nr_recs)
-		ipo_undo_commit_recs(u);
-}
-
+/* Puts every logged granule back, newest first; the log is then empty. */
+void ipo_undo_rollback(struct ipo_undo *u);
+/* Keeps what was written; the log is then empty. */
+void ipo_undo_commit(struct ipo_undo *u);
 /* Empties the log (as commit does) and frees its chunks. */
 void ipo_undo_release(struct ipo_undo *u);
 

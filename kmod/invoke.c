@@ -440,6 +440,24 @@ static struct ipo_kobj *ipo_kbundle_kobj(struct ipo_kbundle *b,
 }
 
 /*
+ * Commit and rollback of the log, skipped when it holds nothing (a call
+ * on a copied object logs nothing, and its log is not even set up: only
+ * nr_recs is).  Not in the log's own API: emptied, a log has its chunks
+ * on the spare list (exec/undo.h), which this leaves as they were.
+ */
+static __always_inline void ipo_kundo_commit(struct ipo_undo *u)
+{
+	if (u->nr_recs)
+		ipo_undo_commit(u);
+}
+
+static __always_inline void ipo_kundo_rollback(struct ipo_undo *u)
+{
+	if (u->nr_recs)
+		ipo_undo_rollback(u);
+}
+
+/*
  * How much a bundle runs, with its object locks held, before it may yield
  * to a task that wants its CPU: each call's fuel (at least
  * IPO_BUNDLE_CALL_WORK), plus its program's length and the granules its
@@ -606,14 +624,14 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 			if (!b->independent)
 				break;
 			/* Undone now: the next call sees what was before. */
-			ipo_undo_rollback(&b->undo);
+			ipo_kundo_rollback(&b->undo);
 			first_err = first_err ?: err;
 			err = 0;
 			continue;
 		}
 		/* A call that stops at an error commits on its own. */
 		if (!b->atomic)
-			ipo_undo_commit(&b->undo);
+			ipo_kundo_commit(&b->undo);
 		/* A call's events count only once it has committed. */
 		ko->events |= env.events;
 		committed++;
@@ -626,9 +644,9 @@ static int ipo_kbundle_run(struct ipo_kbundle *b, u32 *nr_done)
 	 * failed, so its log is empty here.
 	 */
 	if (err)
-		ipo_undo_rollback(&b->undo);
+		ipo_kundo_rollback(&b->undo);
 	else
-		ipo_undo_commit(&b->undo);
+		ipo_kundo_commit(&b->undo);
 	err = err ?: first_err;
 	*nr_done = committed;
 	if (err && b->atomic) {
@@ -900,9 +918,9 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 		if (err) {
 			if (!obj->irq_hook && ko->undo)
 				memcpy(obj->data, ko->undo, obj->data_size);
-			ipo_undo_rollback(&b.undo);
+			ipo_kundo_rollback(&b.undo);
 		} else {
-			ipo_undo_commit(&b.undo);
+			ipo_kundo_commit(&b.undo);
 			ko->events = env.events;
 		}
 	}
