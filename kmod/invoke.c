@@ -512,8 +512,9 @@ static __always_inline void ipo_kobj_restore(struct ipo_kobj *ko)
 
 /*
  * Commit and rollback of the log, skipped when it holds nothing (a call
- * on a copied object logs nothing): emptying an empty log changes only
- * which list its chunks are on.
+ * on a copied object logs nothing, and its log is not even set up: only
+ * nr_recs is).  Not in the log's own API: emptied, a log has its chunks
+ * on the spare list (exec/undo.h), which this leaves as they were.
  */
 static __always_inline void ipo_kundo_commit(struct ipo_undo *u)
 {
@@ -983,19 +984,12 @@ static noinline int ipo_invoke_one(struct ipo_ucmd *ucmd,
 	ipo_unsafe_copy_out(ucmdp, ucmd->cmd, sizeof(*cmd), fault);
 	user_access_end();
 
-	/* As ipo_call_handle() decides, and a refusal as the bundle's. */
-	kc->file = ipo_handle_fget(kc->c.obj_fd, &kc->h);
-	if (IS_ERR(kc->file)) {
-		err = PTR_ERR(kc->file) == -EINVAL ? -EBADF : PTR_ERR(kc->file);
-		kc->file = NULL;
+	/* The bundle's decision, and a refusal as the bundle's. */
+	kc->setup_err = 0;
+	ipo_call_handle(kc, NULL);
+	err = kc->setup_err;
+	if (err)
 		goto refused;
-	}
-	if (!(kc->h->rights & IPO_RIGHT_INVOKE) ||
-	    kc->c.method >= IPO_MAX_METHODS ||
-	    !(kc->h->methods & (1ULL << kc->c.method))) {
-		err = -EPERM;
-		goto refused;
-	}
 	obj = kc->h->obj;
 	ko->obj = obj;
 	ko->events = 0;

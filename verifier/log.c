@@ -170,6 +170,16 @@ const char *ipo_rstr(struct ipo_env *env, int which,
 	return ipo_vreg_str(r, env->rbuf[which], IPO_VREG_STR);
 }
 
+/* One line: "pc: <what>what ; file.c:line: source". */
+static void ipo_vline(struct ipo_env *env, u32 pc, const char *what,
+		      const char *fmt, va_list ap)
+{
+	ipo_vlog_printf(env->log, "%u: %s", pc, what);
+	ipo_vlog_vprintf(env->log, fmt, ap);
+	ipo_vlog_src(env->log, pc);
+	ipo_vlog_printf(env->log, "\n");
+}
+
 /* One message per rejection: "pc: what ; file.c:line: source". */
 __printf(3, 4)
 int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
@@ -179,12 +189,9 @@ int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
 	if (env->logged)
 		return -EINVAL;
 	env->logged = true;
-	ipo_vlog_printf(env->log, "%u: ", pc);
 	va_start(ap, fmt);
-	ipo_vlog_vprintf(env->log, fmt, ap);
+	ipo_vline(env, pc, "", fmt, ap);
 	va_end(ap);
-	ipo_vlog_src(env->log, pc);
-	ipo_vlog_printf(env->log, "\n");
 	return -EINVAL;
 }
 
@@ -192,15 +199,6 @@ int ipo_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
 bool ipo_notes_on(const struct ipo_env *env)
 {
 	return env->log && (env->log->notes || env->log->level >= 1);
-}
-
-static void ipo_vnote(struct ipo_env *env, u32 pc, const char *fmt,
-		      va_list ap)
-{
-	ipo_vlog_printf(env->log, "%u: ", pc);
-	ipo_vlog_vprintf(env->log, fmt, ap);
-	ipo_vlog_src(env->log, pc);
-	ipo_vlog_printf(env->log, "\n");
 }
 
 /* A note: "pc: what ; file.c:line: source", when notes are asked for. */
@@ -212,7 +210,7 @@ void ipo_note(struct ipo_env *env, u32 pc, const char *fmt, ...)
 	if (!ipo_notes_on(env))
 		return;
 	va_start(ap, fmt);
-	ipo_vnote(env, pc, fmt, ap);
+	ipo_vline(env, pc, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -230,18 +228,15 @@ int ipo_note_or_err(struct ipo_env *env, u32 pc, const char *fmt, ...)
 		if (env->logged)
 			return -EINVAL;
 		env->logged = true;
-		ipo_vlog_printf(env->log, "%u: strict: ", pc);
 		va_start(ap, fmt);
-		ipo_vlog_vprintf(env->log, fmt, ap);
+		ipo_vline(env, pc, "strict: ", fmt, ap);
 		va_end(ap);
-		ipo_vlog_src(env->log, pc);
-		ipo_vlog_printf(env->log, "\n");
 		return -EINVAL;
 	}
 	if (!ipo_notes_on(env))
 		return 0;
 	va_start(ap, fmt);
-	ipo_vnote(env, pc, fmt, ap);
+	ipo_vline(env, pc, "", fmt, ap);
 	va_end(ap);
 	return 0;
 }
