@@ -775,14 +775,33 @@ static int ipo_kbundle_lock_run(struct ipo_kbundle *b, u32 *nr_done)
 }
 
 /*
+ * In an open write window, the bundle's own result: the command's
+ * nr_done, the one field INVOKE changes (the rest went back, as read,
+ * before anything ran, which proved it writable).  Every command a caller
+ * passes has it: the shortest INVOKE accepted (main.c's min_size) ends at
+ * __reserved.  False on a fault.
+ */
+static __always_inline bool ipo_unsafe_put_nr_done(struct ipo_ucmd *ucmd)
+{
+	const struct ipo_invoke *cmd = ucmd->cmd;
+	u32 __user *unr = (u32 __user *)((u8 __user *)ucmd->ubuffer +
+					 offsetof(struct ipo_invoke, nr_done));
+
+	/* Its own access_ok(), as ipo_ucmd_respond() would check. */
+	if (!access_ok(unr, sizeof(*unr)))
+		return false;
+	unsafe_put_user(cmd->nr_done, unr, fault);
+	return true;
+fault:
+	return false;
+}
+
+/*
  * Results and committed outputs go back after the objects are unlocked,
  * in call order (a call's results, then its output), then the bundle's
  * own result, as one user-access window over the calls: an output of up
  * to IPO_UCOPY_SMALL bytes is written inside it (after its own
- * access_ok()), a larger one by copy_to_user() between two windows.  Of
- * the command only nr_done is written now: the rest went back, as read,
- * before anything ran (which proved it writable), and INVOKE changes
- * nothing else in it.
+ * access_ok()), a larger one by copy_to_user() between two windows.
  */
 static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 			       u32 call_size, struct ipo_ucmd *ucmd)
@@ -790,15 +809,7 @@ static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 	const size_t res_off = offsetof(struct ipo_call, ret);
 	const size_t res_len = ipo_call_known(call_size) - res_off;
 	size_t len = (size_t)b->nr_calls * call_size;
-	const struct ipo_invoke *cmd = ucmd->cmd;
-	u32 __user *unr = (u32 __user *)((u8 __user *)ucmd->ubuffer +
-					 offsetof(struct ipo_invoke, nr_done));
 	u32 i = 0;
-
-	/*
-	 * Every command a caller passes has nr_done: the shortest INVOKE
-	 * accepted (main.c's min_size) ends at __reserved.
-	 */
 
 	while (true) {
 		struct ipo_kcall *kc = NULL;
@@ -843,10 +854,8 @@ static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 			return -EFAULT;
 		i++;
 	}
-	/* Its own access_ok(), as ipo_ucmd_respond() would check. */
-	if (!access_ok(unr, sizeof(*unr)))
+	if (!ipo_unsafe_put_nr_done(ucmd))
 		goto fault;
-	unsafe_put_user(cmd->nr_done, unr, fault);
 	user_write_access_end();
 	return 0;
 fault:
@@ -885,9 +894,6 @@ static __always_inline int ipo_one_respond(struct ipo_kcall *kc,
 					   struct ipo_ucmd *ucmd)
 {
 	const size_t res_off = offsetof(struct ipo_call, ret);
-	const struct ipo_invoke *cmd = ucmd->cmd;
-	u32 __user *unr = (u32 __user *)((u8 __user *)ucmd->ubuffer +
-					 offsetof(struct ipo_invoke, nr_done));
 	void __user *uout = u64_to_user_ptr(kc->c.out);
 
 	BUILD_BUG_ON(IPO_INLINE_BYTES > IPO_UCOPY_SMALL);
@@ -902,9 +908,8 @@ static __always_inline int ipo_one_respond(struct ipo_kcall *kc,
 			goto fault;
 		ipo_unsafe_copy_out(uout, kc->out, kc->c.out_size, fault);
 	}
-	if (!access_ok(unr, sizeof(*unr)))
+	if (!ipo_unsafe_put_nr_done(ucmd))
 		goto fault;
-	unsafe_put_user(cmd->nr_done, unr, fault);
 	user_write_access_end();
 	return 0;
 fault:
