@@ -1146,6 +1146,217 @@ TEST_F(inv, user_copies)
 	munmap(page, pg);
 }
 
+/* out[1] = 0x5a when out_size >= 2; nothing else written, the argument ignored */
+static const __u64 m_part[] = {
+	LDX_W(2, 1, C_OUT_SIZE), JLT_IMM(2, 2, 2),
+	LDX_DW(3, 1, C_OUT), ST_B(3, 1, 0x5a), MOV64_IMM(0, 0), EXIT(),
+};
+
+/* INVOKE with calls of @call_size bytes (a prefix of struct ipo_call). */
+static int invoke_sized(int dev, const struct ipo_call *c, __u32 n,
+			__u32 call_size, __u32 flags, __u32 *done)
+{
+	unsigned char raw[8 * sizeof(struct ipo_call)];
+	struct ipo_invoke inv = {
+		.size = sizeof(inv), .flags = flags, .nr_calls = n,
+		.call_size = call_size, .calls = (uintptr_t)raw,
+		.nr_done = ~0U,
+	};
+	__u32 i;
+	int ret;
+
+	memset(raw, 0, sizeof(raw));
+	for (i = 0; i < n; i++)
+		memcpy(raw + i * call_size, &c[i], call_size);
+	ret = ipo_ioctl(dev, IPO_INVOKE, &inv);
+	for (i = 0; i < n; i++)
+		memcpy((void *)&c[i], raw + i * call_size, call_size);
+	*done = inv.nr_done;
+	return ret;
+}
+
+/*
+ * The first byte of @buf (@len bytes) that is not what m_part leaves in a
+ * caller's buffer pre-filled with 0xaa, or @len: when the call @wrote
+ * its @size-byte output, 0x5a at 1 and zeros, else nothing written.
+ */
+static __u32 out_wrong(const unsigned char *buf, __u32 len, __u32 size,
+		       bool wrote)
+{
+	__u32 b;
+
+	for (b = 0; b < len; b++)
+		if (buf[b] != (!wrote || b >= size ? 0xaa : b == 1 ? 0x5a : 0))
+			return b;
+	return len;
+}
+
+/*
+ * Buffers are not zeroed when they are allocated (the calls, the arena,
+ * the inline space on the stack): only output buffers are.  A method
+ * that writes one byte of its output must leave every other byte of the
+ * caller's buffer 0, never what kernel memory held (here, the 0xee of a
+ * bundle's arguments just before, at the same place): on the one-call
+ * path, a bundle in the inline space, one over IPO_INLINE_CALLS calls,
+ * one with an allocated arena; with the current and an older struct
+ * ipo_call; stop at error, atomic, independent.  The results and
+ * nr_done are all written.  (Only telling on a kernel booted with
+ * init_on_alloc=0: Debian's zeroes slab memory anyway.)
+ */
+TEST_F(inv, unwritten_output_is_zero)
+{
+	static const __u32 flags[] = {
+		0, IPO_INVOKE_ATOMIC, IPO_INVOKE_INDEPENDENT,
+	};
+	static const __u32 sizes[][6] = {
+		{ 1 }, { 2 }, { 7 }, { 13 }, { 64 }, { 183 }, { 240 },
+		{ 9, 31 }, { 3, 100, 17, 24 },
+		{ 5, 6, 7, 8, 9, 10 },			/* calls allocated */
+		{ 300 }, { 2, 1000 },			/* arena allocated */
+		{ 4095, 11, 600, 1, 2048, 77 },		/* both */
+	};
+	static const __u32 call_sizes[] = {
+		sizeof(struct ipo_call), offsetofend(struct ipo_call, abort),
+		offsetofend(struct ipo_call, abort_pc),
+	};
+	static unsigned char prime_arg[6][4096], out[6][4096];
+	struct ipo_call c[6];
+	int fds[NR_M + 1], obj[2] = { self->obj, self->obj2 };
+	__u32 k, f, s, cs, i, n, b, done;
+
+	memcpy(fds, self->progs, sizeof(self->progs));
+	fds[NR_M] = load(self->dev, m_part, ARRAY_SIZE(m_part),
+			 variant->prog_flags);
+	ASSERT_LE(0, fds[NR_M]);
+	ASSERT_EQ(0, set_methods(self->dev, self->obj, fds, NR_M + 1));
+	ASSERT_EQ(0, set_methods(self->dev, self->obj2, fds, NR_M + 1));
+	memset(prime_arg, 0xee, sizeof(prime_arg));
+
+	for (k = 0; k < ARRAY_SIZE(flags) * ARRAY_SIZE(call_sizes) *
+		    ARRAY_SIZE(sizes); k++) {
+		f = k / (ARRAY_SIZE(call_sizes) * ARRAY_SIZE(sizes));
+		cs = k / ARRAY_SIZE(sizes) % ARRAY_SIZE(call_sizes);
+		s = k % ARRAY_SIZE(sizes);
+		for (n = 0; n < 6 && sizes[s][n]; n++)
+			;
+		/* The same layout with arguments of 0xee, no output. */
+		for (i = 0; i < n; i++) {
+			call_init(&c[i], obj[i & 1], NR_M, NULL, NULL);
+			c[i].arg = (uintptr_t)prime_arg[i];
+			c[i].arg_size = sizes[s][i] + 8;
+		}
+		ASSERT_EQ(0, invoke_sized(self->dev, c, n, call_sizes[cs],
+					  flags[f], &done));
+		EXPECT_EQ(n, done);
+
+		memset(out, 0xaa, sizeof(out));
+		for (i = 0; i < n; i++) {
+			call_init(&c[i], obj[i & 1], NR_M, NULL, NULL);
+			c[i].out = (uintptr_t)out[i];
+			c[i].out_size = sizes[s][i];
+			c[i].ret = -1;
+			c[i].abort = ~0U;
+			c[i].abort_pc = ~0U;
+			c[i].__reserved = ~0U;
+		}
+		ASSERT_EQ(0, invoke_sized(self->dev, c, n, call_sizes[cs],
+					  flags[f], &done));
+		EXPECT_EQ(n, done);
+		for (i = 0; i < n; i++) {
+			__u32 sz = sizes[s][i];
+
+			EXPECT_EQ(0, c[i].status);
+			EXPECT_EQ(0, c[i].ret);
+			EXPECT_EQ(0, c[i].abort);
+			if (call_sizes[cs] > offsetof(struct ipo_call,
+						      abort_pc))
+				EXPECT_EQ(0, c[i].abort_pc);
+			if (call_sizes[cs] == sizeof(struct ipo_call))
+				EXPECT_EQ(0, c[i].__reserved);
+			b = out_wrong(out[i], sizeof(out[i]), sz, true);
+			EXPECT_EQ(sizeof(out[i]), b)
+				TH_LOG("flags %u call_size %u sizes %u call %u: byte %u is 0x%02x",
+				       flags[f], call_sizes[cs], s, i, b,
+				       b < sizeof(out[i]) ? out[i][b] : 0);
+		}
+	}
+	close(fds[NR_M]);
+}
+
+/*
+ * A call that failed, was cancelled or was rolled back writes none of its
+ * output; one that committed writes all of it, zeros where its method
+ * wrote nothing.  A failing call last, first, or between two others
+ * (output buffers in the inline space and allocated), stop at error,
+ * atomic, independent.
+ */
+TEST_F(inv, failed_bundle_outputs)
+{
+	static const __u32 flags[] = {
+		0, IPO_INVOKE_ATOMIC, IPO_INVOKE_INDEPENDENT,
+	};
+	static const __u32 sizes[] = { 40, 300, 16 };
+	static unsigned char out[3][512];
+	int fds[NR_M + 1], at, fail;
+	struct ipo_call c[3];
+	__u32 f, i, b, done, ran;
+
+	memcpy(fds, self->progs, sizeof(self->progs));
+	fds[NR_M] = load(self->dev, m_part, ARRAY_SIZE(m_part),
+			 variant->prog_flags);
+	ASSERT_LE(0, fds[NR_M]);
+	ASSERT_EQ(0, set_methods(self->dev, self->obj, fds, NR_M + 1));
+
+	for (f = 0; f < ARRAY_SIZE(flags); f++) {
+		for (fail = 0; fail < 3; fail++) {
+			memset(out, 0xaa, sizeof(out));
+			for (i = 0; i < 3; i++) {
+				call_init(&c[i], self->obj,
+					  i == fail ? M_FAIL : NR_M, NULL, NULL);
+				c[i].out = (uintptr_t)out[i];
+				c[i].out_size = sizes[i];
+			}
+			EXPECT_EQ(-EIO, ipo_invoke(self->dev, c, 3, flags[f],
+						   0, &done));
+			ran = flags[f] & IPO_INVOKE_ATOMIC ? 0 :
+			      flags[f] & IPO_INVOKE_INDEPENDENT ? 2 : fail;
+			EXPECT_EQ(ran, done) TH_LOG("flags %u fail %d",
+						    flags[f], fail);
+			for (i = 0; i < 3; i++) {
+				bool ok = (int)i != fail &&
+					  !(flags[f] & IPO_INVOKE_ATOMIC) &&
+					  (flags[f] & IPO_INVOKE_INDEPENDENT ||
+					   (int)i < fail);
+
+				EXPECT_EQ(ok ? 0 : (int)i == fail ? -EIO :
+					  -ECANCELED, c[i].status)
+					TH_LOG("flags %u fail %d call %u",
+					       flags[f], fail, i);
+				b = out_wrong(out[i], sizeof(out[i]), sizes[i],
+					      ok);
+				EXPECT_EQ(sizeof(out[i]), b)
+					TH_LOG("flags %u fail %d call %u: byte %u",
+					       flags[f], fail, i, b);
+			}
+		}
+	}
+	/* One failing call (the one-call path), stop at error and atomic. */
+	for (at = 0; at < 2; at++) {
+		memset(out, 0xaa, sizeof(out));
+		call_init(&c[0], self->obj, M_FAIL, NULL, NULL);
+		c[0].out = (uintptr_t)out[0];
+		c[0].out_size = 24;
+		EXPECT_EQ(-EIO, ipo_invoke(self->dev, c, 1,
+					   at ? IPO_INVOKE_ATOMIC : 0, 0,
+					   &done));
+		EXPECT_EQ(0, done);
+		EXPECT_EQ(sizeof(out[0]),
+			  out_wrong(out[0], sizeof(out[0]), 24, false));
+	}
+	ASSERT_EQ(0, set_methods(self->dev, self->obj, self->progs, NR_M));
+	close(fds[NR_M]);
+}
+
 /*
  * Calls naming the same fd share one lookup, but each is checked: rights
  * per method, a bad fd fails each call that names it.
