@@ -199,7 +199,9 @@ static int ipo_call_read(struct ipo_kcall *kc, const u8 __user *ucall,
 	/*
 	 * Results are outputs only (__reserved too, always 0): whatever the
 	 * caller left there goes.  Writing them now also proves they are
-	 * writable, so a bundle never commits and then fails to report it.
+	 * writable, so a bundle never commits and then fails to report its
+	 * calls' results (an output that cannot be written is another
+	 * matter: ipo_kbundle_respond()).
 	 */
 	kc->c.ret = 0;
 	kc->c.status = 0;
@@ -802,6 +804,14 @@ fault:
  * own result, as one user-access window over the calls: an output of up
  * to IPO_UCOPY_SMALL bytes is written inside it (after its own
  * access_ok()), a larger one by copy_to_user() between two windows.
+ *
+ * The calls' results and the command were proven writable before the
+ * bundle ran: only the caller's own unmapping meanwhile can fail them
+ * now, and that ends the answer with EFAULT.  An output was not (it is
+ * written only if its call commits): one that cannot be written is
+ * skipped, the other calls' results and outputs and nr_done still go
+ * back, and the INVOKE fails with EFAULT -- its call committed, as its
+ * status and nr_done say.
  */
 static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 			       u32 call_size, struct ipo_ucmd *ucmd)
@@ -809,6 +819,7 @@ static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 	const size_t res_off = offsetof(struct ipo_call, ret);
 	const size_t res_len = ipo_call_known(call_size) - res_off;
 	size_t len = (size_t)b->nr_calls * call_size;
+	bool out_lost = false;
 	u32 i = 0;
 
 	while (true) {
@@ -817,8 +828,6 @@ static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 
 		might_fault();
 		/*
-		 * Everything here was proven writable before the bundle ran;
-		 * only the caller's own unmapping meanwhile can fail it now.
 		 * The parentheses call the function, never a macro of that
 		 * name: the fault build injects failures only where they can
 		 * be reported (see fault.h).
@@ -841,23 +850,27 @@ static int ipo_kbundle_respond(struct ipo_kbundle *b, u8 __user *ucalls,
 			if (kc->c.status || !kc->c.out_size)
 				continue;
 			uout = u64_to_user_ptr(kc->c.out);
-			if (kc->c.out_size > IPO_UCOPY_SMALL ||
-			    !access_ok(uout, kc->c.out_size))
+			if (kc->c.out_size > IPO_UCOPY_SMALL)
 				break;
+			if (!access_ok(uout, kc->c.out_size))
+				goto out_fault;
 			ipo_unsafe_copy_out(uout, kc->out, kc->c.out_size,
-					    fault);
+					    out_fault);
+			continue;
+out_fault:
+			out_lost = true;
 		}
 		if (i == b->nr_calls)
 			break;
 		user_write_access_end();
 		if (copy_to_user(uout, kc->out, kc->c.out_size))
-			return -EFAULT;
+			out_lost = true;
 		i++;
 	}
 	if (!ipo_unsafe_put_nr_done(ucmd))
 		goto fault;
 	user_write_access_end();
-	return 0;
+	return out_lost ? -EFAULT : 0;
 fault:
 	user_write_access_end();
 	return -EFAULT;
@@ -887,7 +900,7 @@ static void ipo_kbundle_free(struct ipo_kbundle *b)
  * ipo_kbundle_respond() for the one call of ipo_invoke_one(): its results,
  * its output (which fit the inline space, so it is at most
  * IPO_UCOPY_SMALL bytes: no copy between two windows), then nr_done, in
- * one window, with the same outcome on a fault.
+ * one window, with the same outcomes on a fault.
  */
 static __always_inline int ipo_one_respond(struct ipo_kcall *kc,
 					   u8 __user *ucall,
@@ -905,13 +918,19 @@ static __always_inline int ipo_one_respond(struct ipo_kcall *kc,
 			    sizeof(kc->c) - res_off, fault);
 	if (!kc->c.status && kc->c.out_size) {
 		if (!access_ok(uout, kc->c.out_size))
-			goto fault;
-		ipo_unsafe_copy_out(uout, kc->out, kc->c.out_size, fault);
+			goto out_fault;
+		ipo_unsafe_copy_out(uout, kc->out, kc->c.out_size, out_fault);
 	}
 	if (!ipo_unsafe_put_nr_done(ucmd))
 		goto fault;
 	user_write_access_end();
 	return 0;
+out_fault:
+	/* The output is lost, not the answer: see ipo_kbundle_respond(). */
+	if (!ipo_unsafe_put_nr_done(ucmd))
+		goto fault;
+	user_write_access_end();
+	return -EFAULT;
 fault:
 	user_write_access_end();
 	return -EFAULT;

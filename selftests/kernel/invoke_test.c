@@ -159,6 +159,62 @@ TEST_F(inv, one_call)
 	EXPECT_EQ(0, done);
 }
 
+/*
+ * An output buffer is written only when its call commits, and is not
+ * checked before: one the caller cannot write (a read-only page) fails
+ * the INVOKE with EFAULT after the call committed.  The answer is still
+ * whole: the call's status 0, nr_done counting it, and every other call's
+ * results and outputs -- on the one-call path, in a bundle, with a small
+ * output (written in the answer's window) and a large one (copy_to_user),
+ * whichever call it is.
+ */
+TEST_F(inv, unwritable_output_after_commit)
+{
+	static const __u32 sizes[] = { 8, 512 };
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned char *ro, good[2][512];
+	__u64 arg = 3, total = 0;
+	struct ipo_call c[2];
+	__u32 z, bad, n, i, done;
+
+	ro = mmap(NULL, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	for (z = 0; z < ARRAY_SIZE(sizes); z++) {
+		for (n = 1; n <= 2; n++) {
+			for (bad = 0; bad < n; bad++) {
+				memset(good, 0xaa, sizeof(good));
+				for (i = 0; i < n; i++) {
+					call_init(&c[i], self->obj, M_ADD,
+						  &arg, NULL);
+					c[i].out = (uintptr_t)(i == bad ? ro :
+							       good[i]);
+					c[i].out_size = sizes[z];
+				}
+				done = ~0U;
+				EXPECT_EQ(-EFAULT, ipo_invoke(self->dev, c, n,
+							      0, 0, &done))
+					TH_LOG("size %u, %u calls, bad %u",
+					       sizes[z], n, bad);
+				EXPECT_EQ(n, done);
+				for (i = 0; i < n; i++) {
+					__u64 v;
+
+					total += arg;
+					EXPECT_EQ(0, c[i].status);
+					if (i == bad)
+						continue;
+					memcpy(&v, good[i], sizeof(v));
+					EXPECT_EQ(total, v)
+						TH_LOG("size %u, %u calls, bad %u: call %u's output",
+						       sizes[z], n, bad, i);
+				}
+				EXPECT_EQ(total, ipo_snap_pair(self->hdr).a);
+			}
+		}
+	}
+	munmap(ro, pg);
+}
+
 /* out = caller_uid | (u64)caller_tgid << 32 */
 static const __u64 m_who[] = {
 	LDX_W(2, 1, C_OUT_SIZE), JLT_IMM(2, 8, 7),

@@ -818,7 +818,11 @@ struct ipo_call {
  * or an error of
  * the bundle itself: EINVAL for a malformed bundle, E2BIG for one over a
  * limit, EFAULT for unreadable buffers, EINTR when a fatal signal arrived
- * between calls (handled like a failing call).
+ * between calls (handled like a failing call).  An output buffer is
+ * written only when its call commits, and is not checked before: one that
+ * cannot be written then makes the INVOKE fail with EFAULT after the
+ * fact -- that call committed (its @status is 0, @nr_done counts it) and
+ * every other call's results and outputs are written as usual.
  */
 struct ipo_invoke {
 	__u32 size;
