@@ -335,7 +335,16 @@ append+=" cryptomgr.notests"
 [ "$boot_image" = "$vmlinux" ] || append+=" nokaslr edd=off"
 append+=" ${append_extra[*]}"
 
-qargs=(-machine pc -accel tcg -cpu max -smp "${IPO_VM_SMP:-2}" -m "${IPO_VM_MEM:-1G}"
+# -cx16: QEMU 7.2's TCG (Debian 12's) emulates CMPXCHG16B with flags
+# computed from a stale lazy-flags state: right after an IRET or POPF it
+# takes the last flag-setting operand as the whole RFLAGS (TF, DF, NT, AC
+# and all; selftests/kernel/vm_cpu_test.c shows it).  SLUB's per-CPU fast
+# path (non-RT kernels) runs it on every kmalloc(), so an interrupt that
+# returns into that path leaves the kernel with a pointer for RFLAGS: a
+# double fault right after the instruction, or a task's return to user
+# space that dies with a general protection fault.  Without CX16 the
+# kernel uses its own irq-safe emulation of the instruction instead.
+qargs=(-machine pc -accel tcg -cpu max,-cx16 -smp "${IPO_VM_SMP:-2}" -m "${IPO_VM_MEM:-1G}"
 	-nodefaults -no-reboot -display none
 	-kernel "$boot_image" -initrd "$cpio_img" -append "$append")
 # i440fx routes INTA of slot S to PIRQ (S - 1) & 3: slots 4, 8, 12, ... all
