@@ -538,8 +538,10 @@ TEST_F(inv, abort_pc)
 	unsigned int k;
 
 	for (k = 0; k < 2; k++) {
+		const unsigned char *tail;
 		struct ipo_prog_load pl;
 		int fds[NR_M + 1], oob, i;
+		struct ipo_call r;
 
 		memset(&pl, 0, sizeof(pl));
 		oob = ipo_load_method(self->dev, m_oob, ARRAY_SIZE(m_oob),
@@ -577,17 +579,12 @@ TEST_F(inv, abort_pc)
 		       sizeof(old) - 2 * inv.call_size);
 		EXPECT_EQ(-EFAULT, ipo_ioctl(self->dev, IPO_INVOKE, &inv));
 		EXPECT_EQ(1, inv.nr_done);
-		{
-			struct ipo_call r;
-			const unsigned char *tail =
-				(const unsigned char *)old + 2 * inv.call_size;
-
-			memcpy(&r, (char *)old + inv.call_size, inv.call_size);
-			EXPECT_EQ(IPO_RESULT_BOUNDS, r.abort);
-			EXPECT_EQ(-EFAULT, r.status);
-			for (i = 0; i < (int)(sizeof(old) - 2 * inv.call_size); i++)
-				EXPECT_EQ(0x5a, tail[i]);
-		}
+		tail = (const unsigned char *)old + 2 * inv.call_size;
+		memcpy(&r, (char *)old + inv.call_size, inv.call_size);
+		EXPECT_EQ(IPO_RESULT_BOUNDS, r.abort);
+		EXPECT_EQ(-EFAULT, r.status);
+		for (i = 0; i < (int)(sizeof(old) - 2 * inv.call_size); i++)
+			EXPECT_EQ(0x5a, tail[i]);
 		ASSERT_EQ(0, set_methods(self->dev, self->obj, self->progs, NR_M));
 		close(oob);
 	}

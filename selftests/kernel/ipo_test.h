@@ -88,8 +88,10 @@ static inline int ipo_create(int dev, const char *name, __u64 data_size,
 	c.data_size = data_size;
 	c.mode = mode;
 	c.out_fd = -1;
+	/* A name as long as the field fills it, without its NUL. */
 	if (name)
-		memcpy(c.name, name, strnlen(name, sizeof(c.name)));
+		memcpy(c.name, name, strlen(name) < sizeof(c.name) ?
+				     strlen(name) : sizeof(c.name));
 	ret = ipo_ioctl(dev, IPO_OBJ_CREATE, &c);
 	if (ret)
 		return ret;

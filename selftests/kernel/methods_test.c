@@ -208,7 +208,7 @@ TEST_F(methods, query_arguments)
 				     .info_size = sizeof(struct ipo_method_info),
 				     .max_infos = 1 };
 	struct ipo_method_info info[2];
-	__u32 id;
+	__u32 id = 0;
 	int h;
 
 	ASSERT_EQ(0, set_methods(self->dev, self->obj, self->prog, 1, NULL,

@@ -1014,7 +1014,7 @@ TEST(subscriptions_per_object_bounded)
 
 TEST(unprivileged_progs_param)
 {
-	int status;
+	int status, root_dev, root_fd;
 	pid_t pid;
 
 	ASSERT_EQ(0, ipo_param_write_str("unprivileged_progs", "N"));
@@ -1030,14 +1030,11 @@ TEST(unprivileged_progs_param)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	/* Root (CAP_SYS_ADMIN, CAP_BPF) still may. */
-	{
-		int dev = ipo_open_dev();
-		int fd = load(dev, m_inc, ARRAY_SIZE(m_inc), 0);
-
-		EXPECT_LE(0, fd);
-		close(fd);
-		close(dev);
-	}
+	root_dev = ipo_open_dev();
+	root_fd = load(root_dev, m_inc, ARRAY_SIZE(m_inc), 0);
+	EXPECT_LE(0, root_fd);
+	close(root_fd);
+	close(root_dev);
 	ASSERT_EQ(0, ipo_param_write_str("unprivileged_progs", "Y"));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
