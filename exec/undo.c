@@ -33,6 +33,21 @@ static struct ipo_undo_rec *ipo_undo_rec_new(struct ipo_undo *u)
 	return &c->recs[c->used++];
 }
 
+/*
+ * A granule's bytes, saved or put back: a whole one by a constant size, a
+ * few word moves, where a run-time size is a string instruction (slow to
+ * start on hardware, a byte a step under emulation); only an object's
+ * last granule may be shorter.
+ */
+static __always_inline void ipo_undo_grain_copy(void *dst, const void *src,
+						u32 len)
+{
+	if (len == IPO_UNDO_GRAIN)
+		__builtin_memcpy(dst, src, IPO_UNDO_GRAIN);
+	else
+		__builtin_memcpy(dst, src, len);
+}
+
 /* Saves granule @i of @o into @r. */
 static __always_inline void ipo_undo_save(struct ipo_undo_obj *o, u64 i,
 					  struct ipo_undo_rec *r)
@@ -40,17 +55,7 @@ static __always_inline void ipo_undo_save(struct ipo_undo_obj *o, u64 i,
 	r->obj = o;
 	r->grain = i;
 	r->len = min_t(u64, IPO_UNDO_GRAIN, o->size - (i << IPO_UNDO_SHIFT));
-	/*
-	 * A whole granule by a constant size: a few word moves, where a
-	 * run-time size is a string instruction (slow to start on hardware,
-	 * a byte a step under emulation).
-	 */
-	if (r->len == IPO_UNDO_GRAIN)
-		__builtin_memcpy(r->old, o->data + (i << IPO_UNDO_SHIFT),
-				 IPO_UNDO_GRAIN);
-	else
-		__builtin_memcpy(r->old, o->data + (i << IPO_UNDO_SHIFT),
-				 r->len);
+	ipo_undo_grain_copy(r->old, o->data + (i << IPO_UNDO_SHIFT), r->len);
 	o->map[i] = 1;
 }
 
@@ -119,11 +124,7 @@ void ipo_undo_rollback(struct ipo_undo *u)
 			u8 *at = r->obj->data +
 				 ((u64)r->grain << IPO_UNDO_SHIFT);
 
-			/* As in ipo_undo_touch(): a whole granule by a constant. */
-			if (r->len == IPO_UNDO_GRAIN)
-				__builtin_memcpy(at, r->old, IPO_UNDO_GRAIN);
-			else
-				__builtin_memcpy(at, r->old, r->len);
+			ipo_undo_grain_copy(at, r->old, r->len);
 			r->obj->map[r->grain] = 0;
 		}
 		u->head = c->next;

@@ -331,7 +331,6 @@ void ipo_kprog_run(const struct ipo_kprog *kp, struct ipo_krun *kr);
 #define IPO_UNDO_COPY_MAX	256
 void *ipo_kundo_alloc(struct ipo_undo *u);
 void ipo_kundo_free(struct ipo_undo *u, void *chunk);
-extern unsigned long ipo_kundo_max_bytes;
 
 /*
  * An empty log for INVOKE (undo.c): its hooks.  Its cap, undo_max_bytes,

@@ -84,6 +84,27 @@ do {									\
 		unsafe_put_user(*__us, __ud, label);			\
 } while (0)
 
+/*
+ * The same copies for a @len that is most often @usual, a compile-time
+ * constant (a call or its results at the current struct size): that case
+ * gets the unrolled copy, any other the loop.
+ */
+#define ipo_unsafe_copy_in_usual(dst, src, len, usual, label)		\
+do {									\
+	if ((len) == (usual))						\
+		ipo_unsafe_copy_in(dst, src, usual, label);		\
+	else								\
+		ipo_unsafe_copy_in(dst, src, len, label);		\
+} while (0)
+
+#define ipo_unsafe_copy_out_usual(dst, src, len, usual, label)		\
+do {									\
+	if ((len) == (usual))						\
+		ipo_unsafe_copy_out(dst, src, usual, label);		\
+	else								\
+		ipo_unsafe_copy_out(dst, src, len, label);		\
+} while (0)
+
 /* copy_from_user(), but 0 or -EFAULT. */
 static inline int ipo_copy_from_user(void *dst, const void __user *src,
 				     size_t len)

@@ -25,7 +25,7 @@
 /* Each chunk also takes this much of a kmalloc bucket: no more than that. */
 static_assert(IPO_UNDO_CHUNK <= PAGE_SIZE);
 
-unsigned long ipo_kundo_max_bytes = 256UL << 20;
+static unsigned long ipo_kundo_max_bytes = 256UL << 20;
 module_param_named(undo_max_bytes, ipo_kundo_max_bytes, ulong, 0644);
 MODULE_PARM_DESC(undo_max_bytes, "Bytes the undo log of one INVOKE may take (default 268435456)");
 
